@@ -1,0 +1,66 @@
+# make run: chat with the assistant.  make test: the whole suite.  See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export RASA_PORT ?= 5005
+export ACTION_PORT ?= 5055
+export TRACKER_DB ?= var/tracker.db
+# Rasa asks nobody anything and sends nothing home.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+BIN := .venv/bin
+VENV := .venv/.installed
+MODEL := models/trial-assistant.tar.gz
+TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml')
+
+.PHONY: help run shell train test test-unit test-nlu test-stories validate clean
+
+help:
+	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops)"
+	@echo "make shell  - chat in the terminal (rasa shell) with the action server"
+	@echo "make test   - set up, train if needed, run every test"
+	@echo "make train  - train the model if the data changed"
+
+$(VENV): requirements.txt constraints.txt scripts/setup-venv.sh
+	bash scripts/setup-venv.sh
+
+# Retrain only when the training data or config is newer than the model.
+$(MODEL): $(VENV) $(TRAINING_DATA)
+	$(BIN)/rasa train --fixed-model-name trial-assistant --out models
+	touch $@
+
+train: $(MODEL)
+
+run: $(MODEL)
+	bash scripts/run.sh
+
+shell: $(MODEL)
+	bash scripts/shell.sh
+
+validate: $(VENV)
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test-unit: $(VENV)
+	$(BIN)/python -m pytest tests/unit -q
+
+test-e2e: $(MODEL)
+	$(BIN)/python -m pytest tests/e2e -q
+
+# Cross-validated intent F1 of the NLU data; fails under 0.90.
+test-nlu: $(VENV)
+	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+	  --out results/nlu-cross-validation
+	$(BIN)/python scripts/check_nlu_f1.py results/nlu-cross-validation 0.90
+
+test-stories: $(MODEL)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories \
+	  --fail-on-prediction-errors --out results/stories
+
+test: validate $(MODEL)
+	$(BIN)/python -m pytest tests -q
+	$(MAKE) --no-print-directory test-stories
+	$(MAKE) --no-print-directory test-nlu
+
+clean:
+	rm -rf models results var

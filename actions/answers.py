@@ -1,0 +1,94 @@
+"""Actions that answer questions about the trial from data/trials/."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.entities import medication_groups
+from bot import replies
+from bot.trial import load_trial
+
+# Which domain response opens the menu, by the intent that led to it.
+MENU_INTRO = {
+    "out_of_scope": "utter_out_of_scope",
+    "nlu_fallback": "utter_please_rephrase",
+}
+
+
+class ActionAnswerQuestion(Action):
+    """Answers the topic of the latest intent, citing its sources."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        trial = load_trial()
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        groups = medication_groups(tracker)
+
+        if intent == "ask_medical_advice":
+            dispatcher.utter_message(response="utter_no_medical_advice")
+            meds = replies.medication_answer(trial, groups)
+            if meds is not None:
+                dispatcher.utter_message(text=meds.text, json_message=meds.payload())
+            return []
+
+        topic_id = replies.topic_for_intent(intent)
+        if topic_id == "sources":
+            answer = replies.sources_answer(trial, tracker.get_slot("last_topic"))
+        else:
+            answer = replies.answer_question(trial, topic_id or "", groups)
+        if answer is None:
+            dispatcher.utter_message(
+                response="utter_please_rephrase", buttons=replies.menu_buttons(trial)
+            )
+            return []
+        dispatcher.utter_message(text=answer.text, json_message=answer.payload())
+        if answer.topic == "sources":
+            return []
+        return [SlotSet("last_topic", answer.topic)]
+
+
+class ActionShowMenu(Action):
+    """The topic menu, introduced to fit why it is shown (help, off-topic, not understood)."""
+
+    def name(self) -> str:
+        return "action_show_menu"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        trial = load_trial()
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        buttons = replies.menu_buttons(trial)
+        if intent in MENU_INTRO:
+            dispatcher.utter_message(response=MENU_INTRO[intent], buttons=buttons)
+        else:
+            dispatcher.utter_message(
+                text="You can ask me about this trial in your own words, or pick a topic:",
+                buttons=buttons,
+            )
+        return []
+
+
+class ActionGreet(Action):
+    """Says who we are, that we are not doctors, and the trial's real status."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        trial = load_trial()
+        dispatcher.utter_message(text=replies.greeting(trial))
+        dispatcher.utter_message(
+            text="What would you like to know? Type a question or pick a topic:",
+            buttons=replies.menu_buttons(trial),
+        )
+        return []

@@ -1,0 +1,1 @@
+"""The trial assistant's domain: importable and testable without Rasa."""

@@ -1,0 +1,109 @@
+"""Answers to trial questions, composed from the trial data.
+
+Kept apart from the Rasa action so the wording rules (status whenever joining
+is implied, a medicine's own rule when one is named) are tested without Rasa.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from bot.trial import Source, Trial
+
+# Intents whose answer is a topic of the trial file other than "ask_<topic>".
+TOPIC_OF_INTENT = {"check_eligibility": "eligibility"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    topic: str
+    text: str
+    sources: tuple[Source, ...]
+
+    def payload(self) -> dict:
+        """The machine-readable side of an answer, for widgets that show citations."""
+        return {
+            "type": "answer",
+            "topic": self.topic,
+            "sources": [{"title": s.title, "url": s.url} for s in self.sources],
+        }
+
+
+def topic_for_intent(intent: str) -> Optional[str]:
+    if intent in TOPIC_OF_INTENT:
+        return TOPIC_OF_INTENT[intent]
+    if intent.startswith("ask_"):
+        return intent[len("ask_"):]
+    return None
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def medication_answer(trial: Trial, groups: Iterable[str]) -> Optional[Answer]:
+    """The trial's rule for each medicine group named, or None when none was named."""
+    rules = [trial.medication_rule(g) for g in _unique(groups)]
+    rules = list({r.group: r for r in rules}.values())
+    if not rules:
+        return None
+    keys = _unique(k for r in rules for k in r.sources)
+    return Answer(
+        topic="medications",
+        text="\n\n".join(r.answer for r in rules),
+        sources=tuple(trial.cite(tuple(keys))),
+    )
+
+
+def answer_question(
+    trial: Trial, topic_id: str, medication_groups: Iterable[str] = ()
+) -> Optional[Answer]:
+    """The answer for a topic, plus the rule of any medicine the person named.
+
+    Asking about medicines while naming one gets that medicine's rule instead
+    of the general list; any other question naming a medicine gets its rule too
+    ("my wife takes Radicava, can she join?").
+    """
+    topic = trial.topic(topic_id)
+    if topic is None:
+        return None
+    meds = medication_answer(trial, medication_groups)
+    if topic_id == "medications" and meds is not None:
+        parts, keys = [meds.text], [s.key for s in meds.sources]
+    else:
+        parts, keys = [topic.answer], list(topic.sources)
+        if meds is not None:
+            parts.append(meds.text)
+            keys += [s.key for s in meds.sources]
+    if topic.mentions_status and not trial.recruiting:
+        parts.append(trial.status_summary)
+    return Answer(
+        topic=topic_id,
+        text="\n\n".join(parts),
+        sources=tuple(trial.cite(tuple(_unique(keys)))),
+    )
+
+
+def sources_answer(trial: Trial, last_topic: Optional[str]) -> Answer:
+    """Where the previous answer came from; all sources when there was none."""
+    topic = trial.topic(last_topic) if last_topic else None
+    if topic is None or topic.id == "sources":
+        return answer_question(trial, "sources")  # type: ignore[return-value]
+    cited = trial.cite(topic.sources)
+    lines = [f'My answer about "{topic.title.lower()}" comes from:']
+    lines += [f"- {s.title}" + (f" ({s.url})" if s.url else "") for s in cited]
+    return Answer(topic="sources", text="\n".join(lines), sources=tuple(cited))
+
+
+def greeting(trial: Trial) -> str:
+    status = "" if trial.recruiting else f" {trial.status_summary}"
+    return (
+        f"Hi! I'm an automated assistant for the trial \"{trial.short_title}\" "
+        f"({trial.id}). I can answer questions about it. I'm not a doctor and "
+        f"can't give medical advice.{status}"
+    )
+
+
+def menu_buttons(trial: Trial) -> list[dict]:
+    """One button per menu topic; the payload is the topic's intent, so no NLU guesswork."""
+    return [{"title": t.title, "payload": f"/ask_{t.id}"} for t in trial.menu_topics()]

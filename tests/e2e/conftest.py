@@ -1,0 +1,105 @@
+"""Starts the real action server and Rasa server once per test session.
+
+Loading a model takes about a minute, so every end-to-end test shares these
+two processes and talks to them over HTTP like a channel would.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+MODEL = REPO / "models" / "trial-assistant.tar.gz"
+ARTIFACTS = REPO / "test-artifacts"
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, proc: subprocess.Popen, log: Path, seconds: int = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited early; see {log}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"{url} not up after {seconds}s; see {log}")
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run 'make train' (make test does)")
+    work = tmp_path_factory.mktemp("servers")
+    ARTIFACTS.mkdir(exist_ok=True)
+    action_port, rasa_port = _free_port(), _free_port()
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
+               ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"))
+    action_log = ARTIFACTS / "e2e-action-server.log"
+    rasa_log = ARTIFACTS / "e2e-rasa-server.log"
+    procs = []
+    try:
+        actions = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(action_port)],
+            cwd=REPO, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
+        )
+        procs.append(actions)
+        rasa = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+            cwd=REPO, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+        )
+        procs.append(rasa)
+        _wait_for(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+        _wait_for(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
+        yield {"rasa": f"http://127.0.0.1:{rasa_port}", "rasa_log": rasa_log,
+               "tracker_db": work / "tracker.db"}
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+Chat = Callable[..., list[dict]]
+
+
+@pytest.fixture
+def chat(servers: dict) -> Chat:
+    """Sends one message as a fresh (or given) user and returns the bot's messages."""
+
+    def send(message: str, sender: str | None = None) -> list[dict]:
+        response = requests.post(
+            f"{servers['rasa']}/webhooks/rest/webhook",
+            json={"sender": sender or f"test-{uuid.uuid4().hex}", "message": message},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    return send
+
+
+def text_of(messages: list[dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)

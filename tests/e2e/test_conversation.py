@@ -1,0 +1,74 @@
+"""Small talk, safety and bad input over REST, as a new user would send them."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import text_of
+
+
+def test_greeting_says_who_and_the_real_status_with_buttons(chat) -> None:
+    messages = chat("hello")
+    answer = text_of(messages)
+    assert "NCT03268603" in answer
+    assert "not recruiting" in answer
+    assert "medical advice" in answer
+    assert any(m.get("buttons") for m in messages)
+
+
+def test_what_can_you_do_offers_topic_buttons(chat) -> None:
+    messages = chat("what can you do")
+    buttons = [b for m in messages for b in m.get("buttons", [])]
+    assert len(buttons) >= 5
+    assert all(b["payload"].startswith("/ask_") for b in buttons)
+
+
+def test_a_menu_button_answers_its_topic(chat) -> None:
+    menu = [b for m in chat("help") for b in m.get("buttons", [])]
+    timeline = next(b for b in menu if b["payload"] == "/ask_timeline")
+    assert "12 months" in text_of(chat(timeline["payload"]))
+
+
+@pytest.mark.parametrize("message", [
+    "i cant breathe",
+    "my husband is choking",
+    "i want to end my life",
+])
+def test_emergency_gets_emergency_guidance_first(chat, message: str) -> None:
+    first = chat(message)[0]["text"]
+    assert "911" in first
+
+
+@pytest.mark.parametrize("message", ["are you a bot", "am i talking to a real person"])
+def test_bot_says_it_is_a_bot(chat, message: str) -> None:
+    assert re.search(r"automated|not a person", text_of(chat(message)))
+
+
+def test_medical_advice_is_declined_but_trial_rule_given(chat) -> None:
+    answer = text_of(chat("should i stop riluzole"))
+    assert "neurologist" in answer or "doctor" in answer
+    assert "30 days" in answer
+
+
+@pytest.mark.parametrize("message", [
+    "what's the weather in paris",
+    "asdkjh qwpoeiru",
+    "¿cuánto cuesta el estudio?",
+    "<script>alert(1)</script>",
+    "/restart{\"x\": 1}",
+])
+def test_strange_input_gets_a_friendly_way_forward(chat, message: str) -> None:
+    messages = chat(message)
+    assert messages, "the bot must answer"
+    assert all("<script>" not in m.get("text", "") for m in messages)
+
+
+def test_a_huge_message_is_answered(chat) -> None:
+    messages = chat("is it recruiting " + "blah " * 20000)
+    assert "not recruiting" in text_of(messages)
+
+
+def test_thanks_and_goodbye(chat) -> None:
+    assert "welcome" in text_of(chat("thank you so much")).lower()
+    assert text_of(chat("bye"))

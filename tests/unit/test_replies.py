@@ -1,0 +1,58 @@
+"""How answers are composed from the trial data."""
+from __future__ import annotations
+
+from bot import replies
+from bot.trial import load_trial
+
+
+def test_topic_of_intent() -> None:
+    assert replies.topic_for_intent("ask_placebo") == "placebo"
+    assert replies.topic_for_intent("check_eligibility") == "eligibility"
+    assert replies.topic_for_intent("greet") is None
+
+
+def test_status_is_added_where_joining_is_implied() -> None:
+    trial = load_trial()
+    contact = replies.answer_question(trial, "contact")
+    assert trial.status_summary in contact.text
+    placebo = replies.answer_question(trial, "placebo")
+    assert trial.status_summary not in placebo.text
+
+
+def test_naming_a_medicine_gets_its_rule_instead_of_the_list() -> None:
+    trial = load_trial()
+    answer = replies.answer_question(trial, "medications", ["edaravone"])
+    assert "Radicava" in answer.text
+    assert "supplement" not in answer.text.lower()
+
+
+def test_any_question_naming_a_medicine_adds_its_rule_once() -> None:
+    trial = load_trial()
+    answer = replies.answer_question(trial, "eligibility", ["riluzole", "riluzole"])
+    assert answer.text.count(trial.medications["riluzole"].answer) == 1
+    assert trial.status_summary in answer.text
+
+
+def test_an_unnamed_medicine_gets_the_team_will_review_rule() -> None:
+    trial = load_trial()
+    answer = replies.answer_question(trial, "medications", ["other"])
+    assert answer.text == trial.medications["other"].answer
+
+
+def test_unknown_topic_has_no_answer() -> None:
+    assert replies.answer_question(load_trial(), "weather") is None
+
+
+def test_sources_of_the_previous_answer() -> None:
+    trial = load_trial()
+    answer = replies.sources_answer(trial, "safety")
+    assert "27784774" in answer.text
+    assert "placebo" not in answer.text
+    assert replies.sources_answer(trial, None).topic == "sources"
+
+
+def test_menu_buttons_are_intents_of_menu_topics() -> None:
+    buttons = replies.menu_buttons(load_trial())
+    assert {"title": "Is there a placebo?", "payload": "/ask_placebo"} not in buttons
+    assert all(b["payload"].startswith("/ask_") for b in buttons)
+    assert len(buttons) == len(load_trial().menu_topics())

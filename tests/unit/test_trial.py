@@ -1,0 +1,57 @@
+"""The trial file loads, and every fact the bot needs is where the code looks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.claims import claims_it_works, claims_recruiting
+
+from bot.trial import TRIALS_DIR, load_trial, load_trial_file
+
+DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+
+
+def test_the_one_trial_file_is_the_default() -> None:
+    trial = load_trial()
+    assert trial.id == "NCT03268603"
+    assert trial.recruiting is False
+    assert "not recruiting" in trial.status_summary
+
+
+def test_every_question_intent_has_a_topic() -> None:
+    """An ask_* intent without a topic would leave a user with no answer."""
+    intents = yaml.safe_load(DOMAIN.read_text())["intents"]
+    topics = load_trial().topics
+    asked = {i[len("ask_"):] for i in intents if i.startswith("ask_") and i != "ask_capabilities"}
+    assert asked - {"medical_advice"} == set(topics)
+
+
+def test_every_medicine_group_has_a_rule_and_other_is_the_default() -> None:
+    trial = load_trial()
+    assert {"riluzole", "edaravone", "immunosuppressant", "supplement", "other"} <= set(trial.medications)
+    assert trial.medication_rule("baclofen-like-unknown-group").group == "other"
+
+
+def test_unknown_source_in_a_trial_file_is_refused(tmp_path: Path) -> None:
+    raw = yaml.safe_load((TRIALS_DIR / "NCT03268603.yml").read_text())
+    raw["topics"]["placebo"]["sources"] = ["nowhere"]
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ValueError, match="nowhere"):
+        load_trial_file(broken)
+
+
+def test_no_answer_text_claims_recruiting_or_benefit() -> None:
+    trial = load_trial()
+    texts = [t.answer for t in trial.topics.values()] + [m.answer for m in trial.medications.values()]
+    for text in texts:
+        assert not claims_recruiting(text), text
+        assert not claims_it_works(text), text
+
+
+def test_the_claim_checks_can_fail() -> None:
+    assert claims_recruiting("The study is recruiting now.")
+    assert claims_it_works("Good news: the treatment works.")
+    assert not claims_recruiting("This study is not recruiting.")
