@@ -48,7 +48,13 @@ class ActionAnswerQuestion(Action):
                 response="utter_please_rephrase", buttons=replies.menu_buttons(trial)
             )
             return []
-        dispatcher.utter_message(text=answer.text, json_message=answer.payload())
+        dispatcher.utter_message(
+            text=answer.text,
+            json_message=answer.payload(),
+            buttons=replies.offer_buttons(trial, answer.topic) or None,
+        )
+        if answer.topic == "medications" or groups:
+            dispatcher.utter_message(response="utter_talk_to_your_neurologist")
         if answer.topic == "sources":
             return []
         return [SlotSet("last_topic", answer.topic)]

@@ -59,8 +59,8 @@ def _entity_id(term: Term) -> str:
     return f"{term.label}|{term.canonical}"
 
 
-def _tokens(vocab_nlp: Language, text: str) -> list[str]:
-    return [t.text for t in vocab_nlp.make_doc(text)]
+def _tokens(nlp: Language, text: str) -> list[str]:
+    return [t.text for t in nlp.make_doc(text)]
 
 
 def exact_patterns(nlp: Language, lexicon: Lexicon) -> list[dict[str, Any]]:
@@ -86,10 +86,12 @@ class FuzzyLexiconMatcher:
     def __init__(self, vocab: Vocab) -> None:
         self.matcher = Matcher(vocab, validate=True)
         self._targets: dict[int, tuple[Term, tuple[str, ...]]] = {}
+        self._shortest_typo = 0  # shortest word that can be a typo of a long name
 
     def add_lexicon(self, nlp: Language, lexicon: Lexicon) -> None:
         rules = lexicon.matching
         guard = sorted(rules.guard_words)
+        self._shortest_typo = max(1, rules.fuzzy_min_length - 1)
         for term in lexicon.all_terms():
             if not term.fuzzy or term.group in rules.no_fuzzy_groups:
                 continue
@@ -112,6 +114,10 @@ class FuzzyLexiconMatcher:
                 self._targets[nlp.vocab.strings[key]] = (term, words)
 
     def __call__(self, doc: Doc) -> Doc:
+        # Typo matching costs one Python call per word and name; skip texts
+        # with no word long enough to be a typo of any name.
+        if not any(t.is_alpha and len(t) >= self._shortest_typo for t in doc):
+            return doc
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         candidates: list[tuple[int, int, int, int, Term]] = []
         for match_id, start, end in self.matcher(doc):

@@ -104,6 +104,19 @@ def greeting(trial: Trial) -> str:
     )
 
 
+PRESCREEN_BUTTON = {"title": "Check if I may qualify", "payload": "/check_eligibility"}
+
+
 def menu_buttons(trial: Trial) -> list[dict]:
-    """One button per menu topic; the payload is the topic's intent, so no NLU guesswork."""
-    return [{"title": t.title, "payload": f"/ask_{t.id}"} for t in trial.menu_topics()]
+    """One button per menu topic, then the pre-screen; payloads are intents, so no NLU guesswork."""
+    buttons = [{"title": t.title, "payload": f"/ask_{t.id}"} for t in trial.menu_topics()]
+    if trial.screening is not None:
+        buttons.append(PRESCREEN_BUTTON)
+    return buttons
+
+
+def offer_buttons(trial: Trial, topic_id: str) -> list[dict]:
+    """After the summary of who may qualify, offer to check the person's own answers."""
+    if topic_id == "eligibility" and trial.screening is not None:
+        return [PRESCREEN_BUTTON]
+    return []

@@ -6,12 +6,15 @@ trial is a second file, not new code.
 from __future__ import annotations
 
 import os
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Mapping, Optional, Union
 
 import yaml
+
+from bot.lexicon import load_lexicon
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRIALS_DIR = REPO_ROOT / "data" / "trials"
@@ -45,6 +48,62 @@ class MedicationRule:
     sources: tuple[str, ...]
 
 
+AnswerValue = Union[str, int, float]
+
+# What each question kind's answers are stored as; None means a number.
+ANSWER_VALUES: dict[str, Optional[frozenset[str]]] = {
+    "yes_no": frozenset({"yes", "no", "unsure"}),
+    "recent_use": frozenset({"yes", "no", "unsure"}),
+    "age": None,
+    "months_since": frozenset({"unsure"}),  # or a number of months
+    "sex": frozenset({"female", "male"}),
+    "breathing_device": frozenset({"none", "ventilator", "noninvasive", "pacer", "unsure"}),
+}
+NUMERIC_KINDS = frozenset({"age", "months_since"})
+STATUSES = frozenset({"pass", "fail", "unknown"})
+# Words a caregiver's question may use for the person they ask about.
+SUBJECT_PLACEHOLDERS = frozenset({"name", "Name", "they", "They", "them", "their", "Their"})
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on an earlier answer: a value, any of several, or a number range."""
+
+    question: str
+    values: tuple[AnswerValue, ...] = ()
+    at_least: Optional[float] = None
+    less_than: Optional[float] = None
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        """False when the question is unanswered: nothing is decided on a missing answer."""
+        value = answers.get(self.question)
+        if value is None:
+            return False
+        if self.values:
+            return value in self.values
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        if self.at_least is not None and value < self.at_least:
+            return False
+        if self.less_than is not None and value >= self.less_than:
+            return False
+        return True
+
+
+def conditions_hold(when: tuple[Condition, ...], answers: Mapping[str, Any]) -> bool:
+    """All conditions hold (an empty `when` always holds)."""
+    return all(c.holds(answers) for c in when)
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    """One row of a criterion's decision table."""
+
+    when: tuple[Condition, ...]
+    status: str  # "pass" | "fail" | "unknown"
+    reason: str
+
+
 @dataclass(frozen=True)
 class Criterion:
     id: str
@@ -52,6 +111,49 @@ class Criterion:
     summary: str
     source: str
     known: bool = True
+    title: str = ""  # plain name shown to people ("Age", "Lung function (a breathing test)")
+    rule: tuple[RuleCase, ...] = ()
+
+    def question_ids(self) -> tuple[str, ...]:
+        """The questions this criterion's rule reads, in first-use order."""
+        return tuple(dict.fromkeys(c.question for case in self.rule for c in case.when))
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One pre-screen question; its answers are stored under `id`."""
+
+    id: str
+    kind: str
+    label: str
+    ask_self: str
+    ask_other: str
+    example: str
+    buttons: tuple[Button, ...] = ()
+    keywords: tuple[str, ...] = ()
+    when: tuple[Condition, ...] = ()
+    within_days: Optional[int] = None  # recent_use: "recent" means fewer days ago than this
+    medicine: Optional[str] = None  # lexicon medication group the question is about
+    condition: Optional[str] = None  # lexicon condition group the question is about
+    includes_plans: bool = False  # recent_use: a plan to take it also counts as yes
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What a person agrees to, and the questions in asking order."""
+
+    consent: str  # one point per line
+    unanswered_reason: str
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Optional[Question]:
+        return next((q for q in self.questions if q.id == question_id), None)
 
 
 @dataclass(frozen=True)
@@ -65,6 +167,7 @@ class Trial:
     topics: dict[str, Topic]
     medications: dict[str, MedicationRule]
     criteria: tuple[Criterion, ...] = field(default_factory=tuple)
+    screening: Optional[Screening] = None
 
     def topic(self, topic_id: str) -> Optional[Topic]:
         return self.topics.get(topic_id)
@@ -109,9 +212,12 @@ def _parse(raw: dict) -> Trial:
             summary=c["summary"],
             source=c["source"],
             known=bool(c.get("known", True)),
+            title=c.get("title") or "",
+            rule=tuple(_parse_case(case, f"criterion {c['id']}") for case in c.get("rule") or ()),
         )
         for c in raw.get("criteria", [])
     )
+    screening = _parse_screening(raw["screening"]) if raw.get("screening") else None
     trial = Trial(
         id=str(raw["id"]),
         short_title=raw["short_title"],
@@ -122,9 +228,169 @@ def _parse(raw: dict) -> Trial:
         topics=topics,
         medications=medications,
         criteria=criteria,
+        screening=screening,
     )
     _check_references(trial)
+    _check_screening(trial)
     return trial
+
+
+def _text(raw: Any, where: str) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError(f"{where}: needs some text")
+    return " ".join(raw.split())
+
+
+def _parse_conditions(raw: Any, where: str) -> tuple[Condition, ...]:
+    """`{question_id: value | [values] | {at_least: n, less_than: n}}` -> conditions."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError(f"{where}: 'when' must map question ids to values")
+    conditions = []
+    for question_id, spec in raw.items():
+        at = f"{where}, when {question_id}"
+        if isinstance(spec, dict):
+            unknown = set(spec) - {"at_least", "less_than"}
+            if unknown or not spec:
+                raise ValueError(f"{at}: only at_least / less_than are allowed, got {sorted(spec)}")
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values()):
+                raise ValueError(f"{at}: at_least / less_than need numbers")
+            conditions.append(
+                Condition(str(question_id), at_least=spec.get("at_least"), less_than=spec.get("less_than"))
+            )
+            continue
+        values = spec if isinstance(spec, list) else [spec]
+        if not values:
+            raise ValueError(f"{at}: empty list of values")
+        for value in values:
+            # YAML reads bare yes/no as booleans: a silent never-matching rule otherwise.
+            if isinstance(value, bool):
+                raise ValueError(f"{at}: got {value}; write \"yes\" or \"no\" in quotes")
+            if not isinstance(value, (str, int, float)):
+                raise ValueError(f"{at}: {value!r} is not a value")
+        conditions.append(Condition(str(question_id), values=tuple(values)))
+    return tuple(conditions)
+
+
+def _parse_case(raw: Any, where: str) -> RuleCase:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: each rule case needs when, status and reason")
+    return RuleCase(
+        when=_parse_conditions(raw.get("when"), where),
+        status=str(raw.get("status")),
+        reason=_text(raw.get("reason"), f"{where} rule reason"),
+    )
+
+
+def _parse_question(raw: Any) -> Question:
+    if not isinstance(raw, dict) or not raw.get("id"):
+        raise ValueError("screening: every question needs an id")
+    where = f"question {raw['id']}"
+    ask = raw.get("ask") or {}
+    buttons = tuple(Button(title=str(b["title"]), value=str(b["value"])) for b in raw.get("buttons") or ())
+    within = raw.get("within_days")
+    return Question(
+        id=str(raw["id"]),
+        kind=str(raw.get("kind")),
+        label=raw.get("label") or str(raw["id"]),
+        ask_self=_text(ask.get("self"), f"{where} ask.self"),
+        ask_other=_text(ask.get("other"), f"{where} ask.other"),
+        example=_text(raw.get("example"), f"{where} example"),
+        buttons=buttons,
+        keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
+        when=_parse_conditions(raw.get("when"), where),
+        within_days=int(within) if within is not None else None,
+        medicine=raw.get("medicine"),
+        condition=raw.get("condition"),
+        includes_plans=bool(raw.get("includes_plans", False)),
+    )
+
+
+def _lines(raw: Any, where: str) -> str:
+    """Text whose line breaks matter (a list shown in a chat), with spaces tidied."""
+    _text(raw, where)
+    return "\n".join(" ".join(line.split()) for line in raw.strip().splitlines() if line.strip())
+
+
+def _parse_screening(raw: Any) -> Screening:
+    if not isinstance(raw, dict):
+        raise ValueError("screening: expected consent, unanswered_reason and questions")
+    return Screening(
+        consent=_lines(raw.get("consent"), "screening consent"),
+        unanswered_reason=_text(raw.get("unanswered_reason"), "screening unanswered_reason"),
+        questions=tuple(_parse_question(q) for q in raw.get("questions") or ()),
+    )
+
+
+def _check_condition(condition: Condition, asked: Mapping[str, Question], where: str) -> None:
+    """A condition must name a question asked earlier, with a value that question can have."""
+    question = asked.get(condition.question)
+    if question is None:
+        raise ValueError(f"{where}: no earlier question called {condition.question!r}")
+    allowed = ANSWER_VALUES[question.kind]
+    numeric = condition.at_least is not None or condition.less_than is not None
+    if numeric and question.kind not in NUMERIC_KINDS:
+        raise ValueError(f"{where}: {question.id} is a {question.kind} question, not a number")
+    for value in condition.values:
+        is_number = isinstance(value, (int, float))
+        if is_number and question.kind in NUMERIC_KINDS:
+            continue
+        if allowed is None or value not in allowed:
+            raise ValueError(f"{where}: {question.id} ({question.kind}) cannot be {value!r}")
+
+
+def _check_screening(trial: Trial) -> None:
+    """Fail at load time, not mid-conversation, when a question or rule cannot work."""
+    for criterion in trial.criteria:
+        if criterion.rule and not criterion.known:
+            raise ValueError(f"criterion {criterion.id} is known: false but has a rule")
+        for case in criterion.rule:
+            if case.status not in STATUSES:
+                raise ValueError(
+                    f"criterion {criterion.id}: status {case.status!r} is not one of {sorted(STATUSES)}"
+                )
+    screening = trial.screening
+    if screening is None:
+        if any(c.rule for c in trial.criteria):
+            raise ValueError(f"trial {trial.id} has criteria rules but no screening questions")
+        return
+    lexicon = load_lexicon()
+    groups = {
+        "medicine": {t.group for t in lexicon.terms["medication"].values()},
+        "condition": {t.group for t in lexicon.terms["condition"].values()},
+    }
+    asked: dict[str, Question] = {}
+    for question in screening.questions:
+        where = f"question {question.id}"
+        if question.id in asked:
+            raise ValueError(f"{where}: id used twice")
+        if question.kind not in ANSWER_VALUES:
+            raise ValueError(f"{where}: unknown kind {question.kind!r}; use one of {sorted(ANSWER_VALUES)}")
+        if (question.kind == "recent_use") != (question.within_days is not None):
+            raise ValueError(f"{where}: within_days goes with kind recent_use, and only there")
+        if question.within_days is not None and question.within_days <= 0:
+            raise ValueError(f"{where}: within_days must be more than 0")
+        for field_name in ("medicine", "condition"):
+            group = getattr(question, field_name)
+            if group is not None and group not in groups[field_name]:
+                raise ValueError(f"{where}: {field_name} {group!r} is not a group in data/lexicon.yml")
+        allowed = ANSWER_VALUES[question.kind]
+        for button in question.buttons:
+            if allowed is None or button.value not in allowed:
+                raise ValueError(f"{where}: button value {button.value!r} is not a {question.kind} answer")
+        placeholders = {f for _, f, _, _ in string.Formatter().parse(question.ask_other) if f is not None}
+        if placeholders - SUBJECT_PLACEHOLDERS:
+            raise ValueError(f"{where}: unknown placeholders {sorted(placeholders - SUBJECT_PLACEHOLDERS)}")
+        for condition in question.when:
+            _check_condition(condition, asked, where)
+        asked[question.id] = question
+    for criterion in trial.criteria:
+        if criterion.known and not criterion.rule:
+            raise ValueError(f"criterion {criterion.id} is known but has no rule")
+        for case in criterion.rule:
+            for condition in case.when:
+                _check_condition(condition, asked, f"criterion {criterion.id}")
 
 
 def _check_references(trial: Trial) -> None:

@@ -51,7 +51,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     ARTIFACTS.mkdir(exist_ok=True)
     action_port, rasa_port = _free_port(), _free_port()
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
-               ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"))
+               ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"),
+               SCREENING_DB_URL=f"sqlite:///{work / 'screenings.db'}",
+               SCREENING_ID_SECRET="e2e-secret")
     action_log = ARTIFACTS / "e2e-action-server.log"
     rasa_log = ARTIFACTS / "e2e-rasa-server.log"
     procs = []
@@ -71,7 +73,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         _wait_for(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         _wait_for(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "rasa_log": rasa_log,
-               "tracker_db": work / "tracker.db"}
+               "action_log": action_log, "tracker_db": work / "tracker.db",
+               "screening_db_url": env["SCREENING_DB_URL"],
+               "screening_id_secret": env["SCREENING_ID_SECRET"]}
     finally:
         for p in procs:
             p.terminate()

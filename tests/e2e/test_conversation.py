@@ -21,7 +21,8 @@ def test_what_can_you_do_offers_topic_buttons(chat) -> None:
     messages = chat("what can you do")
     buttons = [b for m in messages for b in m.get("buttons", [])]
     assert len(buttons) >= 5
-    assert all(b["payload"].startswith("/ask_") for b in buttons)
+    assert all(b["payload"].startswith("/ask_") for b in buttons[:-1])
+    assert buttons[-1]["payload"] == "/check_eligibility"
 
 
 def test_a_menu_button_answers_its_topic(chat) -> None:
@@ -45,10 +46,17 @@ def test_bot_says_it_is_a_bot(chat, message: str) -> None:
     assert re.search(r"automated|not a person", text_of(chat(message)))
 
 
-def test_medical_advice_is_declined_but_trial_rule_given(chat) -> None:
-    answer = text_of(chat("should i stop riluzole"))
-    assert "neurologist" in answer or "doctor" in answer
+@pytest.mark.parametrize("message", ["should i stop riluzole", "should my husband quit radicava"])
+def test_medication_advice_gets_the_rule_and_the_neurologist(chat, message: str) -> None:
+    answer = text_of(chat(message))
+    assert "neurologist" in answer
     assert "30 days" in answer
+
+
+def test_personal_advice_is_declined(chat) -> None:
+    answer = text_of(chat("is this trial right for me"))
+    assert "can't give medical advice" in answer
+    assert "neurologist" in answer
 
 
 @pytest.mark.parametrize("message", [
@@ -56,7 +64,8 @@ def test_medical_advice_is_declined_but_trial_rule_given(chat) -> None:
     "asdkjh qwpoeiru",
     "¿cuánto cuesta el estudio?",
     "<script>alert(1)</script>",
-    "/restart{\"x\": 1}",
+    "/ask_cost{\"last_topic\": \"x\"}",
+    "/restart",
 ])
 def test_strange_input_gets_a_friendly_way_forward(chat, message: str) -> None:
     messages = chat(message)
@@ -64,9 +73,9 @@ def test_strange_input_gets_a_friendly_way_forward(chat, message: str) -> None:
     assert all("<script>" not in m.get("text", "") for m in messages)
 
 
-def test_a_huge_message_is_answered(chat) -> None:
-    messages = chat("is it recruiting " + "blah " * 20000)
-    assert "not recruiting" in text_of(messages)
+def test_a_huge_message_is_answered_and_the_chat_goes_on(chat) -> None:
+    assert chat("is it recruiting " + "blah " * 20000, sender="huge")
+    assert "not recruiting" in text_of(chat("is it recruiting", sender="huge"))
 
 
 def test_thanks_and_goodbye(chat) -> None:

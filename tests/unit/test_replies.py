@@ -51,8 +51,14 @@ def test_sources_of_the_previous_answer() -> None:
     assert replies.sources_answer(trial, None).topic == "sources"
 
 
-def test_menu_buttons_are_intents_of_menu_topics() -> None:
+def test_menu_buttons_are_menu_topics_then_the_pre_screen() -> None:
     buttons = replies.menu_buttons(load_trial())
     assert {"title": "Is there a placebo?", "payload": "/ask_placebo"} not in buttons
-    assert all(b["payload"].startswith("/ask_") for b in buttons)
-    assert len(buttons) == len(load_trial().menu_topics())
+    assert all(b["payload"].startswith("/ask_") for b in buttons[:-1])
+    assert buttons[-1]["payload"] == "/check_eligibility"
+    assert len(buttons) == len(load_trial().menu_topics()) + 1
+
+
+def test_who_qualifies_offers_the_check() -> None:
+    assert replies.offer_buttons(load_trial(), "eligibility") == [replies.PRESCREEN_BUTTON]
+    assert replies.offer_buttons(load_trial(), "placebo") == []

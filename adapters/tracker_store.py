@@ -1,0 +1,44 @@
+"""The SQL tracker store, taught to forget a conversation when the person asks.
+
+Deleting rows from inside an action is not enough: Rasa saves the tracker it
+holds in memory after the action, and its SQL store re-inserts every event it
+no longer finds in the table. So the action only marks the request (a slot
+event) and the store does the deletion at save time, storing nothing after it.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+FORGET_SLOT = "forget_conversation"
+
+
+def _asks_to_forget(events: Iterable[Event]) -> bool:
+    return any(isinstance(e, SlotSet) and e.key == FORGET_SLOT and e.value for e in events)
+
+
+class ForgetfulSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that erases a sender's whole history on a forget request."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if not _asks_to_forget(self._unsaved_events(tracker)):
+            await super().save(tracker)
+            return
+        with self.session_scope() as session:
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == tracker.sender_id)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        logger.info("Erased a conversation on request (%d events).", deleted)
+
+    def _unsaved_events(self, tracker: DialogueStateTracker) -> list[Event]:
+        with self.session_scope() as session:
+            return list(self._additional_events(session, tracker))

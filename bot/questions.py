@@ -1,0 +1,455 @@
+"""The pre-screen questions: who they are about, how they are asked, how answers are read.
+
+The questions themselves (wording, order, when each is asked) live in the
+trial file's `screening:` section; this module only knows the question kinds.
+Answers are stored by question id as normalised values (see ANSWER_VALUES in
+bot/trial.py), so the eligibility rules never see raw text.
+
+Reading decisions worth knowing (tests pin each one):
+- An answer that cannot be read gives None: the dialogue asks again and shows
+  the question's example. Nothing is guessed about someone's health.
+- A hedge ("not sure", "idk", "I think so") is 'unsure'; the study team then
+  checks that item. A hedged time ("I think about 2 months ago") keeps the time.
+- recent_use: a time since the last dose decides on its own ("stopped 2 weeks
+  ago" with within_days 30 is 'yes'; exactly 30 days is 'no'); "never" is 'no';
+  still taking it ("I take it", "on prednisone") is 'yes'; a negated window
+  ("not in the last 2 months") is 'no' only if the window covers within_days;
+  "since March" with no verb is None (taking since, or not since?).
+- breathing_device: a plain "yes" is None, so the dialogue asks which machine
+  (its buttons list them); a plain "no"/"none" is 'none'; naming several
+  machines keeps the one the rules treat most strictly (ventilator, then pacer,
+  then BiPAP/CPAP).
+- sex: only a clear word (female/woman/she..., male/man/he...) is read.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Optional
+
+from bot.answer_parsing import (
+    find_breathing_devices,
+    find_conditions,
+    find_medications,
+    mentions_never,
+    numbers_to_digits,
+    parse_age,
+    parse_days_since,
+    parse_months_since,
+    parse_yes_no,
+)
+from bot.nlp import Mention
+from bot.trial import ANSWER_VALUES, AnswerValue, Question, Trial, conditions_hold
+
+# ---------------------------------------------------------------------------
+# Who the questions are about
+# ---------------------------------------------------------------------------
+# Relation words a caregiver uses ("my husband"), longest first when matched.
+HE_RELATIONS = (
+    "husband", "dad", "daddy", "father", "father-in-law", "father in law", "stepfather", "stepdad",
+    "son", "son-in-law", "stepson", "brother", "brother-in-law", "stepbrother", "boyfriend", "fiance",
+    "grandfather", "grandpa", "granddad", "grandson", "uncle", "nephew", "papa", "pop", "pops",
+)
+SHE_RELATIONS = (
+    "wife", "mom", "mommy", "mum", "mother", "mother-in-law", "mother in law", "stepmother", "stepmom",
+    "daughter", "daughter-in-law", "stepdaughter", "sister", "sister-in-law", "stepsister", "girlfriend",
+    "fiancee", "grandmother", "grandma", "granny", "granddaughter", "aunt", "niece", "mama",
+)
+THEY_RELATIONS = (
+    "partner", "spouse", "friend", "parent", "child", "kid", "sibling", "relative", "cousin",
+    "grandparent", "grandchild", "neighbor", "neighbour", "patient", "client", "loved one",
+)
+SELF_WORDS = frozenset({"me", "myself", "self", "i", "im", "mine"})
+PRONOUNS = {
+    "he": ("he", "him", "his", "male"),
+    "she": ("she", "her", "her", "female"),
+    "they": ("they", "them", "their", None),
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The person the answers are about: the one typing, or someone they care for."""
+
+    is_self: bool
+    name: str  # "you", "your husband", "this person"
+    they: str
+    them: str
+    their: str
+    implied_sex: Optional[str] = None  # 'male' | 'female' | None: lets the dialogue skip the sex question
+
+    @classmethod
+    def self(cls) -> "Subject":
+        """The person typing answers for themselves."""
+        return cls(is_self=True, name="you", they="you", them="you", their="your")
+
+    @classmethod
+    def from_relation(cls, relation: Optional[str]) -> "Subject":
+        """A caregiver's subject from how they name the person ("my husband", "Mom", None)."""
+        text = " ".join(re.findall(r"[a-z]+(?:-[a-z]+)*", (relation or "").lower().replace("'", "")))
+        if text and set(text.split()) <= SELF_WORDS | {"for", "my", "own"}:
+            return cls.self()
+        for pronoun, words in (("he", HE_RELATIONS), ("she", SHE_RELATIONS), ("they", THEY_RELATIONS)):
+            for word in sorted(words, key=len, reverse=True):
+                if re.search(rf"(?<![\w-]){re.escape(word)}s?(?![\w-])", text):
+                    return cls._other(f"your {word}", pronoun)
+        return cls._other("this person", "they")
+
+    @classmethod
+    def _other(cls, name: str, pronoun: str) -> "Subject":
+        they, them, their, sex = PRONOUNS[pronoun]
+        return cls(is_self=False, name=name, they=they, them=them, their=their, implied_sex=sex)
+
+    def placeholders(self) -> dict[str, str]:
+        """Values for the {name} / {they} ... placeholders of a question's `other` wording."""
+        return {
+            "name": self.name,
+            "Name": _capitalise(self.name),
+            "they": self.they,
+            "They": _capitalise(self.they),
+            "them": self.them,
+            "their": self.their,
+            "Their": _capitalise(self.their),
+        }
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def wording(question: Question, subject: Subject) -> str:
+    """The question as this subject should read it."""
+    if subject.is_self:
+        return _capitalise(question.ask_self)
+    return _capitalise(question.ask_other.format_map(subject.placeholders()))
+
+
+# ---------------------------------------------------------------------------
+# Which question comes next
+# ---------------------------------------------------------------------------
+def _questions(trial: Trial) -> tuple[Question, ...]:
+    if trial.screening is None:
+        raise ValueError(f"trial {trial.id} has no screening questions")
+    return trial.screening.questions
+
+
+def applies(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether the question is asked, given the answers so far (its `when` holds)."""
+    return conditions_hold(question.when, answers)
+
+
+def next_question(trial: Trial, answers: Mapping[str, Any]) -> Optional[Question]:
+    """The first question that applies and has no answer yet; None when the form is done."""
+    return next(
+        (q for q in _questions(trial) if answers.get(q.id) is None and applies(q, answers)),
+        None,
+    )
+
+
+def answers_that_apply(trial: Trial, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers still in force after a correction.
+
+    Changing "takes riluzole" from yes to no drops the "same dose" answer, so
+    the dialogue asks the follow-up that now applies instead.
+    """
+    kept: dict[str, Any] = {}
+    for question in _questions(trial):
+        if answers.get(question.id) is not None and applies(question, kept):
+            kept[question.id] = answers[question.id]
+    return kept
+
+
+def initial_answers(trial: Trial, subject: Subject) -> dict[str, Any]:
+    """Answers known before asking: the sex a relation word implies ("my husband")."""
+    sex_question = next((q for q in _questions(trial) if q.kind == "sex"), None)
+    if sex_question is None or subject.implied_sex is None:
+        return {}
+    return {sex_question.id: subject.implied_sex}
+
+
+def _phrase(text: str) -> str:
+    """Lowercase words joined by single spaces, padded so ' word ' finds whole words."""
+    return " " + " ".join(_plain_words(text)) + " "
+
+
+def find_question_named(trial: Trial, text: str) -> Optional[Question]:
+    """The question a correction points at ("change my riluzole answer"), by its keywords.
+
+    Most keywords found wins, then the longest words, then the earlier question.
+    A medicine or condition named without a keyword ("the Medrol one") picks the
+    first question about its group.
+    """
+    said = _phrase(text or "")
+    best: Optional[Question] = None
+    best_score = (0, 0)
+    for question in _questions(trial):
+        hits = [k for k in question.keywords if _phrase(k) != "  " and _phrase(k) in said]
+        score = (len(hits), sum(len(k) for k in hits))
+        if score > best_score:
+            best, best_score = question, score
+    if best is not None:
+        return best
+    groups = {m.group for m in find_medications(text)} | {m.group for m in find_conditions(text)}
+    return next((q for q in _questions(trial) if {q.medicine, q.condition} & groups), None)
+
+
+# ---------------------------------------------------------------------------
+# Reading answers
+# ---------------------------------------------------------------------------
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def _plain_words(text: str) -> list[str]:
+    """Lowercase words; "doesn't" -> "doesnt", like the answer parsers."""
+    return re.findall(r"[a-z]+|\d+", text.lower().translate(QUOTES).replace("'", ""))
+
+
+def _joined(text: str) -> str:
+    return " ".join(_plain_words(text))
+
+
+FEMALE_WORDS = frozenset({"female", "woman", "women", "she", "shes", "girl", "lady", "feminine", "fem"})
+MALE_WORDS = frozenset({"male", "man", "men", "he", "hes", "guy", "boy", "gentleman", "masculine", "dude"})
+SINGLE_LETTER_SEX = {"f": "female", "m": "male"}
+
+# Words that turn the name after them into "not this one" ("no ventilator").
+NEGATORS = frozenset({
+    "no", "not", "never", "dont", "doesnt", "didnt", "isnt", "hasnt", "havent", "without", "nor", "neither",
+})
+CLAUSE_BREAK_RE = re.compile(r"[,;.!?]|\b(?:but|except|only|just|and|although|though)\b")
+NEGATION_WINDOW = 4  # words before a name that may negate it
+
+# Still using a medicine now.
+CURRENT_USE_RE = re.compile(
+    r"\b(?:take|takes|taking|use|uses|using|on it|on them|on that|still on|currently on|back on|"
+    r"started again|restarted|daily|every day|each day|per day|every morning|every night|"
+    r"(?:once|twice|\d+ times) a day)\b"
+)
+RESTARTED_RE = re.compile(r"\b(?:back on|started again|restarted|started back|never (?:stopped|quit))\b")
+# No longer using it (or not using it at all).
+STOPPED_RE = re.compile(
+    r"\b(?:stopped|quit|discontinued|no longer|anymore|used to|was taking|were taking|was on|were on|"
+    r"gave up|came off|went off|off it|off of it|off them|been off|not taking|not on|isnt on|"
+    r"(?:dont|doesnt|didnt|do not|does not|did not) (?:take|use))\b"
+)
+PLAN_RE = re.compile(
+    r"\b(?:plan|plans|planning|planned|going to|gonna|will (?:start|take|begin|be taking|be on)|"
+    r"scheduled|about to start|starting (?:soon|next))\b"
+)
+NO_PLAN_RE = re.compile(
+    r"\b(?:no plans?|not planning|dont plan|doesnt plan|do not plan|does not plan|"
+    r"not going to|wont|will not|never)\b"
+)
+SINCE_RE = re.compile(r"\bsince\b")
+# "in the last 2 months", "for 6 weeks", "within the past month": a span of time, not a time ago.
+WINDOW_RE = re.compile(r"\b(?:in|for|within|during|over)\s+(?:the\s+)?(?:(?:last|past)\s+)?(?P<rest>.+)$")
+WINDOW_START_RE = re.compile(r"^(?:about |around |almost |over |nearly )?(?:\d|an? |(?:days?|weeks?|months?|years?)\b)")
+AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
+BREATHING_SEVERITY = ("ventilator", "pacer", "noninvasive")
+
+
+def _is_negated(text: str, mention: Mention) -> bool:
+    """Whether a name is said with "no"/"not" just before it, in the same clause."""
+    clause = CLAUSE_BREAK_RE.split(text[: mention.start].lower())[-1]
+    return bool(NEGATORS & set(_plain_words(clause)[-NEGATION_WINDOW:]))
+
+
+def _word_before(text: str, mention: Mention) -> str:
+    words = _plain_words(text[: mention.start])
+    return words[-1] if words else ""
+
+
+def _current_use(text: str, group: Optional[str]) -> Optional[bool]:
+    """True if the answer says the medicine is taken now, False if stopped or not taken, None if neither.
+
+    A present-tense verb counts only for this question's medicine (or "it"):
+    "takes baclofen daily" says nothing about riluzole.
+    """
+    joined = _joined(text)
+    if RESTARTED_RE.search(joined):
+        return True
+    if STOPPED_RE.search(joined):
+        return False
+    meds = find_medications(text)
+    ours = [m for m in meds if m.group == group]
+    if any(_word_before(text, m) == "on" for m in ours):
+        return True
+    if CURRENT_USE_RE.search(joined):
+        return None if meds and not ours else True
+    return None
+
+
+def _matches_button(question: Question, text: str) -> Optional[str]:
+    """A button value or title typed or clicked ("unsure", "Not sure", "BiPAP or CPAP")."""
+    said = _joined(text)
+    allowed = ANSWER_VALUES[question.kind] or frozenset()
+    if said in allowed:
+        return said
+    for button in question.buttons:
+        if said in (_joined(button.title), _joined(button.value)):
+            return button.value
+    return None
+
+
+def _read_yes_no(question: Question, text: str) -> Optional[str]:
+    said = parse_yes_no(text)
+    if said == "unsure":
+        return said
+    if question.medicine:
+        using = _current_use(text, question.medicine)
+        if using is True:
+            return "yes" if said != "no" else None
+        if using is False:
+            return "no" if said != "yes" else None
+    if question.condition:
+        named = [m for m in find_conditions(text) if m.group == question.condition and not _is_negated(text, m)]
+        if named:
+            return "yes" if said != "no" else None
+    return said
+
+
+def _window_days(text: str, today: date) -> Optional[float]:
+    """Days in a span like "in the last 2 months" / "for 6 weeks"; None if there is none."""
+    match = WINDOW_RE.search(numbers_to_digits(text))
+    if not match:
+        return None
+    rest = match.group("rest").strip()
+    if not WINDOW_START_RE.match(rest):
+        return None
+    days = parse_days_since(rest, today)
+    if days is None:
+        days = parse_days_since(f"1 {rest}", today)
+    return days
+
+
+def _days_ago(text: str, today: date) -> Optional[float]:
+    """Days since the last use, reading only the "... ago" clause when there are several times."""
+    days = parse_days_since(text, today)
+    if days is None:
+        clauses = AGO_CLAUSE_RE.findall(text.lower())
+        if clauses:
+            days = parse_days_since(clauses[-1], today)
+    return days
+
+
+def _read_recent_use(question: Question, text: str, today: date) -> Optional[str]:
+    assert question.within_days is not None
+    joined = _joined(text)
+    said = parse_yes_no(text)
+    if question.includes_plans and PLAN_RE.search(joined) and not NO_PLAN_RE.search(joined):
+        return "yes"
+    if mentions_never(text):
+        return "no"
+    using = _current_use(text, question.medicine)
+    if using is True:
+        return "yes"
+    window = _window_days(text, today)
+    if window is not None:
+        # "not in the last 2 months": no use in a span at least as long as ours is a no.
+        if said == "no" and window >= question.within_days:
+            return "no"
+        if said == "yes" and window <= question.within_days:
+            return "yes"
+        return None
+    days = _days_ago(text, today)
+    if days is not None:
+        if SINCE_RE.search(joined) and said != "no" and using is not False:
+            return None  # "since March": taking it since then, or not since then?
+        return "yes" if days < question.within_days else "no"
+    if using is False and said is None:
+        return None  # "he stopped": when matters, so ask again
+    if said is None and find_medications(text):
+        return None  # names a medicine but says nothing we can use
+    return said
+
+
+def _read_sex(text: str) -> Optional[str]:
+    words = _plain_words(text)
+    if len(words) == 1 and words[0] in SINGLE_LETTER_SEX:
+        return SINGLE_LETTER_SEX[words[0]]
+    female = bool(FEMALE_WORDS & set(words))
+    male = bool(MALE_WORDS & set(words))
+    if female == male:
+        return None
+    return "female" if female else "male"
+
+
+def _read_breathing_device(text: str) -> Optional[str]:
+    said = parse_yes_no(text)
+    if said == "unsure":
+        return said
+    devices = find_breathing_devices(text)
+    used = {m.group for m in devices if not _is_negated(text, m)}
+    for group in BREATHING_SEVERITY:
+        if group in used:
+            return group
+    if devices or said == "no":
+        return "none"  # only machines said with "no"/"not", or a plain no
+    return None  # a bare "yes" does not say which machine: ask again
+
+
+def _read_months_since(text: str, today: date) -> Optional[AnswerValue]:
+    months = parse_months_since(text, today)
+    if months is not None:
+        return months
+    return "unsure" if parse_yes_no(text) == "unsure" else None
+
+
+def read_answer(question: Question, text: Optional[str], today: date) -> Optional[AnswerValue]:
+    """The stored value of a free-text (or button) answer; None when it cannot be read."""
+    if not text or not text.strip():
+        return None
+    button = _matches_button(question, text)
+    if button is not None:
+        return button
+    if question.kind == "yes_no":
+        return _read_yes_no(question, text)
+    if question.kind == "recent_use":
+        return _read_recent_use(question, text, today)
+    if question.kind == "age":
+        return parse_age(text)
+    if question.kind == "months_since":
+        return _read_months_since(text, today)
+    if question.kind == "sex":
+        return _read_sex(text)
+    if question.kind == "breathing_device":
+        return _read_breathing_device(text)
+    raise ValueError(f"question {question.id}: unknown kind {question.kind!r}")
+
+
+# ---------------------------------------------------------------------------
+# Showing answers back ("show my answers")
+# ---------------------------------------------------------------------------
+VALUE_NAMES = {
+    "yes": "Yes",
+    "no": "No",
+    "unsure": "Not sure",
+    "female": "Female",
+    "male": "Male",
+    "none": "No machine",
+    "ventilator": "Ventilator",
+    "noninvasive": "BiPAP or CPAP",
+    "pacer": "Diaphragm pacer",
+}
+
+
+def _months_ago(months: float) -> str:
+    if months < 1:
+        return "less than a month ago"
+    if months < 36:
+        whole = round(months)
+        return f"about {whole} month{'s' if whole != 1 else ''} ago"
+    years = round(months / 12 * 2) / 2
+    return f"about {years:g} years ago"
+
+
+def display_value(question: Question, value: Any) -> str:
+    """An answer as a person reads it back: "Yes", "54", "about 18 months ago", "Not sure"."""
+    if value is None:
+        return "Not answered yet"
+    if isinstance(value, str):
+        return VALUE_NAMES.get(value, value)
+    if question.kind == "months_since":
+        return _months_ago(float(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,431 @@
+"""The pre-screen conversation: consent, for whom, one question at a time.
+
+A pure state machine over a JSON-able state, so every turn (corrections, "stop",
+a trial question asked mid-form, two misses in a row) is tested without Rasa.
+The Rasa form is only its adapter: it keeps the state in a slot and shows
+`prompt()` whenever the form asks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Optional
+
+from bot import replies
+from bot.answer_parsing import parse_yes_no
+from bot.eligibility import ruled_out
+from bot.lexicon import load_lexicon
+from bot.nlp import find_entities
+from bot.questions import (
+    Subject,
+    answers_that_apply,
+    display_value,
+    find_question_named,
+    initial_answers,
+    next_question,
+    read_answer,
+    wording,
+)
+from bot.trial import Question, Trial
+
+# Stages; the last four end the form.
+CONSENT, FOR_WHOM, ASKING, RULED_OUT = "consent", "for_whom", "asking", "ruled_out"
+DONE, DECLINED, STOPPED, DELETE_REQUESTED = "done", "declined", "stopped", "delete_requested"
+FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
+
+# A trial question asked mid-form is answered only when NLU is this sure of it
+# and it reads like a question, not a short answer ("male" is not "ask_age_sex").
+QUESTION_CONFIDENCE = 0.8
+QUESTION_MIN_WORDS = 3
+# Emergency guidance needs no certainty: these phrases alone trigger it.
+EMERGENCY_CONFIDENCE = 0.8
+EMERGENCY_RE = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|not|stopped|isn'?t|is not|struggling to) breath(?:e|ing)\b|"
+    r"\bchok(?:e|es|ing)\b|\bturning blue\b|\bgasping\b|\bsuicid|\bkill (?:my|him|her)self\b|"
+    r"\bend (?:my|it) (?:life|all)\b|\bhurt (?:my|him|her)self\b|\bwant to die\b",
+    re.I,
+)
+
+STOP_RE = re.compile(
+    r"^\W*(?:please\s+)?(?:stop|quit|cancel|exit|end|enough|no more|i want to stop|"
+    r"stop (?:it|this|here|now|the (?:questions|pre-?screen(?:ing)?|check)))\W*$",
+    re.I,
+)
+START_OVER_RE = re.compile(r"\b(?:start(?:ing)? (?:over|again)|restart|begin again|from the (?:start|beginning))\b", re.I)
+SHOW_ANSWERS_RE = re.compile(r"\b(?:show|see|list|review|read)\b.*\banswers?\b|\bwhat did i (?:say|answer)\b", re.I)
+# Verb and object in one clause: "I forget, ask me later" is not a request to delete.
+DELETE_RE = re.compile(
+    r"\b(?:delete|erase|remove|forget|wipe)\b[^,.;!?]*\b(?:data|answers?|info(?:rmation)?|me|everything|chat)\b", re.I
+)
+CORRECTION_RE = re.compile(r"\b(?:actually|change|correct(?:ion)?|wrong|mistake|meant|update|fix|instead)\b", re.I)
+CONTINUE_RE = re.compile(r"\b(?:finish|continue|keep going|go on|carry on|rest of|all the questions)\b", re.I)
+SOMEONE_ELSE_RE = re.compile(r"\b(?:someone|somebody|some1|other person|another person|a friend|family member|relative|loved one|patient)\b", re.I)
+MYSELF_RE = re.compile(r"^\W*(?:me|myself|for me|i am|i'm|im|it'?s me|mine|self|my self|just me|me myself)\W*$", re.I)
+
+WORDS = {
+    "consent_prompt": "Do you agree to answer these questions?",
+    "agree": "Yes, I agree",
+    "decline": "No thanks",
+    "for_whom": "Who are these questions about?",
+    "me": "Me",
+    "someone_else": "Someone I care for",
+    "for_whom_retry": "Please tell me who the questions are about, for example \"me\" or \"my husband\".",
+    "consent_retry": "Please answer yes or no.",
+    "declined": (
+        "That's fine. I won't ask any health questions and nothing was saved. "
+        "You can still ask me anything about the trial."
+    ),
+    "stopped": (
+        "OK, I've stopped the questions. The answers so far are kept with a random code. "
+        "Say \"delete my data\" to remove them, or ask me anything about the trial."
+    ),
+    "start_over": "OK, let's start the questions again from the beginning.",
+    "not_read": "Sorry, I couldn't read that answer.",
+    "offer_unsure": (
+        "If you don't know, choose \"Not sure\" and the study team will check it. "
+        "You can also say \"stop\"."
+    ),
+    "not_sure": "Not sure",
+    "stop": "Stop",
+    "ruled_out": "Thank you for telling me. Based on that answer, {who} may not be able to join this study:",
+    "ruled_out_choice": "Would you like to finish the questions anyway, so the study team sees the full picture, or stop here?",
+    "finish": "Finish the questions",
+    "stop_here": "Stop here",
+    "updated": "Thanks, I've changed that answer. {label}: {value}.",
+    "redo": "Sure, let's go back to that question.",
+    "no_answers": "There are no answers saved yet.",
+    "your_answers": "Here are the answers so far:",
+    "back_to_question": "Now, back to the questions.",
+}
+
+
+@dataclass
+class Reply:
+    """One bot message: text with buttons, a domain response by name, or a custom payload."""
+
+    text: Optional[str] = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    response: Optional[str] = None
+    custom: Optional[dict[str, Any]] = None
+
+
+@dataclass
+class State:
+    """Everything the pre-screen remembers between turns (kept in one Rasa slot)."""
+
+    stage: str = CONSENT
+    relation: Optional[str] = None  # how a caregiver named the person; None while unknown
+    is_self: Optional[bool] = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    misses: int = 0
+    announced: list[str] = field(default_factory=list)  # criteria already said to rule out
+    screening_id: Optional[str] = None  # the stored record, once the person agreed
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: Optional[dict[str, Any]]) -> "State":
+        if not raw:
+            return cls()
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def subject(self) -> Subject:
+        if self.is_self or self.is_self is None:
+            return Subject.self()
+        return Subject.from_relation(self.relation)
+
+    @property
+    def finished(self) -> bool:
+        return self.stage in FINAL_STAGES
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the person sent, as NLU saw it."""
+
+    text: str
+    intent: str = ""
+    confidence: float = 0.0
+
+
+def start(trial: Trial, first_message: str) -> State:
+    """A new pre-screen; "check if my dad qualifies" already says for whom."""
+    state = State()
+    _note_for_whom(state, first_message, from_opening=True)
+    return state
+
+
+def _note_for_whom(state: State, text: str, from_opening: bool = False) -> bool:
+    """Reads who the questions are about; True when it could tell."""
+    subject = Subject.from_relation(text)
+    if not subject.is_self and subject.name != "this person":
+        state.is_self, state.relation = False, text
+        return True
+    if from_opening:
+        # "can I join?" says "me"; a bare "am I eligible" too. Anything else is asked.
+        if re.search(r"\b(?:i|me|my self|myself)\b", text, re.I) and not re.search(r"\bmy\b", text, re.I):
+            state.is_self = True
+            return True
+        return False
+    if MYSELF_RE.search(text) or text.strip().lower() == WORDS["me"].lower():
+        state.is_self = True
+        return True
+    if SOMEONE_ELSE_RE.search(text) or text.strip() == WORDS["someone_else"]:
+        state.is_self, state.relation = False, None
+        return True
+    return False
+
+
+def _begin_questions(trial: Trial, state: State) -> None:
+    state.stage = ASKING
+    state.answers = initial_answers(trial, state.subject()) | state.answers
+    state.misses = 0
+
+
+def current_question(trial: Trial, state: State) -> Optional[Question]:
+    return next_question(trial, state.answers) if state.stage == ASKING else None
+
+
+def prompt(trial: Trial, state: State) -> Reply:
+    """What the form asks now, given the stage and how many answers were missed."""
+    if state.stage == CONSENT:
+        assert trial.screening is not None
+        return Reply(
+            text=f"{trial.screening.consent}\n\n{WORDS['consent_prompt']}",
+            buttons=[_button(WORDS["agree"]), _button(WORDS["decline"])],
+        )
+    if state.stage == FOR_WHOM:
+        text = WORDS["for_whom"] if state.misses == 0 else WORDS["for_whom_retry"]
+        return Reply(text=text, buttons=[_button(WORDS["me"]), _button(WORDS["someone_else"])])
+    if state.stage == RULED_OUT:
+        return Reply(
+            text=WORDS["ruled_out_choice"],
+            buttons=[_button(WORDS["finish"]), _button(WORDS["stop_here"])],
+        )
+    question = current_question(trial, state)
+    if question is None:
+        return Reply()
+    text = wording(question, state.subject())
+    buttons = [_button(b.title) for b in question.buttons]
+    if state.misses == 1:
+        text = f"{WORDS['not_read']} {text} ({question.example})"
+    elif state.misses >= 2:
+        text = f"{WORDS['not_read']} {text} ({question.example})\n{WORDS['offer_unsure']}"
+        titles = {b["title"] for b in buttons}
+        buttons += [_button(t) for t in (WORDS["not_sure"], WORDS["stop"]) if t not in titles]
+    return Reply(text=text, buttons=buttons)
+
+
+def _button(title: str) -> dict[str, str]:
+    # The payload is the title itself: it is read like typed text, on every channel.
+    return {"title": title, "payload": title}
+
+
+def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+    """Advances the pre-screen by one message; returns what to say before the next prompt."""
+    text = (turn.text or "").strip()
+    if is_emergency(turn):
+        return [Reply(response="utter_emergency")]
+    if DELETE_RE.search(text) or _is_intent(turn, "delete_my_data"):
+        state.stage = DELETE_REQUESTED
+        return []
+    if state.stage == CONSENT:
+        return _on_consent(trial, state, turn)
+    if STOP_RE.search(text) and state.stage != RULED_OUT:  # there, "stop here" is one of the two choices
+        state.stage = STOPPED
+        return [Reply(text=WORDS["stopped"])]
+    if state.stage == FOR_WHOM:
+        return _on_for_whom(trial, state, turn)
+    if START_OVER_RE.search(text):
+        state.answers, state.announced = {}, []
+        _begin_questions(trial, state)
+        return [Reply(text=WORDS["start_over"])]
+    if SHOW_ANSWERS_RE.search(text) or _is_intent(turn, "show_my_answers"):
+        return [Reply(text=answers_summary(trial, state.answers))]
+    if state.stage == RULED_OUT:
+        return _on_ruled_out(trial, state, turn, today)
+    return _on_answer(trial, state, turn, today)
+
+
+def _is_intent(turn: Turn, intent: str) -> bool:
+    return turn.intent == intent and turn.confidence >= QUESTION_CONFIDENCE
+
+
+def is_emergency(turn: Turn) -> bool:
+    """Breathing trouble, choking or self-harm, said in words or recognised by NLU."""
+    if EMERGENCY_RE.search(turn.text or ""):
+        return True
+    return turn.intent == "emergency" and turn.confidence >= EMERGENCY_CONFIDENCE
+
+
+def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:
+    said = _yes_no(turn)
+    if said == "yes":
+        if state.is_self is None:
+            state.stage, state.misses = FOR_WHOM, 0
+        else:
+            _begin_questions(trial, state)
+        return []
+    if said == "no" or STOP_RE.search(turn.text or ""):
+        state.stage = DECLINED
+        return [Reply(text=WORDS["declined"])]
+    answered = _trial_answer(trial, turn)
+    if answered:
+        return answered
+    return [Reply(text=WORDS["consent_retry"])]
+
+
+def _yes_no(turn: Turn) -> Optional[str]:
+    text = (turn.text or "").strip()
+    if text == WORDS["agree"]:
+        return "yes"
+    if text == WORDS["decline"]:
+        return "no"
+    said = parse_yes_no(text)
+    if said is None and turn.confidence >= QUESTION_CONFIDENCE:
+        said = {"affirm": "yes", "deny": "no"}.get(turn.intent)
+    return said
+
+
+def _on_for_whom(trial: Trial, state: State, turn: Turn) -> list[Reply]:
+    if _note_for_whom(state, turn.text or ""):
+        _begin_questions(trial, state)
+        return []
+    answered = _trial_answer(trial, turn)
+    if answered:
+        return answered
+    state.misses += 1
+    return []
+
+
+def _on_ruled_out(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+    text = turn.text or ""
+    if text.strip().lower() == WORDS["stop_here"].lower() or STOP_RE.search(text) or _yes_no(turn) == "no":
+        state.stage = DONE  # stopping here still shows the result and its reason
+        return []
+    if text == WORDS["finish"] or CONTINUE_RE.search(text) or _yes_no(turn) == "yes":
+        state.stage = ASKING
+        if next_question(trial, state.answers) is None:
+            state.stage = DONE
+        return []
+    if CORRECTION_RE.search(text):
+        # "actually I'm 61": the answer that ruled them out may have been a slip.
+        corrected = _correct(trial, state, text, today, current=None)
+        if corrected is not None:
+            state.stage = ASKING
+            replies = corrected + _after_answer(trial, state)
+            if state.stage == ASKING and state.announced:
+                state.stage = RULED_OUT  # an earlier reason still holds, so the choice stands
+            return replies
+    answered = _trial_answer(trial, turn)
+    return answered
+
+
+def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+    question = current_question(trial, state)
+    if question is None:
+        state.stage = DONE
+        return []
+    text = turn.text or ""
+    if text.rstrip().endswith("?"):
+        # "Can I keep taking riluzole?" asks about the trial; reading it as "yes" would guess.
+        answered = _trial_answer(trial, turn)
+        if answered:
+            return answered
+    if CORRECTION_RE.search(text):
+        corrected = _correct(trial, state, text, today, current=question)
+        if corrected is not None:
+            return corrected + _after_answer(trial, state)
+    value = read_answer(question, text, today)
+    if value is None and (text.strip() == WORDS["not_sure"] or parse_yes_no(text) == "unsure"):
+        value = "unsure"
+    if value is not None:
+        state.answers[question.id] = value
+        state.answers = answers_that_apply(trial, state.answers)
+        state.misses = 0
+        return _after_answer(trial, state)
+    answered = _trial_answer(trial, turn)
+    if answered:
+        return answered
+    state.misses += 1
+    return []
+
+
+def _correct(
+    trial: Trial, state: State, text: str, today: date, current: Optional[Question]
+) -> Optional[list[Reply]]:
+    """A change to an earlier answer ("actually I'm 45", "change my riluzole answer")."""
+    named = find_question_named(trial, text)
+    if named is not None and current is not None and named.id == current.id:
+        return None  # "actually, no": an answer to the question being asked
+    candidates = [named] if named is not None else [
+        q for q in reversed(trial.screening.questions) if q.id in state.answers  # type: ignore[union-attr]
+    ]
+    for question in candidates:
+        if question.id not in state.answers:
+            continue
+        value = read_answer(question, text, today)
+        if value is not None and value != state.answers[question.id]:
+            state.answers[question.id] = value
+            state.answers = answers_that_apply(trial, state.answers)
+            return [Reply(text=WORDS["updated"].format(
+                label=question.label, value=display_value(question, value)))]
+    if named is not None and named.id in state.answers:
+        del state.answers[named.id]
+        state.answers = answers_that_apply(trial, state.answers)
+        state.misses = 0
+        return [Reply(text=WORDS["redo"])]
+    return None
+
+
+def _after_answer(trial: Trial, state: State) -> list[Reply]:
+    """Says so at once when an answer rules the person out; ends when nothing is left."""
+    fails = ruled_out(trial, state.answers)
+    # A reason a correction undid is forgotten, so it is said again if it comes back.
+    state.announced = [i for i in state.announced if i in {r.id for r in fails}]
+    new_fails = [r for r in fails if r.id not in state.announced]
+    if new_fails:
+        state.announced += [r.id for r in new_fails]
+        who = "you" if state.subject().is_self else state.subject().name
+        reasons = "\n".join(f"- {r.reason}" for r in new_fails)
+        if next_question(trial, state.answers) is None:
+            state.stage = DONE
+            return []
+        state.stage = RULED_OUT
+        return [Reply(text=f"{WORDS['ruled_out'].format(who=who)}\n{reasons}")]
+    if next_question(trial, state.answers) is None:
+        state.stage = DONE
+    return []
+
+
+def _trial_answer(trial: Trial, turn: Turn) -> list[Reply]:
+    """Answers a trial question asked mid-form; the form then asks its question again."""
+    text = turn.text or ""
+    looks_like_question = "?" in text or len(text.split()) >= QUESTION_MIN_WORDS
+    if turn.confidence < QUESTION_CONFIDENCE or not looks_like_question:
+        return []
+    topic = replies.topic_for_intent(turn.intent)
+    if topic is None or turn.intent == "check_eligibility":
+        return []
+    lexicon = load_lexicon()
+    groups = [lexicon.group_of_medication(m.value) for m in find_entities(turn.text) if m.label == "medication"]
+    answer = replies.answer_question(trial, topic, groups)
+    if answer is None:
+        return []
+    return [Reply(text=answer.text, custom=answer.payload()), Reply(text=WORDS["back_to_question"])]
+
+
+def answers_summary(trial: Trial, answers: dict[str, Any]) -> str:
+    """The answers in plain words, for "show my answers"."""
+    assert trial.screening is not None
+    lines = [
+        f"- {q.label}: {display_value(q, answers[q.id])}"
+        for q in trial.screening.questions
+        if q.id in answers
+    ]
+    if not lines:
+        return WORDS["no_answers"]
+    return "\n".join([WORDS["your_answers"], *lines])

@@ -1,0 +1,303 @@
+"""Where pre-screening answers live: one SQL table, SQLite by default, PostgreSQL when deployed.
+
+The answers are health data, so rows are keyed by a keyed-hash pseudonym and never by the
+messaging-channel sender id (a phone number or Telegram id). Nothing is read from the
+environment at import time, so tests and the staff CLI can point a store anywhere.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, String, create_engine, delete, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.types import TypeDecorator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Read at call time (not copied), so tests can point it at a temporary folder.
+VAR_DIR = REPO_ROOT / "var"
+
+SUBJECTS = ("self", "other")
+# The verdicts of the eligibility contract in shared/DESIGN.md.
+VERDICTS = ("likely_eligible", "likely_not_eligible", "needs_review")
+
+
+class ScreeningNotFound(LookupError):
+    """The screening id is unknown, e.g. the person deleted their answers meanwhile."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _as_json(value: Any) -> str:
+    """Compare as stored, so 1 -> 1.0 or 1 -> True counts as a change (Python says equal)."""
+    return json.dumps(value, sort_keys=True)
+
+
+# --- pseudonyms ---------------------------------------------------------------------------
+
+def pseudonym_for(sender_id: str, channel: str) -> str:
+    """A stable stand-in for a sender, so the raw phone number or chat id is never stored."""
+    # The separator keeps ("ab", "c") and ("a", "bc") apart.
+    message = f"{channel}\x00{sender_id}".encode("utf-8")
+    digest = hmac.new(_pseudonym_secret(), message, hashlib.sha256).hexdigest()
+    return "p_" + digest[:24]
+
+
+def _pseudonym_secret() -> bytes:
+    """The env secret when set; else one made on first use and kept, so restarts agree."""
+    from_env = os.environ.get("SCREENING_ID_SECRET", "")
+    if from_env:
+        return from_env.encode("utf-8")
+    return _secret_file(VAR_DIR / "pseudonym.secret")
+
+
+def _secret_file(path: Path) -> bytes:
+    """Read the secret, creating it atomically so two processes never end up with two."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)  # fails if another process won the race; theirs is kept
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    secret = path.read_text().strip()
+    if not secret:
+        raise RuntimeError(f"{path} is empty; delete it to make a new pseudonym secret")
+    return secret.encode("utf-8")
+
+
+# --- schema -------------------------------------------------------------------------------
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC in and out; SQLite keeps no offset, so UTC is what it stores."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass a timezone-aware one")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+Base = declarative_base()
+
+
+class ScreeningRow(Base):
+    """One pre-screening of one person for one trial; a person may have several over time."""
+
+    __tablename__ = "screenings"
+    __table_args__ = (
+        CheckConstraint(f"subject IN {SUBJECTS!r}", name="ck_screenings_subject"),
+        CheckConstraint(f"verdict IS NULL OR verdict IN {VERDICTS!r}", name="ck_screenings_verdict"),
+    )
+
+    id = Column(String(32), primary_key=True)
+    pseudonym = Column(String(64), nullable=False, index=True)
+    trial_id = Column(String(64), nullable=False)
+    channel = Column(String(64), nullable=False)
+    subject = Column(String(8), nullable=False)
+    consent_at = Column(UTCDateTime, nullable=False)
+    answers = Column(JSON, nullable=False)
+    statuses = Column(JSON, nullable=True)
+    verdict = Column(String(32), nullable=True)
+    created_at = Column(UTCDateTime, nullable=False, index=True)
+    updated_at = Column(UTCDateTime, nullable=False)
+    finished_at = Column(UTCDateTime, nullable=True)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A detached copy of a row, safe to hand to actions after the session has closed."""
+
+    id: str
+    pseudonym: str
+    trial_id: str
+    channel: str
+    subject: str
+    consent_at: datetime
+    answers: dict[str, Any]
+    statuses: Optional[dict[str, dict[str, Any]]]
+    verdict: Optional[str]
+    created_at: datetime
+    updated_at: datetime
+    finished_at: Optional[datetime]
+
+    @classmethod
+    def from_row(cls, row: ScreeningRow) -> "Screening":
+        statuses = None if row.statuses is None else {k: dict(v) for k, v in row.statuses.items()}
+        return cls(
+            id=row.id, pseudonym=row.pseudonym, trial_id=row.trial_id, channel=row.channel,
+            subject=row.subject, consent_at=row.consent_at, answers=dict(row.answers),
+            statuses=statuses, verdict=row.verdict, created_at=row.created_at,
+            updated_at=row.updated_at, finished_at=row.finished_at,
+        )
+
+
+# --- the store ----------------------------------------------------------------------------
+
+def default_url() -> str:
+    """SCREENING_DB_URL, else an SQLite file under var/ (created here, since SQLite will not)."""
+    url = os.environ.get("SCREENING_DB_URL", "")
+    if url:
+        return url
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{VAR_DIR / 'screenings.db'}"
+
+
+class ScreeningStore:
+    """All reads and writes of screenings; one engine per store, made on first use."""
+
+    def __init__(self, url: Optional[str] = None, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self._url = url
+        self._clock = clock  # injectable so retention can be tested without waiting days
+        self._engine_: Optional[Engine] = None
+        self._lock = threading.Lock()
+
+    def _engine(self) -> Engine:
+        """Connect and create the tables on first use, not at construction or import."""
+        with self._lock:
+            if self._engine_ is None:
+                engine = create_engine(self._url or default_url(), future=True)
+                Base.metadata.create_all(engine)
+                self._engine_ = engine
+            return self._engine_
+
+    def _session(self) -> Session:
+        return Session(self._engine(), future=True)
+
+    def close(self) -> None:
+        """Release pooled connections (tests, and the staff CLI on exit)."""
+        with self._lock:
+            if self._engine_ is not None:
+                self._engine_.dispose()
+                self._engine_ = None
+
+    def start(
+        self, pseudonym: str, trial_id: str, channel: str, subject: str,
+        consent_at: Optional[datetime] = None,
+    ) -> str:
+        """Open a new screening and return its id; earlier ones are kept as history.
+
+        A screening only starts after the person agreed, so consent_at defaults to now.
+        """
+        if subject not in SUBJECTS:
+            raise ValueError(f"subject must be one of {SUBJECTS}, not {subject!r}")
+        now, screening_id = self._clock(), uuid.uuid4().hex
+        row = ScreeningRow(
+            id=screening_id, pseudonym=pseudonym, trial_id=trial_id, channel=channel,
+            subject=subject, consent_at=consent_at or now, answers={},
+            created_at=now, updated_at=now,
+        )
+        with self._session() as session, session.begin():
+            session.add(row)
+        return screening_id
+
+    def record_answer(self, screening_id: str, question_id: str, value: Any) -> None:
+        """Store or overwrite one answer (a correction is just a new value)."""
+        self._change_answers(screening_id, lambda answers: answers.__setitem__(question_id, value))
+
+    def remove_answer(self, screening_id: str, question_id: str) -> None:
+        """Forget one answer; removing one that is not there is not an error."""
+        self._change_answers(screening_id, lambda answers: answers.pop(question_id, None))
+
+    def _change_answers(self, screening_id: str, change: Callable[[dict[str, Any]], Any]) -> None:
+        """Apply a change; if the answers really changed, any verdict no longer holds."""
+        with self._session() as session, session.begin():
+            row = self._row_for_update(session, screening_id)
+            answers = dict(row.answers)
+            change(answers)
+            if _as_json(answers) == _as_json(row.answers):
+                return
+            row.answers = answers
+            # The ORM compares JSON with ==, so 1 -> 1.0 would otherwise never be written.
+            flag_modified(row, "answers")
+            row.statuses = row.verdict = row.finished_at = None
+            row.updated_at = self._clock()
+
+    def finish(self, screening_id: str, statuses: dict[str, dict[str, Any]], verdict: str) -> None:
+        """Keep the per-criterion statuses and the verdict the person was shown."""
+        if verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
+        with self._session() as session, session.begin():
+            row = self._row_for_update(session, screening_id)
+            now = self._clock()
+            row.statuses = {k: dict(v) for k, v in statuses.items()}
+            row.verdict, row.finished_at, row.updated_at = verdict, now, now
+
+    @staticmethod
+    def _row_for_update(session: Session, screening_id: str) -> ScreeningRow:
+        # FOR UPDATE serialises two writers of one row on PostgreSQL; SQLite ignores it.
+        query = select(ScreeningRow).where(ScreeningRow.id == screening_id).with_for_update()
+        row = session.execute(query).scalar_one_or_none()
+        if row is None:
+            raise ScreeningNotFound(screening_id)
+        return row
+
+    def current(self, pseudonym: str, trial_id: str) -> Optional[Screening]:
+        """The person's latest screening for the trial, finished or not, or None."""
+        query = (
+            select(ScreeningRow)
+            .where(ScreeningRow.pseudonym == pseudonym, ScreeningRow.trial_id == trial_id)
+            .order_by(ScreeningRow.created_at.desc(), ScreeningRow.id.desc())
+            .limit(1)
+        )
+        with self._session() as session:
+            row = session.execute(query).scalar_one_or_none()
+            return None if row is None else Screening.from_row(row)
+
+    def delete_person(self, pseudonym: str) -> int:
+        """Erase every screening of one person (all trials); returns how many went."""
+        return self._delete(ScreeningRow.pseudonym == pseudonym)
+
+    def purge_older_than(self, days: int) -> int:
+        """Erase screenings started more than `days` ago (retention); returns how many went."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        return self._delete(ScreeningRow.created_at < self._clock() - timedelta(days=days))
+
+    def _delete(self, condition: Any) -> int:
+        with self._engine().begin() as conn:
+            return conn.execute(delete(ScreeningRow).where(condition)).rowcount
+
+    def list_screenings(
+        self, trial_id: Optional[str] = None,
+        since: Optional[datetime] = None, until: Optional[datetime] = None,
+    ) -> list[Screening]:
+        """Screenings started in [since, until), oldest first, for the staff CLI."""
+        query = select(ScreeningRow).order_by(ScreeningRow.created_at, ScreeningRow.id)
+        if trial_id is not None:
+            query = query.where(ScreeningRow.trial_id == trial_id)
+        if since is not None:
+            query = query.where(ScreeningRow.created_at >= since)
+        if until is not None:
+            query = query.where(ScreeningRow.created_at < until)
+        with self._session() as session:
+            return [Screening.from_row(row) for row in session.execute(query).scalars()]

@@ -1,0 +1,223 @@
+"""People chat through the pre-screen over REST, in free text and with buttons."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from typing import Callable, Optional
+
+import pytest
+
+from bot.questions import Subject, wording
+from bot.store import ScreeningStore, pseudonym_for
+from bot.trial import load_trial
+from tests.e2e.conftest import text_of
+
+TRIAL = load_trial()
+QUESTIONS = TRIAL.screening.questions
+
+
+def asked_question(messages: list[dict], subject: Subject) -> Optional[str]:
+    """The id of the pre-screen question in the bot's last messages, if any."""
+    text = text_of(messages)
+    for question in QUESTIONS:
+        if wording(question, subject) in text:
+            return question.id
+    return None
+
+
+def result_of(messages: list[dict]) -> Optional[dict]:
+    return next((m["custom"] for m in messages
+                 if m.get("custom", {}).get("type") == "eligibility_result"), None)
+
+
+class Person:
+    """Chats as one new user; answers each question from a script keyed by question id."""
+
+    def __init__(self, chat: Callable, subject: Subject) -> None:
+        self.chat, self.subject = chat, subject
+        self.sender = f"person-{uuid.uuid4().hex}"
+        self.asked: list[str] = []
+        self.last: list[dict] = []
+
+    def say(self, message: str) -> list[dict]:
+        self.last = self.chat(message, sender=self.sender)
+        return self.last
+
+    def answer_all(self, answers: dict[str, str], limit: int = 30) -> dict:
+        for _ in range(limit):
+            result = result_of(self.last)
+            if result is not None:
+                return result
+            question = asked_question(self.last, self.subject)
+            assert question is not None, f"no question and no result in {text_of(self.last)!r}"
+            assert question in answers, f"unexpected question {question}: {text_of(self.last)!r}"
+            self.asked.append(question)
+            self.say(answers[question])
+        raise AssertionError("the pre-screen did not end")
+
+
+def button_titles(messages: list[dict]) -> list[str]:
+    return [b["title"] for m in messages for b in m.get("buttons", [])]
+
+
+ELIGIBLE_MAN = {
+    "diagnosed": "yes",
+    "other_causes_ruled_out": "yes they did an emg",
+    "weakness_started": "about a year and a half ago",
+    "age": "I'm 54",
+    "sex": "male",
+    "us_resident": "yes",
+    "can_travel": "Yes",
+    "riluzole_taking": "I take Rilutek twice a day",
+    "riluzole_stable": "yes same dose",
+    "autoimmune": "no",
+    "other_drug_trial": "nope",
+    "breathing_support": "no",
+    "edaravone_recent": "never took it",
+    "immunosuppressant_recent": "No",
+}
+
+
+def test_an_eligible_man_answering_in_free_text(chat) -> None:
+    person = Person(chat, Subject.self())
+    opening = text_of(person.say("am i eligible"))
+    assert "not recruiting" in opening
+    assert "Yes, I agree" in button_titles(person.last)
+    person.say("yes")
+    result = person.answer_all(ELIGIBLE_MAN)
+    assert result["trial"] == "NCT03268603"
+    assert result["verdict"] == "likely_eligible", result
+    assert {c["status"] for c in result["criteria"]} == {"pass"}
+    assert "pregnant_or_breastfeeding" not in person.asked
+    text = text_of(person.last)
+    assert "study team" in text and "not recruiting" in text
+
+
+def test_a_wife_asking_for_her_husband_who_took_radicava(chat, servers) -> None:
+    husband = Subject.from_relation("my husband")
+    person = Person(chat, husband)
+    person.say("can my husband join this trial?")
+    person.say("Yes, I agree")
+    answers = dict(ELIGIBLE_MAN, age="he is 61", edaravone_recent="he stopped radicava 2 weeks ago")
+    answers.pop("sex")  # "husband" already says it
+    # The question after the rule-out: finish anyway.
+    for _ in range(30):
+        question = asked_question(person.last, husband)
+        if question is None:
+            break
+        person.asked.append(question)
+        person.say(answers[question])
+    assert "may not be able to join" in text_of(person.last)
+    assert "Finish the questions" in button_titles(person.last)
+    person.say("Finish the questions")
+    result = person.answer_all(answers)
+    assert result["verdict"] == "likely_not_eligible"
+    failed = [c["id"] for c in result["criteria"] if c["status"] == "fail"]
+    assert failed == ["edaravone_30_days"]
+    assert "your husband" in text_of(person.last).lower()
+    assert "sex" not in person.asked
+
+
+def test_not_sure_a_correction_and_a_question_mid_form_need_review(chat, servers) -> None:
+    person = Person(chat, Subject.self())
+    person.say("can I join?")
+    person.say("yes")
+    answers = dict(ELIGIBLE_MAN, autoimmune="Not sure")
+    for _ in range(5):  # answer up to the age question and a bit beyond
+        question = asked_question(person.last, person.subject)
+        person.say(answers[question])
+    assert person.last, "the bot must keep asking"
+    asked_before = asked_question(person.last, person.subject)
+    mid = text_of(person.say("wait is there a placebo?"))
+    assert re.search(r"no placebo|No\. There is no placebo", mid)
+    assert asked_question(person.last, person.subject) == asked_before
+    person.say("actually I'm 45")
+    assert "45" in text_of(person.last)
+    assert asked_question(person.last, person.subject) == asked_before
+    result = person.answer_all(answers)
+    assert result["verdict"] == "needs_review"
+    unknown = [c["id"] for c in result["criteria"] if c["status"] == "unknown"]
+    assert unknown == ["autoimmune_disease"]
+    shown = text_of(person.say("show my answers"))
+    assert "45" in shown and "54" not in shown
+
+
+def test_buttons_all_the_way(chat) -> None:
+    """A person with weak hands clicks only buttons (Yes / No / Not sure, Female / Male...)."""
+    person = Person(chat, Subject.self())
+    person.say("/check_eligibility")
+    person.say(next(t for t in button_titles(person.last) if t.startswith("Yes")))
+    assert "Me" in button_titles(person.last), "a bare /check_eligibility asks for whom"
+    person.say("Me")
+    for _ in range(30):
+        if result_of(person.last):
+            break
+        titles = button_titles(person.last)
+        question = asked_question(person.last, person.subject)
+        assert question, text_of(person.last)
+        person.asked.append(question)
+        if not titles:  # only a number has no buttons: the age
+            assert question == "age"
+            person.say("60")
+            continue
+        choice = "Not sure" if question == "weakness_started" else titles[0]
+        choice = "Female" if question == "sex" else choice
+        choice = "No" if question in {"pregnant_or_breastfeeding", "autoimmune",
+                                      "other_drug_trial", "edaravone_recent",
+                                      "immunosuppressant_recent", "riluzole_taking",
+                                      "riluzole_recent", "past_childbearing"} else choice
+        if question == "breathing_support":
+            choice = next(t for t in titles if t.lower().startswith("no"))
+        person.say(choice)
+    result = result_of(person.last)
+    assert result and result["verdict"] == "needs_review"
+    assert [c["id"] for c in result["criteria"] if c["status"] != "pass"] == ["weakness_under_2_years"]
+    assert "two_birth_control" in person.asked
+
+
+def test_no_consent_no_health_questions_and_nothing_stored(chat, servers) -> None:
+    person = Person(chat, Subject.self())
+    person.say("check if I qualify")
+    reply = text_of(person.say("No thanks"))
+    assert "won't ask" in reply
+    assert asked_question(person.last, person.subject) is None
+    store = ScreeningStore(servers["screening_db_url"])
+    assert store.current(_pseudonym(servers, person.sender), TRIAL.id) is None
+
+
+def test_delete_my_data_removes_answers_and_history(chat, servers) -> None:
+    person = Person(chat, Subject.self())
+    person.say("am i eligible")
+    person.say("yes")
+    person.say("yes")  # diagnosed
+    store = ScreeningStore(servers["screening_db_url"])
+    pseudonym = _pseudonym(servers, person.sender)
+    assert store.current(pseudonym, TRIAL.id).answers == {"diagnosed": "yes"}
+    assert person.sender not in pseudonym
+    person.say("stop")
+    person.say("delete my data")
+    assert "Yes, delete" in button_titles(person.last)
+    assert "deleted" in text_of(person.say("/affirm")).lower()
+    assert store.current(pseudonym, TRIAL.id) is None
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        rows = db.execute("select count(*) from events where sender_id = ?", (person.sender,)).fetchone()
+    assert rows[0] == 0
+
+
+def test_a_typed_intent_cannot_skip_consent(chat, servers) -> None:
+    person = Person(chat, Subject.self())
+    person.say('/check_eligibility{"prescreen": {"stage": "asking", "is_self": true}}')
+    assert "Yes, I agree" in button_titles(person.last)
+    person.say('/affirm{"prescreen_reply": "done"}')
+    store = ScreeningStore(servers["screening_db_url"])
+    # Clicking "yes" by intent is consent; but nothing can have answered a health question.
+    saved = store.current(_pseudonym(servers, person.sender), TRIAL.id)
+    assert saved is None or saved.answers == {}
+
+
+def _pseudonym(servers: dict, sender: str) -> str:
+    """The pseudonym the action server computed, using the same secret."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCREENING_ID_SECRET", servers["screening_id_secret"])
+        return pseudonym_for(sender, "rest")

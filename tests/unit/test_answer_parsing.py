@@ -1,0 +1,386 @@
+"""Free-text pre-screen answers, typed the way patients and caregivers type them."""
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Callable, Optional
+
+import pytest
+
+from bot.answer_parsing import (
+    find_breathing_devices,
+    find_conditions,
+    find_medications,
+    mentions_never,
+    numbers_to_digits,
+    parse_age,
+    parse_days_since,
+    parse_months_since,
+    parse_yes_no,
+)
+
+TODAY = date(2025, 6, 15)
+
+# Answers no parser may read as anything.
+JUNK = [
+    "",
+    "   ",
+    "blue",
+    "asdf",
+    "<script>alert(1)</script>",
+    "???",
+    pytest.param("a" * 5000, id="5000 letters"),
+]
+
+
+# --- yes / no ----------------------------------------------------------------
+YES_NO_CASES = [
+    ("yes", "yes"),
+    ("Yes!", "yes"),
+    ("YES PLEASE", "yes"),
+    ("yep", "yes"),
+    ("yup", "yes"),
+    ("yeah he uses it at night", "yes"),
+    ("yea", "yes"),
+    ("y", "yes"),
+    ("Y", "yes"),
+    ("yess", "yes"),
+    ("sure", "yes"),
+    ("correct", "yes"),
+    ("yes she is", "yes"),
+    ("he does", "yes"),
+    ("i do", "yes"),
+    ("of course", "yes"),
+    ("no", "no"),
+    ("no.", "no"),
+    ("nope", "no"),
+    ("nah", "no"),
+    ("n", "no"),
+    ("nooo", "no"),
+    ("no he doesn't", "no"),
+    ("no he doesn\u2019t", "no"),
+    ("he doesn't", "no"),
+    ("she is not", "no"),
+    ("never", "no"),
+    ("not anymore", "no"),
+    ("of course not", "no"),
+    ("none", "no"),
+    ("not sure", "unsure"),
+    ("idk", "unsure"),
+    ("IDK", "unsure"),
+    ("dont know", "unsure"),
+    ("I don't know", "unsure"),
+    ("dunno", "unsure"),
+    ("no idea", "unsure"),
+    ("maybe", "unsure"),
+    ("i think so", "unsure"),
+    ("probably not", "unsure"),
+    ("not that i know of", "unsure"),
+    ("can't remember", "unsure"),
+    ("yes i think", "unsure"),
+    # Says both: not readable.
+    ("yes but not anymore", None),
+    ("yes and no", None),
+    ("n/a", None),
+    ("he takes it in the morning", None),
+    pytest.param("yes " * 30, None, id="30 yeses"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YES_NO_CASES)
+def test_parse_yes_no(text: str, expected: Optional[str]) -> None:
+    assert parse_yes_no(text) == expected
+
+
+# --- age ------------------------------------------------------------------------
+AGE_CASES = [
+    ("I'm 54", 54),
+    ("im 61", 61),
+    ("fifty four", 54),
+    ("Fifty-Four", 54),
+    ("sixty-seven", 67),
+    ("thirty nine", 39),
+    ("54 years old", 54),
+    ("54yo", 54),
+    ("54 y/o male", 54),
+    ("a 62-year-old man", 62),
+    ("he is 67", 67),
+    ("She's 48.", 48),
+    ("my mom is seventy two years old", 72),
+    ("age: 43", 43),
+    ("Age 43", 43),
+    ("18", 18),
+    ("about 54", 54),
+    ("turning 70 next month", 69),
+    ("he will be 70 in june", 69),
+    ("almost 60", 59),
+    ("Dad just turned 80", 80),
+    ("I'm 54, diagnosed 2 years ago", 54),
+    ("he is one hundred", 100),
+    ("120", 120),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGE_CASES)
+def test_parse_age(text: str, expected: int) -> None:
+    assert parse_age(text) == expected
+
+
+AGE_UNREADABLE = [
+    "0",
+    "130",
+    "121",
+    "he's 67, I'm 40",
+    "in his 60s",
+    "fifties",
+    "born in 1970",
+    "he is 150 lbs",
+    "diagnosed 2 years ago",
+    "old",
+    "not telling",
+]
+
+
+@pytest.mark.parametrize("text", AGE_UNREADABLE + JUNK)
+def test_parse_age_returns_none(text: str) -> None:
+    assert parse_age(text) is None
+
+
+# --- months since ---------------------------------------------------------------
+MONTHS_CASES = [
+    ("about a year and a half ago", 18.0),
+    ("a year and a half", 18.0),
+    ("one and a half years", 18.0),
+    ("1 1/2 years", 18.0),
+    ("1\u00bd yrs", 18.0),
+    ("since last March", 15.0),
+    ("since last march", 15.0),
+    ("march of last year", 15.0),
+    ("18 mos", 18.0),
+    ("2 yrs", 24.0),
+    ("2yrs", 24.0),
+    ("6 months", 6.0),
+    ("for 9 months now", 9.0),
+    ("his weakness started about eight months ago", 8.0),
+    ("around 14 months", 14.0),
+    ("six or seven months", 6.5),
+    ("6-7 months ago", 6.5),
+    ("a year or two ago", 18.0),
+    ("18months", 18.0),
+    ("6mo", 6.0),
+    ("a few months ago", 3.0),
+    ("a couple of years ago", 24.0),
+    ("about two years", 24.0),
+    ("half a year", 6.0),
+    ("1 year and 3 months", 15.0),
+    ("1 yr, 2 mos", 14.0),
+    ("a year ago", 12.0),
+    ("last year", 12.0),
+    ("last month", 1.0),
+    ("3 weeks ago", 0.75),
+    ("like 3 wks ago", 0.75),
+    ("since january", 5.0),
+    ("since August", 10.0),
+    ("in dec", 6.0),
+    ("symptoms started in early march", 3.0),
+    ("march 2025", 3.0),
+    ("Since Feb. 2024", 16.0),
+    ("may 2024", 13.0),
+    ("03/2025", 3.0),
+    ("2024-11", 7.0),
+    ("in 2024", 11.47),
+    ("jan 5th 2025", 5.33),
+    ("12/25/2024", 5.67),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MONTHS_CASES)
+def test_parse_months_since(text: str, expected: float) -> None:
+    assert parse_months_since(text, TODAY) == pytest.approx(expected, abs=0.01)
+
+
+MONTHS_UNREADABLE = [
+    "18",
+    "never",
+    "not sure",
+    "idk",
+    "it was a while ago",
+    "I may have",
+    "in 2 weeks",
+    "in 2030",
+    "since december 2025",
+    "2 years ago, diagnosed 6 months ago",
+    "1 year 1 year",
+    "3/2 2024",
+]
+
+
+@pytest.mark.parametrize("text", MONTHS_UNREADABLE + JUNK)
+def test_parse_months_since_returns_none(text: str) -> None:
+    assert parse_months_since(text, TODAY) is None
+
+
+def test_month_without_year_is_the_most_recent_one() -> None:
+    assert parse_months_since("since january", date(2025, 1, 20)) == 0.0
+    assert parse_months_since("since january", date(2024, 12, 20)) == 11.0
+    # "last March" is March of last year even when this year's March has passed.
+    assert parse_months_since("since last march", date(2025, 4, 1)) == 13.0
+
+
+# --- days since -----------------------------------------------------------------
+DAYS_CASES = [
+    ("stopped Radicava 2 weeks ago", 14.0),
+    ("a month ago", 30.0),
+    ("two months ago", 60.0),
+    ("3 days", 3.0),
+    ("about 10 days ago", 10.0),
+    ("5 wks", 35.0),
+    ("a couple weeks ago", 14.0),
+    ("last week", 7.0),
+    ("yesterday", 1.0),
+    ("the day before yesterday", 2.0),
+    ("today", 0.0),
+    ("stopped it a year ago", 365.0),
+    ("since january 5", 161.0),
+    ("last dose was june 1st", 14.0),
+    ("6/1/2025", 14.0),
+    ("quit it in april", 61.0),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DAYS_CASES)
+def test_parse_days_since(text: str, expected: float) -> None:
+    assert parse_days_since(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["never", "never took it", "not sure", "in 2 weeks", "next week", *JUNK])
+def test_parse_days_since_returns_none(text: str) -> None:
+    assert parse_days_since(text, TODAY) is None
+
+
+NEVER_CASES = [
+    ("never", True),
+    ("never took it", True),
+    ("he has never been on Radicava", True),
+    ("nope, never", True),
+    ("I haven't ever", True),
+    ("never stopped taking it", False),
+    ("2 weeks ago", False),
+    ("nevermind", False),
+    ("", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEVER_CASES)
+def test_mentions_never(text: str, expected: bool) -> None:
+    assert mentions_never(text) is expected
+
+
+# --- number words ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fifty four", "54"),
+        ("one hundred and two", "102"),
+        ("a hundred", "100"),
+        ("two and a half years", "2.5 years"),
+        ("a couple of months", "2 months"),
+        ("five four", "5 4"),
+    ],
+)
+def test_numbers_to_digits(text: str, expected: str) -> None:
+    assert numbers_to_digits(text) == expected
+
+
+# --- medicines, conditions, devices ------------------------------------------------
+def values(mentions: list) -> list[tuple[str, str]]:
+    return [(m.value, m.group) for m in mentions]
+
+
+MEDICATION_CASES = [
+    ("I take Rilutek twice a day", [("riluzole", "riluzole")]),
+    ("on prednisone for my RA", [("prednisone", "immunosuppressant")]),
+    ("stopped Radicava 2 weeks ago", [("edaravone", "edaravone")]),
+    ("radicave and riluzol", [("edaravone", "edaravone"), ("riluzole", "riluzole")]),
+    ("mom takes tiglutik, baclofen and vitamin d", [
+        ("riluzole", "riluzole"), ("baclofen", "other"), ("vitamin d", "supplement")]),
+    ("humira every 2 wks", [("adalimumab", "immunosuppressant")]),
+    ("he has chrons", []),
+    ("nothing", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEDICATION_CASES)
+def test_find_medications(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(find_medications(text)) == expected
+
+
+CONDITION_CASES = [
+    ("he has chrons", [("crohn's disease", "autoimmune")]),
+    ("on prednisone for my RA", [("rheumatoid arthritis", "autoimmune")]),
+    ("ra", []),
+    ("she has lupus and psoriasis", [("lupus", "autoimmune"), ("psoriasis", "autoimmune")]),
+    ("no autoimmune problems", [("autoimmune disease", "autoimmune")]),
+    ("just high blood pressure", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONDITION_CASES)
+def test_find_conditions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(find_conditions(text)) == expected
+
+
+DEVICE_CASES = [
+    ("my dad uses bipap at night", [("bipap", "noninvasive")]),
+    ("on a ventilator full time", [("ventilator", "ventilator")]),
+    ("has a trach", [("ventilator", "ventilator")]),
+    ("cpap for sleep apnea", [("cpap", "noninvasive")]),
+    ("he got the diaphragm pacer in 2023", [("diaphragm pacer", "pacer")]),
+    ("only a cough assist", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DEVICE_CASES)
+def test_find_breathing_devices(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(find_breathing_devices(text)) == expected
+
+
+@pytest.mark.parametrize("finder", [find_medications, find_conditions, find_breathing_devices])
+@pytest.mark.parametrize("text", JUNK)
+def test_finders_return_empty_for_junk(finder: Callable[[str], list], text: str) -> None:
+    assert finder(text) == []
+
+
+# --- robustness -----------------------------------------------------------------
+LONG_INPUTS = ["x" * 5000, "no " * 1666, "1 year " * 714, "fifty " * 833, "since march " * 416]
+
+
+@pytest.mark.parametrize("text", LONG_INPUTS, ids=lambda text: f"{text[:12]!r}x{len(text)}")
+def test_long_answers_return_quickly(text: str) -> None:
+    find_medications("warm up")
+    parsers: list[Callable[[str], object]] = [
+        parse_yes_no,
+        parse_age,
+        lambda t: parse_months_since(t, TODAY),
+        lambda t: parse_days_since(t, TODAY),
+        mentions_never,
+        find_medications,
+    ]
+    for parse in parsers:
+        started = time.perf_counter()
+        parse(text)
+        assert time.perf_counter() - started < 2.0, parse
+
+
+@pytest.mark.parametrize("text", JUNK)
+def test_yes_no_returns_none_for_junk(text: str) -> None:
+    assert parse_yes_no(text) is None
+
+
+def test_none_input_is_unreadable_not_an_error() -> None:
+    assert parse_yes_no(None) is None
+    assert parse_age(None) is None
+    assert parse_months_since(None, TODAY) is None
+    assert parse_days_since(None, TODAY) is None
+    assert mentions_never(None) is False
+    assert find_medications(None) == []

@@ -1,0 +1,495 @@
+"""The pre-screen actions with real rasa_sdk Trackers, a CollectingDispatcher and a real SQLite store.
+
+`Person` plays the part of Rasa Open Source around the action server: it keeps the
+slots, fills `prescreen_reply` from the text (its from_text mapping) before running
+the form's validation action, then runs the ask action or, once the form is done,
+the finish action, the way the rules in data/rules.yml do.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import prescreen
+from actions.prescreen import (
+    ActionAskDeleteConfirmation,
+    ActionAskPrescreenReply,
+    ActionDeleteMyData,
+    ActionFinishPrescreen,
+    ActionKeepMyData,
+    ActionShowMyAnswers,
+    ActionStartPrescreen,
+    ValidatePrescreenForm,
+)
+from bot.store import Screening, pseudonym_for
+from bot.trial import load_trial
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+TRIAL_ID = "NCT03268603"
+SENDER = "+15551234567"  # a messaging-channel id: a phone number, never to be stored
+CHANNEL = "rest"
+PROTECTED_SLOTS = ("prescreen", "delete_requested", "forget_conversation")
+
+# Answers that keep a man in the running, as people type them.
+ELIGIBLE = {
+    "diagnosed": "yes",
+    "other_causes_ruled_out": "yes",
+    "weakness_started": "about a year and a half ago",
+    "age": "I'm 54",
+    "sex": "male",
+    "us_resident": "yes",
+    "can_travel": "yes",
+    "riluzole_taking": "I take Rilutek twice a day",
+    "riluzole_stable": "yes",
+    "riluzole_recent": "no",
+    "autoimmune": "no",
+    "other_drug_trial": "no",
+    "breathing_support": "no",
+    "edaravone_recent": "no",
+    "immunosuppressant_recent": "no",
+}
+
+
+@pytest.fixture(autouse=True)
+def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh SQLite file per test, and a store() that is made again to use it."""
+    path = tmp_path / "screenings.db"
+    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production")
+    prescreen.store.cache_clear()
+    yield path
+    prescreen.store().close()
+    prescreen.store.cache_clear()
+
+
+def run(action: Action, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    return asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+
+
+class Person:
+    """One sender talking to the assistant through Rasa."""
+
+    def __init__(self, sender: str = SENDER, channel: str = CHANNEL) -> None:
+        self.sender, self.channel = sender, channel
+        self.slots: dict[str, Any] = {
+            "prescreen": None, "prescreen_reply": None, "requested_slot": None,
+            "delete_requested": False, "forget_conversation": False,
+        }
+        self.active_loop: dict[str, Any] = {}
+        self.messages: list[dict[str, Any]] = []  # what the bot said in reply to the last message
+        self.events: list[dict[str, Any]] = []  # what the actions returned for the last message
+        self._latest: dict[str, Any] = {}
+
+    @property
+    def pseudonym(self) -> str:
+        return pseudonym_for(self.sender, self.channel)
+
+    @property
+    def stage(self) -> Optional[str]:
+        return (self.slots["prescreen"] or {}).get("stage")
+
+    def tracker(self, latest_action: str = "action_listen", extra: tuple[dict[str, Any], ...] = ()) -> Tracker:
+        user = {"event": "user", "text": self._latest["text"], "parse_data": self._latest,
+                "input_channel": self.channel}
+        return Tracker(
+            self.sender, dict(self.slots), self._latest, [user, *extra], False, None,
+            dict(self.active_loop), latest_action,
+        )
+
+    def _message(self, text: str, intent: str, confidence: float, entities: Optional[list] = None) -> None:
+        self._latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
+                        "entities": entities or []}
+        self.messages, self.events = [], []
+
+    def run(self, action: Action, latest_action: str = "action_listen",
+            extra: tuple[dict[str, Any], ...] = ()) -> list[dict[str, Any]]:
+        dispatcher = CollectingDispatcher()
+        events = run(action, dispatcher, self.tracker(latest_action, extra))
+        self.messages += dispatcher.messages
+        self.events += events
+        for event in events:
+            if event["event"] == "slot":
+                self.slots[event["name"]] = event["value"]
+        return events
+
+    def start(self, text: str = "am I eligible?") -> "Person":
+        """ "check_eligibility": the start action, then the form asks its first question."""
+        self._message(text, "check_eligibility", 0.98)
+        self.run(ActionStartPrescreen())
+        self.active_loop = {"name": "prescreen_form"}
+        self.slots["requested_slot"] = "prescreen_reply"
+        self.run(ActionAskPrescreenReply(), "action_start_prescreen")
+        return self
+
+    def say(self, text: str, intent: str = "", confidence: float = 0.0,
+            entities: Optional[list] = None) -> "Person":
+        """A message while the form is active: validate, then ask again or finish."""
+        self._message(text, intent, confidence, entities)
+        # Rasa's from_text mapping fills prescreen_reply; the SDK validates what was just set.
+        self.slots["prescreen_reply"] = text
+        self.run(ValidatePrescreenForm(), extra=({"event": "slot", "name": "prescreen_reply", "value": text},))
+        if self.slots["prescreen_reply"] == "done":
+            self.active_loop, self.slots["requested_slot"] = {}, None
+            self.run(ActionFinishPrescreen(), "prescreen_form")
+        else:
+            self.run(ActionAskPrescreenReply(), "validate_prescreen_form")
+        return self
+
+    def ask(self, action: Action, text: str, intent: str) -> "Person":
+        """A message outside the form, answered by one action (a rule)."""
+        self._message(text, intent, 0.97)
+        self.run(action)
+        return self
+
+    def answer_all(self, answers: Optional[dict[str, str]] = None) -> "Person":
+        given = {**ELIGIBLE, **(answers or {})}
+        while self.active_loop:
+            state = prescreen.screening.State.from_dict(self.slots["prescreen"])
+            if state.stage == "ruled_out":
+                self.say("Finish the questions")
+                continue
+            question = prescreen.screening.current_question(load_trial(), state)
+            assert question is not None, state
+            self.say(given[question.id])
+        return self
+
+    def texts(self) -> list[str]:
+        return [m["text"] or m["response"] for m in self.messages]
+
+
+def saved(person: Person) -> Optional[Screening]:
+    return prescreen.store().current(person.pseudonym, TRIAL_ID)
+
+
+def all_screenings() -> list[Screening]:
+    return prescreen.store().list_screenings()
+
+
+def consented() -> Person:
+    return Person().start().say("Yes, I agree")
+
+
+# ---------------------------------------------------------------------------
+# Consent and the stored record
+# ---------------------------------------------------------------------------
+def test_the_form_opens_with_the_status_then_consent_and_stores_nothing(screening_db: Path) -> None:
+    person = Person().start()
+    trial = load_trial()
+    assert person.texts()[0].startswith(trial.status_summary)
+    consent = person.messages[-1]
+    assert consent["text"].endswith("Do you agree to answer these questions?")
+    assert [b["title"] for b in consent["buttons"]] == ["Yes, I agree", "No thanks"]
+    assert person.stage == "consent"
+    assert all_screenings() == []
+
+
+def test_nothing_is_stored_before_consent_even_with_questions_and_misses() -> None:
+    person = Person().start()
+    person.say("is there a placebo?", "ask_placebo", 0.95)
+    assert "placebo" in person.texts()[0].lower()
+    person.say("I'm 54 and I take Rilutek")
+    assert person.texts()[0] == "Please answer yes or no."
+    person.say("he can't breathe", "emergency", 0.99)
+    assert person.messages[0]["response"] == "utter_emergency"
+    assert person.stage == "consent"
+    assert all_screenings() == []
+
+
+def test_saying_no_ends_the_form_and_stores_nothing() -> None:
+    person = Person().start().say("No thanks")
+    assert person.stage == "declined"
+    assert person.active_loop == {}
+    assert "nothing was saved" in person.texts()[0]
+    assert not any(m["custom"] for m in person.messages)  # no verdict
+    assert all_screenings() == []
+
+
+def test_after_consent_a_screening_is_stored_under_a_pseudonym(screening_db: Path) -> None:
+    person = consented()
+    rows = all_screenings()
+    assert len(rows) == 1
+    row = rows[0]
+    assert row.pseudonym == person.pseudonym != SENDER
+    assert row.trial_id == TRIAL_ID and row.channel == CHANNEL and row.subject == "self"
+    assert row.answers == {} and row.verdict is None
+    assert person.slots["prescreen"]["screening_id"] == row.id
+    # The raw sender id is nowhere in the database file.
+    prescreen.store().close()
+    assert SENDER.encode() not in screening_db.read_bytes()
+    assert SENDER.lstrip("+").encode() not in screening_db.read_bytes()
+
+
+def test_the_same_sender_on_another_channel_is_another_pseudonym() -> None:
+    assert pseudonym_for(SENDER, "rest") != pseudonym_for(SENDER, "telegram")
+
+
+def test_a_caregivers_screening_is_stored_as_about_someone_else() -> None:
+    person = Person().start("check if my dad qualifies").say("yes")
+    row = saved(person)
+    assert row is not None and row.subject == "other"
+    assert row.answers == {"sex": "male"}  # what "my dad" already says
+
+
+def test_who_the_questions_are_about_is_known_before_the_record_is_opened() -> None:
+    person = Person().start("check eligibility").say("yes")
+    assert person.stage == "for_whom"
+    person.say("my husband")
+    rows = all_screenings()
+    assert len(rows) == 1 and rows[0].subject == "other"
+    assert "your husband" in person.messages[-1]["text"]
+
+
+def test_answers_are_stored_as_given_and_corrections_replace_them() -> None:
+    person = consented()
+    for typed in ("yes", "yes", "about a year and a half ago", "I'm 54", "male"):
+        person.say(typed)
+    row = saved(person)
+    assert row is not None
+    assert row.answers == {
+        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 18.0,
+        "age": 54, "sex": "male",
+    }
+    person.say("actually I'm 45")
+    assert person.texts()[0] == "Thanks, I've changed that answer. Age: 45."
+    assert saved(person).answers["age"] == 45  # type: ignore[union-attr]
+
+
+def test_asking_to_change_an_answer_removes_it_and_its_follow_up_from_the_store() -> None:
+    person = consented()
+    while "autoimmune" not in person.messages[-1]["text"]:
+        state = prescreen.state_of(person.tracker())
+        question = prescreen.screening.current_question(load_trial(), state)
+        person.say(ELIGIBLE[question.id])  # type: ignore[union-attr]
+    assert saved(person).answers["riluzole_stable"] == "yes"  # type: ignore[union-attr]
+    person.say("change my riluzole answer")
+    answers = saved(person).answers  # type: ignore[union-attr]
+    assert "riluzole_taking" not in answers and "riluzole_stable" not in answers
+    assert person.messages[-1]["text"].startswith("Do you take riluzole now?")
+
+
+def test_start_over_clears_the_stored_answers() -> None:
+    person = consented().say("yes").say("no")
+    person.say("start over")
+    assert saved(person).answers == {}  # type: ignore[union-attr]
+    assert len(all_screenings()) == 1
+
+
+def test_validate_prescreen_reply_returns_the_new_state_and_keeps_the_form_going() -> None:
+    person = Person().start()
+    person._message("Yes, I agree", "affirm", 0.99)
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ValidatePrescreenForm().validate_prescreen_reply(
+        "Yes, I agree", dispatcher, person.tracker(), DOMAIN))
+    assert set(result) == {"prescreen", "prescreen_reply"}
+    assert result["prescreen_reply"] is None  # not done: the form asks again
+    assert result["prescreen"]["stage"] == "asking"
+    assert json.loads(json.dumps(result["prescreen"])) == result["prescreen"]  # fits in a slot
+    assert dispatcher.messages == []
+
+
+# ---------------------------------------------------------------------------
+# Finishing: the verdict payload and what is kept
+# ---------------------------------------------------------------------------
+def check_payload(custom: dict[str, Any], verdict: str) -> None:
+    trial = load_trial()
+    assert set(custom) == {"type", "trial", "verdict", "criteria"}
+    assert custom["type"] == "eligibility_result" and custom["trial"] == TRIAL_ID
+    assert custom["verdict"] == verdict
+    known = [c for c in trial.criteria if c.known]
+    assert [c["id"] for c in custom["criteria"]] == [c.id for c in known]
+    for entry, criterion in zip(custom["criteria"], known):
+        assert set(entry) == {"id", "kind", "status", "reason"}
+        assert entry["kind"] == criterion.kind in ("inclusion", "exclusion")
+        assert entry["status"] in ("pass", "fail", "unknown") and entry["reason"]
+
+
+def test_finishing_an_eligible_run_gives_the_design_payload_and_stores_it() -> None:
+    person = consented().answer_all()
+    assert person.stage == "done" and person.active_loop == {}
+    result = person.messages[-1]
+    check_payload(result["custom"], "likely_eligible")
+    assert {c["status"] for c in result["custom"]["criteria"]} == {"pass"}
+    assert "Only the study team can decide" in result["text"]
+    assert {"event": "slot", "name": "prescreen_reply", "value": None, "timestamp": None} in person.events
+    row = saved(person)
+    assert row is not None and row.verdict == "likely_eligible" and row.finished_at is not None
+    assert row.statuses == {c["id"]: {"status": c["status"], "reason": c["reason"]}
+                            for c in result["custom"]["criteria"]}
+    assert row.answers["riluzole_taking"] == "yes" and row.answers["age"] == 54
+
+
+def test_a_rule_out_is_announced_then_stop_here_gives_the_verdict() -> None:
+    person = consented()
+    for typed in ("yes", "yes", "1 year ago"):
+        person.say(typed)
+    person.say("16")
+    assert "The study is for people 18 or older." in person.texts()[0]
+    assert [b["title"] for b in person.messages[-1]["buttons"]] == ["Finish the questions", "Stop here"]
+    person.say("Stop here")
+    result = person.messages[-1]
+    check_payload(result["custom"], "likely_not_eligible")
+    statuses = {c["id"]: c["status"] for c in result["custom"]["criteria"]}
+    assert statuses["age_18_plus"] == "fail" and statuses["us_resident"] == "unknown"
+    assert saved(person).verdict == "likely_not_eligible"  # type: ignore[union-attr]
+
+
+def test_a_needs_review_run() -> None:
+    person = consented().answer_all({"breathing_support": "BiPAP at night", "weakness_started": "Not sure"})
+    check_payload(person.messages[-1]["custom"], "needs_review")
+    assert saved(person).verdict == "needs_review"  # type: ignore[union-attr]
+
+
+def test_stopping_gives_no_verdict_and_keeps_the_answers() -> None:
+    person = consented().say("yes").say("stop")
+    assert person.stage == "stopped"
+    assert not any(m["custom"] for m in person.messages)
+    row = saved(person)
+    assert row is not None and row.answers == {"diagnosed": "yes"} and row.verdict is None
+
+
+def test_delete_my_data_mid_form_ends_it_and_asks_to_confirm() -> None:
+    person = consented().say("yes").say("delete my data")
+    assert person.stage == "delete_requested" and person.active_loop == {}
+    assert person.messages[-1]["response"] == "utter_confirm_delete"
+    assert [b["payload"] for b in person.messages[-1]["buttons"]] == ["/affirm", "/deny"]
+    assert person.slots["delete_requested"] is True
+    assert saved(person) is not None  # nothing deleted before the person confirms
+
+
+# ---------------------------------------------------------------------------
+# The person's own data, outside the form
+# ---------------------------------------------------------------------------
+def test_show_my_answers_lists_the_stored_answers_and_the_result() -> None:
+    person = consented().say("yes").say("yes").say("18 mos").say("fifty four")
+    person.active_loop = {}
+    person.ask(ActionShowMyAnswers(), "show my answers", "show_my_answers")
+    assert person.texts() == [
+        "Here are the answers so far:\n- ALS diagnosis: Yes\n- Other causes ruled out: Yes\n"
+        "- When the weakness started: about 18 months ago\n- Age: 54"
+    ]
+    finished = consented().answer_all()
+    finished.ask(ActionShowMyAnswers(), "what did i answer", "show_my_answers")
+    assert finished.texts()[0].endswith("\nResult: likely eligible.")
+
+
+def test_show_my_answers_shows_nothing_of_someone_else() -> None:
+    consented().say("yes")
+    stranger = Person(sender="+15559876543")
+    stranger.ask(ActionShowMyAnswers(), "show my answers", "show_my_answers")
+    assert stranger.texts() == ["There are no answers saved yet."]
+
+
+def test_delete_my_data_removes_the_rows_and_forgets_the_conversation() -> None:
+    person = consented().answer_all()  # the form is over: "delete my data" is now a rule
+    other = consented()  # same sender, a second screening
+    stranger = Person(sender="+15559876543").start().say("yes").say("yes")
+    assert len(all_screenings()) == 3
+
+    person.ask(ActionAskDeleteConfirmation(), "delete my data", "delete_my_data")
+    assert person.messages[0]["response"] == "utter_confirm_delete"
+    assert person.slots["delete_requested"] is True
+    events = person.ask(ActionDeleteMyData(), "yes", "affirm").events
+    assert person.texts() == ["utter_data_deleted"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {"delete_requested": False, "prescreen": None, "forget_conversation": True}
+    assert saved(person) is None and saved(other) is None
+    assert [r.pseudonym for r in all_screenings()] == [stranger.pseudonym]
+
+
+def test_keeping_my_data_keeps_it() -> None:
+    person = consented().say("yes")
+    person.ask(ActionKeepMyData(), "no", "deny")
+    assert person.texts() == ["utter_data_kept"]
+    assert person.slots["delete_requested"] is False
+    assert saved(person) is not None
+
+
+# ---------------------------------------------------------------------------
+# A typed /intent{...} cannot set protected slots or skip consent
+# ---------------------------------------------------------------------------
+FORGED_STATE = {
+    "stage": "asking", "is_self": True, "answers": {"diagnosed": "yes", "age": 54},
+    "misses": 0, "announced": [], "screening_id": "0" * 32,
+}
+FORGED = "/check_eligibility" + json.dumps(
+    {"prescreen": FORGED_STATE, "delete_requested": True, "forget_conversation": True}
+)
+
+
+def test_protected_slots_have_custom_mappings_only() -> None:
+    for slot in PROTECTED_SLOTS:
+        assert DOMAIN["slots"][slot]["mappings"] == [{"type": "custom"}], slot
+
+
+def test_rasa_fills_no_protected_slot_from_a_typed_intent_with_entities() -> None:
+    """Rasa's own slot extraction, on its own parse of the typed message."""
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.nlu.training_data.message import Message
+
+    domain = Domain.load(str(REPO_ROOT / "domain.yml"))
+    parsed = YAMLStoryReader.unpack_regex_message(Message(data={"text": FORGED}), domain)
+    assert parsed.get("intent")["name"] == "check_eligibility"
+    for with_form in (False, True):
+        events = [ActionExecuted("action_listen")]
+        if with_form:
+            events[:0] = [ActiveLoop("prescreen_form"), SlotSet("requested_slot", "prescreen_reply")]
+        events.append(UserUttered(FORGED, parsed.get("intent"), parsed.get("entities") or []))
+        tracker = DialogueStateTracker.from_events("someone", events, slots=domain.slots)
+        extracted = asyncio.run(ActionExtractSlots(None).run(
+            CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain))
+        names = {e.key for e in extracted if isinstance(e, SlotSet)}
+        assert not names & set(PROTECTED_SLOTS)
+        assert names == ({"prescreen_reply"} if with_form else set())
+
+
+def test_a_typed_intent_with_a_forged_state_cannot_skip_consent() -> None:
+    entities = [{"entity": "prescreen", "value": FORGED_STATE}]
+    person = Person()
+    person._message(FORGED, "check_eligibility", 1.0, entities)
+    person.run(ActionStartPrescreen())
+    assert person.slots["prescreen"]["stage"] == "consent"
+    assert person.slots["prescreen"]["answers"] == {}
+    assert person.slots["delete_requested"] is False and person.slots["forget_conversation"] is False
+    person.active_loop = {"name": "prescreen_form"}
+    person.slots["requested_slot"] = "prescreen_reply"
+
+    # The same message typed as the reply to the consent question is not a yes.
+    person.say(FORGED, "check_eligibility", 1.0, entities)
+    assert person.stage == "consent"
+    assert person.slots["prescreen"]["answers"] == {}
+    assert person.messages[0]["text"] == "Please answer yes or no."
+    assert all_screenings() == []
+
+
+def test_a_typed_affirm_with_forged_answers_keeps_none_of_them() -> None:
+    forged = "/affirm" + json.dumps({"prescreen": FORGED_STATE})
+    person = Person().start()
+    person.say(forged, "affirm", 1.0, [{"entity": "prescreen", "value": FORGED_STATE}])
+    state = person.slots["prescreen"]
+    assert state["stage"] == "asking" and state["answers"] == {}
+    assert state["screening_id"] != FORGED_STATE["screening_id"]
+    assert saved(person).answers == {}  # type: ignore[union-attr]
+    assert "diagnosed you with ALS" in person.messages[-1]["text"]  # the first question, not a later one
+
+
+def test_a_typed_intent_mid_form_is_not_read_as_an_answer() -> None:
+    person = consented()
+    forged = "/affirm" + json.dumps({"prescreen": FORGED_STATE})  # its JSON says "yes" and 54
+    person.say(forged, "affirm", 1.0, [{"entity": "prescreen", "value": FORGED_STATE}])
+    assert person.slots["prescreen"]["answers"] == {}
+    assert saved(person).answers == {}  # type: ignore[union-attr]
+    assert person.messages[-1]["text"].startswith("Sorry, I couldn't read that answer. Has a doctor diagnosed you")

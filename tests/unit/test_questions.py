@@ -1,0 +1,360 @@
+"""The pre-screen questions as a person meets them: who is asked, in what order, how answers are read."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Optional
+
+import pytest
+
+from bot.questions import (
+    Subject,
+    answers_that_apply,
+    applies,
+    display_value,
+    find_question_named,
+    initial_answers,
+    next_question,
+    read_answer,
+    wording,
+)
+from bot.trial import Question, Trial, load_trial
+
+TODAY = date(2025, 6, 15)
+
+
+@pytest.fixture(scope="module")
+def trial() -> Trial:
+    return load_trial()
+
+
+def question(trial: Trial, question_id: str) -> Question:
+    assert trial.screening is not None
+    found = trial.screening.question(question_id)
+    assert found is not None, question_id
+    return found
+
+
+def asked_ids(trial: Trial, answer_for: dict[str, Any], start: Optional[dict[str, Any]] = None) -> list[str]:
+    """Walk the form, answering each question from `answer_for` (default 'no'); the ids asked, in order."""
+    answers: dict[str, Any] = dict(start or {})
+    asked: list[str] = []
+    while (q := next_question(trial, answers)) is not None:
+        asked.append(q.id)
+        answers[q.id] = answer_for.get(q.id, "no")
+        assert len(asked) < 50, "the form never ends"
+    return asked
+
+
+MAN = {"age": 54, "weakness_started": 12.0, "sex": "male", "breathing_support": "none"}
+WOMAN = {**MAN, "sex": "female"}
+
+
+# --- order and branching -----------------------------------------------------
+def test_the_form_starts_with_the_diagnosis_and_ends(trial: Trial) -> None:
+    first = next_question(trial, {})
+    assert first is not None and first.id == "diagnosed"
+    assert len(asked_ids(trial, MAN)) <= 16
+
+
+def test_a_man_is_never_asked_pregnancy_or_birth_control_questions(trial: Trial) -> None:
+    asked = asked_ids(trial, MAN)
+    assert "sex" in asked
+    assert not {"past_childbearing", "pregnant_or_breastfeeding", "two_birth_control"} & set(asked)
+
+
+def test_a_woman_who_could_become_pregnant_is_asked_both(trial: Trial) -> None:
+    asked = asked_ids(trial, {**WOMAN, "past_childbearing": "no"})
+    assert {"past_childbearing", "pregnant_or_breastfeeding", "two_birth_control"} <= set(asked)
+
+
+def test_a_woman_past_menopause_skips_pregnancy_and_birth_control(trial: Trial) -> None:
+    asked = asked_ids(trial, {**WOMAN, "past_childbearing": "yes"})
+    assert "past_childbearing" in asked
+    assert not {"pregnant_or_breastfeeding", "two_birth_control"} & set(asked)
+
+
+def test_a_woman_unsure_about_menopause_is_still_asked_about_birth_control(trial: Trial) -> None:
+    asked = asked_ids(trial, {**WOMAN, "past_childbearing": "unsure"})
+    assert "two_birth_control" in asked
+
+
+def test_riluzole_follow_ups_branch(trial: Trial) -> None:
+    taking = asked_ids(trial, {**MAN, "riluzole_taking": "yes", "riluzole_stable": "yes"})
+    assert "riluzole_stable" in taking and "riluzole_recent" not in taking
+    not_taking = asked_ids(trial, {**MAN, "riluzole_taking": "no"})
+    assert "riluzole_recent" in not_taking and "riluzole_stable" not in not_taking
+    unsure = asked_ids(trial, {**MAN, "riluzole_taking": "unsure"})
+    assert not {"riluzole_stable", "riluzole_recent"} & set(unsure)
+
+
+def test_my_husband_is_not_asked_his_sex(trial: Trial) -> None:
+    husband = Subject.from_relation("my husband")
+    asked = asked_ids(trial, MAN, start=initial_answers(trial, husband))
+    assert "sex" not in asked and "pregnant_or_breastfeeding" not in asked
+    assert initial_answers(trial, Subject.from_relation("my friend")) == {}
+    assert initial_answers(trial, Subject.self()) == {}
+
+
+def test_a_correction_drops_follow_ups_that_no_longer_apply(trial: Trial) -> None:
+    answers = {"sex": "female", "past_childbearing": "no", "two_birth_control": "yes", "riluzole_taking": "yes",
+               "riluzole_stable": "no"}
+    answers.update(sex="male", riluzole_taking="no")
+    kept = answers_that_apply(trial, answers)
+    assert kept == {"sex": "male", "riluzole_taking": "no"}
+    follow_up = next_question(trial, {**kept, "diagnosed": "yes"})
+    assert follow_up is not None and follow_up.id == "other_causes_ruled_out"
+
+
+def test_applies_needs_the_earlier_answer(trial: Trial) -> None:
+    stable = question(trial, "riluzole_stable")
+    assert not applies(stable, {})
+    assert applies(stable, {"riluzole_taking": "yes"})
+    assert not applies(stable, {"riluzole_taking": "unsure"})
+
+
+# --- wording ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("relation", "name", "they", "sex"),
+    [
+        ("my husband", "your husband", "he", "male"),
+        ("Dad", "your dad", "he", "male"),
+        ("my son", "your son", "he", "male"),
+        ("brother", "your brother", "he", "male"),
+        ("my boyfriend", "your boyfriend", "he", "male"),
+        ("my wife", "your wife", "she", "female"),
+        ("mom", "your mom", "she", "female"),
+        ("my mother-in-law", "your mother-in-law", "she", "female"),
+        ("daughter", "your daughter", "she", "female"),
+        ("my partner", "your partner", "they", None),
+        ("a neighbor of mine", "your neighbor", "they", None),
+        ("someone", "this person", "they", None),
+        (None, "this person", "they", None),
+    ],
+)
+def test_subject_from_relation(relation: Optional[str], name: str, they: str, sex: Optional[str]) -> None:
+    subject = Subject.from_relation(relation)
+    assert (subject.is_self, subject.name, subject.they, subject.implied_sex) == (False, name, they, sex)
+
+
+def test_myself_is_the_person_typing() -> None:
+    assert Subject.from_relation("myself") == Subject.self()
+    assert Subject.self().is_self
+
+
+def test_questions_read_naturally_for_a_caregiver(trial: Trial) -> None:
+    husband = Subject.from_relation("husband")
+    assert wording(question(trial, "age"), husband) == "How old is your husband?"
+    assert wording(question(trial, "age"), Subject.self()) == "How old are you?"
+    assert wording(question(trial, "breathing_support"), Subject.from_relation("mom")).startswith(
+        "Does your mom use a machine to help her breathe"
+    )
+    assert "their weakness" in wording(question(trial, "other_causes_ruled_out"), Subject.from_relation(None))
+
+
+@pytest.mark.parametrize("relation", [None, "husband", "wife", "friend"])
+def test_every_question_fills_in_for_every_subject(trial: Trial, relation: Optional[str]) -> None:
+    assert trial.screening is not None
+    for subject in (Subject.self(), Subject.from_relation(relation)):
+        for q in trial.screening.questions:
+            text = wording(q, subject)
+            assert text[0].isupper() and "{" not in text and "}" not in text, text
+            assert "?" in text, text
+
+
+def test_the_travel_question_names_the_site_and_the_visits(trial: Trial) -> None:
+    text = wording(question(trial, "can_travel"), Subject.self())
+    assert "Rochester, Minnesota" in text and "4 visits" in text
+
+
+def test_yes_no_questions_offer_yes_no_not_sure(trial: Trial) -> None:
+    assert trial.screening is not None
+    for q in trial.screening.questions:
+        if q.kind == "yes_no":
+            assert [(b.title, b.value) for b in q.buttons] == [("Yes", "yes"), ("No", "no"), ("Not sure", "unsure")]
+    assert [b.value for b in question(trial, "sex").buttons] == ["female", "male"]
+
+
+def test_consent_says_what_why_where_who_and_how_to_leave(trial: Trial) -> None:
+    assert trial.screening is not None
+    consent = trial.screening.consent
+    for words in ("15 short questions", "random code", "show my answers", "delete my data", "not a medical decision",
+                  "study's staff"):
+        assert words in consent
+    assert len(consent.splitlines()) == 7  # one point per line in the chat
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+|\n+", text) if s]
+
+
+def test_questions_and_consent_use_short_sentences(trial: Trial) -> None:
+    """About 8th-grade reading level: no sentence a person has to read twice."""
+    assert trial.screening is not None
+    texts = [trial.screening.consent] + [wording(q, Subject.from_relation("wife")) for q in trial.screening.questions]
+    for text in texts:
+        for sentence in sentences(text):
+            assert len(sentence.split()) <= 25, sentence
+
+
+# --- reading answers ---------------------------------------------------------------
+READ_CASES = [
+    # age
+    ("age", "I'm 54", 54),
+    ("age", "fifty four", 54),
+    ("age", "he is 67", 67),
+    ("age", "17", 17),
+    ("age", "turning 70 next month", 69),
+    # months since the weakness started
+    ("weakness_started", "about a year and a half ago", 18.0),
+    ("weakness_started", "since last March", 15.0),
+    ("weakness_started", "18 mos", 18.0),
+    ("weakness_started", "2 years ago", 24.0),
+    ("weakness_started", "I think about 6 months ago", 6.0),
+    ("weakness_started", "not sure", "unsure"),
+    ("weakness_started", "Not sure", "unsure"),
+    # yes / no
+    ("diagnosed", "yes", "yes"),
+    ("diagnosed", "yep, last year", "yes"),
+    ("diagnosed", "nope", "no"),
+    ("diagnosed", "not sure", "unsure"),
+    ("diagnosed", "idk", "unsure"),
+    ("diagnosed", "unsure", "unsure"),
+    ("us_resident", "she is", "yes"),
+    ("can_travel", "probably not", "unsure"),
+    # sex
+    ("sex", "female", "female"),
+    ("sex", "f", "female"),
+    ("sex", "I'm a woman", "female"),
+    ("sex", "she's a lady", "female"),
+    ("sex", "Male", "male"),
+    ("sex", "m", "male"),
+    ("sex", "he is a man", "male"),
+    ("sex", "guy", "male"),
+    # riluzole now
+    ("riluzole_taking", "I take Rilutek twice a day", "yes"),
+    ("riluzole_taking", "he's on riluzole", "yes"),
+    ("riluzole_taking", "takes it daily", "yes"),
+    ("riluzole_taking", "he stopped taking it", "no"),
+    ("riluzole_taking", "no, he doesn't take it", "no"),
+    ("riluzole_taking", "not sure if she still takes it", "unsure"),
+    # riluzole in the last 30 days
+    ("riluzole_recent", "2 weeks ago", "yes"),
+    ("riluzole_recent", "a month ago", "no"),
+    ("riluzole_recent", "never took it", "no"),
+    ("riluzole_recent", "no, stopped 3 months ago", "no"),
+    # edaravone
+    ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
+    ("edaravone_recent", "stopped it 29 days ago", "yes"),
+    ("edaravone_recent", "stopped it 30 days ago", "no"),
+    ("edaravone_recent", "he's planning to start Radicava", "yes"),
+    ("edaravone_recent", "no, and no plans to", "no"),
+    ("edaravone_recent", "never", "no"),
+    ("edaravone_recent", "last dose was in January", "no"),
+    # immunosuppressants
+    ("immunosuppressant_recent", "on prednisone for my RA", "yes"),
+    ("immunosuppressant_recent", "stopped 27 days ago", "yes"),
+    ("immunosuppressant_recent", "stopped 28 days ago", "no"),
+    ("immunosuppressant_recent", "not in the last 2 months", "no"),
+    ("immunosuppressant_recent", "haven't taken any in 6 weeks", "no"),
+    ("immunosuppressant_recent", "not since March", "no"),
+    ("immunosuppressant_recent", "nope", "no"),
+    # autoimmune disease
+    ("autoimmune", "she has RA", "yes"),
+    ("autoimmune", "he has Crohn's", "yes"),
+    ("autoimmune", "no", "no"),
+    # breathing
+    ("breathing_support", "he uses bipap at night", "noninvasive"),
+    ("breathing_support", "CPAP for sleep apnea", "noninvasive"),
+    ("breathing_support", "she has a trach and a ventilator", "ventilator"),
+    ("breathing_support", "diaphragm pacer", "pacer"),
+    ("breathing_support", "no ventilator, just bipap", "noninvasive"),
+    ("breathing_support", "nope", "none"),
+    ("breathing_support", "none", "none"),
+    ("breathing_support", "he doesn't use a ventilator", "none"),
+    ("breathing_support", "not sure", "unsure"),
+    ("breathing_support", "BiPAP or CPAP", "noninvasive"),
+]
+
+
+@pytest.mark.parametrize(("question_id", "text", "expected"), READ_CASES)
+def test_read_answer(trial: Trial, question_id: str, text: str, expected: Any) -> None:
+    assert read_answer(question(trial, question_id), text, TODAY) == expected
+
+
+UNREADABLE = [
+    ("age", "old enough"),
+    ("age", "in his 60s"),
+    ("weakness_started", "a while"),
+    ("weakness_started", "18"),
+    ("diagnosed", "blue"),
+    ("diagnosed", "yes and no"),
+    ("sex", "prefer not to say"),
+    ("sex", "he said she was"),
+    ("riluzole_taking", "takes baclofen daily"),
+    ("riluzole_taking", "yes but he stopped"),
+    ("edaravone_recent", "he stopped it"),
+    ("immunosuppressant_recent", "since March"),
+    ("immunosuppressant_recent", "not in the last week"),
+    ("immunosuppressant_recent", "only baclofen"),
+    ("breathing_support", "yes"),
+    ("breathing_support", "a machine at night"),
+    ("riluzole_recent", ""),
+    ("riluzole_recent", "   "),
+]
+
+
+@pytest.mark.parametrize(("question_id", "text"), UNREADABLE)
+def test_unreadable_answers_are_none(trial: Trial, question_id: str, text: str) -> None:
+    assert read_answer(question(trial, question_id), text, TODAY) is None
+
+
+def test_every_question_has_an_example_for_when_an_answer_cannot_be_read(trial: Trial) -> None:
+    assert trial.screening is not None
+    for q in trial.screening.questions:
+        assert q.example.startswith("for example:")
+
+
+# --- corrections and showing answers ---------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("change my riluzole answer", "riluzole_taking"),
+        ("I got the Rilutek one wrong", "riluzole_taking"),
+        ("the riluzole dose did change", "riluzole_stable"),
+        ("wait, my age is wrong", "age"),
+        ("he is older than that", None),
+        ("how old I am was wrong", "age"),
+        ("fix the Radicava answer", "edaravone_recent"),
+        ("change the weakness one", "weakness_started"),
+        ("the symptoms started earlier", "weakness_started"),
+        ("the Medrol answer", "immunosuppressant_recent"),
+        ("my breathing answer", "breathing_support"),
+        ("change my answer", None),
+    ],
+)
+def test_find_question_named(trial: Trial, text: str, expected: Optional[str]) -> None:
+    found = find_question_named(trial, text)
+    assert (found.id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("question_id", "value", "shown"),
+    [
+        ("diagnosed", "yes", "Yes"),
+        ("diagnosed", "unsure", "Not sure"),
+        ("age", 54, "54"),
+        ("weakness_started", 18.0, "about 18 months ago"),
+        ("weakness_started", 1.0, "about 1 month ago"),
+        ("weakness_started", 0.5, "less than a month ago"),
+        ("weakness_started", 48.0, "about 4 years ago"),
+        ("weakness_started", "unsure", "Not sure"),
+        ("sex", "female", "Female"),
+        ("breathing_support", "noninvasive", "BiPAP or CPAP"),
+        ("breathing_support", "none", "No machine"),
+        ("edaravone_recent", "no", "No"),
+        ("age", None, "Not answered yet"),
+    ],
+)
+def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -> None:
+    assert display_value(question(trial, question_id), value) == shown

@@ -1,0 +1,629 @@
+"""The pre-screen conversation, turn by turn, as a person meets it.
+
+Each test drives `step()` and `prompt()` like the Rasa form does: the state goes
+through JSON between turns (it lives in a slot), and what is asserted is what a
+person would notice: the question asked, the words used, the buttons offered,
+and the answers kept.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Optional
+
+import pytest
+
+from bot import replies, screening
+from bot.eligibility import evaluate, verdict
+from bot.screening import Reply, State, Turn
+from bot.trial import Trial, load_trial
+
+TODAY = date(2025, 6, 15)
+PREGNANCY_QUESTIONS = {"past_childbearing", "pregnant_or_breastfeeding", "two_birth_control"}
+NOT_READ = "Sorry, I couldn't read that answer."
+
+# Answers, by question id, that keep a person in the running (typed as people type them).
+ELIGIBLE = {
+    "diagnosed": "yes",
+    "other_causes_ruled_out": "yes",
+    "weakness_started": "about a year ago",
+    "age": "54",
+    "sex": "male",
+    "past_childbearing": "yes",
+    "us_resident": "yes",
+    "can_travel": "yes",
+    "riluzole_taking": "yes",
+    "riluzole_stable": "yes",
+    "riluzole_recent": "no",
+    "autoimmune": "no",
+    "other_drug_trial": "no",
+    "breathing_support": "no",
+    "edaravone_recent": "no",
+    "immunosuppressant_recent": "no",
+}
+
+
+@pytest.fixture(scope="module")
+def trial() -> Trial:
+    return load_trial()
+
+
+class Chat:
+    """One pre-screen conversation; the state round-trips through JSON like the Rasa slot."""
+
+    def __init__(self, trial: Trial, opening: str = "Can I join the study?") -> None:
+        self.trial = trial
+        self._state = json.dumps(screening.start(trial, opening).to_dict())
+        self.asked: list[str] = []  # question ids, in the order they were put to the person
+        self.replies: list[Reply] = []
+        self.prompt: Optional[Reply] = self._prompt()
+
+    @property
+    def state(self) -> State:
+        return State.from_dict(json.loads(self._state))
+
+    @property
+    def question(self) -> Optional[str]:
+        found = screening.current_question(self.trial, self.state)
+        return found.id if found else None
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.state.answers
+
+    def _prompt(self) -> Optional[Reply]:
+        state = self.state
+        if state.finished:
+            return None
+        if state.stage == screening.ASKING and (not self.asked or self.asked[-1] != self.question):
+            self.asked.append(self.question)  # type: ignore[arg-type]
+        return screening.prompt(self.trial, state)
+
+    def say(self, text: str, intent: str = "", confidence: float = 0.0) -> list[Reply]:
+        state = self.state
+        self.replies = screening.step(self.trial, state, Turn(text, intent, confidence), TODAY)
+        self._state = json.dumps(state.to_dict())
+        self.prompt = self._prompt()
+        return self.replies
+
+    def said(self) -> str:
+        """Everything the bot says after the last message, the next prompt included."""
+        parts = [r.text or r.response or "" for r in self.replies]
+        if self.prompt is not None:
+            parts.append(self.prompt.text or "")
+        return "\n".join(parts)
+
+    def buttons(self) -> list[str]:
+        return [b["title"] for b in (self.prompt.buttons if self.prompt else [])]
+
+    def agree(self) -> "Chat":
+        self.say("Yes, I agree")
+        return self
+
+    def answer_until(self, question_id: str, answers: Optional[dict[str, str]] = None) -> "Chat":
+        """Answers each question from `answers` (default: ELIGIBLE) until `question_id` is asked."""
+        given = {**ELIGIBLE, **(answers or {})}
+        while self.question != question_id:
+            assert self.question is not None, f"{question_id} was never asked; asked {self.asked}"
+            self.say(given[self.question])
+        return self
+
+    def answer_all(self, answers: dict[str, str]) -> "Chat":
+        """Answers to the end: from `answers` first, else ELIGIBLE."""
+        given = {**ELIGIBLE, **answers}
+        while not self.state.finished:
+            if self.state.stage == screening.RULED_OUT:
+                self.say("Finish the questions")
+                continue
+            self.say(given[self.question])
+            assert len(self.asked) < 40, "the form never ends"
+        return self
+
+
+def result(trial: Trial, chat: Chat) -> tuple[str, dict[str, str]]:
+    results = evaluate(trial, chat.answers)
+    return verdict(results), {r.id: r.status for r in results}
+
+
+# ---------------------------------------------------------------------------
+# Consent
+# ---------------------------------------------------------------------------
+def test_consent_comes_first_with_what_is_kept_and_two_buttons(trial: Trial) -> None:
+    chat = Chat(trial)
+    assert chat.state.stage == screening.CONSENT
+    assert chat.prompt is not None and chat.prompt.text is not None
+    assert trial.screening is not None
+    assert chat.prompt.text.startswith(trial.screening.consent)
+    assert chat.prompt.text.endswith("Do you agree to answer these questions?")
+    assert "delete my data" in chat.prompt.text
+    assert chat.buttons() == ["Yes, I agree", "No thanks"]
+    # A button sends its own title, so it reads the same as typing it.
+    assert all(b["payload"] == b["title"] for b in chat.prompt.buttons)
+
+
+@pytest.mark.parametrize("no", ["no", "No thanks", "nope, not now", "stop"])
+def test_saying_no_to_consent_asks_no_health_question_and_ends(trial: Trial, no: str) -> None:
+    chat = Chat(trial)
+    said = chat.say(no)
+    assert chat.state.stage == screening.DECLINED
+    assert chat.state.finished
+    assert chat.prompt is None and chat.asked == []
+    assert chat.answers == {}
+    assert [r.text for r in said] == [screening.WORDS["declined"]]
+    assert "nothing was saved" in said[0].text  # type: ignore[operator]
+
+
+def test_an_unclear_reply_to_consent_asks_again_for_yes_or_no(trial: Trial) -> None:
+    chat = Chat(trial)
+    said = chat.say("hmm what")
+    assert [r.text for r in said] == ["Please answer yes or no."]
+    assert chat.state.stage == screening.CONSENT
+    assert chat.buttons() == ["Yes, I agree", "No thanks"]
+
+
+def test_a_trial_question_before_consent_is_answered_and_consent_asked_again(trial: Trial) -> None:
+    chat = Chat(trial)
+    said = chat.say("Is there a placebo?", "ask_placebo", 0.95)
+    placebo = replies.answer_question(trial, "placebo")
+    assert placebo is not None
+    assert said[0].text == placebo.text
+    assert said[-1].text == "Now, back to the questions."
+    assert chat.state.stage == screening.CONSENT
+    assert chat.answers == {}
+
+
+def test_affirm_intent_counts_as_consent(trial: Trial) -> None:
+    chat = Chat(trial, "am I eligible?")
+    chat.say("sure thing", "affirm", 0.93)
+    assert chat.question == "diagnosed"
+
+
+# ---------------------------------------------------------------------------
+# For whom
+# ---------------------------------------------------------------------------
+def test_checking_for_my_dad_skips_for_whom_and_words_questions_about_him(trial: Trial) -> None:
+    chat = Chat(trial, "check if my dad qualifies")
+    chat.agree()
+    assert chat.state.stage == screening.ASKING  # no "Who are these questions about?"
+    assert chat.prompt is not None and chat.prompt.text is not None
+    assert chat.prompt.text.startswith("Has a doctor diagnosed your dad with ALS")
+    chat.say("yes")
+    assert "your dad's doctors" in chat.said() and "of his weakness" in chat.said()
+    chat.answer_until("breathing_support")
+    assert "help him breathe" in chat.said()
+    assert " you " not in f" {chat.prompt.text} "  # type: ignore[union-attr]
+
+
+def test_a_dad_is_never_asked_his_sex_or_about_pregnancy(trial: Trial) -> None:
+    chat = Chat(trial, "check if my dad qualifies").agree().answer_all({})
+    assert "sex" not in chat.asked
+    assert not PREGNANCY_QUESTIONS & set(chat.asked)
+    assert chat.answers["sex"] == "male"
+
+
+def test_opening_for_myself_skips_for_whom_and_says_you(trial: Trial) -> None:
+    chat = Chat(trial, "am I eligible?").agree()
+    assert chat.prompt is not None
+    assert chat.prompt.text == (
+        'Has a doctor diagnosed you with ALS (amyotrophic lateral sclerosis)? "Possible" or "probable" ALS counts too.'
+    )
+    assert chat.buttons() == ["Yes", "No", "Not sure"]
+
+
+def test_without_a_subject_it_asks_who_the_questions_are_about(trial: Trial) -> None:
+    chat = Chat(trial, "check eligibility").agree()
+    assert chat.state.stage == screening.FOR_WHOM
+    assert chat.prompt is not None and chat.prompt.text == "Who are these questions about?"
+    assert chat.buttons() == ["Me", "Someone I care for"]
+    chat.say("the weather")
+    assert chat.prompt.text.startswith("Please tell me who the questions are about")
+    chat.say("my husband")
+    assert chat.prompt is not None and "diagnosed your husband" in (chat.prompt.text or "")
+
+
+@pytest.mark.parametrize(
+    ("who", "phrase"),
+    [("Me", "diagnosed you with"), ("myself", "diagnosed you with"),
+     ("Someone I care for", "diagnosed this person with"), ("my mom", "diagnosed your mom with")],
+)
+def test_for_whom_answers(trial: Trial, who: str, phrase: str) -> None:
+    chat = Chat(trial, "check eligibility").agree()
+    chat.say(who)
+    assert chat.state.stage == screening.ASKING
+    assert phrase in (chat.prompt.text or "")  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------
+# Who is asked what
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("man", ["male", "Male", "I'm a man", "m"])
+def test_a_man_is_never_asked_pregnancy_questions(trial: Trial, man: str) -> None:
+    chat = Chat(trial).agree().answer_all({"sex": man})
+    assert "sex" in chat.asked
+    assert not PREGNANCY_QUESTIONS & set(chat.asked)
+    assert chat.answers["sex"] == "male"
+
+
+def test_a_woman_before_menopause_is_asked_about_pregnancy_and_birth_control(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_all(
+        {"sex": "female", "past_childbearing": "no", "pregnant_or_breastfeeding": "no", "two_birth_control": "yes"}
+    )
+    assert PREGNANCY_QUESTIONS <= set(chat.asked)
+
+
+# ---------------------------------------------------------------------------
+# Free-text answers
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "typed", "stored"),
+    [
+        ("age", "I'm 54", 54),
+        ("age", "fifty four", 54),
+        ("weakness_started", "about a year and a half ago", 18.0),
+        ("weakness_started", "18 mos", 18.0),
+        ("riluzole_taking", "I take Rilutek twice a day", "yes"),
+        ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
+        ("edaravone_recent", "never", "no"),
+        ("immunosuppressant_recent", "on prednisone for my RA", "yes"),
+        ("breathing_support", "BiPAP at night", "noninvasive"),
+        ("diagnosed", "Not sure", "unsure"),
+    ],
+)
+def test_free_text_answers_are_read(trial: Trial, question: str, typed: str, stored: Any) -> None:
+    chat = Chat(trial).agree().answer_until(question)
+    chat.say(typed)
+    assert chat.answers[question] == stored
+    assert chat.question != question
+    assert NOT_READ not in chat.said()
+
+
+def test_taking_rilutek_leads_to_the_dose_question_not_the_stopped_one(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("riluzole_taking")
+    chat.say("I take Rilutek twice a day")
+    assert chat.question == "riluzole_stable"
+    assert chat.prompt is not None and chat.prompt.text == "Has your riluzole dose stayed the same for the last 30 days?"
+
+
+# ---------------------------------------------------------------------------
+# Answers that cannot be read
+# ---------------------------------------------------------------------------
+def test_an_unreadable_answer_asks_again_with_the_example_then_offers_not_sure_and_stop(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    assert chat.prompt is not None and chat.prompt.text == "How old are you?" and chat.buttons() == []
+
+    chat.say("purple")
+    assert chat.question == "age" and "age" not in chat.answers
+    assert chat.prompt is not None
+    assert chat.prompt.text == f"{NOT_READ} How old are you? (for example: 54)"
+    assert chat.buttons() == []
+
+    chat.say("banana")
+    assert chat.question == "age"
+    assert chat.prompt.text.startswith(f"{NOT_READ} How old are you? (for example: 54)")
+    assert 'choose "Not sure"' in chat.prompt.text
+    assert chat.buttons() == ["Not sure", "Stop"]
+
+    chat.say("Not sure")
+    assert chat.answers["age"] == "unsure"
+    assert chat.question == "sex"
+    assert chat.prompt is not None and NOT_READ not in (chat.prompt.text or "")  # misses start again
+
+
+def test_not_sure_is_not_offered_twice_when_the_question_already_has_it(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("weakness_started")
+    chat.say("blue")
+    chat.say("green")
+    assert chat.buttons() == ["Not sure", "Stop"]
+
+
+def test_the_stop_button_after_two_misses_stops(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("purple")
+    chat.say("banana")
+    chat.say("Stop")
+    assert chat.state.stage == screening.STOPPED
+
+
+@pytest.mark.parametrize("unsure", ["not sure", "I don't know", "idk"])
+def test_a_typed_not_sure_is_recorded_even_where_there_is_no_button(trial: Trial, unsure: str) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("purple")
+    chat.say("banana")
+    chat.say(unsure)  # the offer says 'choose "Not sure"'; typing it must work too
+    assert chat.answers["age"] == "unsure"
+
+
+# ---------------------------------------------------------------------------
+# Corrections, start over, stop, show, delete
+# ---------------------------------------------------------------------------
+def test_actually_im_45_on_a_later_question_updates_the_age(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("autoimmune")
+    assert chat.answers["age"] == 54
+    said = chat.say("actually I'm 45")
+    assert [r.text for r in said] == ["Thanks, I've changed that answer. Age: 45."]
+    assert chat.answers["age"] == 45
+    assert chat.question == "autoimmune"  # and the question that was open is asked again
+    assert "autoimmune" not in chat.answers
+
+
+def test_change_my_riluzole_answer_asks_it_again_and_its_follow_up_changes(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("autoimmune")
+    assert chat.answers["riluzole_stable"] == "yes"
+    said = chat.say("change my riluzole answer")
+    assert [r.text for r in said] == ["Sure, let's go back to that question."]
+    assert chat.question == "riluzole_taking"
+    assert "riluzole_taking" not in chat.answers and "riluzole_stable" not in chat.answers
+    chat.say("no")
+    assert chat.question == "riluzole_recent"  # the follow-up for someone not taking it
+    chat.say("stopped Rilutek 2 months ago")
+    assert chat.answers["riluzole_recent"] == "no"
+    assert chat.question == "autoimmune"  # back where the person was
+
+
+def test_a_correction_that_rules_the_person_out_is_announced(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("us_resident")
+    said = chat.say("actually I'm 16")
+    assert chat.answers["age"] == 16
+    assert "The study is for people 18 or older." in said[-1].text  # type: ignore[operator]
+    assert chat.state.stage == screening.RULED_OUT
+
+
+def test_start_over_clears_the_answers_and_asks_the_first_question(trial: Trial) -> None:
+    chat = Chat(trial, "check if my dad qualifies").agree().answer_until("can_travel")
+    said = chat.say("can we start over?")
+    assert [r.text for r in said] == ["OK, let's start the questions again from the beginning."]
+    assert chat.question == "diagnosed"
+    assert chat.answers == {"sex": "male"}  # what "my dad" says is kept
+    assert "your dad" in (chat.prompt.text or "")  # type: ignore[union-attr]
+
+
+def test_start_over_after_being_ruled_out_lets_them_answer_again(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("16")
+    assert chat.state.stage == screening.RULED_OUT
+    chat.say("start over")
+    assert chat.state.stage == screening.ASKING and chat.question == "diagnosed"
+    chat.answer_until("age")
+    said = chat.say("16")
+    assert "18 or older" in said[-1].text  # type: ignore[operator]  # said again, not swallowed
+
+
+def test_stop_ends_the_questions_and_keeps_the_answers(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("sex")
+    said = chat.say("stop")
+    assert chat.state.stage == screening.STOPPED and chat.state.finished
+    assert said[0].text == screening.WORDS["stopped"]
+    assert 'Say "delete my data"' in said[0].text  # type: ignore[operator]
+    assert chat.answers["age"] == 54
+
+
+def test_show_my_answers_lists_them_and_asks_the_same_question_again(trial: Trial) -> None:
+    chat = Chat(trial, "check if my dad qualifies").agree()
+    said = chat.say("show my answers")
+    assert [r.text for r in said] == ["Here are the answers so far:\n- Sex at birth: Male"]
+    chat.answer_until("us_resident")
+    before = chat.state.to_dict()
+    said = chat.say("can I see my answers?")
+    assert said[0].text.splitlines() == [  # type: ignore[union-attr]
+        "Here are the answers so far:",
+        "- ALS diagnosis: Yes",
+        "- Other causes ruled out: Yes",
+        "- When the weakness started: about 12 months ago",
+        "- Age: 54",
+        "- Sex at birth: Male",
+    ]
+    assert chat.state.to_dict() == before
+    assert chat.question == "us_resident"
+
+
+def test_show_my_answers_with_none_yet(trial: Trial) -> None:
+    chat = Chat(trial, "am I eligible").agree()
+    said = chat.say("show my answers")
+    assert [r.text for r in said] == ["There are no answers saved yet."]
+
+
+@pytest.mark.parametrize("at", ["consent", "diagnosed", "riluzole_taking"])
+def test_delete_my_data_ends_the_form_at_any_point(trial: Trial, at: str) -> None:
+    chat = Chat(trial)
+    if at != "consent":
+        chat.agree().answer_until(at)
+    said = chat.say("please delete my data")
+    assert said == []
+    assert chat.state.stage == screening.DELETE_REQUESTED and chat.state.finished
+    assert chat.prompt is None
+
+
+def test_i_forget_is_an_answer_not_a_request_to_delete(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("weakness_started")
+    chat.say("I forget, ask me later")
+    assert chat.state.stage == screening.ASKING
+    assert chat.question == "weakness_started"
+
+
+# ---------------------------------------------------------------------------
+# Trial questions mid-form, emergencies
+# ---------------------------------------------------------------------------
+def test_a_trial_question_mid_form_is_answered_then_the_same_question_asked(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("can_travel")
+    asked = chat.prompt
+    said = chat.say("wait, is there a placebo?", "ask_placebo", 0.95)
+    placebo = replies.answer_question(trial, "placebo")
+    assert placebo is not None
+    assert said[0].text == placebo.text and said[0].custom == placebo.payload()
+    assert said[1].text == "Now, back to the questions."
+    assert chat.question == "can_travel" and "can_travel" not in chat.answers
+    assert chat.prompt == asked  # no "Sorry, I couldn't read that"
+
+
+def test_an_unsure_guess_at_a_trial_question_is_not_answered(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("can_travel")
+    said = chat.say("is there a placebo?", "ask_placebo", 0.4)
+    assert said == []
+    assert NOT_READ in (chat.prompt.text or "")  # type: ignore[union-attr]
+
+
+def test_a_medicine_question_on_the_medicine_question_is_not_taken_as_an_answer(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("riluzole_taking")
+    said = chat.say("Can I keep taking riluzole?", "ask_medications", 0.95)
+    assert "Riluzole" in (said[0].text or "")
+    assert said[-1].text == "Now, back to the questions."
+    assert "riluzole_taking" not in chat.answers
+    assert chat.question == "riluzole_taking"
+
+
+@pytest.mark.parametrize("at", ["consent", "for_whom", "age", "ruled_out"])
+def test_an_emergency_gets_emergency_guidance_at_any_point(trial: Trial, at: str) -> None:
+    chat = Chat(trial, "check eligibility")
+    if at == "for_whom":
+        chat.agree()
+    elif at == "age":
+        chat.agree().say("me")
+        chat.answer_until("age")
+    elif at == "ruled_out":
+        chat.agree().say("me")
+        chat.answer_until("age").say("16")
+    before = chat.state.to_dict()
+    said = chat.say("he is choking and can't breathe", "emergency", 0.9)
+    assert said == [Reply(response="utter_emergency")]
+    assert chat.state.to_dict() == before  # nothing recorded from it; the form goes on
+
+
+# ---------------------------------------------------------------------------
+# Ruled out mid-form
+# ---------------------------------------------------------------------------
+def test_age_16_is_announced_kindly_with_its_reason_and_offers_finish_or_stop(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    said = chat.say("16")
+    assert len(said) == 1
+    assert said[0].text == (
+        "Thank you for telling me. Based on that answer, you may not be able to join this study:\n"
+        "- The study is for people 18 or older."
+    )
+    assert chat.state.stage == screening.RULED_OUT
+    assert chat.prompt is not None and "finish the questions anyway" in (chat.prompt.text or "")
+    assert chat.buttons() == ["Finish the questions", "Stop here"]
+
+
+def test_finishing_after_being_ruled_out_asks_the_rest_and_ends(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("16")
+    chat.say("Finish the questions")
+    assert chat.state.stage == screening.ASKING and chat.question == "sex"
+    chat.answer_all({})
+    assert chat.state.stage == screening.DONE
+    outcome, statuses = result(trial, chat)
+    assert outcome == "likely_not_eligible"
+    assert statuses["age_18_plus"] == "fail"
+    assert [s for s in statuses.values() if s == "fail"] == ["fail"]
+
+
+def test_radicava_two_weeks_ago_is_announced_for_a_caregiver(trial: Trial) -> None:
+    chat = Chat(trial, "is my dad eligible?").agree().answer_until("edaravone_recent")
+    said = chat.say("stopped Radicava 2 weeks ago")
+    assert said[0].text == (
+        "Thank you for telling me. Based on that answer, your dad may not be able to join this study:\n"
+        "- Edaravone (Radicava) cannot be taken within 30 days of screening or during the study."
+    )
+    assert chat.buttons() == ["Finish the questions", "Stop here"]
+
+
+@pytest.mark.parametrize("stop", ["Stop here", "stop", "no"])
+def test_stopping_after_being_ruled_out_ends_so_the_result_can_be_shown(trial: Trial, stop: str) -> None:
+    chat = Chat(trial).agree().answer_until("edaravone_recent")
+    chat.say("stopped Radicava 2 weeks ago")
+    chat.say(stop)
+    assert chat.state.stage == screening.DONE  # the verdict, with its reason, comes next
+    outcome, statuses = result(trial, chat)
+    assert outcome == "likely_not_eligible" and statuses["edaravone_30_days"] == "fail"
+    assert statuses["immunosuppressant_4_weeks"] == "unknown"  # never asked
+
+
+def test_a_slip_that_ruled_them_out_can_be_corrected(trial: Trial) -> None:
+    chat = Chat(trial, "can my partner join?").agree().answer_until("age")
+    chat.say("16")
+    assert chat.state.stage == screening.RULED_OUT
+    said = chat.say("sorry, that was wrong. actually she is 61")
+    assert said[0].text == "Thanks, I've changed that answer. Age: 61."
+    assert chat.answers["age"] == 61
+    assert chat.state.stage == screening.ASKING and chat.question == "sex"
+
+
+def test_a_trial_question_while_ruled_out_is_answered_and_the_choice_asked_again(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("16")
+    said = chat.say("Is there a placebo?", "ask_placebo", 0.95)
+    assert said[-1].text == "Now, back to the questions."
+    assert chat.buttons() == ["Finish the questions", "Stop here"]
+
+
+def test_a_fail_on_the_last_question_ends_the_form_and_the_result_says_why(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("immunosuppressant_recent")
+    said = chat.say("on prednisone for my RA")
+    assert said == [] and chat.state.stage == screening.DONE
+    outcome, statuses = result(trial, chat)
+    assert outcome == "likely_not_eligible" and statuses["immunosuppressant_4_weeks"] == "fail"
+
+
+# ---------------------------------------------------------------------------
+# Whole conversations
+# ---------------------------------------------------------------------------
+def test_a_whole_run_for_an_eligible_dad(trial: Trial) -> None:
+    chat = Chat(trial, "check if my dad qualifies").agree()
+    for typed in [
+        "yes", "Yes", "about a year and a half ago", "fifty four", "yes he is", "yes",
+        "I take Rilutek twice a day", "yes", "no", "no", "no", "never", "no",
+    ]:
+        assert not chat.state.finished
+        chat.say(typed)
+        assert NOT_READ not in chat.said(), (typed, chat.said())
+    assert chat.state.stage == screening.DONE
+    assert chat.answers == {
+        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 18.0, "age": 54,
+        "sex": "male", "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes",
+        "riluzole_stable": "yes", "autoimmune": "no", "other_drug_trial": "no",
+        "breathing_support": "none", "edaravone_recent": "no", "immunosuppressant_recent": "no",
+    }
+    outcome, statuses = result(trial, chat)
+    assert outcome == "likely_eligible"
+    assert set(statuses.values()) == {"pass"}
+
+
+def test_a_whole_run_for_a_pregnant_woman_who_is_not_eligible(trial: Trial) -> None:
+    chat = Chat(trial, "check eligibility").agree()
+    chat.say("Me")
+    chat.answer_all({
+        "sex": "female", "past_childbearing": "no", "pregnant_or_breastfeeding": "yes, 5 months",
+        "two_birth_control": "yes",
+    })
+    assert chat.state.stage == screening.DONE
+    outcome, statuses = result(trial, chat)
+    assert outcome == "likely_not_eligible"
+    assert {k for k, v in statuses.items() if v == "fail"} == {"pregnant_or_breastfeeding"}
+    assert "pregnant_or_breastfeeding" in chat.state.announced
+
+
+def test_a_whole_run_that_needs_review(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_all({
+        "weakness_started": "Not sure", "breathing_support": "BiPAP at night", "autoimmune": "I think so",
+    })
+    assert chat.state.stage == screening.DONE
+    assert chat.answers["weakness_started"] == "unsure"
+    assert chat.answers["breathing_support"] == "noninvasive"
+    assert chat.answers["autoimmune"] == "unsure"
+    outcome, statuses = result(trial, chat)
+    assert outcome == "needs_review"
+    assert {k for k, v in statuses.items() if v == "unknown"} == {
+        "weakness_under_2_years", "ventilator", "autoimmune_disease",
+    }
+    assert "fail" not in statuses.values()
+
+
+def test_a_reason_undone_by_a_correction_is_said_again_if_it_comes_back(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("16")
+    chat.say("Finish the questions")
+    chat.say("actually I'm 45")
+    assert chat.state.stage == screening.ASKING and chat.state.announced == []
+    said = chat.say("sorry, I was wrong, actually I'm 17")
+    assert "18 or older" in said[-1].text  # type: ignore[operator]
+    assert chat.state.stage == screening.RULED_OUT

@@ -1,0 +1,323 @@
+"""The screening store on real databases: an SQLite file, and PostgreSQL on loopback.
+
+Every store test runs on both, because the deployment switches from one to the other by URL
+and JSON columns and timestamps are where the two differ.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bot import store as store_module
+from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+
+# The machine kind runs PostgreSQL on loopback with trust auth and a `test` database.
+POSTGRES_URL = os.environ.get("SCREENING_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+START = datetime(2024, 3, 1, 9, 30, tzinfo=timezone.utc)
+STATUSES = {
+    "age": {"status": "pass", "reason": "Age 54 is between 50 and 80."},
+    "stroke_time": {"status": "unknown", "reason": "We do not know when the stroke was."},
+}
+
+
+class Clock:
+    """A hand-moved clock, so ages and orderings are exact instead of waiting on real time."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database nobody else uses: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'screenings.db'}"
+    else:
+        yield from _postgres_schema()
+
+
+def _postgres_schema() -> Iterator[str]:
+    """A throwaway schema, dropped afterwards so reruns start clean."""
+    admin = create_engine(POSTGRES_URL, future=True)
+    schema = f"store_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        unreachable = str(exc.orig).strip()
+    else:
+        unreachable = ""
+    if unreachable:
+        admin.dispose()
+        pytest.fail(
+            f"PostgreSQL is not reachable at {POSTGRES_URL} (set SCREENING_TEST_POSTGRES_URL to "
+            f"another server). The store must be tested on a real server, so this is a failure, "
+            f"not a skip.\n{unreachable}",
+            pytrace=False,
+        )
+    # libpq's `options` makes every connection of the store see only this schema.
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def make_store(db_url: str) -> Iterator[Callable[..., ScreeningStore]]:
+    """Stores on the test database, closed afterwards so the schema can be dropped."""
+    stores: list[ScreeningStore] = []
+
+    def make(clock: Optional[Clock] = None) -> ScreeningStore:
+        stores.append(ScreeningStore(db_url, clock=clock or Clock()))
+        return stores[-1]
+
+    yield make
+    for made in stores:
+        made.close()
+
+
+@pytest.fixture
+def secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret")
+
+
+def _has_table(url: str) -> bool:
+    engine = create_engine(url, future=True)
+    try:
+        return inspect(engine).has_table("screenings")
+    finally:
+        engine.dispose()
+
+
+# --- pseudonyms ---------------------------------------------------------------------------
+
+def test_pseudonym_is_stable_short_and_hides_the_raw_id(secret: None) -> None:
+    phone = "+15551234567"
+    first = pseudonym_for(phone, "twilio")
+    assert first == pseudonym_for(phone, "twilio")
+    assert first.startswith("p_") and len(first) == 26
+    int(first[2:], 16)  # hex
+    assert "5551234567" not in first
+
+
+def test_pseudonym_differs_by_channel_sender_and_secret(monkeypatch: pytest.MonkeyPatch, secret: None) -> None:
+    base = pseudonym_for("42", "telegram")
+    assert base != pseudonym_for("42", "rest")
+    assert base != pseudonym_for("43", "telegram")
+    # The channel and sender are kept apart, not just glued together.
+    assert pseudonym_for("b", "a") != pseudonym_for("", "ab")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "another-secret")
+    assert base != pseudonym_for("42", "telegram")
+
+
+def test_without_env_secret_a_private_secret_file_is_made_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SCREENING_ID_SECRET", raising=False)
+    monkeypatch.setattr(store_module, "VAR_DIR", tmp_path / "var")
+    first = pseudonym_for("42", "telegram")
+    secret_file = tmp_path / "var" / "pseudonym.secret"
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    kept = secret_file.read_text()
+    # A restart reads the same file, so the same person gets the same pseudonym.
+    assert pseudonym_for("42", "telegram") == first
+    assert secret_file.read_text() == kept
+    assert [p.name for p in secret_file.parent.iterdir()] == ["pseudonym.secret"]
+
+
+# --- the store, on both databases ------------------------------------------------------------
+
+def test_tables_are_created_on_first_use_not_before(db_url: str, make_store: Callable[..., ScreeningStore]) -> None:
+    store = make_store()
+    assert not _has_table(db_url)
+    assert store.current("p_nobody", "NCT03268603") is None
+    assert _has_table(db_url)
+
+
+def test_answers_round_trip_with_their_types(make_store: Callable[..., ScreeningStore]) -> None:
+    clock = Clock()
+    store = make_store(clock)
+    consent = datetime(2024, 3, 1, 11, 29, tzinfo=timezone(timedelta(hours=2)))
+    sid = store.start("p_ann", "NCT03268603", "rest", "self", consent_at=consent)
+    store.record_answer(sid, "age", 54)
+    store.record_answer(sid, "weight_kg", 81.5)
+    store.record_answer(sid, "stroke_type", "ischemic")
+    store.record_answer(sid, "months_since_stroke", 1)
+    clock.advance(minutes=3)
+    store.record_answer(sid, "months_since_stroke", 9)  # a correction
+    store.record_answer(sid, "smoker", "yes")
+    store.remove_answer(sid, "smoker")
+    store.remove_answer(sid, "never_asked")
+
+    got = store.current("p_ann", "NCT03268603")
+    assert got is not None and got.id == sid
+    assert got.answers == {"age": 54, "weight_kg": 81.5, "stroke_type": "ischemic", "months_since_stroke": 9}
+    assert [type(got.answers[k]) for k in ("age", "weight_kg", "stroke_type")] == [int, float, str]
+    assert (got.subject, got.channel, got.verdict, got.statuses, got.finished_at) == ("self", "rest", None, None, None)
+    assert got.consent_at == consent and got.consent_at.tzinfo == timezone.utc
+    assert got.created_at == START and got.updated_at == START + timedelta(minutes=3)
+
+
+def test_finish_keeps_statuses_and_verdict(make_store: Callable[..., ScreeningStore]) -> None:
+    clock = Clock()
+    store = make_store(clock)
+    sid = store.start("p_ann", "NCT03268603", "telegram", "other")
+    store.record_answer(sid, "age", 54)
+    clock.advance(minutes=5)
+    store.finish(sid, STATUSES, "needs_review")
+
+    got = store.current("p_ann", "NCT03268603")
+    assert got is not None
+    assert got.statuses == STATUSES and got.verdict == "needs_review"
+    assert got.finished_at == got.updated_at == START + timedelta(minutes=5)
+    assert got.finished_at.tzinfo == timezone.utc
+    assert got.consent_at == START  # starting a screening is what follows consent
+
+
+def test_a_changed_answer_withdraws_the_verdict_but_the_same_answer_does_not(
+    make_store: Callable[..., ScreeningStore],
+) -> None:
+    store = make_store()
+    sid = store.start("p_ann", "NCT03268603", "rest", "self")
+    store.record_answer(sid, "age", 54)
+    store.finish(sid, STATUSES, "needs_review")
+    store.record_answer(sid, "age", 54)
+    assert store.current("p_ann", "NCT03268603").verdict == "needs_review"
+    store.record_answer(sid, "age", 54.0)  # equal in Python, but not what was stored
+    reopened = store.current("p_ann", "NCT03268603")
+    assert reopened.answers == {"age": 54.0} and type(reopened.answers["age"]) is float
+    assert (reopened.verdict, reopened.statuses, reopened.finished_at) == (None, None, None)
+
+
+def test_current_is_the_latest_screening_and_history_is_kept(make_store: Callable[..., ScreeningStore]) -> None:
+    clock = Clock()
+    store = make_store(clock)
+    old = store.start("p_ann", "NCT03268603", "rest", "self")
+    store.finish(old, STATUSES, "likely_not_eligible")
+    clock.advance(days=1)
+    new = store.start("p_ann", "NCT03268603", "rest", "self")
+    assert store.current("p_ann", "NCT03268603").id == new
+    assert store.current("p_ann", "NCT00000000") is None
+    assert store.current("p_bob", "NCT03268603") is None
+    assert [s.id for s in store.list_screenings()] == [old, new]
+
+
+def test_answers_survive_a_restart(make_store: Callable[..., ScreeningStore]) -> None:
+    sid = make_store().start("p_ann", "NCT03268603", "rest", "self")
+    first = make_store()
+    first.record_answer(sid, "age", 54)
+    first.record_answer(sid, "weight_kg", 81.5)
+    first.record_answer(sid, "stroke_type", "ischemic")
+    first.close()
+
+    got = make_store().current("p_ann", "NCT03268603")
+    assert got.answers == {"age": 54, "weight_kg": 81.5, "stroke_type": "ischemic"}
+    assert type(got.answers["weight_kg"]) is float and type(got.answers["age"]) is int
+
+
+def test_delete_person_removes_only_that_persons_rows(make_store: Callable[..., ScreeningStore]) -> None:
+    store = make_store()
+    for trial in ("NCT03268603", "NCT03268603", "NCT00000000"):
+        store.start("p_ann", trial, "rest", "self")
+    bob = store.start("p_bob", "NCT03268603", "rest", "self")
+    store.record_answer(bob, "age", 61)
+
+    assert store.delete_person("p_ann") == 3
+    assert store.current("p_ann", "NCT03268603") is None
+    assert store.current("p_ann", "NCT00000000") is None
+    assert store.current("p_bob", "NCT03268603").answers == {"age": 61}
+    assert store.delete_person("p_ann") == 0
+
+
+def test_purge_older_than_removes_only_old_screenings(make_store: Callable[..., ScreeningStore]) -> None:
+    clock = Clock()
+    store = make_store(clock)
+    old = store.start("p_ann", "NCT03268603", "rest", "self")
+    clock.advance(days=20)
+    recent = store.start("p_bob", "NCT03268603", "rest", "self")
+    clock.advance(days=15)  # old is 35 days old, recent 15
+
+    assert store.purge_older_than(30) == 1
+    assert [s.id for s in store.list_screenings()] == [recent]
+    assert store.purge_older_than(30) == 0
+    assert old not in {s.id for s in store.list_screenings()}
+    with pytest.raises(ValueError):
+        store.purge_older_than(-1)
+
+
+def test_list_screenings_filters_by_trial_and_time(make_store: Callable[..., ScreeningStore]) -> None:
+    clock = Clock()
+    store = make_store(clock)
+    first = store.start("p_ann", "NCT03268603", "rest", "self")
+    clock.advance(hours=1)
+    other_trial = store.start("p_ann", "NCT00000000", "rest", "self")
+    clock.advance(hours=1)
+    last = store.start("p_bob", "NCT03268603", "rest", "self")
+
+    def ids(**filters: object) -> list[str]:
+        return [s.id for s in store.list_screenings(**filters)]
+
+    assert ids(trial_id="NCT03268603") == [first, last]
+    assert ids(since=START + timedelta(hours=1)) == [other_trial, last]
+    assert ids(until=START + timedelta(hours=1)) == [first]
+    # Another offset names the same instant.
+    assert ids(since=datetime(2024, 3, 1, 4, 30, tzinfo=timezone(timedelta(hours=-6)))) == [other_trial, last]
+    assert ids(trial_id="NCT03268603", since=START, until=START + timedelta(hours=2)) == [first]
+
+
+def test_bad_input_is_refused(make_store: Callable[..., ScreeningStore]) -> None:
+    store = make_store()
+    with pytest.raises(ValueError):
+        store.start("p_ann", "NCT03268603", "rest", "someone")
+    sid = store.start("p_ann", "NCT03268603", "rest", "self")
+    with pytest.raises(ValueError):
+        store.finish(sid, STATUSES, "eligible")
+    with pytest.raises(ScreeningNotFound):
+        store.record_answer("0" * 32, "age", 54)
+    with pytest.raises(ScreeningNotFound):
+        store.finish("0" * 32, STATUSES, "needs_review")
+    store.delete_person("p_ann")
+    with pytest.raises(ScreeningNotFound):  # deleted mid-conversation
+        store.remove_answer(sid, "age")
+
+
+# --- where the store lives by default --------------------------------------------------------
+
+def test_default_is_an_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("SCREENING_DB_URL", raising=False)
+    monkeypatch.setattr(store_module, "VAR_DIR", tmp_path / "var")
+    store = ScreeningStore()
+    assert not (tmp_path / "var").exists()  # nothing happens until first use
+    try:
+        store.start("p_ann", "NCT03268603", "rest", "self")
+    finally:
+        store.close()
+    assert (tmp_path / "var" / "screenings.db").is_file()
+
+
+def test_the_url_comes_from_the_environment_at_first_use(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    store = ScreeningStore()  # made before the variable is set, as at import time
+    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    try:
+        store.start("p_ann", "NCT03268603", "rest", "self")
+    finally:
+        store.close()
+    assert (tmp_path / "elsewhere.db").is_file()
