@@ -14,7 +14,7 @@ VENV := .venv/.installed
 MODEL := models/trial-assistant.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml')
 
-.PHONY: help run shell train test test-unit test-nlu test-stories validate clean
+.PHONY: help run shell train test test-unit test-e2e test-nlu test-stories validate clean
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops)"
@@ -42,6 +42,7 @@ validate: $(VENV)
 	$(BIN)/rasa data validate --fail-on-warnings
 
 test-unit: $(VENV)
+	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest tests/unit -q
 
 test-e2e: $(MODEL)
@@ -58,6 +59,7 @@ test-stories: $(MODEL)
 	  --fail-on-prediction-errors --out results/stories
 
 test: validate $(MODEL)
+	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest tests -q
 	$(MAKE) --no-print-directory test-stories
 	$(MAKE) --no-print-directory test-nlu

@@ -15,6 +15,7 @@ from bot.trial import load_trial
 MENU_INTRO = {
     "out_of_scope": "utter_out_of_scope",
     "nlu_fallback": "utter_please_rephrase",
+    "other_language": "utter_other_language",
 }
 
 

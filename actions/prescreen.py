@@ -16,7 +16,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import screening
+from actions.entities import medication_groups
+from bot import replies, screening
 from bot.eligibility import evaluate, result_payload, result_text, verdict
 from bot.store import ScreeningStore, pseudonym_for
 from bot.trial import Trial, load_trial
@@ -87,6 +88,9 @@ class ActionStartPrescreen(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         trial = load_trial()
+        meds = replies.medication_answer(trial, medication_groups(tracker))
+        if meds is not None:  # "my wife takes Radicava, can she join?"
+            dispatcher.utter_message(text=meds.text, json_message=meds.payload())
         if not trial.recruiting:
             dispatcher.utter_message(
                 text=f"{trial.status_summary} I can still check the answers against the "

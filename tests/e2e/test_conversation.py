@@ -81,3 +81,9 @@ def test_a_huge_message_is_answered_and_the_chat_goes_on(chat) -> None:
 def test_thanks_and_goodbye(chat) -> None:
     assert "welcome" in text_of(chat("thank you so much")).lower()
     assert text_of(chat("bye"))
+
+
+def test_another_language_gets_a_kind_english_only_note(chat) -> None:
+    messages = chat("hola, quisiera saber si mi madre puede participar en el estudio")
+    assert "English" in text_of(messages)
+    assert any(m.get("buttons") for m in messages)

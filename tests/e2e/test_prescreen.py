@@ -221,3 +221,11 @@ def _pseudonym(servers: dict, sender: str) -> str:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SCREENING_ID_SECRET", servers["screening_id_secret"])
         return pseudonym_for(sender, "rest")
+
+
+def test_a_caregiver_naming_a_medicine_gets_its_rule_before_consent(chat) -> None:
+    messages = chat("my wife takes radicava, can she join?")
+    text = text_of(messages)
+    assert "30 days" in text and "Radicava" in text
+    assert "not recruiting" in text
+    assert "Yes, I agree" in button_titles(messages)
