@@ -1,0 +1,49 @@
+"""Prints how long the parsing steps take per message: figures, not a pass/fail.
+
+Timings on shared machines are noisy, so tests never assert them; run
+`make bench` before and after a change and compare.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+
+from bot.answer_parsing import parse_age, parse_days_since, parse_months_since, parse_yes_no
+from bot.nlp import find_entities
+
+MESSAGES = {
+    "short answer": "I take Rilutek twice a day",
+    "caregiver sentence": "my husband stopped radicava 2 weeks ago and is on prednisone for his RA",
+    "capped paste (600 chars)": ("my mom has been very tired lately and walks slowly. " * 12)[:600],
+}
+
+
+def _time(fn, text: str, repeat: int = 50) -> list[float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn(text)
+        runs.append((time.perf_counter() - started) * 1000)
+    return runs
+
+
+def main() -> None:
+    find_entities("warm up")
+    today = date.today()
+    steps = {
+        "find_entities": find_entities,
+        "parse_yes_no": parse_yes_no,
+        "parse_age": parse_age,
+        "parse_months_since": lambda t: parse_months_since(t, today),
+        "parse_days_since": lambda t: parse_days_since(t, today),
+    }
+    print(f"{'message':28} {'step':20} {'median ms':>10} {'p95 ms':>8}")
+    for label, text in MESSAGES.items():
+        for name, fn in steps.items():
+            runs = sorted(_time(fn, text))
+            print(f"{label:28} {name:20} {statistics.median(runs):10.2f} {runs[int(len(runs) * 0.95) - 1]:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
