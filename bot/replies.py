@@ -116,7 +116,8 @@ def menu_buttons(trial: Trial) -> list[dict]:
 
 
 def offer_buttons(trial: Trial, topic_id: str) -> list[dict]:
-    """After the summary of who may qualify, offer to check the person's own answers."""
-    if topic_id == "eligibility" and trial.screening is not None:
+    """Where an answer is about joining (who qualifies, medicines, sites...), offer the check."""
+    topic = trial.topic(topic_id)
+    if topic is not None and topic.mentions_status and trial.screening is not None:
         return [PRESCREEN_BUTTON]
     return []

@@ -223,9 +223,10 @@ def _pseudonym(servers: dict, sender: str) -> str:
         return pseudonym_for(sender, "rest")
 
 
-def test_a_caregiver_naming_a_medicine_gets_its_rule_before_consent(chat) -> None:
+def test_a_caregiver_naming_a_medicine_gets_its_rule_the_status_and_the_check(chat) -> None:
     messages = chat("my wife takes radicava, can she join?")
     text = text_of(messages)
     assert "30 days" in text and "Radicava" in text
     assert "not recruiting" in text
-    assert "Yes, I agree" in button_titles(messages)
+    offers = button_titles(messages)
+    assert "Yes, I agree" in offers or "Check if I may qualify" in offers

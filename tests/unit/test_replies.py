@@ -36,7 +36,16 @@ def test_any_question_naming_a_medicine_adds_its_rule_once() -> None:
 def test_an_unnamed_medicine_gets_the_team_will_review_rule() -> None:
     trial = load_trial()
     answer = replies.answer_question(trial, "medications", ["other"])
-    assert answer.text == trial.medications["other"].answer
+    assert answer.text.startswith(trial.medications["other"].answer)
+    assert "supplement" not in answer.text.lower()
+
+
+def test_medicine_answers_state_the_real_status() -> None:
+    """People ask about their medicines when they think of joining."""
+    trial = load_trial()
+    answer = replies.answer_question(trial, "medications", ["edaravone"])
+    assert answer.text.endswith(trial.status_summary)
+    assert replies.offer_buttons(trial, "medications") == [replies.PRESCREEN_BUTTON]
 
 
 def test_unknown_topic_has_no_answer() -> None:
