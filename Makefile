@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 export RASA_PORT ?= 5005
 export ACTION_PORT ?= 5055
+export WEB_PORT ?= 8080
 export TRACKER_DB ?= var/tracker.db
 # Rasa asks nobody anything and sends nothing home.
 export RASA_TELEMETRY_ENABLED := false
@@ -13,8 +14,10 @@ BIN := .venv/bin
 VENV := .venv/.installed
 MODEL := models/trial-assistant.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml')
+# The chat page's one npm dependency (deep-chat), pinned in package-lock.json.
+PAGE_LIB := node_modules/deep-chat/dist/deepChat.bundle.js
 
-.PHONY: help run shell train test test-unit test-e2e test-nlu test-stories validate bench clean
+.PHONY: help run shell train test test-unit test-e2e test-nlu test-stories validate bench clean chromium
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops)"
@@ -32,7 +35,15 @@ $(MODEL): $(VENV) $(TRAINING_DATA)
 
 train: $(MODEL)
 
-run: $(MODEL)
+$(PAGE_LIB): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium, for the browser tests.
+chromium:
+	bash scripts/ensure-chromium.sh
+
+run: $(MODEL) $(PAGE_LIB)
 	bash scripts/run.sh
 
 shell: $(MODEL)
@@ -45,7 +56,7 @@ test-unit: $(VENV)
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest tests/unit -q
 
-test-e2e: $(MODEL)
+test-e2e: $(MODEL) $(PAGE_LIB) chromium
 	$(BIN)/python -m pytest tests/e2e -q
 
 # Cross-validated intent F1 of the NLU data; fails under 0.90.
@@ -58,7 +69,7 @@ test-stories: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out results/stories
 
-test: validate $(MODEL)
+test: validate $(MODEL) $(PAGE_LIB) chromium
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest tests -q
 	$(MAKE) --no-print-directory test-stories
@@ -69,4 +80,4 @@ bench: $(VENV)
 	PYTHONPATH=. $(BIN)/python scripts/benchmark.py
 
 clean:
-	rm -rf models results var
+	rm -rf models results var test-artifacts

@@ -22,9 +22,11 @@ class CriterionResult:
     kind: str  # "inclusion" | "exclusion"
     status: str  # "pass" | "fail" | "unknown"
     reason: str
+    title: str = ""  # the criterion's short name, so a page can label the checklist line
 
     def as_dict(self) -> dict[str, str]:
-        return {"id": self.id, "kind": self.kind, "status": self.status, "reason": self.reason}
+        return {"id": self.id, "kind": self.kind, "status": self.status, "reason": self.reason,
+                "title": self.title}
 
 
 def _unanswered_reason(trial: Trial) -> str:
@@ -37,8 +39,12 @@ def _result(trial: Trial, criterion: Criterion, answers: Mapping[str, Any]) -> C
     """First matching case of the criterion's decision table; unknown when none matches."""
     for case in criterion.rule:
         if conditions_hold(case.when, answers):
-            return CriterionResult(criterion.id, criterion.kind, case.status, case.reason)
-    return CriterionResult(criterion.id, criterion.kind, "unknown", _unanswered_reason(trial))
+            return CriterionResult(
+                criterion.id, criterion.kind, case.status, case.reason, criterion.title
+            )
+    return CriterionResult(
+        criterion.id, criterion.kind, "unknown", _unanswered_reason(trial), criterion.title
+    )
 
 
 def evaluate(trial: Trial, answers: Mapping[str, Any]) -> list[CriterionResult]:

@@ -14,6 +14,9 @@ pids+=($!)
 "$BIN/rasa" run --model models/trial-assistant.tar.gz --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml --cors "*" &
 pids+=($!)
+# The chat page, with a same-origin relay to Rasa's REST channel.
+"$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
+pids+=($!)
 
 echo "Loading the assistant (about a minute)..."
 for _ in $(seq 1 300); do
@@ -23,6 +26,7 @@ done
 cat <<MSG
 
 The trial assistant is ready.
+  Chat page: http://127.0.0.1:$WEB_PORT/   (open it in a browser)
   REST:      POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook
              e.g. curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
                     -H 'Content-Type: application/json' -d '{"sender":"me","message":"is it recruiting?"}'

@@ -262,13 +262,15 @@ def test_payload_matches_the_design_contract(trial: Trial) -> None:
     assert payload["verdict"] == "likely_not_eligible"
     assert [c["id"] for c in payload["criteria"]] == [c.id for c in trial.criteria if c.known]
     for entry in payload["criteria"]:
-        assert set(entry) == {"id", "kind", "status", "reason"}
+        assert set(entry) == {"id", "kind", "status", "reason", "title"}
         assert entry["kind"] in ("inclusion", "exclusion")
         assert entry["status"] in ("pass", "fail", "unknown")
         assert entry["reason"]
+        assert entry["title"]
     by_id = {c["id"]: c for c in payload["criteria"]}
     assert by_id["age_18_plus"] == {
         "id": "age_18_plus", "kind": "inclusion", "status": "fail", "reason": "The study is for people 18 or older.",
+        "title": "Age",
     }
     assert by_id["able_to_travel"]["status"] == "unknown"
     assert by_id["autoimmune_disease"]["kind"] == "exclusion"

@@ -306,7 +306,7 @@ def check_payload(custom: dict[str, Any], verdict: str) -> None:
     known = [c for c in trial.criteria if c.known]
     assert [c["id"] for c in custom["criteria"]] == [c.id for c in known]
     for entry, criterion in zip(custom["criteria"], known):
-        assert set(entry) == {"id", "kind", "status", "reason"}
+        assert set(entry) == {"id", "kind", "status", "reason", "title"}
         assert entry["kind"] == criterion.kind in ("inclusion", "exclusion")
         assert entry["status"] in ("pass", "fail", "unknown") and entry["reason"]
 

@@ -1,0 +1,132 @@
+// Wires deep-chat to the assistant: one sender id per browser, the
+// conversation kept in this browser's localStorage so a reload keeps it, and
+// "delete my data" clearing that copy as well as the server's.
+import "/vendor/deep-chat.js";
+import { fromRasa, payloadFor, SHADOW_STYLE } from "/render.js";
+
+const STORAGE_KEY = "als-trial-assistant";
+const CHAT_URL = "/api/chat";
+const MAX_STORED_MESSAGES = 400;
+// Buttons on the page itself, sent as the intent they stand for.
+const PAGE_ACTIONS = { "delete my data": "/delete_my_data" };
+
+function newSender() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes); // randomUUID needs https; this works on plain http too
+  return "web-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function loadState() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+    if (saved && typeof saved.sender === "string" && Array.isArray(saved.messages)) {
+      return { sender: saved.sender, messages: saved.messages, buttons: saved.buttons || [] };
+    }
+  } catch (_) {
+    /* unreadable storage: start afresh */
+  }
+  return { sender: newSender(), messages: [], buttons: [] };
+}
+
+let state = loadState();
+
+function remember(messages) {
+  state.messages.push(...messages);
+  save();
+}
+
+function save() {
+  try {
+    state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+  } catch (_) {
+    /* private mode or full storage: the chat still works, it just won't survive a reload */
+  }
+}
+
+function announce(text) {
+  const announcer = document.getElementById("announcer");
+  if (announcer && text) announcer.textContent = text;
+}
+
+async function send(message) {
+  const response = await fetch(CHAT_URL, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ sender: state.sender, message }),
+  });
+  if (!response.ok) throw new Error("assistant unavailable");
+  return response.json();
+}
+
+// After "delete my data": a new sender id, and only the confirmation is kept.
+function forgetThisBrowser(chat, confirmation) {
+  state = { sender: newSender(), messages: [], buttons: [] };
+  remember(confirmation);
+  setTimeout(() => {
+    chat.clearMessages();
+    for (const m of confirmation) chat.addMessage(m);
+  }, 50);
+}
+
+customElements.whenDefined("deep-chat").then(() => {
+  const chat = document.getElementById("chat");
+  chat.auxiliaryStyle = SHADOW_STYLE;
+  chat.remarkable = { html: false, breaks: true, linkTarget: "_blank" };
+  chat.textInput = {
+    characterLimit: 600,
+    placeholder: { text: "Type a question or an answer" },
+  };
+  chat.errorMessages = {
+    displayServiceErrorMessages: false,
+    overrides: { default: "Sorry, I can't reach the assistant right now. Please try again in a minute." },
+  };
+  chat.messageStyles = { default: { shared: { bubble: { maxWidth: "92%", fontSize: "1rem" } } } };
+  // A font of our own keeps deep-chat from fetching one from Google (the CSP would block it anyway).
+  chat.chatStyle = {
+    width: "100%", height: "100%", border: "1px solid #d7dde3", borderRadius: "8px",
+    fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  };
+  if (state.messages.length) chat.history = state.messages;
+
+  chat.requestInterceptor = (details) => {
+    const typed = details.body?.messages?.at(-1)?.text ?? "";
+    const pageAction = PAGE_ACTIONS[typed.trim().toLowerCase()];
+    details.body = { sender: state.sender, message: pageAction ?? payloadFor(typed, state.buttons) };
+    remember([{ role: "user", text: typed }]);
+    return details;
+  };
+
+  chat.responseInterceptor = (response) => {
+    const reply = fromRasa(response);
+    const messages = reply.messages.length
+      ? reply.messages
+      : [{ role: "ai", text: "I'm here. Ask me about the study, or type 'menu'." }];
+    announce(reply.plainText);
+    if (reply.deleted) {
+      forgetThisBrowser(chat, messages);
+      return messages;
+    }
+    state.buttons = reply.buttons;
+    remember(messages);
+    return messages;
+  };
+
+  document.getElementById("delete-my-data").addEventListener("click", () => {
+    chat.submitUserMessage({ text: "Delete my data" });
+    chat.focusInput();
+  });
+
+  if (!state.messages.length) {
+    // A first visit: the assistant greets and offers its topics as buttons.
+    send("/greet")
+      .then((messages) => {
+        const reply = fromRasa(messages);
+        state.buttons = reply.buttons;
+        remember(reply.messages);
+        for (const m of reply.messages) chat.addMessage(m);
+        announce(reply.plainText);
+      })
+      .catch(() => chat.addMessage({ role: "ai", text: "Sorry, I can't reach the assistant right now. Please try again in a minute." }));
+  }
+});

@@ -1,0 +1,244 @@
+"""The chat page in a real headless chromium, against the real servers.
+
+A person opens the page, asks a question, pre-screens with the buttons,
+reloads, and deletes their data. Each test keeps a screenshot in
+test-artifacts/ so a reviewer can see what the person saw.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import requests
+
+from tests.e2e.conftest import ARTIFACTS, REPO, _free_port, _wait_for
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags chromium keeps dialling Google on a closed network.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 60_000
+
+AI_TEXT = ".ai-message-text"  # every bot bubble: text, buttons or checklist
+AI_WORDS = ".ai-message-text.text-message"
+USER_TEXT = ".user-message-text"
+INPUT = "#text-input"
+
+
+@pytest.fixture(scope="session")
+def page_url(servers: dict) -> Iterator[str]:
+    port = _free_port()
+    log = ARTIFACTS / "e2e-web-server.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.web_server", "--port", str(port), "--rasa", servers["rasa"]],
+        cwd=REPO, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/health", proc, log, seconds=30)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: 'make chromium' installs Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, page_url: str) -> Iterator[Page]:
+    """A new visitor (empty storage) on a phone-sized screen."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.goto(page_url)
+    yield p
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
+
+
+def ai_texts(page: Page) -> list[str]:
+    """What the bot said in words, oldest first (buttons and checklists left out)."""
+    return page.locator(AI_WORDS).all_inner_texts()
+
+
+def wait_for_ai_count(page: Page, more_than: int) -> None:
+    """Waits until the bot has said something new (its reply arrives in one go)."""
+    for _ in range(TIMEOUT_MS // 100):
+        count = page.locator(AI_TEXT).count()
+        if count > more_than:
+            # A reply of several bubbles renders one by one: wait until it is complete.
+            page.wait_for_timeout(400)
+            while page.locator(AI_TEXT).count() != count:
+                count = page.locator(AI_TEXT).count()
+                page.wait_for_timeout(400)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the assistant did not answer")
+
+
+def type_message(page: Page, text: str) -> None:
+    before = page.locator(AI_TEXT).count()
+    box = page.locator(INPUT)
+    box.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    wait_for_ai_count(page, before)
+
+
+def click_choice(page: Page, title: str) -> None:
+    """Clicks the newest button with this title, as a person would."""
+    before = page.locator(AI_TEXT).count()
+    page.locator("button.choice", has_text=re.compile(rf"^\s*{re.escape(title)}\s*$")).last.click()
+    wait_for_ai_count(page, before)
+
+
+def greeted(page: Page) -> None:
+    expect(page.locator("button.choice").first).to_be_visible()
+
+
+def test_a_question_gets_its_answer(page: Page) -> None:
+    greeted(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("#privacy-notice")).to_contain_text("delete my data")
+    type_message(page, "is it still recruiting?")
+    answer = ai_texts(page)[-1].lower()
+    assert "not recruiting" in answer or "not enrolling" in answer, answer
+    expect(page.locator(USER_TEXT).last).to_have_text("is it still recruiting?")
+    shot(page, "question")
+
+
+def test_topic_button_is_usable_by_keyboard(page: Page) -> None:
+    greeted(page)
+    first = page.locator("button.choice").first
+    title = first.inner_text().strip()
+    before = page.locator(AI_TEXT).count()
+    first.focus()
+    page.keyboard.press("Enter")
+    wait_for_ai_count(page, before)
+    expect(page.locator(USER_TEXT).last).to_have_text(title)
+    assert page.locator("#announcer").inner_text().strip(), "screen readers hear nothing"
+
+
+def _answer_by_buttons(page: Page) -> None:
+    """A man, 54, weakness for a year, every rule met: buttons wherever there are buttons."""
+    typed = {"how old": "54", "weakness first start": "about a year ago"}
+    clicks = {
+        "before i ask": "Yes, I agree", "who are these questions about": "Me",
+        "diagnosed": "Yes", "ruled out": "Yes", "sex at birth": "Male",
+        "citizen": "Yes", "travel": "Yes",
+        "riluzole": "No", "autoimmune": "No", "another": "No",
+        "breathe": "No", "edaravone": "No", "radicava": "No",
+        "immun": "No",
+    }
+    for _ in range(40):
+        if page.locator(".eligibility-result").count():
+            return
+        question = ai_texts(page)[-1].lower()
+        typed_answer = next((v for k, v in typed.items() if k in question), None)
+        if typed_answer:
+            type_message(page, typed_answer)
+            continue
+        titles = [t.strip() for t in page.locator(".choices").last.locator("button").all_inner_texts()]
+        choice = next((v for k, v in clicks.items() if k in question and v in titles), None)
+        if choice is None and "Finish" in titles:
+            choice = "Finish"
+        transcript = "\n".join(page.locator(".message-bubble").all_inner_texts()[-8:])
+        assert choice, f"no button to answer: {question!r} {titles}\n{transcript}"
+        click_choice(page, choice)
+    raise AssertionError("the pre-screen never ended")
+
+
+def test_prescreen_by_buttons_shows_the_checklist_and_survives_a_reload(page: Page) -> None:
+    greeted(page)
+    click_choice(page, "Check if I may qualify")
+    _answer_by_buttons(page)
+    result = page.locator(".eligibility-result").last
+    expect(result).to_contain_text("Pre-screen result")
+    lines = result.locator("li.criterion")
+    assert lines.count() >= 10
+    assert result.locator("li.fail").count() == 0
+    assert "Met" in lines.first.inner_text()
+    assert "Age" in result.inner_text()
+    shot(page, "prescreen-checklist")
+
+    messages_before = ai_texts(page)
+    page.reload()
+    expect(page.locator(".eligibility-result")).to_have_count(1)
+    assert ai_texts(page) == messages_before
+    # The same conversation goes on after the reload: the server still knows this person.
+    type_message(page, "show my answers")
+    assert "54" in ai_texts(page)[-1] or "54" in " ".join(ai_texts(page)[-3:])
+    shot(page, "after-reload")
+
+
+def test_delete_my_data_link_forgets_the_conversation(page: Page) -> None:
+    greeted(page)
+    type_message(page, "what is this study about?")
+    before = page.locator(AI_TEXT).count()
+    page.get_by_role("button", name="delete my data").click()
+    wait_for_ai_count(page, before)
+    click_choice(page, "Yes, delete")
+    expect(page.locator(AI_TEXT).last).to_contain_text("deleted")
+    page.wait_for_function(
+        "() => !JSON.parse(localStorage.getItem('als-trial-assistant')).messages"
+        ".some(m => (m.text || '').includes('about'))"
+    )
+    page.reload()
+    expect(page.locator(USER_TEXT)).to_have_count(0)
+    assert not any("study about" in t for t in page.locator(USER_TEXT).all_inner_texts())
+    shot(page, "after-delete")
+
+
+def test_bot_text_is_shown_as_text_never_run_as_html(browser: Browser, page_url: str) -> None:
+    """A reply holding markup (as if a message were tampered with) stays inert text."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>Hello'
+    reply = [{"recipient_id": "x", "text": hostile,
+              "buttons": [{"title": '<b onmouseover="window.__pwned=1">Yes</b>', "payload": "/affirm"}]}]
+    page.route("**/api/chat", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(reply)))
+    page.goto(page_url)
+    expect(page.locator(AI_TEXT).first).to_contain_text("<script>")
+    expect(page.locator("button.choice").first).to_have_text('<b onmouseover="window.__pwned=1">Yes</b>')
+    page.locator("button.choice").first.hover()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("deep-chat").evaluate("e => e.shadowRoot.querySelectorAll('script, img').length") == 0
+    shot(page, "markup-as-text")
+    context.close()
+
+
+def test_the_relay_refuses_bad_requests(page_url: str) -> None:
+    chat = page_url + "api/chat"
+    assert requests.post(chat, data="not json", timeout=10).status_code == 400
+    assert requests.post(chat, json={"sender": "../etc", "message": "hi"}, timeout=10).status_code == 400
+    assert requests.post(chat, json={"sender": "web-abcdef12", "message": "x" * 20_000},
+                         timeout=10).status_code == 400
+    assert requests.get(page_url + "../../etc/passwd", timeout=10).status_code == 404
+    page = requests.get(page_url, timeout=10)
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
