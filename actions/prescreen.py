@@ -26,6 +26,7 @@ PRESCREEN_SLOT = "prescreen"
 REPLY_SLOT = "prescreen_reply"
 DELETE_SLOT = "delete_requested"
 FORGET_SLOT = "forget_conversation"  # read by adapters.tracker_store
+DELETED_PAYLOAD = {"type": "conversation_deleted"}
 # "/affirm{...}": Rasa reads it as an intent; its words must not be read as an answer too.
 INTENT_SHORTCUT_RE = re.compile(r"^\s*/\w")
 
@@ -233,7 +234,8 @@ class ActionDeleteMyData(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         store().delete_person(pseudonym(tracker))
-        dispatcher.utter_message(response="utter_data_deleted")
+        # The payload tells a page to drop its own copy of the conversation too.
+        dispatcher.utter_message(response="utter_data_deleted", json_message=DELETED_PAYLOAD)
         return [
             SlotSet(DELETE_SLOT, False),
             SlotSet(PRESCREEN_SLOT, None),
