@@ -242,3 +242,18 @@ def test_the_relay_refuses_bad_requests(page_url: str) -> None:
     assert requests.get(page_url + "../../etc/passwd", timeout=10).status_code == 404
     page = requests.get(page_url, timeout=10)
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_an_unreachable_assistant_gets_a_plain_apology(browser: Browser, page_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.route("**/api/chat", lambda route: route.fulfill(
+        status=502, content_type="application/json", body='{"error": "assistant unavailable"}'))
+    page.goto(page_url)
+    expect(page.get_by_text("can't reach the assistant").first).to_be_visible()
+    page.locator(INPUT).click()
+    page.keyboard.type("hello?")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("can't reach the assistant")).to_have_count(2)
+    context.close()
