@@ -2,11 +2,12 @@
 // conversation kept in this browser's localStorage so a reload keeps it, and
 // "delete my data" clearing that copy as well as the server's.
 import "/vendor/deep-chat.js";
-import { fromRasa, payloadFor, SHADOW_STYLE } from "/render.js";
+import { fromRasa, payloadFor, rememberTopics, SHADOW_STYLE } from "/render.js";
 
 const STORAGE_KEY = "als-trial-assistant";
 const CHAT_URL = "/api/chat";
 const MAX_STORED_MESSAGES = 400;
+const UNREACHABLE = "Sorry, I can't reach the assistant right now. Please try again in a minute.";
 // Buttons on the page itself, sent as the intent they stand for.
 const PAGE_ACTIONS = { "delete my data": "/delete_my_data" };
 
@@ -20,12 +21,15 @@ function loadState() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
     if (saved && typeof saved.sender === "string" && Array.isArray(saved.messages)) {
-      return { sender: saved.sender, messages: saved.messages, buttons: saved.buttons || [] };
+      return {
+        sender: saved.sender, messages: saved.messages,
+        buttons: saved.buttons || [], topics: saved.topics || [],
+      };
     }
   } catch (_) {
     /* unreadable storage: start afresh */
   }
-  return { sender: newSender(), messages: [], buttons: [] };
+  return { sender: newSender(), messages: [], buttons: [], topics: [] };
 }
 
 let state = loadState();
@@ -42,6 +46,24 @@ function save() {
   } catch (_) {
     /* private mode or full storage: the chat still works, it just won't survive a reload */
   }
+}
+
+function offer(buttons) {
+  state.buttons = buttons;
+  state.topics = rememberTopics(state.topics, buttons);
+}
+
+// Answer buttons of earlier questions are switched off, so a stray click cannot
+// answer the current question by mistake; the newest group stays live.
+function retireOldAnswerButtons(chat) {
+  setTimeout(() => {
+    const groups = [...(chat.shadowRoot?.querySelectorAll(".choices") ?? [])];
+    const live = state.buttons.length ? groups.at(-1) : null;
+    for (const group of groups) {
+      if (group === live || group.dataset.kind !== "answers") continue;
+      for (const button of group.querySelectorAll("button")) button.disabled = true;
+    }
+  }, 100);
 }
 
 function announce(text) {
@@ -61,7 +83,7 @@ async function send(message) {
 
 // After "delete my data": a new sender id, and only the confirmation is kept.
 function forgetThisBrowser(chat, confirmation) {
-  state = { sender: newSender(), messages: [], buttons: [] };
+  state = { sender: newSender(), messages: [], buttons: [], topics: [] };
   remember(confirmation);
   setTimeout(() => {
     chat.clearMessages();
@@ -79,7 +101,7 @@ customElements.whenDefined("deep-chat").then(() => {
   };
   chat.errorMessages = {
     displayServiceErrorMessages: false,
-    overrides: { default: "Sorry, I can't reach the assistant right now. Please try again in a minute." },
+    overrides: { default: UNREACHABLE },
   };
   chat.messageStyles = { default: { shared: { bubble: { maxWidth: "92%", fontSize: "1rem" } } } };
   // A font of our own keeps deep-chat from fetching one from Google (the CSP would block it anyway).
@@ -87,12 +109,15 @@ customElements.whenDefined("deep-chat").then(() => {
     width: "100%", height: "100%", border: "1px solid #d7dde3", borderRadius: "8px",
     fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
   };
-  if (state.messages.length) chat.history = state.messages;
+  if (state.messages.length) {
+    chat.history = state.messages;
+    retireOldAnswerButtons(chat);
+  }
 
   chat.requestInterceptor = (details) => {
     const typed = details.body?.messages?.at(-1)?.text ?? "";
     const pageAction = PAGE_ACTIONS[typed.trim().toLowerCase()];
-    details.body = { sender: state.sender, message: pageAction ?? payloadFor(typed, state.buttons) };
+    details.body = { sender: state.sender, message: pageAction ?? payloadFor(typed, state.buttons, state.topics) };
     remember([{ role: "user", text: typed }]);
     return details;
   };
@@ -107,8 +132,9 @@ customElements.whenDefined("deep-chat").then(() => {
       forgetThisBrowser(chat, messages);
       return messages;
     }
-    state.buttons = reply.buttons;
+    offer(reply.buttons);
     remember(messages);
+    retireOldAnswerButtons(chat);
     return messages;
   };
 
@@ -117,16 +143,23 @@ customElements.whenDefined("deep-chat").then(() => {
     chat.focusInput();
   });
 
+  // addMessage before deep-chat's first render is lost: wait for it.
+  const rendered = new Promise((resolve) => {
+    if (chat._hasBeenRendered) resolve();
+    else chat.onComponentRender = () => resolve();
+  });
+
   if (!state.messages.length) {
     // A first visit: the assistant greets and offers its topics as buttons.
-    send("/greet")
+    Promise.all([send("/greet"), rendered])
+      .then(([messages]) => messages)
       .then((messages) => {
         const reply = fromRasa(messages);
-        state.buttons = reply.buttons;
+        offer(reply.buttons);
         remember(reply.messages);
         for (const m of reply.messages) chat.addMessage(m);
         announce(reply.plainText);
       })
-      .catch(() => chat.addMessage({ role: "ai", text: "Sorry, I can't reach the assistant right now. Please try again in a minute." }));
+      .catch(() => rendered.then(() => chat.addMessage({ role: "ai", text: UNREACHABLE })));
   }
 });

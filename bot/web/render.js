@@ -25,11 +25,18 @@ export function escapeHtml(value) {
     .replaceAll("'", "&#39;");
 }
 
+// Buttons whose payload is an intent ("/ask_cost") stay useful later; answers to
+// one question ("Yes") are retired once the conversation moves on.
+export function isIntentPayload(payload) {
+  return String(payload).startsWith("/");
+}
+
 function choicesHtml(buttons) {
   const items = buttons
     .map((b) => `<button type="button" class="deep-chat-button deep-chat-suggestion-button choice">${escapeHtml(b.title)}</button>`)
     .join("");
-  return `<div class="choices" role="group" aria-label="Choices">${items}</div>`;
+  const kind = buttons.every((b) => isIntentPayload(b.payload)) ? "topics" : "answers";
+  return `<div class="choices" data-kind="${kind}" role="group" aria-label="Choices">${items}</div>`;
 }
 
 export function checklistHtml(result) {
@@ -83,10 +90,18 @@ export function fromRasa(rasaMessages) {
 
 // What to send for a typed or clicked text: a choice's payload when the text
 // is exactly one of the last choices offered, else the text itself.
-export function payloadFor(text, buttons) {
+export function payloadFor(text, buttons, topics = []) {
   const wanted = String(text ?? "").trim().toLowerCase();
-  const match = (buttons ?? []).find((b) => b.title.trim().toLowerCase() === wanted);
+  const same = (b) => b.title.trim().toLowerCase() === wanted;
+  const match = (buttons ?? []).find(same) ?? (topics ?? []).find(same);
   return match ? match.payload : String(text ?? "");
+}
+
+// Topic buttons seen so far (newest wins), so an older topic button still works.
+export function rememberTopics(topics, buttons) {
+  const fresh = buttons.filter((b) => isIntentPayload(b.payload));
+  const titles = new Set(fresh.map((b) => b.title));
+  return [...fresh, ...(topics ?? []).filter((b) => !titles.has(b.title))].slice(0, 60);
 }
 
 // Styles inside deep-chat's shadow root (the page's CSS does not reach it).
@@ -95,6 +110,7 @@ export const SHADOW_STYLE = `
   .choice { font: inherit; font-size: 1rem; min-height: 44px; padding: 0.45rem 0.9rem;
     border: 2px solid #0b5cab; border-radius: 1.2rem; background: #fff; color: #0b5cab; cursor: pointer; }
   .choice:hover { background: #e8f0fa; }
+  .choice:disabled { opacity: 0.45; cursor: default; background: #fff; }
   .choice:focus-visible { outline: 3px solid #0b5cab; outline-offset: 2px; }
   .eligibility-result .verdict { margin: 0 0 0.4rem; }
   .checklist { list-style: none; padding: 0; margin: 0; }
