@@ -149,6 +149,12 @@ customElements.whenDefined("deep-chat").then(() => {
     else chat.onComponentRender = () => resolve();
   });
 
+  rendered.then(() => {
+    // deep-chat's send button is an icon: give screen readers its name.
+    const sendButton = chat.shadowRoot?.querySelector(".input-button");
+    if (sendButton) sendButton.setAttribute("aria-label", "Send");
+  });
+
   if (!state.messages.length) {
     // A first visit: the assistant greets and offers its topics as buttons.
     Promise.all([send("/greet"), rendered])

@@ -143,6 +143,8 @@ def test_topic_button_is_usable_by_keyboard(page: Page) -> None:
     wait_for_ai_count(page, before)
     expect(page.locator(USER_TEXT).last).to_have_text(title)
     assert page.locator("#announcer").inner_text().strip(), "screen readers hear nothing"
+    expect(page.get_by_role("textbox", name="Type a question or an answer")).to_be_visible()
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
 
 
 def _answer_by_buttons(page: Page) -> None:
