@@ -11,8 +11,10 @@ trap stop EXIT INT TERM
 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 # No --enable-api: the HTTP API (trackers, model) stays closed; only the channels are served.
-"$BIN/rasa" run --model models/trial-assistant.tar.gz --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml --cors "*" &
+# Loopback by default: the page relays to it, and tunnels or proxies for the messaging apps
+# connect from this machine. RASA_HOST=0.0.0.0 opens it to the network.
+"$BIN/rasa" run --model models/trial-assistant.tar.gz --interface "${RASA_HOST:-127.0.0.1}" \
+  --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml --cors "*" &
 pids+=($!)
 # The chat page, with a same-origin relay to Rasa's REST channel.
 "$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
