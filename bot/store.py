@@ -1,4 +1,7 @@
-"""Where pre-screening answers live: one SQL table, SQLite by default, PostgreSQL when deployed.
+"""Where pre-screening answers live: SQL tables, SQLite by default, PostgreSQL when deployed.
+
+`screenings` holds the answers; `handoff_requests` notes each time someone was pointed to the
+study team (they asked for a person, or the assistant kept failing to understand them).
 
 The answers are health data, so rows are keyed by a keyed-hash pseudonym and never by the
 messaging-channel sender id (a phone number or Telegram id). Nothing is read from the
@@ -18,7 +21,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, String, create_engine, delete, select
+from sqlalchemy import (
+    JSON, Boolean, CheckConstraint, Column, DateTime, String, create_engine, delete, select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 from sqlalchemy.orm.attributes import flag_modified
@@ -31,6 +36,8 @@ VAR_DIR = REPO_ROOT / "var"
 SUBJECTS = ("self", "other")
 # The verdicts of the eligibility contract in shared/DESIGN.md.
 VERDICTS = ("likely_eligible", "likely_not_eligible", "needs_review")
+# Why a person was pointed to the study team: they asked, or we failed to understand them.
+HANDOFF_REASONS = ("asked", "repeated_failure")
 
 
 class ScreeningNotFound(LookupError):
@@ -161,6 +168,43 @@ class Screening:
         )
 
 
+class HandoffRow(Base):
+    """One time a person was pointed to the study team. Never the message they typed."""
+
+    __tablename__ = "handoff_requests"
+    __table_args__ = (
+        CheckConstraint(f"reason IN {HANDOFF_REASONS!r}", name="ck_handoff_requests_reason"),
+    )
+
+    id = Column(String(32), primary_key=True)
+    pseudonym = Column(String(64), nullable=False, index=True)
+    trial_id = Column(String(64), nullable=False)
+    channel = Column(String(64), nullable=False)
+    reason = Column(String(32), nullable=False)
+    during_prescreen = Column(Boolean, nullable=False)
+    created_at = Column(UTCDateTime, nullable=False, index=True)
+
+
+@dataclass(frozen=True)
+class HandoffRequest:
+    """A detached copy of a hand-off row, for the staff CLI."""
+
+    id: str
+    pseudonym: str
+    trial_id: str
+    channel: str
+    reason: str
+    during_prescreen: bool
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: HandoffRow) -> "HandoffRequest":
+        return cls(
+            id=row.id, pseudonym=row.pseudonym, trial_id=row.trial_id, channel=row.channel,
+            reason=row.reason, during_prescreen=bool(row.during_prescreen), created_at=row.created_at,
+        )
+
+
 # --- the store ----------------------------------------------------------------------------
 
 def default_url() -> str:
@@ -173,7 +217,7 @@ def default_url() -> str:
 
 
 class ScreeningStore:
-    """All reads and writes of screenings; one engine per store, made on first use."""
+    """All reads and writes of screenings and hand-off requests; one engine, made on first use."""
 
     def __init__(self, url: Optional[str] = None, *, clock: Callable[[], datetime] = utcnow) -> None:
         self._url = url
@@ -274,30 +318,76 @@ class ScreeningStore:
             return None if row is None else Screening.from_row(row)
 
     def delete_person(self, pseudonym: str) -> int:
-        """Erase every screening of one person (all trials); returns how many went."""
-        return self._delete(ScreeningRow.pseudonym == pseudonym)
+        """Erase everything kept about one person (all trials); returns how many rows went.
+
+        Screenings and hand-off requests go together, in one transaction.
+        """
+        with self._engine().begin() as conn:
+            screenings = conn.execute(delete(ScreeningRow).where(ScreeningRow.pseudonym == pseudonym))
+            handoffs = conn.execute(delete(HandoffRow).where(HandoffRow.pseudonym == pseudonym))
+            return screenings.rowcount + handoffs.rowcount
 
     def purge_older_than(self, days: int) -> int:
         """Erase screenings started more than `days` ago (retention); returns how many went."""
+        return self._delete(ScreeningRow, ScreeningRow.created_at < self._cutoff(days))
+
+    def purge_handoffs_older_than(self, days: int) -> int:
+        """Erase hand-off requests made more than `days` ago (retention); returns how many went."""
+        return self._delete(HandoffRow, HandoffRow.created_at < self._cutoff(days))
+
+    def _cutoff(self, days: int) -> datetime:
         if days < 0:
             raise ValueError("days must not be negative")
-        return self._delete(ScreeningRow.created_at < self._clock() - timedelta(days=days))
+        return self._clock() - timedelta(days=days)
 
-    def _delete(self, condition: Any) -> int:
+    def _delete(self, table: type, condition: Any) -> int:
         with self._engine().begin() as conn:
-            return conn.execute(delete(ScreeningRow).where(condition)).rowcount
+            return conn.execute(delete(table).where(condition)).rowcount
 
     def list_screenings(
         self, trial_id: Optional[str] = None,
         since: Optional[datetime] = None, until: Optional[datetime] = None,
     ) -> list[Screening]:
         """Screenings started in [since, until), oldest first, for the staff CLI."""
-        query = select(ScreeningRow).order_by(ScreeningRow.created_at, ScreeningRow.id)
-        if trial_id is not None:
-            query = query.where(ScreeningRow.trial_id == trial_id)
-        if since is not None:
-            query = query.where(ScreeningRow.created_at >= since)
-        if until is not None:
-            query = query.where(ScreeningRow.created_at < until)
+        query = _in_period(select(ScreeningRow), ScreeningRow, trial_id, since, until)
         with self._session() as session:
             return [Screening.from_row(row) for row in session.execute(query).scalars()]
+
+    def record_handoff(
+        self, pseudonym: str, trial_id: str, channel: str, reason: str, during_prescreen: bool,
+    ) -> str:
+        """Note that a person was pointed to the study team; returns the request's id."""
+        if reason not in HANDOFF_REASONS:
+            raise ValueError(f"reason must be one of {HANDOFF_REASONS}, not {reason!r}")
+        request_id = uuid.uuid4().hex
+        row = HandoffRow(
+            id=request_id, pseudonym=pseudonym, trial_id=trial_id, channel=channel,
+            reason=reason, during_prescreen=bool(during_prescreen), created_at=self._clock(),
+        )
+        with self._session() as session, session.begin():
+            session.add(row)
+        return request_id
+
+    def list_handoffs(
+        self, trial_id: Optional[str] = None,
+        since: Optional[datetime] = None, until: Optional[datetime] = None,
+    ) -> list[HandoffRequest]:
+        """Hand-off requests made in [since, until), oldest first, for the staff CLI."""
+        query = _in_period(select(HandoffRow), HandoffRow, trial_id, since, until)
+        with self._session() as session:
+            return [HandoffRequest.from_row(row) for row in session.execute(query).scalars()]
+
+
+def _in_period(
+    query: Any, table: Any, trial_id: Optional[str],
+    since: Optional[datetime], until: Optional[datetime],
+) -> Any:
+    """Rows of one trial (or all) created in [since, until), oldest first."""
+    query = query.order_by(table.created_at, table.id)
+    if trial_id is not None:
+        query = query.where(table.trial_id == trial_id)
+    if since is not None:
+        query = query.where(table.created_at >= since)
+    if until is not None:
+        query = query.where(table.created_at < until)
+    return query

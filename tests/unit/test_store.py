@@ -1,97 +1,26 @@
 """The screening store on real databases: an SQLite file, and PostgreSQL on loopback.
 
-Every store test runs on both, because the deployment switches from one to the other by URL
-and JSON columns and timestamps are where the two differ.
+Every store test runs on both (the fixtures are in conftest.py), because the deployment
+switches from one to the other by URL and JSON columns and timestamps are where the two differ.
 """
 from __future__ import annotations
 
-import os
 import stat
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import create_engine, inspect
 
 from bot import store as store_module
 from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+from tests.unit.databases import START, Clock
 
-# The machine kind runs PostgreSQL on loopback with trust auth and a `test` database.
-POSTGRES_URL = os.environ.get("SCREENING_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-START = datetime(2024, 3, 1, 9, 30, tzinfo=timezone.utc)
 STATUSES = {
     "age": {"status": "pass", "reason": "Age 54 is between 50 and 80."},
     "stroke_time": {"status": "unknown", "reason": "We do not know when the stroke was."},
 }
-
-
-class Clock:
-    """A hand-moved clock, so ages and orderings are exact instead of waiting on real time."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database nobody else uses: a fresh SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'screenings.db'}"
-    else:
-        yield from _postgres_schema()
-
-
-def _postgres_schema() -> Iterator[str]:
-    """A throwaway schema, dropped afterwards so reruns start clean."""
-    admin = create_engine(POSTGRES_URL, future=True)
-    schema = f"store_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        unreachable = str(exc.orig).strip()
-    else:
-        unreachable = ""
-    if unreachable:
-        admin.dispose()
-        pytest.fail(
-            f"PostgreSQL is not reachable at {POSTGRES_URL} (set SCREENING_TEST_POSTGRES_URL to "
-            f"another server). The store must be tested on a real server, so this is a failure, "
-            f"not a skip.\n{unreachable}",
-            pytrace=False,
-        )
-    # libpq's `options` makes every connection of the store see only this schema.
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def make_store(db_url: str) -> Iterator[Callable[..., ScreeningStore]]:
-    """Stores on the test database, closed afterwards so the schema can be dropped."""
-    stores: list[ScreeningStore] = []
-
-    def make(clock: Optional[Clock] = None) -> ScreeningStore:
-        stores.append(ScreeningStore(db_url, clock=clock or Clock()))
-        return stores[-1]
-
-    yield make
-    for made in stores:
-        made.close()
 
 
 @pytest.fixture
@@ -321,3 +250,72 @@ def test_the_url_comes_from_the_environment_at_first_use(monkeypatch: pytest.Mon
     finally:
         store.close()
     assert (tmp_path / "elsewhere.db").is_file()
+
+
+# --- hand-off requests, on both databases ------------------------------------------------------
+
+def test_handoff_requests_are_kept_with_reason_and_listed_by_trial_and_time(
+    make_store: Callable[..., ScreeningStore],
+) -> None:
+    clock = Clock()
+    store = make_store(clock)
+    asked = store.record_handoff("p_ann", "NCT03268603", "rest", "asked", during_prescreen=True)
+    clock.advance(hours=1)
+    other_trial = store.record_handoff("p_ann", "NCT00000000", "rest", "asked", during_prescreen=False)
+    clock.advance(hours=1)
+    missed = store.record_handoff("p_bob", "NCT03268603", "telegram", "repeated_failure", during_prescreen=False)
+
+    got = store.list_handoffs()
+    assert [h.id for h in got] == [asked, other_trial, missed]
+    first = got[0]
+    assert (first.pseudonym, first.trial_id, first.channel, first.reason) == ("p_ann", "NCT03268603", "rest", "asked")
+    assert first.during_prescreen is True and got[2].during_prescreen is False
+    assert first.created_at == START and first.created_at.tzinfo == timezone.utc
+
+    def ids(**filters: object) -> list[str]:
+        return [h.id for h in store.list_handoffs(**filters)]
+
+    assert ids(trial_id="NCT03268603") == [asked, missed]
+    assert ids(since=START + timedelta(hours=1)) == [other_trial, missed]
+    assert ids(until=START + timedelta(hours=1)) == [asked]
+    with pytest.raises(ValueError):
+        store.record_handoff("p_ann", "NCT03268603", "rest", "bored", during_prescreen=False)
+    assert len(store.list_handoffs()) == 3
+
+
+def test_a_handoff_request_keeps_no_message_text(db_url: str, make_store: Callable[..., ScreeningStore]) -> None:
+    make_store().record_handoff("p_ann", "NCT03268603", "rest", "asked", during_prescreen=False)
+    engine = create_engine(db_url, future=True)
+    try:
+        columns = {c["name"] for c in inspect(engine).get_columns("handoff_requests")}
+    finally:
+        engine.dispose()
+    assert columns == {"id", "pseudonym", "trial_id", "channel", "reason", "during_prescreen", "created_at"}
+
+
+def test_purge_removes_only_old_handoff_requests(make_store: Callable[..., ScreeningStore]) -> None:
+    clock = Clock()
+    store = make_store(clock)
+    store.record_handoff("p_ann", "NCT03268603", "rest", "asked", during_prescreen=False)
+    screening = store.start("p_ann", "NCT03268603", "rest", "self")
+    clock.advance(days=20)
+    recent = store.record_handoff("p_bob", "NCT03268603", "rest", "repeated_failure", during_prescreen=False)
+    clock.advance(days=15)
+
+    assert store.purge_handoffs_older_than(30) == 1
+    assert [h.id for h in store.list_handoffs()] == [recent]
+    assert [s.id for s in store.list_screenings()] == [screening]  # screenings have their own purge
+    with pytest.raises(ValueError):
+        store.purge_handoffs_older_than(-1)
+
+
+def test_delete_person_also_removes_their_handoff_requests(make_store: Callable[..., ScreeningStore]) -> None:
+    store = make_store()
+    store.start("p_ann", "NCT03268603", "rest", "self")
+    store.record_handoff("p_ann", "NCT03268603", "rest", "asked", during_prescreen=True)
+    store.record_handoff("p_ann", "NCT03268603", "rest", "repeated_failure", during_prescreen=False)
+    bob = store.record_handoff("p_bob", "NCT03268603", "rest", "asked", during_prescreen=False)
+
+    assert store.delete_person("p_ann") == 3
+    assert [h.id for h in store.list_handoffs()] == [bob]
+    assert store.current("p_ann", "NCT03268603") is None

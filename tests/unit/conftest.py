@@ -1,0 +1,33 @@
+"""Store fixtures on real databases, shared by the store tests and the staff CLI tests."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+import pytest
+
+from bot.store import ScreeningStore
+from tests.unit.databases import Clock, postgres_schema
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database nobody else uses: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'screenings.db'}"
+    else:
+        yield from postgres_schema()
+
+
+@pytest.fixture
+def make_store(db_url: str) -> Iterator[Callable[..., ScreeningStore]]:
+    """Stores on the test database, closed afterwards so the schema can be dropped."""
+    stores: list[ScreeningStore] = []
+
+    def make(clock: Optional[Clock] = None) -> ScreeningStore:
+        stores.append(ScreeningStore(db_url, clock=clock or Clock()))
+        return stores[-1]
+
+    yield make
+    for made in stores:
+        made.close()
