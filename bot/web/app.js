@@ -143,29 +143,31 @@ customElements.whenDefined("deep-chat").then(() => {
     chat.focusInput();
   });
 
-  // addMessage before deep-chat's first render is lost: wait for it.
-  const rendered = new Promise((resolve) => {
-    if (chat._hasBeenRendered) resolve();
-    else chat.onComponentRender = () => resolve();
-  });
-
-  rendered.then(() => {
-    // deep-chat's send button is an icon: give screen readers its name.
-    const sendButton = chat.shadowRoot?.querySelector(".input-button");
-    if (sendButton) sendButton.setAttribute("aria-label", "Send");
-  });
+  // deep-chat's send button is an icon and is re-created on every re-render:
+  // name it for screen readers whenever it appears.
+  const nameSendButton = () => {
+    for (const button of chat.shadowRoot?.querySelectorAll(".input-button:not([aria-label])") ?? []) {
+      button.setAttribute("aria-label", "Send");
+    }
+  };
+  if (chat.shadowRoot) {
+    new MutationObserver(nameSendButton).observe(chat.shadowRoot, { childList: true, subtree: true });
+  }
+  nameSendButton();
 
   if (!state.messages.length) {
-    // A first visit: the assistant greets and offers its topics as buttons.
-    Promise.all([send("/greet"), rendered])
-      .then(([messages]) => messages)
+    // A first visit: the assistant greets and offers its topics as buttons. Set as
+    // history, not added: deep-chat re-renders while it starts and drops added messages.
+    send("/greet")
       .then((messages) => {
         const reply = fromRasa(messages);
         offer(reply.buttons);
         remember(reply.messages);
-        for (const m of reply.messages) chat.addMessage(m);
+        chat.history = [...reply.messages];
         announce(reply.plainText);
       })
-      .catch(() => rendered.then(() => chat.addMessage({ role: "ai", text: UNREACHABLE })));
+      .catch(() => {
+        chat.history = [{ role: "ai", text: UNREACHABLE }];
+      });
   }
 });
