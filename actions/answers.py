@@ -11,6 +11,7 @@ from actions.entities import medication_groups
 from bot import replies
 from bot.trial import load_trial
 
+MENU_PROMPT = "You can ask me about this trial in your own words, or pick a topic:"
 # Which domain response opens the menu, by the intent that led to it.
 MENU_INTRO = {
     "out_of_scope": "utter_out_of_scope",
@@ -76,10 +77,7 @@ class ActionShowMenu(Action):
         if intent in MENU_INTRO:
             dispatcher.utter_message(response=MENU_INTRO[intent], buttons=buttons)
         else:
-            dispatcher.utter_message(
-                text="You can ask me about this trial in your own words, or pick a topic:",
-                buttons=buttons,
-            )
+            dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)
         return []
 
 

@@ -41,6 +41,14 @@ def pseudonym(tracker: Tracker) -> str:
     return pseudonym_for(tracker.sender_id, tracker.get_latest_input_channel() or "unknown")
 
 
+def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> None:
+    """Notes for staff that this person was pointed to the study team; never what they typed."""
+    store().record_handoff(
+        pseudonym(tracker), load_trial().id, tracker.get_latest_input_channel() or "unknown",
+        reason, during_prescreen,
+    )
+
+
 def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -> None:
     for reply in replies:
         if reply.response:
@@ -149,7 +157,10 @@ class ValidatePrescreenForm(FormValidationAction):
             intent=intent.get("name") or "",
             confidence=float(intent.get("confidence") or 0.0),
         )
-        dispatch(dispatcher, screening.step(trial, after, turn, date.today()))
+        said = screening.step(trial, after, turn, date.today())
+        dispatch(dispatcher, said)
+        if any(reply.handoff for reply in said):
+            record_handoff(tracker, "asked", during_prescreen=True)
         _save(tracker, trial, before, after)
         return {PRESCREEN_SLOT: after.to_dict(), REPLY_SLOT: "done" if after.finished else None}
 
@@ -225,7 +236,7 @@ class ActionAskDeleteConfirmation(Action):
 
 
 class ActionDeleteMyData(Action):
-    """Removes the screening rows now; the tracker store erases the conversation on save."""
+    """Removes screenings and hand-off requests now; the tracker store erases the conversation on save."""
 
     def name(self) -> str:
         return "action_delete_my_data"

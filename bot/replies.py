@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from bot.trial import Source, Trial
+from bot.trial import HANDOFF_TOPIC, Source, Trial
 
 # Intents whose answer is a topic of the trial file other than "ask_<topic>".
 TOPIC_OF_INTENT = {"check_eligibility": "eligibility"}
@@ -81,6 +81,23 @@ def answer_question(
         topic=topic_id,
         text="\n\n".join(parts),
         sources=tuple(trial.cite(tuple(_unique(keys)))),
+    )
+
+
+def handoff_answer(trial: Trial, reason: str) -> Answer:
+    """The reply that points a person to the study team: why, the contact route, the status.
+
+    `reason` is "asked" (they want a person) or "repeated_failure" (we kept missing them).
+    """
+    intros = {"asked": trial.handoff.asked, "repeated_failure": trial.handoff.repeated_failure}
+    if reason not in intros:
+        raise ValueError(f"reason must be one of {sorted(intros)}, not {reason!r}")
+    contact = answer_question(trial, HANDOFF_TOPIC)
+    assert contact is not None  # the trial loader requires the topic
+    return Answer(
+        topic=HANDOFF_TOPIC,
+        text="\n\n".join([intros[reason], contact.text, trial.handoff.closing]),
+        sources=contact.sources,
     )
 
 

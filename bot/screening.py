@@ -43,7 +43,19 @@ EMERGENCY_CONFIDENCE = 0.8
 EMERGENCY_RE = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|not|stopped|isn'?t|is not|struggling to) breath(?:e|ing)\b|"
     r"\bchok(?:e|es|ing)\b|\bturning blue\b|\bgasping\b|\bsuicid|\bkill (?:my|him|her)self\b|"
-    r"\bend (?:my|it) (?:life|all)\b|\bhurt (?:my|him|her)self\b|\bwant to die\b",
+    r"\bend (?:my|it) (?:life|all)\b|\bhurt (?:my|him|her)self\b|\bwant to die\b|"
+    r"\bdo(?:n'?t| not) want to (?:live|be alive)\b|\b(?:call|dial|get) (?:911|an ambulance)\b",
+    re.I,
+)
+
+# "Can I talk to a real person?" mid-form: the study team's contact route, then the form
+# asks its question again. NLU's talk_to_person intent catches the other wordings.
+HANDOFF_INTENT = "talk_to_person"
+HANDOFF_RE = re.compile(
+    r"\b(?:talk|speak|chat)\w*\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+|live\s+|actual\s+)?"
+    r"(?:person|human|someone|somebody|agent|coordinator|nurse|representative)\b|"
+    r"\b(?:real|live|actual)\s+(?:person|human)\b|\b(?:connect|transfer)\s+me\s+(?:to|with)\b|"
+    r"\bput me through\b|^\W*(?:agent|human|operator|representative)\W*$",
     re.I,
 )
 
@@ -108,6 +120,7 @@ class Reply:
     buttons: list[dict[str, str]] = field(default_factory=list)
     response: Optional[str] = None
     custom: Optional[dict[str, Any]] = None
+    handoff: bool = False  # points the person to the study team: the adapter records the request
 
 
 @dataclass
@@ -232,6 +245,12 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     if DELETE_RE.search(text) or _is_intent(turn, "delete_my_data"):
         state.stage = DELETE_REQUESTED
         return []
+    if wants_a_person(turn):
+        answer = replies.handoff_answer(trial, "asked")
+        return [
+            Reply(text=answer.text, custom=answer.payload(), handoff=True),
+            Reply(text=WORDS["back_to_question"]),
+        ]
     if state.stage == CONSENT:
         return _on_consent(trial, state, turn)
     if STOP_RE.search(text) and state.stage != RULED_OUT:  # there, "stop here" is one of the two choices
@@ -259,6 +278,11 @@ def is_emergency(turn: Turn) -> bool:
     if EMERGENCY_RE.search(turn.text or ""):
         return True
     return turn.intent == "emergency" and turn.confidence >= EMERGENCY_CONFIDENCE
+
+
+def wants_a_person(turn: Turn) -> bool:
+    """The person asks to talk to a person, in words or recognised by NLU."""
+    return bool(HANDOFF_RE.search(turn.text or "")) or _is_intent(turn, HANDOFF_INTENT)
 
 
 def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:

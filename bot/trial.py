@@ -157,6 +157,22 @@ class Screening:
 
 
 @dataclass(frozen=True)
+class Handoff:
+    """What is said when a person asks for a person, or after repeated misunderstanding.
+
+    The study team's contact route follows it, from the topic named HANDOFF_TOPIC.
+    """
+
+    asked: str
+    repeated_failure: str
+    closing: str
+
+
+# The topic whose answer is the study team's contact route; a hand-off gives it too.
+HANDOFF_TOPIC = "contact"
+
+
+@dataclass(frozen=True)
 class Trial:
     id: str
     short_title: str
@@ -166,6 +182,7 @@ class Trial:
     sources: dict[str, Source]
     topics: dict[str, Topic]
     medications: dict[str, MedicationRule]
+    handoff: Handoff
     criteria: tuple[Criterion, ...] = field(default_factory=tuple)
     screening: Optional[Screening] = None
 
@@ -227,6 +244,7 @@ def _parse(raw: dict) -> Trial:
         sources=sources,
         topics=topics,
         medications=medications,
+        handoff=_parse_handoff(raw.get("handoff")),
         criteria=criteria,
         screening=screening,
     )
@@ -239,6 +257,16 @@ def _text(raw: Any, where: str) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError(f"{where}: needs some text")
     return " ".join(raw.split())
+
+
+def _parse_handoff(raw: Any) -> Handoff:
+    if not isinstance(raw, dict):
+        raise ValueError("handoff: expected asked, repeated_failure and closing texts")
+    return Handoff(
+        asked=_text(raw.get("asked"), "handoff asked"),
+        repeated_failure=_text(raw.get("repeated_failure"), "handoff repeated_failure"),
+        closing=_text(raw.get("closing"), "handoff closing"),
+    )
 
 
 def _parse_conditions(raw: Any, where: str) -> tuple[Condition, ...]:
@@ -403,6 +431,8 @@ def _check_references(trial: Trial) -> None:
         raise ValueError(f"trial {trial.id} cites unknown sources: {missing}")
     if "other" not in trial.medications:
         raise ValueError(f"trial {trial.id} needs a medications.other rule")
+    if HANDOFF_TOPIC not in trial.topics:
+        raise ValueError(f"trial {trial.id} needs a topics.{HANDOFF_TOPIC} answer: hand-offs give it")
 
 
 def load_trial_file(path: Path) -> Trial:

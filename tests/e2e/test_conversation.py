@@ -87,3 +87,22 @@ def test_another_language_gets_a_kind_english_only_note(chat) -> None:
     messages = chat("hola, quisiera saber si mi madre puede participar en el estudio")
     assert "English" in text_of(messages)
     assert any(m.get("buttons") for m in messages)
+
+
+@pytest.mark.parametrize("message", ["i want to talk to a real person", "connect me with the study coordinator"])
+def test_asking_for_a_person_gets_the_study_teams_contact_route(chat, message: str) -> None:
+    answer = text_of(chat(message))
+    assert "can't pass this chat to a person" in answer
+    assert "NCT03268603" in answer and "not recruiting" in answer
+
+
+def test_a_third_message_not_understood_points_to_the_study_team(chat) -> None:
+    # The intent shortcut pins "not understood": what NLU makes of a given odd phrase shifts
+    # with the training data, and this test is about counting misses over Rasa's real history.
+    sender = "three-misses"
+    for _ in range(2):
+        assert "didn't quite get that" in text_of(chat("/nlu_fallback", sender=sender))
+    answer = text_of(chat("/nlu_fallback", sender=sender))
+    assert "having trouble understanding" in answer and "NCT03268603" in answer
+    assert "didn't quite get that" not in answer
+    assert "didn't quite get that" in text_of(chat("/nlu_fallback", sender=sender))  # counting starts again

@@ -493,3 +493,47 @@ def test_a_typed_intent_mid_form_is_not_read_as_an_answer() -> None:
     assert person.slots["prescreen"]["answers"] == {}
     assert saved(person).answers == {}  # type: ignore[union-attr]
     assert person.messages[-1]["text"].startswith("Sorry, I couldn't read that answer. Has a doctor diagnosed you")
+
+
+# ---------------------------------------------------------------------------
+# Asking for a person mid-form: the contact route, a note for staff, the same question
+# ---------------------------------------------------------------------------
+def handoff_requests() -> list[tuple[str, str, str, bool]]:
+    return [(r.pseudonym, r.channel, r.reason, r.during_prescreen) for r in prescreen.store().list_handoffs()]
+
+
+def test_asking_for_a_person_mid_form_is_recorded_and_the_question_asked_again(screening_db: Path) -> None:
+    person = consented().say("yes")
+    question = person.messages[-1]["text"]
+    person.say("can i talk to a real person", "talk_to_person", 0.97)
+    handoff = prescreen.replies.handoff_answer(load_trial(), "asked")
+    assert person.texts() == [handoff.text, "Now, back to the questions.", question]
+    assert person.messages[0]["custom"] == handoff.payload()
+    assert person.active_loop == {"name": "prescreen_form"} and person.stage == "asking"
+    assert handoff_requests() == [(person.pseudonym, CHANNEL, "asked", True)]
+    assert saved(person).answers == {"diagnosed": "yes"}  # type: ignore[union-attr]
+    # What they typed and who they are (the raw sender id) are not in the database.
+    prescreen.store().close()
+    stored = screening_db.read_bytes()
+    assert b"real person" not in stored and SENDER.lstrip("+").encode() not in stored
+
+
+def test_asking_for_a_person_before_consent_stores_the_request_but_no_screening() -> None:
+    person = Person().start().say("human please", "talk_to_person", 0.95)
+    assert person.stage == "consent"
+    assert person.messages[-1]["text"].endswith("Do you agree to answer these questions?")
+    assert all_screenings() == []
+    assert handoff_requests() == [(person.pseudonym, CHANNEL, "asked", True)]
+
+
+def test_an_answer_mid_form_records_no_handoff() -> None:
+    consented().say("yes").say("no").say("about a year ago")
+    assert handoff_requests() == []
+
+
+def test_delete_my_data_also_removes_the_handoff_requests() -> None:
+    person = consented().say("connect me with the study coordinator")
+    assert len(handoff_requests()) == 1
+    person.say("delete my data")
+    person.ask(ActionDeleteMyData(), "yes", "affirm")
+    assert handoff_requests() == [] and saved(person) is None

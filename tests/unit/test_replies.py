@@ -1,6 +1,8 @@
 """How answers are composed from the trial data."""
 from __future__ import annotations
 
+import pytest
+
 from bot import replies
 from bot.trial import load_trial
 
@@ -71,3 +73,22 @@ def test_menu_buttons_are_menu_topics_then_the_pre_screen() -> None:
 def test_who_qualifies_offers_the_check() -> None:
     assert replies.offer_buttons(load_trial(), "eligibility") == [replies.PRESCREEN_BUTTON]
     assert replies.offer_buttons(load_trial(), "placebo") == []
+
+
+def test_a_handoff_says_why_then_the_contact_route_and_the_real_status() -> None:
+    trial = load_trial()
+    contact = replies.answer_question(trial, "contact")
+    asked = replies.handoff_answer(trial, "asked")
+    assert asked.text.startswith(trial.handoff.asked)
+    assert contact.text in asked.text and trial.status_summary in asked.text
+    assert asked.text.endswith(trial.handoff.closing)
+    assert "no one will contact you" in asked.text  # nobody calls back: nothing to call back on
+    assert asked.sources == contact.sources and asked.payload()["sources"]
+    missed = replies.handoff_answer(trial, "repeated_failure")
+    assert missed.text.startswith(trial.handoff.repeated_failure) and contact.text in missed.text
+    assert missed.text != asked.text
+
+
+def test_a_handoff_needs_a_known_reason() -> None:
+    with pytest.raises(ValueError):
+        replies.handoff_answer(load_trial(), "bored")

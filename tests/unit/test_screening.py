@@ -627,3 +627,55 @@ def test_a_reason_undone_by_a_correction_is_said_again_if_it_comes_back(trial: T
     said = chat.say("sorry, I was wrong, actually I'm 17")
     assert "18 or older" in said[-1].text  # type: ignore[operator]
     assert chat.state.stage == screening.RULED_OUT
+
+
+# ---------------------------------------------------------------------------
+# Asking for a person mid-form
+# ---------------------------------------------------------------------------
+def handoff_at(trial: Trial, stage: str) -> Chat:
+    chat = Chat(trial, "check eligibility")
+    if stage in ("for_whom", "asking"):
+        chat.agree()
+    if stage == "asking":
+        chat.say("me")
+        chat.say("yes")
+    assert chat.state.stage == stage
+    return chat
+
+
+@pytest.mark.parametrize("stage", ["consent", "for_whom", "asking"])
+@pytest.mark.parametrize("text, intent, confidence", [
+    ("can I talk to a real person?", "", 0.0),
+    ("connect me with the study coordinator", "", 0.0),
+    ("agent", "", 0.0),
+    ("i need someone from mayo pls", "talk_to_person", 0.93),
+])
+def test_asking_for_a_person_gets_the_contact_route_then_the_same_question(
+    trial: Trial, stage: str, text: str, intent: str, confidence: float,
+) -> None:
+    chat = handoff_at(trial, stage)
+    before, prompt_before = chat.state.to_dict(), chat.prompt
+    said = chat.say(text, intent, confidence)
+    assert [r.handoff for r in said] == [True, False]
+    assert said[0].text == replies.handoff_answer(trial, "asked").text
+    assert said[0].custom == replies.handoff_answer(trial, "asked").payload()
+    assert said[1].text == "Now, back to the questions."
+    assert chat.state.to_dict() == before  # nothing answered, nothing missed
+    assert chat.prompt == prompt_before
+
+
+def test_an_emergency_comes_before_asking_for_a_person(trial: Trial) -> None:
+    said = handoff_at(trial, "asking").say("he can't breathe, get me a real person")
+    assert [r.response for r in said] == ["utter_emergency"]
+
+
+@pytest.mark.parametrize("text, intent, confidence", [
+    ("Someone I care for", "", 0.0),
+    ("I'd have to talk to my wife first", "", 0.0),
+    ("maybe a person from the clinic knows", "talk_to_person", 0.5),  # NLU unsure, no request in words
+])
+def test_other_messages_are_not_a_request_for_a_person(
+    trial: Trial, text: str, intent: str, confidence: float,
+) -> None:
+    chat = handoff_at(trial, "for_whom")
+    assert not any(r.handoff for r in chat.say(text, intent, confidence))

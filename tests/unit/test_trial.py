@@ -1,6 +1,7 @@
 """The trial file loads, and every fact the bot needs is where the code looks."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,24 @@ def test_the_claim_checks_can_fail() -> None:
     assert claims_recruiting("The study is recruiting now.")
     assert claims_it_works("Good news: the treatment works.")
     assert not claims_recruiting("This study is not recruiting.")
+
+
+@pytest.mark.parametrize("remove", ["handoff", "contact"])
+def test_a_trial_file_without_handoff_words_or_a_contact_answer_is_refused(tmp_path: Path, remove: str) -> None:
+    raw = yaml.safe_load((TRIALS_DIR / "NCT03268603.yml").read_text())
+    if remove == "handoff":
+        del raw["handoff"]
+    else:
+        del raw["topics"]["contact"]
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ValueError, match="handoff" if remove == "handoff" else "topics.contact"):
+        load_trial_file(broken)
+
+
+def test_handoff_words_are_short_and_make_no_claims() -> None:
+    handoff = load_trial().handoff
+    for text in (handoff.asked, handoff.repeated_failure, handoff.closing):
+        assert not claims_recruiting(text) and not claims_it_works(text), text
+        for sentence in re.split(r"(?<=[.?!])\s+", text):
+            assert len(sentence.split()) <= 25, sentence

@@ -1,0 +1,139 @@
+"""Pointing a person to the study team: when they ask for a person, and when we keep missing them.
+
+Thin adapters over bot.replies (what is said, from the trial file) and bot.store (the request
+staff see with `python -m bot.staff handoffs`). Nothing here keeps what the person typed.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.answers import MENU_PROMPT
+from actions.prescreen import PRESCREEN_SLOT, record_handoff
+from bot import replies, screening
+from bot.trial import Trial, load_trial
+
+NOT_UNDERSTOOD = "action_not_understood"
+# Rasa runs this one when no policy is sure what to do; ours replaces its silent default.
+DEFAULT_FALLBACK = "action_default_fallback"
+# Two "I didn't understand" in a row; a third miss points to the study team instead.
+MISSES_BEFORE_HANDOFF = 2
+PRESCREEN_FORM = "prescreen_form"
+
+
+def misses_before_this_message(tracker: Tracker) -> int:
+    """How many messages in a row, just before the latest one, the assistant did not understand.
+
+    Rasa sends every event of the conversation (reverted ones too), so a message counts as
+    missed when the first action that answered it was one of ours for "not understood".
+    Counting stops at a message that was understood, or at the start of the session.
+    """
+    answered_by: list[Optional[str]] = []  # per message, the first action that answered it
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "session_started":
+            answered_by = []
+        elif kind == "user":
+            answered_by.append(None)
+        elif kind == "action" and answered_by and answered_by[-1] is None:
+            if event.get("name") not in (None, "action_listen"):
+                answered_by[-1] = event["name"]
+    misses = 0
+    for action in reversed(answered_by[:-1]):  # the last message is the one being answered now
+        if action not in (NOT_UNDERSTOOD, DEFAULT_FALLBACK):
+            break
+        misses += 1
+    return misses
+
+
+def hand_off_now(misses_before: int) -> bool:
+    """After two misses in a row the third is a hand-off; then the count starts again."""
+    return misses_before % (MISSES_BEFORE_HANDOFF + 1) == MISSES_BEFORE_HANDOFF
+
+
+def prescreen_in_progress(tracker: Tracker) -> bool:
+    """The form is open, or a pre-screen was left unfinished in this conversation."""
+    if tracker.active_loop_name == PRESCREEN_FORM:
+        return True
+    raw = tracker.get_slot(PRESCREEN_SLOT)
+    return bool(raw) and not screening.State.from_dict(raw).finished
+
+
+def emergency_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Emergency guidance, and True, when NLU missed an emergency ("someone call 911")."""
+    intent = tracker.latest_message.get("intent") or {}
+    turn = screening.Turn(
+        text=tracker.latest_message.get("text") or "",
+        intent=intent.get("name") or "",
+        confidence=float(intent.get("confidence") or 0.0),
+    )
+    if not screening.is_emergency(turn):
+        return False
+    dispatcher.utter_message(response="utter_emergency")
+    return True
+
+
+def hand_off(
+    dispatcher: CollectingDispatcher, tracker: Tracker, trial: Trial, reason: str
+) -> list[EventType]:
+    """Says how to reach the study team and records the request for staff."""
+    answer = replies.handoff_answer(trial, reason)
+    dispatcher.utter_message(text=answer.text, json_message=answer.payload())
+    record_handoff(tracker, reason, during_prescreen=prescreen_in_progress(tracker))
+    # "Where does that come from?" then cites the contact route's sources.
+    return [SlotSet("last_topic", answer.topic)]
+
+
+class ActionHandoff(Action):
+    """The person asked for a person: the study team's contact route, recorded for staff."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if emergency_first(dispatcher, tracker):
+            return []
+        return hand_off(dispatcher, tracker, load_trial(), "asked")
+
+
+class ActionNotUnderstood(Action):
+    """Asks to rephrase and shows the menu; on the third miss in a row, hands off instead."""
+
+    def name(self) -> str:
+        return NOT_UNDERSTOOD
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if emergency_first(dispatcher, tracker):
+            return []
+        trial = load_trial()
+        buttons = replies.menu_buttons(trial)
+        if not hand_off_now(misses_before_this_message(tracker)):
+            dispatcher.utter_message(response="utter_please_rephrase", buttons=buttons)
+            return []
+        events = hand_off(dispatcher, tracker, trial, "repeated_failure")
+        dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)
+        return events
+
+
+class ActionDefaultFallback(ActionNotUnderstood):
+    """Rasa's fallback when no policy is sure of the next action: as "not understood".
+
+    The message is then taken back (as Rasa's own fallback does), so it does not steer
+    what the assistant does next.
+    """
+
+    def name(self) -> str:
+        return DEFAULT_FALLBACK
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return await super().run(dispatcher, tracker, domain) + [UserUtteranceReverted()]

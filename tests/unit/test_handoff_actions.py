@@ -1,0 +1,244 @@
+"""Hand-off actions with real rasa_sdk Trackers, a CollectingDispatcher and a real SQLite store.
+
+`Conversation` plays Rasa Open Source: each message is answered by the action the rules in
+data/rules.yml pick for its intent, and the events are logged the way Rasa sends them to the
+action server (all of them, the ones a fallback took back too), so counting misses is tested
+on the same shape of history.
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import prescreen
+from actions.answers import ActionAnswerQuestion, ActionGreet
+from actions.handoff import (
+    ActionDefaultFallback,
+    ActionHandoff,
+    ActionNotUnderstood,
+    misses_before_this_message,
+    prescreen_in_progress,
+)
+from bot import replies
+from bot.store import pseudonym_for
+from bot.trial import load_trial
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+RULES: list[dict[str, Any]] = yaml.safe_load((REPO_ROOT / "data" / "rules.yml").read_text())["rules"]
+SENDER = "+15551234567"
+CHANNEL = "telegram"
+REPHRASE = "utter_please_rephrase"
+# What data/rules.yml answers each intent with (checked against the file below).
+ROUTES: dict[str, Action] = {
+    "talk_to_person": ActionHandoff(),
+    "nlu_fallback": ActionNotUnderstood(),
+    "ask_status": ActionAnswerQuestion(),
+    "greet": ActionGreet(),
+}
+
+
+@pytest.fixture(autouse=True)
+def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    path = tmp_path / "screenings.db"
+    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production")
+    prescreen.store.cache_clear()
+    yield path
+    prescreen.store().close()
+    prescreen.store.cache_clear()
+
+
+class Conversation:
+    """One sender's conversation, with the event log Rasa keeps and sends to actions."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.slots: dict[str, Any] = {"last_topic": None, "prescreen": None}
+        self.active_loop: dict[str, Any] = {}
+        self.messages: list[dict[str, Any]] = []
+        self.returned: list[dict[str, Any]] = []
+        self.new_session()
+
+    def new_session(self) -> "Conversation":
+        self.events += [
+            {"event": "action", "name": "action_session_start"},
+            {"event": "session_started"},
+            {"event": "action", "name": "action_listen"},
+        ]
+        return self
+
+    def say(self, text: str, intent: str, confidence: float = 0.95, action: Optional[Action] = None) -> "Conversation":
+        """A message, answered by `action` or else by the rule for its intent."""
+        action = action or ROUTES[intent]
+        parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+        self.events.append({"event": "user", "text": text, "parse_data": parse, "input_channel": CHANNEL})
+        tracker = Tracker(
+            SENDER, dict(self.slots), parse, list(self.events), False, None, dict(self.active_loop), "action_listen",
+        )
+        dispatcher = CollectingDispatcher()
+        self.returned = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+        self.messages = dispatcher.messages
+        self.events.append({"event": "action", "name": action.name()})
+        self.events += [{"event": "bot", "text": m.get("text")} for m in self.messages]
+        self.events += self.returned
+        for event in self.returned:
+            if event["event"] == "slot":
+                self.slots[event["name"]] = event["value"]
+        self.events.append({"event": "action", "name": "action_listen"})
+        return self
+
+    def miss(self) -> "Conversation":
+        return self.say("blorp the thing", "nlu_fallback", 0.45)
+
+    def replies(self) -> list[str]:
+        return [m["text"] or m["response"] for m in self.messages]
+
+    @property
+    def handed_off(self) -> bool:
+        return any((m["text"] or "").startswith(load_trial().handoff.repeated_failure) for m in self.messages)
+
+
+def handoff_requests() -> list[tuple[str, str, str, bool]]:
+    return [(r.pseudonym, r.channel, r.reason, r.during_prescreen) for r in prescreen.store().list_handoffs()]
+
+
+def test_the_rules_and_domain_match_what_these_tests_play() -> None:
+    routes = {
+        rule["steps"][0]["intent"]: rule["steps"][1]["action"]
+        for rule in RULES if "intent" in rule["steps"][0] and "condition" not in rule
+    }
+    for intent, action in ROUTES.items():
+        assert routes[intent] == action.name(), intent
+    assert "talk_to_person" in DOMAIN["intents"]
+    for action in (ActionHandoff(), ActionNotUnderstood(), ActionDefaultFallback()):
+        assert action.name() in DOMAIN["actions"]
+
+
+# --- asking for a person ---------------------------------------------------------------------
+
+def test_asking_for_a_person_gives_the_contact_route_and_records_the_request(screening_db: Path) -> None:
+    chat = Conversation().say("can i talk to a real person pls", "talk_to_person")
+    trial = load_trial()
+    handoff = replies.handoff_answer(trial, "asked")
+    assert chat.replies() == [handoff.text]
+    assert "NCT03268603" in handoff.text and "not recruiting" in handoff.text
+    assert chat.messages[0]["custom"] == handoff.payload()
+    assert {"event": "slot", "name": "last_topic", "value": "contact", "timestamp": None} in chat.returned
+    assert handoff_requests() == [(pseudonym_for(SENDER, CHANNEL), CHANNEL, "asked", False)]
+    prescreen.store().close()
+    stored = screening_db.read_bytes()
+    assert b"real person" not in stored and SENDER.lstrip("+").encode() not in stored
+
+
+def test_each_request_is_recorded() -> None:
+    Conversation().say("human", "talk_to_person").say("agent!!", "talk_to_person")
+    assert [r[2] for r in handoff_requests()] == ["asked", "asked"]
+
+
+def test_a_question_about_contact_details_is_answered_but_not_recorded() -> None:
+    chat = Conversation().say("how do i contact the study team", "ask_contact", action=ActionAnswerQuestion())
+    assert "NCT03268603" in chat.replies()[0]
+    assert handoff_requests() == []
+
+
+def test_a_request_while_a_prescreen_is_open_says_so() -> None:
+    chat = Conversation()
+    chat.active_loop = {"name": "prescreen_form"}
+    chat.say("get me a human", "talk_to_person")
+    assert handoff_requests()[0][3] is True
+
+
+@pytest.mark.parametrize("stage, in_progress", [
+    (None, False), ("asking", True), ("ruled_out", True), ("stopped", False), ("done", False), ("declined", False),
+])
+def test_an_unfinished_prescreen_counts_as_in_progress(stage: Optional[str], in_progress: bool) -> None:
+    state = None if stage is None else {"stage": stage, "answers": {"diagnosed": "yes"}}
+    tracker = Tracker(SENDER, {"prescreen": state}, {}, [], False, None, {}, "action_listen")
+    assert prescreen_in_progress(tracker) is in_progress
+
+
+# --- not understood, twice, then a hand-off --------------------------------------------------------
+
+def test_two_misses_ask_to_rephrase_and_the_third_points_to_the_study_team() -> None:
+    chat = Conversation()
+    for _ in range(2):
+        chat.miss()
+        assert chat.replies() == [REPHRASE]
+        assert chat.messages[0]["buttons"] == replies.menu_buttons(load_trial())
+    assert handoff_requests() == []
+
+    chat.miss()
+    trial = load_trial()
+    handoff = replies.handoff_answer(trial, "repeated_failure")
+    assert REPHRASE not in chat.replies()
+    assert chat.replies()[0] == handoff.text
+    assert "Here is how to reach the study team." in handoff.text
+    assert chat.messages[-1]["buttons"] == replies.menu_buttons(trial)  # they can still try a topic
+    assert handoff_requests() == [(pseudonym_for(SENDER, CHANNEL), CHANNEL, "repeated_failure", False)]
+
+
+def test_after_a_handoff_the_count_starts_again() -> None:
+    chat = Conversation().miss().miss().miss()
+    assert chat.handed_off
+    assert not chat.miss().handed_off and chat.replies() == [REPHRASE]
+    assert not chat.miss().handed_off
+    assert chat.miss().handed_off
+    assert [r[2] for r in handoff_requests()] == ["repeated_failure", "repeated_failure"]
+
+
+def test_an_understood_message_between_misses_starts_the_count_again() -> None:
+    chat = Conversation().miss().miss()
+    chat.say("is it still recruiting", "ask_status")
+    assert not chat.miss().handed_off
+    assert not chat.miss().handed_off
+    assert chat.miss().handed_off
+
+
+def test_asking_for_a_person_between_misses_is_understood() -> None:
+    chat = Conversation().miss().miss().say("talk to a person", "talk_to_person")
+    assert not chat.miss().handed_off
+    assert [r[2] for r in handoff_requests()] == ["asked"]
+
+
+def test_misses_in_an_earlier_session_do_not_count() -> None:
+    chat = Conversation().miss().miss().new_session()
+    assert not chat.miss().handed_off
+
+
+def test_rasas_own_fallback_counts_as_a_miss_and_takes_the_message_back() -> None:
+    chat = Conversation()
+    chat.say("hmm", "greet", 0.9, action=ActionDefaultFallback())  # no policy was sure what to do
+    assert chat.replies() == [REPHRASE]
+    assert chat.returned[-1]["event"] == "rewind"  # Rasa forgets the message, as its own fallback does
+    chat.miss()
+    chat.say("hmm again", "greet", 0.9, action=ActionDefaultFallback())
+    assert chat.handed_off and chat.returned[-1]["event"] == "rewind"
+    assert [r[2] for r in handoff_requests()] == ["repeated_failure"]
+
+
+def test_misses_are_counted_from_the_event_log() -> None:
+    chat = Conversation().say("hi", "greet").miss().miss()
+    chat.events.append({"event": "user", "text": "x", "parse_data": {}, "input_channel": CHANNEL})
+    tracker = Tracker(SENDER, {}, {}, chat.events, False, None, {}, "action_listen")
+    assert misses_before_this_message(tracker) == 2
+
+
+# --- an emergency NLU took for something else still gets emergency guidance ------------------------
+
+@pytest.mark.parametrize("text, intent", [
+    ("someone call 911 my husband cant breathe", "talk_to_person"),
+    ("get an ambulance please", "talk_to_person"),
+    ("my dad is choking", "nlu_fallback"),
+    ("i dont want to live anymore, get me a real person", "talk_to_person"),
+])
+def test_an_emergency_read_as_something_else_still_gets_emergency_guidance(text: str, intent: str) -> None:
+    chat = Conversation().say(text, intent, 0.6)
+    assert chat.replies() == ["utter_emergency"]
+    assert handoff_requests() == []
