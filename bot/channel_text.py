@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
 CHOICES_PROMPT = "Reply with a number:"
+SINGLE_CHOICE_PROMPT = "Or reply 1 for:"
 
 # Where a long text may be split, coarsest first: paragraphs, lines, sentences, words.
 # Each pattern captures the whitespace it splits at, so a chunk keeps its own layout.
@@ -131,6 +132,9 @@ def numbered_choices(buttons: Iterable[Mapping[str, Any]]) -> str:
     choices = choices_of(buttons)
     if not choices:
         return ""
+    if len(choices) == 1:
+        # A lone choice ("Not sure") sits beside a question that wants typed words.
+        return f"{SINGLE_CHOICE_PROMPT} {choices[0].title}"
     lines = [f"{number}. {choice.title}" for number, choice in enumerate(choices, 1)]
     return "\n".join([CHOICES_PROMPT, *lines])
 

@@ -182,3 +182,10 @@ def test_numbers_skip_buttons_without_a_title_the_same_way_on_both_sides():
 
 def test_a_button_without_payload_answers_with_its_title():
     assert choice_for_reply("1", [{"title": "Not sure"}]) == "Not sure"
+
+
+def test_a_lone_choice_beside_a_typed_answer_is_offered_not_demanded() -> None:
+    text = numbered_choices([{"title": "Not sure", "payload": "Not sure"}])
+    assert text == "Or reply 1 for: Not sure"
+    assert choice_for_reply("1", [{"title": "Not sure", "payload": "Not sure"}]) == "Not sure"
+    assert choice_for_reply("18 months", [{"title": "Not sure", "payload": "Not sure"}]) is None
