@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
 BIN=.venv/bin
+# The action server answers only this machine (Rasa calls it on loopback); it would otherwise
+# listen on every interface.
+export SANIC_HOST=127.0.0.1
+# Library deprecation notices say nothing to someone chatting or testing dialogs.
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM

@@ -53,7 +53,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"),
                SCREENING_DB_URL=f"sqlite:///{work / 'screenings.db'}",
-               SCREENING_ID_SECRET="e2e-secret")
+               SCREENING_ID_SECRET="e2e-secret", SANIC_HOST="127.0.0.1")
     action_log = ARTIFACTS / "e2e-action-server.log"
     rasa_log = ARTIFACTS / "e2e-rasa-server.log"
     procs = []
@@ -66,6 +66,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         procs.append(actions)
         rasa = subprocess.Popen(
             [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+             "--interface", "127.0.0.1",
              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
             cwd=REPO, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
