@@ -306,7 +306,49 @@ def _read_yes_no(question: Question, text: str) -> Optional[str]:
         named = [m for m in find_conditions(text) if m.group == question.condition and not _is_negated(text, m)]
         if named:
             return "yes" if said != "no" else None
+    if said is None and _restates(question, text):
+        return "yes"
     return said
+
+
+# A word this long may carry one typo ("diagnosd") and still restate the question.
+TYPO_MIN_LENGTH = 6
+NEGATING_WORDS = NEGATORS | {"cant", "cannot", "wasnt", "werent", "arent", "wont", "couldnt", "unable", "nope"}
+
+
+def _restates(question: Question, text: str) -> bool:
+    """The answer says the question's own words back, plainly: "he was diagnosed last year".
+
+    Only when nothing in it negates or doubts (the yes/no reader found no yes or no at all),
+    so "he was never diagnosed" stays a no and "yes but not diagnosed" is asked again.
+    """
+    words = _plain_words(text)
+    if not question.affirmed_by or NEGATING_WORDS & set(words):
+        return False
+    return any(_says_phrase(words, _plain_words(phrase)) for phrase in question.affirmed_by)
+
+
+def _says_phrase(words: list[str], phrase: list[str]) -> bool:
+    for start in range(len(words) - len(phrase) + 1):
+        if all(_same_word(said, wanted) for said, wanted in zip(words[start:], phrase)):
+            return True
+    return False
+
+
+def _same_word(said: str, wanted: str) -> bool:
+    if said == wanted:
+        return True
+    return len(wanted) >= TYPO_MIN_LENGTH and abs(len(said) - len(wanted)) <= 1 and _one_edit(said, wanted)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one inserted, dropped or changed letter between a and b."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
 def _window_days(text: str, today: date) -> Optional[float]:

@@ -142,6 +142,9 @@ class Question:
     medicine: Optional[str] = None  # lexicon medication group the question is about
     condition: Optional[str] = None  # lexicon condition group the question is about
     includes_plans: bool = False  # recent_use: a plan to take it also counts as yes
+    # yes_no: phrases that answer the question by restating it ("he was diagnosed last year"):
+    # yes when said plainly, no when negated ("he can't travel").
+    affirmed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,6 +335,7 @@ def _parse_question(raw: Any) -> Question:
         medicine=raw.get("medicine"),
         condition=raw.get("condition"),
         includes_plans=bool(raw.get("includes_plans", False)),
+        affirmed_by=tuple(str(k).lower() for k in raw.get("affirmed_by") or ()),
     )
 
 

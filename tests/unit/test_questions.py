@@ -358,3 +358,28 @@ def test_find_question_named(trial: Trial, text: str, expected: Optional[str]) -
 )
 def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -> None:
     assert display_value(question(trial, question_id), value) == shown
+
+
+# An answer that says the question's own words back is a yes; negated, a no; doubtful or
+# about something else, asked again. Typos in long words are forgiven.
+@pytest.mark.parametrize("question_id, text, expected", [
+    ("diagnosed", "he was diagnosd last year", "yes"),
+    ("diagnosed", "Diagnosed in March 2024", "yes"),
+    ("diagnosed", "the neurologist said probable ALS", "yes"),
+    ("diagnosed", "she hasn't been diagnosed yet", "no"),
+    ("diagnosed", "diagnosed with something else, not als", "no"),
+    ("other_causes_ruled_out", "he had an EMG and they ruled out everything else", "yes"),
+    ("other_causes_ruled_out", "which tests?", None),
+    ("past_childbearing", "went through menopause years ago", "yes"),
+    ("us_resident", "I'm an American citizen", "yes"),
+    ("us_resident", "we live in the USA", "yes"),
+    ("us_resident", "I'm a Canadian citizen", None),
+    ("can_travel", "we can travel there, my son drives", "yes"),
+    ("can_travel", "travel is hard for him", None),
+    ("can_travel", "he can't travel", "no"),
+    ("other_drug_trial", "he is in another trial right now", "yes"),
+    ("other_drug_trial", "not in any trial", "no"),
+    ("other_drug_trial", "yes, not a problem", None),
+])
+def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text: str, expected: Any) -> None:
+    assert read_answer(question(trial, question_id), text, TODAY) == expected
