@@ -12,12 +12,6 @@ from bot import replies
 from bot.trial import load_trial
 
 MENU_PROMPT = "You can ask me about this trial in your own words, or pick a topic:"
-# Which domain response opens the menu, by the intent that led to it.
-MENU_INTRO = {
-    "out_of_scope": "utter_out_of_scope",
-    "nlu_fallback": "utter_please_rephrase",
-    "other_language": "utter_other_language",
-}
 
 
 class ActionAnswerQuestion(Action):
@@ -63,7 +57,11 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionShowMenu(Action):
-    """The topic menu, introduced to fit why it is shown (help, off-topic, not understood)."""
+    """The topic menu, for "what can you do" and for a lone answer or "yes" outside the form.
+
+    Off-topic, other-language and not-understood messages get it from action_not_understood,
+    which counts them as misses.
+    """
 
     def name(self) -> str:
         return "action_show_menu"
@@ -72,12 +70,7 @@ class ActionShowMenu(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         trial = load_trial()
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        buttons = replies.menu_buttons(trial)
-        if intent in MENU_INTRO:
-            dispatcher.utter_message(response=MENU_INTRO[intent], buttons=buttons)
-        else:
-            dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)
+        dispatcher.utter_message(text=MENU_PROMPT, buttons=replies.menu_buttons(trial))
         return []
 
 

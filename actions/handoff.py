@@ -18,10 +18,16 @@ from bot import replies, screening
 from bot.trial import Trial, load_trial
 
 NOT_UNDERSTOOD = "action_not_understood"
+# How the menu is introduced, by why the message was missed.
+MISS_INTRO = {
+    "out_of_scope": "utter_out_of_scope",
+    "nlu_fallback": "utter_please_rephrase",
+    "other_language": "utter_other_language",
+}
 # Rasa runs this one when no policy is sure what to do; ours replaces its silent default.
 DEFAULT_FALLBACK = "action_default_fallback"
 # Two "I didn't understand" in a row; a third miss points to the study team instead.
-MISSES_BEFORE_HANDOFF = 2
+MISSES_BEFORE_HANDOFF = screening.MISSES_BEFORE_HANDOFF
 PRESCREEN_FORM = "prescreen_form"
 
 
@@ -103,7 +109,11 @@ class ActionHandoff(Action):
 
 
 class ActionNotUnderstood(Action):
-    """Asks to rephrase and shows the menu; on the third miss in a row, hands off instead."""
+    """Asks to rephrase and shows the menu; on the third miss in a row, hands off instead.
+
+    A miss is a message NLU could not place, one off this trial's topic, or one in another
+    language: to someone typing it, each is the assistant not helping, so all three count.
+    """
 
     def name(self) -> str:
         return NOT_UNDERSTOOD
@@ -116,7 +126,9 @@ class ActionNotUnderstood(Action):
         trial = load_trial()
         buttons = replies.menu_buttons(trial)
         if not hand_off_now(misses_before_this_message(tracker)):
-            dispatcher.utter_message(response="utter_please_rephrase", buttons=buttons)
+            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+            intro = MISS_INTRO.get(intent, MISS_INTRO["nlu_fallback"])
+            dispatcher.utter_message(response=intro, buttons=buttons)
             return []
         events = hand_off(dispatcher, tracker, trial, "repeated_failure")
         dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)

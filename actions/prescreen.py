@@ -63,6 +63,10 @@ def state_of(tracker: Tracker) -> screening.State:
     return screening.State.from_dict(tracker.get_slot(PRESCREEN_SLOT))
 
 
+def _subject(state: screening.State) -> str:
+    return "self" if state.is_self in (True, None) else "other"
+
+
 def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
     """Stores what changed: nothing before consent, then each answer as it comes.
 
@@ -76,8 +80,10 @@ def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screen
             pseudonym(tracker),
             trial.id,
             tracker.get_latest_input_channel() or "unknown",
-            "self" if after.is_self in (True, None) else "other",
+            _subject(after),
         )
+    elif _subject(after) != _subject(before):
+        store().set_subject(after.screening_id, _subject(after))  # "actually it's for my mom"
     for question_id, value in after.answers.items():
         if before.answers.get(question_id) != value:
             store().record_answer(after.screening_id, question_id, value)
@@ -159,8 +165,9 @@ class ValidatePrescreenForm(FormValidationAction):
         )
         said = screening.step(trial, after, turn, date.today())
         dispatch(dispatcher, said)
-        if any(reply.handoff for reply in said):
-            record_handoff(tracker, "asked", during_prescreen=True)
+        for reply in said:
+            if reply.handoff:
+                record_handoff(tracker, reply.handoff, during_prescreen=True)
         _save(tracker, trial, before, after)
         return {PRESCREEN_SLOT: after.to_dict(), REPLY_SLOT: "done" if after.finished else None}
 

@@ -37,6 +37,9 @@ FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
 # A trial question asked mid-form is answered only when NLU is this sure of it
 # and it reads like a question, not a short answer ("male" is not "ask_age_sex").
 QUESTION_CONFIDENCE = 0.8
+# Two messages in a row we could not read are asked again; the third also gives the study
+# team's contact route (in the form and outside it: actions/handoff.py uses it too).
+MISSES_BEFORE_HANDOFF = 2
 QUESTION_MIN_WORDS = 3
 # Emergency guidance needs no certainty: these phrases alone trigger it.
 EMERGENCY_CONFIDENCE = 0.8
@@ -74,6 +77,25 @@ CORRECTION_RE = re.compile(r"\b(?:actually|change|correct(?:ion)?|wrong|mistake|
 CONTINUE_RE = re.compile(r"\b(?:finish|continue|keep going|go on|carry on|rest of|all the questions)\b", re.I)
 SOMEONE_ELSE_RE = re.compile(r"\b(?:someone|somebody|some1|other person|another person|a friend|family member|relative|loved one|patient)\b", re.I)
 MYSELF_RE = re.compile(r"^\W*(?:me|myself|for me|i am|i'm|im|it'?s me|mine|self|my self|just me|me myself)\W*$", re.I)
+# Mid-form, a short reply that only says whom the questions are about ("it's for my mom",
+# "someone else", "no, for me"): the subject changes. "someone" alone is not enough here,
+# as "can someone call me" is not about the subject.
+FOR_SOMEONE_ELSE_RE = re.compile(
+    r"\b(?:some(?:one|body|1)\s+(?:else|i\s+(?:care|look|love|help))|(?:an)?other person|family member|loved one)\b",
+    re.I,
+)
+FOR_ME_RE = re.compile(
+    r"^\W*(?:no\W+)?(?:(?:it'?s|its|this is|they'?re|these are|the questions are)\s+)?(?:(?:for|about)\s+)?"
+    r"(?:me|myself|my self)(?:\s+actually)?\W*$|\b(?:i'?m|i am|im) the (?:patient|one with als)\b",
+    re.I,
+)
+MAX_SUBJECT_SWITCH_WORDS = 8
+# "no, it's for my mom": said so plainly, it changes the subject before being read as an answer.
+SUBJECT_STATEMENT_RE = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oh|actually|wait)\W+)*(?:(?:it'?s|its|this is|these are|they'?re|"
+    r"the questions are|i'?m asking)\s+)?(?:for|about)\s+(?:me|myself|my\s+\w+|some(?:one|body)\s+else)\b",
+    re.I,
+)
 
 WORDS = {
     "consent_prompt": "Do you agree to answer these questions?",
@@ -93,6 +115,8 @@ WORDS = {
         "Say \"delete my data\" to remove them, or ask me anything about the trial."
     ),
     "start_over": "OK, let's start the questions again from the beginning.",
+    "subject_now": "Thanks, I'll ask about {name} now.",
+    "subject_restart": "Thanks, I'll ask about {name} now. The earlier answers were about someone else, so let's start the questions again.",
     "not_read": "Sorry, I couldn't read that answer.",
     "offer_unsure": (
         "If you don't know, choose \"Not sure\" and the study team will check it. "
@@ -120,7 +144,9 @@ class Reply:
     buttons: list[dict[str, str]] = field(default_factory=list)
     response: Optional[str] = None
     custom: Optional[dict[str, Any]] = None
-    handoff: bool = False  # points the person to the study team: the adapter records the request
+    # Points the person to the study team: why ("asked" or "repeated_failure"); the adapter
+    # records the request for staff.
+    handoff: Optional[str] = None
 
 
 @dataclass
@@ -248,7 +274,7 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     if wants_a_person(turn):
         answer = replies.handoff_answer(trial, "asked")
         return [
-            Reply(text=answer.text, custom=answer.payload(), handoff=True),
+            Reply(text=answer.text, custom=answer.payload(), handoff="asked"),
             Reply(text=WORDS["back_to_question"]),
         ]
     if state.stage == CONSENT:
@@ -281,8 +307,51 @@ def is_emergency(turn: Turn) -> bool:
 
 
 def wants_a_person(turn: Turn) -> bool:
-    """The person asks to talk to a person, in words or recognised by NLU."""
-    return bool(HANDOFF_RE.search(turn.text or "")) or _is_intent(turn, HANDOFF_INTENT)
+    """The person asks to talk to a person, in words or recognised by NLU.
+
+    NLU alone is not trusted when the message says whom the questions are about
+    ("Someone I care for", "my mom"): those mention people without asking for one.
+    """
+    text = turn.text or ""
+    if HANDOFF_RE.search(text):
+        return True
+    return _is_intent(turn, HANDOFF_INTENT) and _named_subject(text) is None
+
+
+def _named_subject(text: str) -> Optional[tuple[bool, Optional[str]]]:
+    """(is_self, relation) when a short message says whom the questions are about, else None."""
+    text = text.strip()
+    if not text or len(text.split()) > MAX_SUBJECT_SWITCH_WORDS:
+        return None
+    if FOR_ME_RE.search(text):
+        return True, None
+    named = Subject.from_relation(text)
+    if not named.is_self and named.name != "this person":
+        return False, text
+    if text == WORDS["someone_else"] or FOR_SOMEONE_ELSE_RE.search(text):
+        return False, None
+    return None
+
+
+def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
+    """ "Actually it's for my mom" mid-form: ask about that person from now on.
+
+    Answers already given were about the other person, so the questions start again.
+    """
+    named = _named_subject(text)
+    if named is None:
+        return []
+    old = state.subject()
+    is_self, relation = named
+    new = Subject.self() if is_self else Subject.from_relation(relation)
+    if new == old:
+        return []
+    given = {k: v for k, v in state.answers.items() if initial_answers(trial, old).get(k) != v}
+    state.is_self, state.relation = is_self, relation
+    state.answers, state.announced = {}, []
+    _begin_questions(trial, state)
+    key = "subject_restart" if given else "subject_now"
+    return [Reply(text=WORDS[key].format(name=new.name))]
 
 
 def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:
@@ -321,8 +390,23 @@ def _on_for_whom(trial: Trial, state: State, turn: Turn) -> list[Reply]:
     answered = _trial_answer(trial, turn)
     if answered:
         return answered
+    return _missed(trial, state)
+
+
+def _missed(trial: Trial, state: State) -> list[Reply]:
+    """One more answer we could not read; every third in a row also points to the study team.
+
+    The question is asked again after this (with "Not sure" and "Stop" from the second miss),
+    so the person can still go on; the contact route is for someone the form keeps failing.
+    """
     state.misses += 1
-    return []
+    if state.misses % (MISSES_BEFORE_HANDOFF + 1):
+        return []
+    answer = replies.handoff_answer(trial, "repeated_failure")
+    return [
+        Reply(text=answer.text, custom=answer.payload(), handoff="repeated_failure"),
+        Reply(text=WORDS["back_to_question"]),
+    ]
 
 
 def _on_ruled_out(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
@@ -359,6 +443,10 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         answered = _trial_answer(trial, turn)
         if answered:
             return answered
+    if SUBJECT_STATEMENT_RE.search(text):
+        switched = _switch_subject(trial, state, text)
+        if switched:
+            return switched
     if CORRECTION_RE.search(text):
         corrected = _correct(trial, state, text, today, current=question)
         if corrected is not None:
@@ -374,8 +462,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
     answered = _trial_answer(trial, turn)
     if answered:
         return answered
-    state.misses += 1
-    return []
+    return _switch_subject(trial, state, text) or _missed(trial, state)
 
 
 def _correct(

@@ -264,6 +264,15 @@ class ScreeningStore:
             session.add(row)
         return screening_id
 
+    def set_subject(self, screening_id: str, subject: str) -> None:
+        """Whom the answers are about, when the person says so mid-form ("it's for my mom")."""
+        if subject not in SUBJECTS:
+            raise ValueError(f"subject must be one of {SUBJECTS}, not {subject!r}")
+        with self._session() as session, session.begin():
+            row = self._row_for_update(session, screening_id)
+            if row.subject != subject:
+                row.subject, row.updated_at = subject, self._clock()
+
     def record_answer(self, screening_id: str, question_id: str, value: Any) -> None:
         """Store or overwrite one answer (a correction is just a new value)."""
         self._change_answers(screening_id, lambda answers: answers.__setitem__(question_id, value))

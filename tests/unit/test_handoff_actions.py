@@ -39,6 +39,8 @@ REPHRASE = "utter_please_rephrase"
 ROUTES: dict[str, Action] = {
     "talk_to_person": ActionHandoff(),
     "nlu_fallback": ActionNotUnderstood(),
+    "out_of_scope": ActionNotUnderstood(),
+    "other_language": ActionNotUnderstood(),
     "ask_status": ActionAnswerQuestion(),
     "greet": ActionGreet(),
 }
@@ -182,6 +184,30 @@ def test_two_misses_ask_to_rephrase_and_the_third_points_to_the_study_team() -> 
     assert "Here is how to reach the study team." in handoff.text
     assert chat.messages[-1]["buttons"] == replies.menu_buttons(trial)  # they can still try a topic
     assert handoff_requests() == [(pseudonym_for(SENDER, CHANNEL), CHANNEL, "repeated_failure", False)]
+
+
+def test_off_topic_and_other_language_messages_are_misses_with_their_own_intro() -> None:
+    chat = Conversation().say("whats the weather", "out_of_scope")
+    assert chat.replies() == ["utter_out_of_scope"]
+    assert chat.messages[0]["buttons"] == replies.menu_buttons(load_trial())
+    chat.say("hola necesito ayuda", "other_language")
+    assert chat.replies() == ["utter_other_language"]
+    assert handoff_requests() == []
+    chat.say("tell me a joke", "out_of_scope")
+    assert chat.handed_off
+    assert handoff_requests() == [(pseudonym_for(SENDER, CHANNEL), CHANNEL, "repeated_failure", False)]
+
+
+@pytest.mark.parametrize("intents", [
+    ("out_of_scope", "out_of_scope", "out_of_scope"),
+    ("nlu_fallback", "out_of_scope", "nlu_fallback"),
+    ("other_language", "other_language", "other_language"),
+])
+def test_any_three_misses_in_a_row_hand_off(intents: tuple[str, str, str]) -> None:
+    chat = Conversation()
+    for intent in intents[:2]:
+        assert not chat.say("xq", intent, 0.9).handed_off
+    assert chat.say("xq", intents[2], 0.9).handed_off
 
 
 def test_after_a_handoff_the_count_starts_again() -> None:

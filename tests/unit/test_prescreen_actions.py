@@ -531,9 +531,34 @@ def test_an_answer_mid_form_records_no_handoff() -> None:
     assert handoff_requests() == []
 
 
+def test_a_third_unreadable_answer_mid_form_is_recorded_as_repeated_failure() -> None:
+    person = consented().say("yes")
+    question = person.messages[-1]["text"]
+    person.say("purple").say("banana")
+    assert handoff_requests() == []
+    person.say("zzz")
+    handoff = prescreen.replies.handoff_answer(load_trial(), "repeated_failure")
+    assert person.texts()[:2] == [handoff.text, "Now, back to the questions."]
+    assert question in person.texts()[2]  # the same question again
+    assert person.active_loop == {"name": "prescreen_form"}
+    assert handoff_requests() == [(person.pseudonym, CHANNEL, "repeated_failure", True)]
+
+
 def test_delete_my_data_also_removes_the_handoff_requests() -> None:
     person = consented().say("connect me with the study coordinator")
     assert len(handoff_requests()) == 1
     person.say("delete my data")
     person.ask(ActionDeleteMyData(), "yes", "affirm")
     assert handoff_requests() == [] and saved(person) is None
+
+
+def test_saying_mid_form_that_it_is_for_someone_else_updates_the_stored_record() -> None:
+    person = consented().say("yes").say("yes")
+    assert saved(person).subject == "self"  # type: ignore[union-attr]  # "am I eligible?" is about me
+    person.say("sorry, it's for my dad", "talk_to_person", 0.9)
+    assert person.texts()[0].startswith("Thanks, I'll ask about your dad now.")
+    assert "your dad" in person.texts()[-1]
+    record = saved(person)
+    assert record is not None and record.subject == "other"
+    assert record.answers == {"sex": "male"}  # the answers about me are gone
+    assert handoff_requests() == []

@@ -309,6 +309,39 @@ def test_an_unreadable_answer_asks_again_with_the_example_then_offers_not_sure_a
     assert chat.prompt is not None and NOT_READ not in (chat.prompt.text or "")  # misses start again
 
 
+def test_a_third_unreadable_answer_in_a_row_also_gives_the_study_teams_contact_route(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    assert not any(r.handoff for r in chat.say("purple") + chat.say("banana"))
+    said = chat.say("zzz")
+    handoff = replies.handoff_answer(trial, "repeated_failure")
+    assert [r.handoff for r in said] == ["repeated_failure", None]
+    assert said[0].text == handoff.text and said[0].custom == handoff.payload()
+    assert said[1].text == "Now, back to the questions."
+    # The form goes on: the same question, with the way out still offered.
+    assert chat.question == "age" and "age" not in chat.answers
+    assert chat.buttons() == ["Not sure", "Stop"]
+    # Not on every miss after that: the next two are asked again, the sixth points out again.
+    assert not any(r.handoff for r in chat.say("qqq") + chat.say("www"))
+    assert [r.handoff for r in chat.say("eee")] == ["repeated_failure", None]
+
+
+def test_an_answer_between_misses_starts_the_count_again(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("purple")
+    chat.say("banana")
+    chat.say("54")
+    assert chat.question == "sex"
+    assert not any(r.handoff for r in chat.say("blue") + chat.say("green"))
+
+
+def test_a_third_unreadable_reply_to_for_whom_also_gives_the_contact_route(trial: Trial) -> None:
+    chat = Chat(trial, opening="check eligibility").agree()
+    assert chat.state.stage == screening.FOR_WHOM
+    said = chat.say("hmm") + chat.say("qwerty") + chat.say("zzz")
+    assert [r.handoff for r in said] == ["repeated_failure", None]
+    assert chat.state.stage == screening.FOR_WHOM
+
+
 def test_not_sure_is_not_offered_twice_when_the_question_already_has_it(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("weakness_started")
     chat.say("blue")
@@ -656,7 +689,7 @@ def test_asking_for_a_person_gets_the_contact_route_then_the_same_question(
     chat = handoff_at(trial, stage)
     before, prompt_before = chat.state.to_dict(), chat.prompt
     said = chat.say(text, intent, confidence)
-    assert [r.handoff for r in said] == [True, False]
+    assert [r.handoff for r in said] == ["asked", None]
     assert said[0].text == replies.handoff_answer(trial, "asked").text
     assert said[0].custom == replies.handoff_answer(trial, "asked").payload()
     assert said[1].text == "Now, back to the questions."
@@ -679,3 +712,41 @@ def test_other_messages_are_not_a_request_for_a_person(
 ) -> None:
     chat = handoff_at(trial, "for_whom")
     assert not any(r.handoff for r in chat.say(text, intent, confidence))
+
+
+# ---------------------------------------------------------------------------
+# Whom the questions are about, said mid-form
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["Someone I care for", "for someone i care for", "someone else", "my mom"])
+def test_naming_whom_the_questions_are_about_is_not_a_request_for_a_person(trial: Trial, text: str) -> None:
+    chat = handoff_at(trial, "for_whom")
+    said = chat.say(text, "talk_to_person", 0.95)  # NLU hears "someone" and guesses a hand-off
+    assert not any(r.handoff for r in said)
+    assert chat.state.stage == screening.ASKING and chat.state.is_self is False
+
+
+def test_saying_it_is_for_someone_else_on_the_first_question_asks_about_them(trial: Trial) -> None:
+    chat = Chat(trial, "am i eligible").agree()
+    assert chat.state.is_self is True and chat.question == "diagnosed"
+    said = chat.say("its for my husband", "talk_to_person", 0.9)
+    assert [r.text for r in said] == ["Thanks, I'll ask about your husband now."]
+    assert chat.question == "diagnosed"
+    assert chat.prompt is not None and "your husband" in chat.prompt.text
+    chat.answer_until("age")
+    assert "sex" not in chat.asked  # a husband's sex is known
+
+
+def test_a_switch_after_some_answers_starts_the_questions_again(trial: Trial) -> None:
+    chat = Chat(trial, "can I join").agree().answer_until("weakness_started")
+    said = chat.say("actually this is for my mother")
+    assert said[0].text is not None and "start the questions again" in said[0].text
+    assert chat.answers == {"sex": "female"}  # only what "my mother" already tells
+    assert chat.question == "diagnosed" and "your mother" in (chat.prompt.text if chat.prompt else "")
+    assert chat.say("no, it's for me")[0].text == "Thanks, I'll ask about you now."
+    assert chat.state.is_self is True and chat.answers == {}
+
+
+def test_a_long_message_naming_a_relative_is_not_a_switch(trial: Trial) -> None:
+    chat = Chat(trial, "can I join").agree().answer_until("weakness_started")
+    chat.say("my husband noticed it first when I was dropping cups all the time")
+    assert chat.state.is_self is True
