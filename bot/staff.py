@@ -335,7 +335,10 @@ def _parser() -> argparse.ArgumentParser:
         description="One CSV row per screening: who (pseudonym), channel, times, status, verdict, "
         "then each criterion's status and each answer, in the trial file's order.",
     )
-    export_cmd.add_argument("--out", required=True, metavar="FILE.csv", help="where to write; - for the screen")
+    export_cmd.add_argument(
+        "--out", default="-", metavar="FILE.csv",
+        help="where to write (a new file is readable by you only); default: the screen",
+    )
     commands.add_parser(
         "summary", parents=[database, dated], help="counts by verdict and by criterion",
         description="Counts of screenings by verdict, by failing and unknown criterion, and of hand-off requests.",
