@@ -343,6 +343,8 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
         return []
     old = state.subject()
     is_self, relation = named
+    if not is_self and relation is None and state.is_self is False:
+        return []  # "someone else" when they already named whom ("my husband")
     new = Subject.self() if is_self else Subject.from_relation(relation)
     if new == old:
         return []
@@ -351,7 +353,8 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
     state.answers, state.announced = {}, []
     _begin_questions(trial, state)
     key = "subject_restart" if given else "subject_now"
-    return [Reply(text=WORDS[key].format(name=new.name))]
+    name = "the person you care for" if new.name == "this person" else new.name
+    return [Reply(text=WORDS[key].format(name=name))]
 
 
 def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:

@@ -1,35 +1,68 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server in the foreground; Ctrl-C stops both.
+# Starts the action server, the Rasa server and the chat page; Ctrl-C stops them all.
+# Their logs go to var/log/ so the terminal shows what a newcomer needs: where to chat,
+# and the end of a log when a server stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p var
 BIN=.venv/bin
+LOGS=var/log
+mkdir -p "$LOGS"
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.
 export SANIC_HOST=127.0.0.1
-# Library deprecation notices say nothing to someone chatting or testing dialogs.
-export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
+
+# A port already taken (often an earlier `make run`) would make a server fail, or worse, make
+# another program look like ours.
+for var in ACTION_PORT RASA_PORT WEB_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${!var}") 2>/dev/null; then
+    echo "Port ${!var} ($var) is already in use, perhaps by another 'make run'." >&2
+    echo "Stop that, or pick free ports, e.g. $var=$(( ${!var} + 1 )) make run" >&2
+    exit 1
+  fi
+done
+
+names=(actions rasa web)
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap stop EXIT INT TERM
+trap stop EXIT
+trap 'exit 130' INT TERM  # Ctrl-C: stop everything quietly (the EXIT trap)
 
-"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
+"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >"$LOGS/actions.log" 2>&1 &
 pids+=($!)
 # No --enable-api: the HTTP API (trackers, model) stays closed; only the channels are served.
 # Loopback by default: the page relays to it, and tunnels or proxies for the messaging apps
 # connect from this machine. RASA_HOST=0.0.0.0 opens it to the network.
 "$BIN/rasa" run --model models/trial-assistant.tar.gz --interface "${RASA_HOST:-127.0.0.1}" \
-  --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml --cors "*" &
+  --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
+  >"$LOGS/rasa.log" 2>&1 &
 pids+=($!)
 # The chat page, with a same-origin relay to Rasa's REST channel.
-"$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
+"$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" \
+  >"$LOGS/web.log" 2>&1 &
 pids+=($!)
 
-echo "Loading the assistant (about a minute)..."
+# Which server stopped, and the end of its log; then exit so the others stop too.
+report_stopped() {
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "The ${names[$i]} server stopped. The end of $LOGS/${names[$i]}.log:" >&2
+      tail -n 25 "$LOGS/${names[$i]}.log" >&2
+    fi
+  done
+  exit 1
+}
+
+echo "Loading the assistant (about a minute; logs in $LOGS/)..."
+ready=false
 for _ in $(seq 1 300); do
-  if curl -fs "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then break; fi
+  if curl -fs "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then ready=true; break; fi
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || report_stopped; done
   sleep 1
 done
+if [ "$ready" != true ]; then
+  echo "Rasa did not answer on port $RASA_PORT within 5 minutes; see $LOGS/rasa.log." >&2
+  exit 1
+fi
 cat <<MSG
 
 The trial assistant is ready.
@@ -39,6 +72,9 @@ The trial assistant is ready.
                     -H 'Content-Type: application/json' -d '{"sender":"me","message":"is it recruiting?"}'
   socket.io: http://127.0.0.1:$RASA_PORT/socket.io
   Terminal:  make shell   (in another terminal, with RASA_PORT/ACTION_PORT set to free ports)
+  Logs:      $LOGS/rasa.log, $LOGS/actions.log, $LOGS/web.log
 Press Ctrl-C to stop.
 MSG
+set +e
 wait -n "${pids[@]}"
+report_stopped

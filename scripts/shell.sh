@@ -7,8 +7,6 @@ BIN=.venv/bin
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.
 export SANIC_HOST=127.0.0.1
-# Library deprecation notices say nothing to someone chatting or testing dialogs.
-export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >var/actions-shell.log 2>&1 &
 actions=$!
 trap 'kill $actions 2>/dev/null || true' EXIT INT TERM

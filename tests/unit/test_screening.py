@@ -750,3 +750,17 @@ def test_a_long_message_naming_a_relative_is_not_a_switch(trial: Trial) -> None:
     chat = Chat(trial, "can I join").agree().answer_until("weakness_started")
     chat.say("my husband noticed it first when I was dropping cups all the time")
     assert chat.state.is_self is True
+
+
+def test_someone_else_after_naming_the_person_keeps_the_name(trial: Trial) -> None:
+    chat = Chat(trial, "check if my husband qualifies").agree()
+    said = chat.say("someone else")
+    assert not any("I'll ask about" in (r.text or "") for r in said)
+    assert chat.prompt is not None and "your husband" in chat.prompt.text
+
+
+def test_someone_else_instead_of_me_asks_about_the_person_they_care_for(trial: Trial) -> None:
+    chat = Chat(trial, "am i eligible").agree()
+    said = chat.say("Someone else")
+    assert [r.text for r in said] == ["Thanks, I'll ask about the person you care for now."]
+    assert chat.state.is_self is False
