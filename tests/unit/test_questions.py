@@ -372,7 +372,8 @@ def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -
     ("other_causes_ruled_out", "which tests?", None),
     ("past_childbearing", "went through menopause years ago", "yes"),
     ("us_resident", "I'm an American citizen", "yes"),
-    ("us_resident", "we live in the USA", "yes"),
+    ("us_resident", "born in the USA", "yes"),
+    ("us_resident", "we live in the USA", None),  # living there is not citizenship or residency
     ("us_resident", "I'm a Canadian citizen", None),
     ("can_travel", "we can travel there, my son drives", "yes"),
     ("can_travel", "travel is hard for him", None),
