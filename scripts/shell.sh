@@ -2,12 +2,13 @@
 # rasa shell for staff, with the action server it needs running beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p var
+mkdir -p var/log
 BIN=.venv/bin
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.
 export SANIC_HOST=127.0.0.1
-"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >var/actions-shell.log 2>&1 &
+"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >var/log/actions-shell.log 2>&1 &
 actions=$!
-trap 'kill $actions 2>/dev/null || true' EXIT INT TERM
-"$BIN/rasa" shell --model models/trial-assistant.tar.gz --endpoints endpoints.yml --port "$RASA_PORT"
+trap 'kill $actions 2>/dev/null || true' EXIT INT TERM HUP  # HUP: the terminal closed
+"$BIN/rasa" shell --model models/trial-assistant.tar.gz --endpoints endpoints.yml \
+  --interface 127.0.0.1 --port "$RASA_PORT"
