@@ -371,7 +371,7 @@ def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:
     answered = _trial_answer(trial, turn)
     if answered:
         return answered
-    return [Reply(text=WORDS["consent_retry"])]
+    return _missed(trial, state) or [Reply(text=WORDS["consent_retry"])]
 
 
 def _yes_no(turn: Turn) -> Optional[str]:

@@ -161,6 +161,17 @@ def test_an_unclear_reply_to_consent_asks_again_for_yes_or_no(trial: Trial) -> N
     assert chat.buttons() == ["Yes, I agree", "No thanks"]
 
 
+def test_a_third_unclear_reply_to_consent_gives_the_contact_route_and_asks_again(trial: Trial) -> None:
+    chat = Chat(trial)
+    assert not any(r.handoff for r in chat.say("hmm what") + chat.say("???"))
+    said = chat.say("zzz")
+    assert [r.handoff for r in said] == ["repeated_failure", None]
+    assert chat.state.stage == screening.CONSENT and chat.state.answers == {}
+    assert chat.buttons() == ["Yes, I agree", "No thanks"]
+    chat.agree()
+    assert chat.state.misses == 0
+
+
 def test_a_trial_question_before_consent_is_answered_and_consent_asked_again(trial: Trial) -> None:
     chat = Chat(trial)
     said = chat.say("Is there a placebo?", "ask_placebo", 0.95)
