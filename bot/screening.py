@@ -47,7 +47,10 @@ EMERGENCY_RE = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|not|stopped|isn'?t|is not|struggling to) breath(?:e|ing)\b|"
     r"\bchok(?:e|es|ing)\b|\bturning blue\b|\bgasping\b|\bsuicid|\bkill (?:my|him|her)self\b|"
     r"\bend (?:my|it) (?:life|all)\b|\bhurt (?:my|him|her)self\b|\bwant to die\b|"
-    r"\bdo(?:n'?t| not) want to (?:live|be alive)\b|\b(?:call|dial|get) (?:911|an ambulance)\b",
+    r"\bdo(?:n'?t| not) want to (?:live|be alive)\b|\b(?:call|dial|get) (?:911|an ambulance)\b|"
+    r"\b(?:won'?t|will not|can'?t|cannot) wake (?:up|him|her)\b|\bunconscious\b|\bunresponsive\b|"
+    r"\bpassed out\b(?! of)|\b(?:has|have|just) collapsed\b|\bcollapsed (?:on|to) the (?:floor|ground)\b|"
+    r"\bno pulse\b|\boverdos(?:e|ed|ing)\b",
     re.I,
 )
 

@@ -39,7 +39,7 @@ REPHRASE = "utter_please_rephrase"
 ROUTES: dict[str, Action] = {
     "talk_to_person": ActionHandoff(),
     "nlu_fallback": ActionNotUnderstood(),
-    "out_of_scope": ActionNotUnderstood(),
+    "out_of_scope": ActionNotUnderstood(),  # so an emergency NLU took for off-topic is still caught
     "other_language": ActionNotUnderstood(),
     "ask_status": ActionAnswerQuestion(),
     "greet": ActionGreet(),
@@ -263,6 +263,9 @@ def test_misses_are_counted_from_the_event_log() -> None:
     ("get an ambulance please", "talk_to_person"),
     ("my dad is choking", "nlu_fallback"),
     ("i dont want to live anymore, get me a real person", "talk_to_person"),
+    ("my wife fell and wont wake up", "out_of_scope"),
+    ("he passed out and is unresponsive", "nlu_fallback"),
+    ("i think she took an overdose", "other_language"),
 ])
 def test_an_emergency_read_as_something_else_still_gets_emergency_guidance(text: str, intent: str) -> None:
     chat = Conversation().say(text, intent, 0.6)
