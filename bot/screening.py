@@ -37,10 +37,10 @@ FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
 # A trial question asked mid-form is answered only when NLU is this sure of it
 # and it reads like a question, not a short answer ("male" is not "ask_age_sex").
 QUESTION_CONFIDENCE = 0.8
+QUESTION_MIN_WORDS = 3
 # Two messages in a row we could not read are asked again; the third also gives the study
 # team's contact route (in the form and outside it: actions/handoff.py uses it too).
 MISSES_BEFORE_HANDOFF = 2
-QUESTION_MIN_WORDS = 3
 # Emergency guidance needs no certainty: these phrases alone trigger it.
 EMERGENCY_CONFIDENCE = 0.8
 EMERGENCY_RE = re.compile(
