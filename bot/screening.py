@@ -99,6 +99,13 @@ SUBJECT_STATEMENT_RE = re.compile(
     r"the questions are|i'?m asking)\s+)?(?:for|about)\s+(?:me|myself|my\s+\w+|some(?:one|body)\s+else)\b",
     re.I,
 )
+# "no, my mom" / "not me, my husband" answering a question put to the wrong person: on its own
+# (nothing more after the relative), the "no" says whom, not the answer.
+NOT_ME_RE = re.compile(
+    r"^\W*(?:no|nope|nah|not me|not for me|not myself)\W+(?:(?:not me|it'?s|its|this is|he'?s|she'?s)\W+)?"
+    r"(?:(?:for|about)\s+)?my\s+[a-z-]+(?:\s+[a-z-]+)?\W*$",
+    re.I,
+)
 
 WORDS = {
     "consent_prompt": "Do you agree to answer these questions?",
@@ -333,6 +340,8 @@ def _named_subject(text: str) -> Optional[tuple[bool, Optional[str]]]:
         return False, text
     if text == WORDS["someone_else"] or FOR_SOMEONE_ELSE_RE.search(text):
         return False, None
+    if NOT_ME_RE.search(text) and re.match(r"\W*not\s+(?:me|for me|myself)\b", text, re.I):
+        return False, text  # "not me, my neighbour": someone else, a relation we don't know
     return None
 
 
@@ -449,7 +458,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         answered = _trial_answer(trial, turn)
         if answered:
             return answered
-    if SUBJECT_STATEMENT_RE.search(text):
+    if SUBJECT_STATEMENT_RE.search(text) or NOT_ME_RE.search(text):
         switched = _switch_subject(trial, state, text)
         if switched:
             return switched

@@ -775,3 +775,30 @@ def test_someone_else_instead_of_me_asks_about_the_person_they_care_for(trial: T
     said = chat.say("Someone else")
     assert [r.text for r in said] == ["Thanks, I'll ask about the person you care for now."]
     assert chat.state.is_self is False
+
+
+@pytest.mark.parametrize("text, name", [
+    ("no, my mom", "your mom"),
+    ("no my husband", "your husband"),
+    ("Not me, my dad", "your dad"),
+    ("nope its my wife", "your wife"),
+    ("not me, my neighbour", "your neighbour"),
+    ("not me, my roommate", "the person you care for"),
+])
+def test_no_and_a_relative_on_a_question_put_to_them_switches_whom_it_is_about(
+    trial: Trial, text: str, name: str,
+) -> None:
+    chat = Chat(trial, "am i eligible").agree()
+    assert chat.question == "diagnosed"
+    said = chat.say(text)
+    assert [r.text for r in said] == [f"Thanks, I'll ask about {name} now."]
+    assert chat.state.is_self is False and "diagnosed" not in chat.answers
+    assert chat.question == "diagnosed"
+
+
+@pytest.mark.parametrize("text", ["no my bad", "no", "nope, my mom never had that test"])
+def test_no_with_other_words_is_still_the_answer(trial: Trial, text: str) -> None:
+    chat = Chat(trial, "am i eligible").agree().answer_until("other_causes_ruled_out")
+    chat.say(text)
+    assert chat.state.is_self is True
+    assert chat.answers.get("other_causes_ruled_out") == "no"
