@@ -69,15 +69,19 @@ def prescreen_in_progress(tracker: Tracker) -> bool:
     return bool(raw) and not screening.State.from_dict(raw).finished
 
 
-def emergency_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Emergency guidance, and True, when NLU missed an emergency ("someone call 911")."""
+def latest_turn(tracker: Tracker) -> screening.Turn:
+    """The latest message as the pre-screen's rules read it."""
     intent = tracker.latest_message.get("intent") or {}
-    turn = screening.Turn(
+    return screening.Turn(
         text=tracker.latest_message.get("text") or "",
         intent=intent.get("name") or "",
         confidence=float(intent.get("confidence") or 0.0),
     )
-    if not screening.is_emergency(turn):
+
+
+def emergency_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Emergency guidance, and True, when NLU missed an emergency ("someone call 911")."""
+    if not screening.is_emergency(latest_turn(tracker)):
         return False
     dispatcher.utter_message(response="utter_emergency")
     return True
@@ -124,6 +128,10 @@ class ActionNotUnderstood(Action):
         if emergency_first(dispatcher, tracker):
             return []
         trial = load_trial()
+        if screening.wants_a_person(latest_turn(tracker)):
+            # NLU missed a request for a person it was not trained on ("can I talk to
+            # somebody about this study"); the pre-screen's phrase match still knows it.
+            return hand_off(dispatcher, tracker, trial, "asked")
         buttons = replies.menu_buttons(trial)
         if not hand_off_now(misses_before_this_message(tracker)):
             intent = (tracker.latest_message.get("intent") or {}).get("name") or ""

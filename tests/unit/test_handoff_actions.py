@@ -233,6 +233,23 @@ def test_asking_for_a_person_between_misses_is_understood() -> None:
     assert [r[2] for r in handoff_requests()] == ["asked"]
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("can i talk to somebody about this study", "nlu_fallback"),
+    ("i want to speak with a real human being", "out_of_scope"),
+    ("transfer me to the coordinator please", "nlu_fallback"),
+])
+def test_a_request_for_a_person_nlu_missed_is_still_a_handoff(text: str, intent: str) -> None:
+    chat = Conversation().say(text, intent, 0.5)
+    assert chat.replies() == [replies.handoff_answer(load_trial(), "asked").text]
+    assert [r[2] for r in handoff_requests()] == ["asked"]
+
+
+def test_a_miss_that_only_mentions_people_is_not_a_handoff() -> None:
+    chat = Conversation().say("i'd have to talk to my wife first", "nlu_fallback", 0.5)
+    assert chat.replies() == [REPHRASE]
+    assert handoff_requests() == []
+
+
 def test_misses_in_an_earlier_session_do_not_count() -> None:
     chat = Conversation().miss().miss().new_session()
     assert not chat.miss().handed_off
