@@ -38,6 +38,8 @@ AI_TEXT = ".ai-message-text"  # every bot bubble: text, buttons or checklist
 AI_WORDS = ".ai-message-text.text-message"
 USER_TEXT = ".user-message-text"
 INPUT = "#text-input"
+# deep-chat's "typing" dots: a bot bubble that is there only until the reply arrives.
+LOADING = ".deep-chat-loading-message-bubble"
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +98,7 @@ def wait_for_ai_count(page: Page, more_than: int) -> None:
     """Waits until the bot has said something new (its reply arrives in one go)."""
     for _ in range(TIMEOUT_MS // 100):
         count = page.locator(AI_TEXT).count()
-        if count > more_than:
+        if count > more_than and page.locator(LOADING).count() == 0:
             # A reply of several bubbles renders one by one: wait until it is complete.
             page.wait_for_timeout(400)
             while page.locator(AI_TEXT).count() != count:
