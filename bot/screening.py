@@ -79,7 +79,11 @@ DELETE_RE = re.compile(
 CORRECTION_RE = re.compile(r"\b(?:actually|change|correct(?:ion)?|wrong|mistake|meant|update|fix|instead)\b", re.I)
 CONTINUE_RE = re.compile(r"\b(?:finish|continue|keep going|go on|carry on|rest of|all the questions)\b", re.I)
 SOMEONE_ELSE_RE = re.compile(r"\b(?:someone|somebody|some1|other person|another person|a friend|family member|relative|loved one|patient)\b", re.I)
-MYSELF_RE = re.compile(r"^\W*(?:me|myself|for me|i am|i'm|im|it'?s me|mine|self|my self|just me|me myself)\W*$", re.I)
+MYSELF_RE = re.compile(
+    r"^\W*(?:(?:it'?s|its|this is)\s+)?(?:for\s+)?"
+    r"(?:me|myself|i am|i'm|im|it'?s me|mine|self|my self|just me|me\W+myself(?:\W+and i)?|i myself)\W*$",
+    re.I,
+)
 # Mid-form, a short reply that only says whom the questions are about ("it's for my mom",
 # "someone else", "no, for me"): the subject changes. "someone" alone is not enough here,
 # as "can someone call me" is not about the subject.
@@ -93,6 +97,12 @@ FOR_ME_RE = re.compile(
     re.I,
 )
 MAX_SUBJECT_SWITCH_WORDS = 8
+# A reply that is nothing but whom: "myself", "for me", "it's for my husband", "my mom".
+SUBJECT_ONLY_RE = re.compile(
+    r"^\W*(?:(?:it'?s|its|this is|they'?re|the questions are)\s+)?(?:(?:for|about)\s+)?"
+    r"(?:me|myself|my\s+self|me\W+myself|i\s+myself|just\s+me|(?:my|our)\s+[a-z-]+(?:\s+in\s+law)?)\W*$",
+    re.I,
+)
 # "no, it's for my mom": said so plainly, it changes the subject before being read as an answer.
 SUBJECT_STATEMENT_RE = re.compile(
     r"^\W*(?:(?:no|nope|sorry|oh|actually|wait)\W+)*(?:(?:it'?s|its|this is|these are|they'?re|"
@@ -126,6 +136,7 @@ WORDS = {
     ),
     "start_over": "OK, let's start the questions again from the beginning.",
     "subject_now": "Thanks, I'll ask about {name} now.",
+    "subject_same": "Yes, these questions are about {name}.",
     "subject_restart": "Thanks, I'll ask about {name} now. The earlier answers were about someone else, so let's start the questions again.",
     "not_read": "Sorry, I couldn't read that answer.",
     "offer_unsure": (
@@ -310,9 +321,16 @@ def _is_intent(turn: Turn, intent: str) -> bool:
 
 
 def is_emergency(turn: Turn) -> bool:
-    """Breathing trouble, choking or self-harm, said in words or recognised by NLU."""
-    if EMERGENCY_RE.search(turn.text or ""):
+    """Breathing trouble, choking or self-harm, said in words or recognised by NLU.
+
+    NLU alone is not trusted on a reply that only says whom the questions are about:
+    it has learnt "myself" from "hurt myself", and "for myself" is no emergency.
+    """
+    text = turn.text or ""
+    if EMERGENCY_RE.search(text):
         return True
+    if SUBJECT_ONLY_RE.search(text):
+        return False
     return turn.intent == "emergency" and turn.confidence >= EMERGENCY_CONFIDENCE
 
 
@@ -343,6 +361,19 @@ def _named_subject(text: str) -> Optional[tuple[bool, Optional[str]]]:
     if NOT_ME_RE.search(text) and re.match(r"\W*not\s+(?:me|for me|myself)\b", text, re.I):
         return False, text  # "not me, my neighbour": someone else, a relation we don't know
     return None
+
+
+def _names_current_subject(state: State, text: str) -> bool:
+    """The reply only says whom, and it is whom the questions are already about."""
+    if not SUBJECT_ONLY_RE.search(text) and not FOR_SOMEONE_ELSE_RE.search(text):
+        return False
+    named = _named_subject(text)
+    if named is None:
+        return False
+    is_self, relation = named
+    if is_self or relation is None:
+        return is_self == state.is_self
+    return Subject.from_relation(relation) == state.subject()
 
 
 def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
@@ -458,7 +489,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         answered = _trial_answer(trial, turn)
         if answered:
             return answered
-    if SUBJECT_STATEMENT_RE.search(text) or NOT_ME_RE.search(text):
+    if SUBJECT_STATEMENT_RE.search(text) or NOT_ME_RE.search(text) or SUBJECT_ONLY_RE.search(text):
         switched = _switch_subject(trial, state, text)
         if switched:
             return switched
@@ -474,6 +505,10 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         state.answers = answers_that_apply(trial, state.answers)
         state.misses = 0
         return _after_answer(trial, state)
+    if _names_current_subject(state, text):
+        # "me" when the form already asks about them: not an unreadable answer.
+        name = "the person you care for" if state.subject().name == "this person" else state.subject().name
+        return [Reply(text=WORDS["subject_same"].format(name=name))]
     answered = _trial_answer(trial, turn)
     if answered:
         return answered

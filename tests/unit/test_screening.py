@@ -802,3 +802,41 @@ def test_no_with_other_words_is_still_the_answer(trial: Trial, text: str) -> Non
     chat.say(text)
     assert chat.state.is_self is True
     assert chat.answers.get("other_causes_ruled_out") == "no"
+
+
+@pytest.mark.parametrize("who", ["myself", "for myself", "me myself", "it's for myself", "my husband"])
+def test_saying_whom_is_never_taken_for_an_emergency(trial: Trial, who: str) -> None:
+    chat = Chat(trial, "check eligibility").agree()
+    said = chat.say(who, "emergency", 0.98)  # NLU learnt "myself" from "hurt myself"
+    assert all(r.response != "utter_emergency" for r in said)
+    assert chat.state.stage == screening.ASKING and chat.question == "diagnosed"
+    assert chat.state.is_self is (who != "my husband")
+
+
+def test_an_emergency_about_a_relative_is_still_an_emergency(trial: Trial) -> None:
+    chat = Chat(trial, "check if my dad qualifies").agree()
+    assert chat.say("my dad fell and won't respond", "emergency", 0.95) == [Reply(response="utter_emergency")]
+
+
+@pytest.mark.parametrize("opening, who, name", [
+    ("am i eligible", "me", "you"),
+    ("am i eligible", "myself", "you"),
+    ("can my husband join", "my husband", "your husband"),
+    ("can my husband join", "someone else", "your husband"),
+])
+def test_naming_whom_it_is_already_about_is_acknowledged_not_a_miss(
+    trial: Trial, opening: str, who: str, name: str,
+) -> None:
+    chat = Chat(trial, opening).agree()
+    assert chat.question == "diagnosed"
+    said = chat.say(who)
+    assert [r.text for r in said if r.text] in ([f"Yes, these questions are about {name}."], [])
+    assert chat.state.misses == 0 and chat.answers.get("diagnosed") is None
+    assert chat.question == "diagnosed"
+
+
+@pytest.mark.parametrize("who, name", [("my mom", "your mom"), ("for my wife", "your wife")])
+def test_a_relative_alone_on_a_question_switches_whom_it_is_about(trial: Trial, who: str, name: str) -> None:
+    chat = Chat(trial, "am i eligible").agree()
+    assert [r.text for r in chat.say(who)] == [f"Thanks, I'll ask about {name} now."]
+    assert chat.state.is_self is False
