@@ -252,7 +252,7 @@ UNIT_PATTERNS = {
     "day": r"days?|dys?|d",
     "week": r"weeks?|wks?|wk",
     "month": r"months?|mnths?|mths?|monts?|moths|mos?",
-    "year": r"years?|yeras|yers|yrs?|y",
+    "year": r"years?|yeras|yers|yeers?|yaers?|yrs?|y",
 }
 UNIT_RE_PART = "|".join(f"(?P<{unit}>{pattern})" for unit, pattern in UNIT_PATTERNS.items())
 # "6 months", "18mos", "6-7 months", "6 or 7 months", "a year or two" (a range reads as its middle).
@@ -273,9 +273,10 @@ RELATIVE_DAYS = (
     (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|just now)\b"), 0.0, "day"),
     (re.compile(r"\blast week\b"), 1.0, "week"),
     (re.compile(r"\blast month\b"), 1.0, "month"),
-    (re.compile(r"\blast year\b"), 1.0, "year"),
+    (re.compile(r"\b(?:the )?(?:year|yr) before last\b"), 2.0, "year"),
+    (re.compile(r"\blast (?:year|yr)\b"), 1.0, "year"),
 )
-ARTICLE_BEFORE_UNIT_RE = re.compile(r"\ban?\s+(?=(?:days?|weeks?|months?|years?|yr|mo)\b)")
+ARTICLE_BEFORE_UNIT_RE = re.compile(r"\ban?\s+(?=(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?|yeers?)\b)")
 # "half a year" reads as "0.5 a year" once number words are digits.
 HALF_ARTICLE_UNIT_RE = re.compile(r"(?<![\d.])0\.5\s+an?\s+(?=(?:days?|weeks?|months?|years?)\b)")
 ISO_DATE_RE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
@@ -287,6 +288,21 @@ YEAR_ALONE_RE = re.compile(r"(?<![\d/.-])\b(?P<year>(?:19|20)\d{2})\b(?![/-]\d)"
 # Words before a month name that make it a date ("since", "last", "early"):
 # "may" is also a verb, so a month name alone needs one of them.
 MONTH_CUES = r"since|in|last|this|early|late|mid|around|about|from|on|started|began|start|starting|of|by|until|before"
+# A season or a holiday stands for a month in it (the northern, US calendar the trial's
+# site keeps): "last summer", "in the fall of 2024", "around Christmas".
+SEASON_MONTHS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
+HOLIDAYS = {  # month, day
+    "christmas": (12, 25), "xmas": (12, 25), "thanksgiving": (11, 25), "halloween": (10, 31),
+    "new year": (1, 1), "new years": (1, 1), "new year's": (1, 1), "easter": (4, 10),
+    "fourth of july": (7, 4), "4th of july": (7, 4), "july 4th": (7, 4), "july fourth": (7, 4),
+}
+SEASON_ALT = "|".join(SEASON_MONTHS)
+HOLIDAY_ALT = "|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True))
+# "fall" is also a verb and a noun ("after his fall"): a season needs a cue or a year.
+SEASON_CUE = r"(?:(?:in|during|around|by|since|about|from)\s+(?:the\s+)?|(?:this\s+past|last|past|this|early|late|mid)[\s-]+)"
+# Part of a year: "end of 2024", "early 2023", "mid-2024".
+YEAR_PARTS = {"early": 2, "beginning of": 2, "start of": 2, "mid": 7, "middle of": 7, "late": 11, "end of": 12}
+YEAR_PART_ALT = "|".join(re.escape(p) for p in sorted(YEAR_PARTS, key=len, reverse=True))
 ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
 
 
@@ -353,6 +369,12 @@ def _calendar_patterns(vocab: _NumberVocabulary) -> list[tuple[str, re.Pattern[s
         ("named", re.compile(rf"\b{m}\s+(?:of\s+)?(?P<which>last|this)\s+year\b")),
         ("named", re.compile(rf"\b(?P<cue>{MONTH_CUES})[\s-]+(?:of\s+)?{m}(?![\w])")),
         ("named", re.compile(rf"^\s*{m}\s*[.!]?\s*$")),
+        ("holiday", re.compile(rf"\b(?P<holiday>{HOLIDAY_ALT})(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}})|\s+(?P<which>last|this)\s+year)?(?![\w'])")),
+        ("season", re.compile(
+            rf"\b(?P<season>{SEASON_ALT})\s*,?\s*(?:of\s+)?(?:(?P<year>\d{{4}})\b|(?P<which>last|this)\s+year\b)"
+        )),
+        ("season", re.compile(rf"(?:\b(?P<cue>{SEASON_CUE})|^\s*)(?P<season>{SEASON_ALT})\b(?!\s*(?:\d|last|this))")),
+        ("year_part", re.compile(rf"\b(?P<part>{YEAR_PART_ALT})[\s-]+(?:of\s+)?(?P<year>(?:19|20)\d{{2}})\b")),
         ("year", YEAR_ALONE_RE),
     ]
 
@@ -361,6 +383,10 @@ def _anchor_from_match(kind: str, match: re.Match[str], vocab: _NumberVocabulary
     groups = match.groupdict()
     if kind == "year":
         return _year_anchor(int(groups["year"]), today)
+    if kind == "year_part":
+        return _month_anchor(int(groups["year"]), YEAR_PARTS[groups["part"].lower()], today)
+    if kind in ("season", "holiday"):
+        return _season_or_holiday_anchor(groups, today)
     month = vocab.months[groups["month_name"]] if groups.get("month_name") else int(groups["month"])
     if not 1 <= month <= 12:
         return None
@@ -373,6 +399,30 @@ def _anchor_from_match(kind: str, match: re.Match[str], vocab: _NumberVocabulary
         year = today.year
     else:
         year = _most_recent_year(month, day, today)
+    return _safe_date(year, month, day) if day else _month_anchor(year, month, today)
+
+
+def _season_or_holiday_anchor(groups: dict[str, Optional[str]], today: date) -> Optional[date]:
+    """The month of a season or the day of a holiday; without a year, the latest one so far.
+
+    "Last summer" in November is the summer just gone, as people mean it; "this" and "last
+    year" pick the calendar year.
+    """
+    if groups.get("holiday"):
+        month, day = HOLIDAYS[groups["holiday"].lower()]
+    else:
+        month, day = SEASON_MONTHS[groups["season"].lower()], None  # type: ignore[union-attr]
+    cue = (groups.get("cue") or "").strip().lower()
+    if groups.get("year"):
+        year = int(groups["year"])  # type: ignore[arg-type]
+    elif groups.get("which") == "last":
+        year = today.year - 1
+    elif groups.get("which") == "this" or cue == "this":
+        year = today.year
+    else:
+        year = _most_recent_year(month, day, today)
+        if cue in ("last", "past", "this past") and (month, day or 0) == (today.month, day and today.day or 0):
+            year -= 1  # "last summer" said in July: the one before
     return _safe_date(year, month, day) if day else _month_anchor(year, month, today)
 
 

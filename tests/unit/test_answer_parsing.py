@@ -219,6 +219,38 @@ def test_parse_months_since_returns_none(text: str) -> None:
     assert parse_months_since(text, TODAY) is None
 
 
+# Seasons, holidays and parts of a year, as people date a first symptom (TODAY is 15 June 2025).
+SEASON_CASES = [
+    ("last summer", 11.0),  # July 2024: this year's summer has not come yet
+    ("this past fall", 8.0),
+    ("in the fall of 2023", 20.0),
+    ("summer 2024", 11.0),
+    ("spring of last year", 14.0),
+    ("this spring", 2.0),
+    ("winter", 5.0),
+    ("around christmas", 5.67),
+    ("xmas 2023", 17.67),
+    ("thanksgiving last year", 6.67),
+    ("end of 2023", 18.0),
+    ("early 2024", 16.0),
+    ("mid-2024", 11.0),
+    ("last yr", 12.0),
+    ("a yr ago", 12.0),
+    ("a yeer ago", 12.0),
+    ("the year before last", 24.0),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEASON_CASES)
+def test_seasons_holidays_and_parts_of_a_year(text: str, expected: float) -> None:
+    assert parse_months_since(text, TODAY) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize("text", ["he had a fall", "after the fall", "this fall", "christmas 2030"])
+def test_a_fall_that_is_no_season_or_a_future_one_is_not_a_date(text: str) -> None:
+    assert parse_months_since(text, TODAY) is None
+
+
 def test_month_without_year_is_the_most_recent_one() -> None:
     assert parse_months_since("since january", date(2025, 1, 20)) == 0.0
     assert parse_months_since("since january", date(2024, 12, 20)) == 11.0
