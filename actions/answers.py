@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.emergency import emergency_first
 from actions.entities import medication_groups
 from bot import replies
 from bot.trial import load_trial
@@ -24,6 +25,8 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         trial = load_trial()
+        # Guidance first; the question is still answered after it.
+        emergency_first(dispatcher, tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         groups = medication_groups(tracker)
 
@@ -69,6 +72,8 @@ class ActionShowMenu(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if emergency_first(dispatcher, tracker):
+            return []
         trial = load_trial()
         dispatcher.utter_message(text=MENU_PROMPT, buttons=replies.menu_buttons(trial))
         return []
@@ -84,6 +89,7 @@ class ActionGreet(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         trial = load_trial()
+        emergency_first(dispatcher, tracker)  # "hi, my dad is choking": guidance first
         dispatcher.utter_message(text=replies.greeting(trial))
         dispatcher.utter_message(
             text="What would you like to know? Type a question or pick a topic:",

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import MENU_PROMPT
+from actions.emergency import emergency_first, latest_turn
 from actions.prescreen import PRESCREEN_SLOT, record_handoff
 from bot import replies, screening
 from bot.trial import Trial, load_trial
@@ -67,24 +68,6 @@ def prescreen_in_progress(tracker: Tracker) -> bool:
         return True
     raw = tracker.get_slot(PRESCREEN_SLOT)
     return bool(raw) and not screening.State.from_dict(raw).finished
-
-
-def latest_turn(tracker: Tracker) -> screening.Turn:
-    """The latest message as the pre-screen's rules read it."""
-    intent = tracker.latest_message.get("intent") or {}
-    return screening.Turn(
-        text=tracker.latest_message.get("text") or "",
-        intent=intent.get("name") or "",
-        confidence=float(intent.get("confidence") or 0.0),
-    )
-
-
-def emergency_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Emergency guidance, and True, when NLU missed an emergency ("someone call 911")."""
-    if not screening.is_emergency(latest_turn(tracker)):
-        return False
-    dispatcher.utter_message(response="utter_emergency")
-    return True
 
 
 def hand_off(

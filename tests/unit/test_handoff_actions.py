@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import prescreen
-from actions.answers import ActionAnswerQuestion, ActionGreet
+from actions.answers import ActionAnswerQuestion, ActionGreet, ActionShowMenu
 from actions.handoff import (
     ActionDefaultFallback,
     ActionHandoff,
@@ -42,6 +42,8 @@ ROUTES: dict[str, Action] = {
     "out_of_scope": ActionNotUnderstood(),  # so an emergency NLU took for off-topic is still caught
     "other_language": ActionNotUnderstood(),
     "ask_status": ActionAnswerQuestion(),
+    "ask_safety": ActionAnswerQuestion(),
+    "inform": ActionShowMenu(),
     "greet": ActionGreet(),
 }
 
@@ -288,3 +290,25 @@ def test_an_emergency_read_as_something_else_still_gets_emergency_guidance(text:
     chat = Conversation().say(text, intent, 0.6)
     assert chat.replies() == ["utter_emergency"]
     assert handoff_requests() == []
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("my husband can't breathe, is the treatment safe?", "ask_safety"),
+    ("hi my dad is choking", "greet"),
+])
+def test_an_emergency_inside_a_question_or_greeting_gets_guidance_first_then_the_answer(
+    text: str, intent: str,
+) -> None:
+    chat = Conversation().say(text, intent, 0.9)
+    assert chat.replies()[0] == "utter_emergency"
+    assert len(chat.replies()) > 1  # the question is still answered, the greeting still given
+
+
+def test_an_emergency_read_as_an_answer_gets_only_guidance() -> None:
+    chat = Conversation().say("she collapsed and is unresponsive", "inform", 0.9)
+    assert chat.replies() == ["utter_emergency"]
+
+
+def test_an_ordinary_question_gets_no_emergency_note() -> None:
+    chat = Conversation().say("is it still recruiting", "ask_status")
+    assert "utter_emergency" not in chat.replies()
