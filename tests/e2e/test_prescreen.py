@@ -230,3 +230,24 @@ def test_a_caregiver_naming_a_medicine_gets_its_rule_the_status_and_the_check(ch
     assert "not recruiting" in text
     offers = button_titles(messages)
     assert "Yes, I agree" in offers or "Check if I may qualify" in offers
+
+
+@pytest.mark.parametrize("who", ["for myself", "myself", "me myself"])
+def test_saying_it_is_for_themselves_starts_the_questions_with_no_emergency_note(chat, who: str) -> None:
+    person = Person(chat, Subject.self())
+    person.say("check eligibility")
+    person.say("yes")
+    replies = person.say(who)
+    assert "911" not in text_of(replies)
+    assert asked_question(replies, Subject.self()) == "diagnosed"
+
+
+def test_a_caregiver_dating_the_weakness_by_a_season_goes_on_to_the_age(chat) -> None:
+    mom = Subject.from_relation("my mom")
+    person = Person(chat, mom)
+    person.say("can u check if my mom qualifies")
+    person.say("ok")
+    person.say("yes")
+    person.say("yes")
+    assert asked_question(person.last, mom) == "weakness_started"
+    assert asked_question(person.say("last summer"), mom) == "age"
