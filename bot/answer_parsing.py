@@ -71,6 +71,11 @@ AFFIRMING_AUX_RE = re.compile(
     r"(?:i|he|she|they|we|it) (?:do|does|did|am|is|are|was|were|has|have|had|can|will|could)"
 )
 SINGLE_LETTER = {"y": "yes", "n": "no"}
+# Yes said with a "no" in it: "no problem", "no doubt", "why not".
+YES_IDIOM_RE = re.compile(
+    r"\b(?:no prob(?:lem(?:o)?|s)?|not a problem|no doubt|without a doubt|no question(?: about it)?|"
+    r"why not|no worries|you bet|not an issue|no issue)\b"
+)
 
 
 def _words(text: str) -> list[str]:
@@ -87,7 +92,7 @@ def parse_yes_no(text: Optional[str]) -> Optional[YesNo]:
         return None
     if len(words) == 1 and words[0] in SINGLE_LETTER:
         return SINGLE_LETTER[words[0]]  # type: ignore[return-value]
-    joined = " ".join(words)
+    joined = YES_IDIOM_RE.sub("yes", " ".join(words))
     if UNSURE_RE.search(joined):
         return "unsure"
     if FIRM_NO_RE.search(joined):

@@ -378,9 +378,13 @@ def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -
     ("can_travel", "we can travel there, my son drives", "yes"),
     ("can_travel", "travel is hard for him", None),
     ("can_travel", "he can't travel", "no"),
+    ("can_travel", "we can drive there", "yes"),
+    ("can_travel", "she could fly in", "yes"),
+    ("can_travel", "we cant drive that far", "no"),
     ("other_drug_trial", "he is in another trial right now", "yes"),
     ("other_drug_trial", "not in any trial", "no"),
-    ("other_drug_trial", "yes, not a problem", None),
+    ("other_drug_trial", "yes, not a problem", "yes"),  # "not a problem" says yes
+    ("other_drug_trial", "yes, not in the last month", None),
 ])
 def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text: str, expected: Any) -> None:
     assert read_answer(question(trial, question_id), text, TODAY) == expected
