@@ -222,10 +222,38 @@ NOT_AGE_SUFFIX_RE = re.compile(
 WHOLE_AGE_RE = re.compile(r"^\s*(?:about|around|approx|approximately|~)?\s*\d{1,3}(?:\.5)?\s*(?:years?|yrs?|yr)?\s*[.!]?\s*$")
 
 
-def parse_age(text: Optional[str]) -> Optional[int]:
-    """The person's age in whole years, or None when absent, ambiguous or impossible."""
+# "born in 1961", "DOB 3/4/1965": the age follows from today's date.
+BIRTH_CUE_RE = re.compile(r"\b(?:born|dob|d\.?o\.?b\.?|date of birth|year of birth|birth ?year)\b")
+BIRTH_FULL_DATE_RE = re.compile(r"\b(?P<month>\d{1,2})[/.-](?P<day>\d{1,2})[/.-](?P<year>(?:19|20)\d{2})\b")
+BIRTH_YEAR_RE = re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})\b")
+def _age_from_birth(text: str, today: date) -> Optional[int]:
+    if not BIRTH_CUE_RE.search(text):
+        return None
+    full = BIRTH_FULL_DATE_RE.search(text)
+    if full:
+        born = _safe_date(int(full["year"]), int(full["month"]), int(full["day"]))
+        if born is None or born > today:
+            return None
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    years = {int(m["year"]) for m in BIRTH_YEAR_RE.finditer(text)}
+    if len(years) != 1:
+        return None
+    return today.year - years.pop()  # the birthday may be still to come: at most a year high
+
+
+def parse_age(text: Optional[str], today: Optional[date] = None) -> Optional[int]:
+    """The person's age in whole years, or None when absent, ambiguous or impossible.
+
+    A birth date or year needs `today`. A decade ("in her sixties") is asked again: the
+    study team would see a number nobody said.
+    """
     if not text:
         return None
+    lowered = text.lower().translate(QUOTES)
+    if today is not None:
+        from_birth = _age_from_birth(lowered, today)
+        if from_birth is not None:
+            return from_birth if MIN_AGE <= from_birth <= MAX_AGE else None
     normalized = APOSTROPHE_RE.sub("", numbers_to_digits(text))
     whole = bool(WHOLE_AGE_RE.match(normalized))
     ages: set[int] = set()

@@ -450,7 +450,7 @@ def read_answer(question: Question, text: Optional[str], today: date) -> Optiona
     if question.kind == "recent_use":
         return _read_recent_use(question, text, today)
     if question.kind == "age":
-        return parse_age(text)
+        return parse_age(text, today)
     if question.kind == "months_since":
         return _read_months_since(text, today)
     if question.kind == "sex":

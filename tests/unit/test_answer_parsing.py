@@ -146,6 +146,22 @@ AGE_UNREADABLE = [
 ]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("born in 1960", 65),
+    ("he was born 1958", 67),
+    ("DOB 3/4/1965", 60),
+    ("dob 12/31/1965", 59),  # the birthday is still to come this year
+    ("born 2010", 15),
+])
+def test_an_age_from_a_birth_date_or_year(text: str, expected: int) -> None:
+    assert parse_age(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["born 2030", "born in 1960 or 1961", "dob 13/45/1965", "1960"])
+def test_an_unreadable_or_future_birth_is_no_age(text: str) -> None:
+    assert parse_age(text, TODAY) is None
+
+
 @pytest.mark.parametrize("text", AGE_UNREADABLE + JUNK)
 def test_parse_age_returns_none(text: str) -> None:
     assert parse_age(text) is None
