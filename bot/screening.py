@@ -329,8 +329,8 @@ def is_emergency(turn: Turn) -> bool:
     text = turn.text or ""
     if EMERGENCY_RE.search(text):
         return True
-    if SUBJECT_ONLY_RE.search(text):
-        return False
+    if SUBJECT_ONLY_RE.search(text) and _named_subject(text) is not None:
+        return False  # "my breathing" names no one: NLU is still trusted on it
     return turn.intent == "emergency" and turn.confidence >= EMERGENCY_CONFIDENCE
 
 
@@ -351,7 +351,7 @@ def _named_subject(text: str) -> Optional[tuple[bool, Optional[str]]]:
     text = text.strip()
     if not text or len(text.split()) > MAX_SUBJECT_SWITCH_WORDS:
         return None
-    if FOR_ME_RE.search(text):
+    if FOR_ME_RE.search(text) or MYSELF_RE.search(text):
         return True, None
     named = Subject.from_relation(text)
     if not named.is_self and named.name != "this person":

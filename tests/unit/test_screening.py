@@ -813,6 +813,11 @@ def test_saying_whom_is_never_taken_for_an_emergency(trial: Trial, who: str) -> 
     assert chat.state.is_self is (who != "my husband")
 
 
+def test_a_short_reply_naming_no_one_is_still_trusted_to_nlu_as_an_emergency(trial: Trial) -> None:
+    chat = Chat(trial, "check eligibility").agree()
+    assert chat.say("my breathing!!", "emergency", 0.95) == [Reply(response="utter_emergency")]
+
+
 def test_an_emergency_about_a_relative_is_still_an_emergency(trial: Trial) -> None:
     chat = Chat(trial, "check if my dad qualifies").agree()
     assert chat.say("my dad fell and won't respond", "emergency", 0.95) == [Reply(response="utter_emergency")]
