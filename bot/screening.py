@@ -65,6 +65,14 @@ HANDOFF_RE = re.compile(
     re.I,
 )
 
+# Agreeing in words a yes/no reader does not know: "I agree", "go ahead", "sounds good".
+# The whole reply, so "I agree it's confusing, but no" is not consent.
+CONSENT_YES_RE = re.compile(
+    r"^\W*(?:(?:ok|okay|yes|sure|yeah)\W+)?(?:i\s+)?(?:agree(?:d)?|consent|accept|go ahead|let'?s (?:do it|go|start|begin)|"
+    r"lets (?:do it|go|start|begin)|alright|all right|sounds good|fine(?: by me| with me)?|k|kk|start|begin|proceed|"
+    r"go for it|ask (?:away|me)|ready|i'?m ready|im ready)(?:\W+(?:please|then|thanks))?\W*$",
+    re.I,
+)
 STOP_RE = re.compile(
     r"^\W*(?:please\s+)?(?:stop|quit|cancel|exit|end|enough|no more|i want to stop|"
     r"stop (?:it|this|here|now|the (?:questions|pre-?screen(?:ing)?|check)))\W*$",
@@ -402,6 +410,8 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
 
 def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:
     said = _yes_no(turn)
+    if said is None and CONSENT_YES_RE.search(turn.text or ""):
+        said = "yes"
     if said == "yes":
         if state.is_self is None:
             state.stage, state.misses = FOR_WHOM, 0

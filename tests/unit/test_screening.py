@@ -183,6 +183,21 @@ def test_a_trial_question_before_consent_is_answered_and_consent_asked_again(tri
     assert chat.answers == {}
 
 
+@pytest.mark.parametrize("agree", ["I agree", "agreed", "go ahead", "sounds good", "ok lets do it", "k", "ready"])
+def test_agreeing_in_words_is_consent_even_when_nlu_is_unsure(trial: Trial, agree: str) -> None:
+    chat = Chat(trial, "am I eligible?")
+    chat.say(agree, "affirm", 0.5)
+    assert chat.question == "diagnosed"
+
+
+@pytest.mark.parametrize("unclear", ["I agree it's confusing, but no", "i dont agree", "i guess"])
+def test_agreeing_words_inside_a_refusal_or_a_doubt_are_not_consent(trial: Trial, unclear: str) -> None:
+    chat = Chat(trial, "am I eligible?")
+    chat.say(unclear)
+    assert chat.state.stage in (screening.CONSENT, screening.DECLINED)
+    assert chat.answers == {} and chat.asked == []
+
+
 def test_affirm_intent_counts_as_consent(trial: Trial) -> None:
     chat = Chat(trial, "am I eligible?")
     chat.say("sure thing", "affirm", 0.93)
