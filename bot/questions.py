@@ -50,15 +50,18 @@ HE_RELATIONS = (
     "husband", "dad", "daddy", "father", "father-in-law", "father in law", "stepfather", "stepdad",
     "son", "son-in-law", "stepson", "brother", "brother-in-law", "stepbrother", "boyfriend", "fiance",
     "grandfather", "grandpa", "granddad", "grandson", "uncle", "nephew", "papa", "pop", "pops",
+    "hubby", "step dad", "step father", "grand father", "boy friend",
 )
 SHE_RELATIONS = (
     "wife", "mom", "mommy", "mum", "mother", "mother-in-law", "mother in law", "stepmother", "stepmom",
     "daughter", "daughter-in-law", "stepdaughter", "sister", "sister-in-law", "stepsister", "girlfriend",
     "fiancee", "grandmother", "grandma", "granny", "granddaughter", "aunt", "niece", "mama",
+    "wifey", "step mom", "step mother", "grand mother", "nana", "girl friend",
 )
 THEY_RELATIONS = (
     "partner", "spouse", "friend", "parent", "child", "kid", "sibling", "relative", "cousin",
     "grandparent", "grandchild", "neighbor", "neighbour", "patient", "client", "loved one",
+    "other half", "significant other",
 )
 SELF_WORDS = frozenset({"me", "myself", "self", "i", "im", "mine"})
 PRONOUNS = {

@@ -86,7 +86,17 @@ DELETE_RE = re.compile(
 )
 CORRECTION_RE = re.compile(r"\b(?:actually|change|correct(?:ion)?|wrong|mistake|meant|update|fix|instead)\b", re.I)
 CONTINUE_RE = re.compile(r"\b(?:finish|continue|keep going|go on|carry on|rest of|all the questions)\b", re.I)
-SOMEONE_ELSE_RE = re.compile(r"\b(?:someone|somebody|some1|other person|another person|a friend|family member|relative|loved one|patient)\b", re.I)
+SOMEONE_ELSE_RE = re.compile(
+    r"\b(?:someone|somebody|some1|other person|another person|a friend|family member|relative|loved one|patient|"
+    r"(?:the )?person i (?:care for|look after|help|support|take care of))\b",
+    re.I,
+)
+# The person typing is the patient: "me, the patient", "I'm the one with ALS", "I have ALS".
+SELF_PATIENT_RE = re.compile(
+    r"\b(?:me|i'?m|i am|im)\W+(?:the\s+)?(?:patient|one with als)\b|\bthe patient is me\b|"
+    r"^\W*(?:me\W+)?i (?:have|got) als\W*$",
+    re.I,
+)
 MYSELF_RE = re.compile(
     r"^\W*(?:(?:it'?s|its|this is)\s+)?(?:for\s+)?"
     r"(?:me|myself|i am|i'm|im|it'?s me|mine|self|my self|just me|me\W+myself(?:\W+and i)?|i myself)\W*$",
@@ -228,6 +238,9 @@ def start(trial: Trial, first_message: str) -> State:
 
 def _note_for_whom(state: State, text: str, from_opening: bool = False) -> bool:
     """Reads who the questions are about; True when it could tell."""
+    if SELF_PATIENT_RE.search(text):
+        state.is_self = True  # "me, the patient": not a clinician's patient
+        return True
     subject = Subject.from_relation(text)
     if not subject.is_self and subject.name != "this person":
         state.is_self, state.relation = False, text
@@ -359,7 +372,7 @@ def _named_subject(text: str) -> Optional[tuple[bool, Optional[str]]]:
     text = text.strip()
     if not text or len(text.split()) > MAX_SUBJECT_SWITCH_WORDS:
         return None
-    if FOR_ME_RE.search(text) or MYSELF_RE.search(text):
+    if FOR_ME_RE.search(text) or MYSELF_RE.search(text) or SELF_PATIENT_RE.search(text):
         return True, None
     named = Subject.from_relation(text)
     if not named.is_self and named.name != "this person":

@@ -250,7 +250,10 @@ def test_without_a_subject_it_asks_who_the_questions_are_about(trial: Trial) -> 
 @pytest.mark.parametrize(
     ("who", "phrase"),
     [("Me", "diagnosed you with"), ("myself", "diagnosed you with"),
-     ("Someone I care for", "diagnosed this person with"), ("my mom", "diagnosed your mom with")],
+     ("Someone I care for", "diagnosed this person with"), ("my mom", "diagnosed your mom with"),
+     ("me, the patient", "diagnosed you with"), ("I'm the one with ALS", "diagnosed you with"),
+     ("my hubby", "diagnosed your hubby with"), ("for my other half", "diagnosed your other half with"),
+     ("the person i look after", "diagnosed this person with"), ("my patient", "diagnosed your patient with")],
 )
 def test_for_whom_answers(trial: Trial, who: str, phrase: str) -> None:
     chat = Chat(trial, "check eligibility").agree()
