@@ -54,7 +54,9 @@ UNSURE_RE = re.compile(
     r"no (?:idea|clue)|not that i (?:know|am aware)|not to my knowledge|"
     r"maybe|perhaps|possibly|probably|prob|i think|i guess|i believe|i suppose|might|"
     r"(?:cant|cannot|can not) (?:remember|recall|say)|forgot|hard to say|who knows|"
-    r"kind of|sort of|kinda|sorta|have to check|need to check|ask (?:my |his |her )?doctor|unknown)\b"
+    r"kind of|sort of|kinda|sorta|have to check|need to check|ask (?:my |his |her )?doctor|unknown|"
+    r"(?:they|he|she|we|the doctors?|doctors?|docs?) (?:think|thinks|believe|believes|suspect|suspects)(?: so| it)?|"
+    r"suspected|not officially|not (?:yet )?confirmed|still (?:waiting|doing|having|running|getting)|waiting (?:on|for))\b"
 )
 FIRM_NO_RE = re.compile(r"\b(?:of course|absolutely|definitely|certainly|surely) not\b")
 NO_RE = re.compile(

@@ -404,8 +404,11 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
         return "yes" if days < question.within_days else "no"
     if using is False and said is None:
         return None  # "he stopped": when matters, so ask again
-    if said is None and find_medications(text):
-        return None  # names a medicine but says nothing we can use
+    meds = find_medications(text)
+    if said is None and not text.rstrip().endswith("?") and any(m.group == question.medicine for m in meds):
+        return "yes"  # "methotrexate for RA": naming this question's medicine as the answer
+    if said is None and meds:
+        return None  # names another medicine but says nothing we can use
     return said
 
 

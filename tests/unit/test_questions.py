@@ -259,6 +259,7 @@ READ_CASES = [
     ("immunosuppressant_recent", "haven't taken any in 6 weeks", "no"),
     ("immunosuppressant_recent", "not since March", "no"),
     ("immunosuppressant_recent", "nope", "no"),
+    ("immunosuppressant_recent", "methotrexate for RA", "yes"),  # naming its medicine answers it
     # autoimmune disease
     ("autoimmune", "she has RA", "yes"),
     ("autoimmune", "he has Crohn's", "yes"),
@@ -297,6 +298,7 @@ UNREADABLE = [
     ("immunosuppressant_recent", "since March"),
     ("immunosuppressant_recent", "not in the last week"),
     ("immunosuppressant_recent", "only baclofen"),
+    ("immunosuppressant_recent", "methotrexate?"),  # a question, not an answer
     ("breathing_support", "yes"),
     ("breathing_support", "a machine at night"),
     ("riluzole_recent", ""),
@@ -379,6 +381,12 @@ def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -
     ("can_travel", "travel is hard for him", None),
     ("can_travel", "he can't travel", "no"),
     ("can_travel", "we can drive there", "yes"),
+    ("other_causes_ruled_out", "had all the tests", "yes"),
+    ("us_resident", "he's american", "yes"),
+    ("us_resident", "born here", "yes"),
+    ("us_resident", "he is a citizen", "yes"),
+    ("us_resident", "south american", None),
+    ("other_drug_trial", "he's in the healey trial", "yes"),
     ("can_travel", "she could fly in", "yes"),
     ("can_travel", "we cant drive that far", "no"),
     ("other_drug_trial", "he is in another trial right now", "yes"),
