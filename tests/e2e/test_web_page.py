@@ -228,7 +228,10 @@ def test_delete_my_data_link_forgets_the_conversation(page: Page) -> None:
     before = page.locator(AI_TEXT).count()
     page.get_by_role("button", name="delete my data").click()
     wait_for_ai_count(page, before)
-    click_choice(page, "Yes, delete")
+    # The page clears itself once the data is deleted, so the reply is awaited by its words
+    # (a count of bubbles would shrink, not grow).
+    page.locator("button.choice", has_text=re.compile(r"^\s*Yes, delete\s*$")).last.click()
+    expect(page.locator(LOADING)).to_have_count(0)
     expect(page.locator(AI_TEXT).last).to_contain_text("deleted")
     page.wait_for_function(
         "() => !JSON.parse(localStorage.getItem('als-trial-assistant')).messages"
