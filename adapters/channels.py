@@ -49,7 +49,7 @@ from twilio.request_validator import RequestValidator
 from bot.channel_text import (
     choice_for_reply,
     choices_of,
-    reply_number,
+    may_pick_a_choice,
     split_message,
     with_numbered_choices,
 )
@@ -126,7 +126,7 @@ class NumberedReplies:
         self.blueprint: Optional[Blueprint] = None  # set once the channel's blueprint exists
 
     async def __call__(self, message: UserMessage) -> Any:
-        if message.text and reply_number(message.text) is not None:
+        if message.text and may_pick_a_choice(message.text):
             buttons = await self._offered(message.sender_id)
             if buttons and self._numbers_choices(buttons):
                 payload = choice_for_reply(message.text, buttons)

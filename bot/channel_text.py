@@ -4,7 +4,8 @@ Three things the channel adapters (adapters/channels.py) need:
 - `split_message`: a long answer as several messages, each within the channel's limit;
 - `numbered_choices` / `with_numbered_choices`: a message's buttons as numbered
   lines, for channels that cannot show buttons (SMS);
-- `choice_for_reply`: a reply like "2", "#2" or "two" read as the payload of that choice.
+- `choice_for_reply`: a reply like "2", "#2", "two", "the second one" or "2 no" read as
+  the payload of that choice.
 
 Lengths are counted in UTF-16 code units, the unit Telegram and SMS count in, so a
 message full of emoji still fits (for Slack, which counts characters, it only errs short).
@@ -31,13 +32,22 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }
-# "2", "2.", "#2", "(2)", "two", "option 2", "number 2", "choice #2"; nothing else around it.
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+}
+# "2", "2.", "#2", "(2)", "two", "option 2", "2nd", "the first one", "number 2 please",
+# and a number with that choice's title after it ("2 no", "1. Yes"): the words after
+# the number are kept for `choice_for_reply` to check.
 _REPLY_NUMBER_RE = re.compile(
-    r"^\W*(?:(?:option|number|choice|num)\s*)?#?\s*(\d{1,3}|"
-    + "|".join(_NUMBER_WORDS)
-    + r")\s*[.):!]?\s*$",
+    r"^\W*(?:the\s+)?(?:(?:option|number|choice|num|no\.)\s*)?#?\s*(?P<said>\d{1,3}|"
+    + "|".join([*_NUMBER_WORDS, *_ORDINAL_WORDS])
+    + r")(?:(?<=\d)(?:st|nd|rd|th))?(?:\s+(?:one|option|choice))?(?![\w.,]\w)"
+    r"\s*[.):!,\-\u2013\u2014]*\s*(?P<rest>.*?)\W*$",
     re.IGNORECASE,
 )
+# Words around a picked number that add nothing: "2 please", "option 1 thanks".
+_POLITE_RE = re.compile(r"^(?:please|pls|plz|thanks|thank you|thx|ty)?$", re.IGNORECASE)
 
 
 def text_length(text: str) -> int:
@@ -161,25 +171,58 @@ def with_numbered_choices(
     return chunks[:-1] + last[:-1] + [f"{last[-1]}\n\n{choices}"]
 
 
-def reply_number(reply: str) -> Optional[int]:
-    """The number a reply consists of ("2", " 2. ", "#2", "two", "option 2"), else None."""
+def _said_number(reply: str) -> Optional[tuple[int, str]]:
+    """The number a reply starts with (-1 for "last") and the words after it, else None."""
     match = _REPLY_NUMBER_RE.match(reply or "")
     if match is None:
         return None
-    said = match.group(1).lower()
-    return _NUMBER_WORDS[said] if said in _NUMBER_WORDS else int(said)
+    said = match.group("said").lower()
+    number = _NUMBER_WORDS.get(said) or _ORDINAL_WORDS.get(said) or int(said)
+    return number, " ".join(match.group("rest").split())
+
+
+def may_pick_a_choice(reply: str) -> bool:
+    """Whether a reply starts like a pick from numbered choices ("2", "2 no", "the first one").
+
+    Cheap, needs no buttons: channel adapters look up what was offered only then.
+    """
+    return _said_number(reply) is not None
+
+
+def reply_number(reply: str) -> Optional[int]:
+    """The number a reply consists of ("2", " 2. ", "#2", "two", "2nd", "option 2 please"),
+    else None. "last" is None here: it has no number until the choices are known."""
+    said = _said_number(reply)
+    if said is None or said[0] < 0 or not _POLITE_RE.match(said[1]):
+        return None
+    return said[0]
 
 
 def choice_for_reply(reply: str, buttons: Iterable[Mapping[str, Any]]) -> Optional[str]:
     """The payload of the choice a numbered reply picks; None for any other reply.
 
-    Numbers count from 1 as in `numbered_choices`. A number out of range, or a
-    reply that is more than a number ("2 years ago"), picks nothing.
+    Numbers count from 1 as in `numbered_choices`; "the last one" is the last choice.
+    Words after the number must be that choice's title ("2 no") or polite filler
+    ("2 please"): a number out of range, or a reply that is more than a number
+    ("2 years ago", "1 no" when 1 is "Yes"), picks nothing.
     """
-    number = reply_number(reply)
-    if number is None:
+    said = _said_number(reply)
+    if said is None:
         return None
+    number, rest = said
     choices = choices_of(buttons)
-    if 1 <= number <= len(choices):
-        return choices[number - 1].payload
-    return None
+    if number < 0:
+        number = len(choices)
+    if not 1 <= number <= len(choices):
+        return None
+    choice = choices[number - 1]
+    if not (_POLITE_RE.match(rest) or _same_words(rest, choice.title)):
+        return None
+    return choice.payload
+
+
+def _same_words(said: str, title: str) -> bool:
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.lower())
+
+    return bool(words(said)) and words(said) == words(title)

@@ -146,14 +146,18 @@ def test_choices_alone_when_there_is_no_text():
 @pytest.mark.parametrize(
     "reply, number",
     [("2", 2), ("2.", 2), (" 2 ", 2), ("#2", 2), ("two", 2), ("Two", 2), ("option 2", 2),
-     ("Option #3", 3), ("(1)", 1), ("number 1", 1), ("2)", 2), ("10", 10), ("٢", 2)],
+     ("Option #3", 3), ("(1)", 1), ("number 1", 1), ("2)", 2), ("10", 10), ("٢", 2),
+     ("2nd", 2), ("the first one", 1), ("Second", 2), ("3rd one", 3), ("2 please", 2),
+     ("option 1 thanks!", 1), ("No. 2", 2)],
 )
 def test_a_reply_that_is_just_a_number(reply, number):
     assert reply_number(reply) == number
 
 
 @pytest.mark.parametrize(
-    "reply", ["2 years ago", "I'm 54", "no", "yes", "", "option", "2nd", "1.5", "twenty two"]
+    "reply",
+    ["2 years ago", "I'm 54", "no", "yes", "", "option", "1.5", "twenty two", "2years",
+     "first of all", "last year", "the last one", "1,000", "no 2"],
 )
 def test_a_reply_that_is_more_than_a_number_is_not_one(reply):
     assert reply_number(reply) is None
@@ -164,7 +168,21 @@ def test_a_number_picks_the_payload_of_that_choice(reply):
     assert choice_for_reply(reply, CONSENT) == "/deny"
 
 
-@pytest.mark.parametrize("reply", ["0", "4", "12", "2 please", "No"])
+@pytest.mark.parametrize(
+    "reply", ["2 no", "2. No", "2 - no", "#2 No!", "the second one", "2nd", "2 please"]
+)
+def test_a_number_with_its_own_title_or_a_please_picks_that_choice(reply):
+    assert choice_for_reply(reply, CONSENT) == "/deny"
+
+
+def test_the_last_one_is_the_last_choice():
+    assert choice_for_reply("the last one", CONSENT) == "Not sure"
+    assert choice_for_reply("last", CONSENT) == "Not sure"
+
+
+@pytest.mark.parametrize(
+    "reply", ["0", "4", "12", "No", "1 no", "2 yes", "2 years ago", "first I want to ask"]
+)
 def test_a_number_out_of_range_or_other_text_picks_nothing(reply):
     assert choice_for_reply(reply, CONSENT) is None
 

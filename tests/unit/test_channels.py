@@ -303,14 +303,16 @@ def test_an_sms_number_is_read_as_the_choice_offered_in_the_last_turn(
 
     async def scenario() -> None:
         async with serving(assistant) as (base, session):
-            for body in ["2", " 2. ", "#1", "two", "option 2", "3", "2 years ago"]:
+            for body in ["2", " 2. ", "#1", "two", "option 2", "3", "2 years ago",
+                         "the first one", "2. No thanks", "1 no thanks"]:
                 assert (await sms(session, base, body)).status == 204
             await sms(session, base, "1", sender="+15550000002")  # that turn had no buttons
             await sms(session, base, "1", sender="+15550000003")  # nobody we know
 
     asyncio.run(scenario())
     assert assistant.texts == ["No thanks", "No thanks", "Yes, I agree", "No thanks", "No thanks",
-                               "3", "2 years ago", "1", "1"]
+                               "3", "2 years ago", "Yes, I agree", "No thanks", "1 no thanks",
+                               "1", "1"]
     assert {m.input_channel for m in assistant.received} == {"twilio"}
     assert assistant.received[0].sender_id == PHONE
 
