@@ -204,10 +204,16 @@ def numbers_to_digits(text: str, lexicon: Optional[Lexicon] = None) -> str:
 # ---------------------------------------------------------------------------
 MIN_AGE, MAX_AGE = 1, 120
 AGE_CONTEXT_CHARS = 40
-AGE_NUMBER_RE = re.compile(r"(?<![\d.,/])(\d{1,3})(?:\.5)?(?!\d|\.\d|/\d|s\b|th\b|st\b|nd\b|rd\b|%)")
+AGE_NUMBER_RE = re.compile(r"(?<![\d.,/])(\d{1,3})(?:\.5)?(?:-?ish\b)?(?!\d|\.\d|/\d|s\b|th\b|st\b|nd\b|rd\b|%)")
 # Said before the number: "I'm 54", "he is 67", "age: 43".
+# A guess at an age is still the age to the study team: "maybe 60", "60 or so", "like 45".
+AGE_HEDGE_BEFORE = (
+    r"(?:about|around|approx|approximately|roughly|maybe|probably|prob|like|~|i think|i believe|i guess)"
+)
+AGE_HEDGE_AFTER = r"(?:ish|or so|i think|i believe|i guess|probably|maybe)"
 AGE_CUE_RE = re.compile(
-    r"\b(?:im|i am|hes|he is|shes|she is|they are|is|am|age|aged|age is|turned|just turned)\s*:?\s*$"
+    r"\b(?:im|i am|hes|he is|shes|she is|they are|is|am|age|aged|age is|turned|just turned)\s*:?\s*"
+    rf"(?:{AGE_HEDGE_BEFORE}\s+)?$"
 )
 # Said before the number, meaning next birthday: "turning 70 next month" -> 69.
 AGE_NEXT_BIRTHDAY_RE = re.compile(
@@ -221,7 +227,10 @@ NOT_AGE_SUFFIX_RE = re.compile(
     r"ft|feet|foot|inch|inches|lbs?|pounds?|kgs?|kilos?|cm|mg|percent|times)\b"
 )
 # The whole answer is the number: "54", "54 years", "about 54".
-WHOLE_AGE_RE = re.compile(r"^\s*(?:about|around|approx|approximately|~)?\s*\d{1,3}(?:\.5)?\s*(?:years?|yrs?|yr)?\s*[.!]?\s*$")
+WHOLE_AGE_RE = re.compile(
+    rf"^\s*(?:{AGE_HEDGE_BEFORE}\s*)*\d{{1,3}}(?:\.5)?\s*-?\s*(?:ish\b)?\s*(?:years?|yrs?|yr)?\s*"
+    rf"(?:old\b)?\s*(?:{AGE_HEDGE_AFTER}\b)?\s*[.!]?\s*$"
+)
 
 
 # "born in 1961", "DOB 3/4/1965": the age follows from today's date.

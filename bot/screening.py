@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Optional
 
 from bot import replies
-from bot.answer_parsing import parse_yes_no
+from bot.answer_parsing import numbers_to_digits, parse_yes_no
 from bot.eligibility import ruled_out
 from bot.lexicon import load_lexicon
 from bot.nlp import find_entities
@@ -521,7 +521,11 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         if corrected is not None:
             return corrected + _after_answer(trial, state)
     value = read_answer(question, text, today)
-    if value is None and (text.strip() == WORDS["not_sure"] or parse_yes_no(text) == "unsure"):
+    if value is None:
+        belated = _belated_answer(trial, state, text, today, current=question)
+        if belated:
+            return belated + _after_answer(trial, state)
+    if value is None and (text.strip() == WORDS["not_sure"] or _only_a_hedge(question, text)):
         value = "unsure"
     if value is not None:
         state.answers[question.id] = value
@@ -553,16 +557,57 @@ def _correct(
             continue
         value = read_answer(question, text, today)
         if value is not None and value != state.answers[question.id]:
-            state.answers[question.id] = value
-            state.answers = answers_that_apply(trial, state.answers)
-            return [Reply(text=WORDS["updated"].format(
-                label=question.label, value=display_value(question, value)))]
+            return _update(trial, state, question, value)
     if named is not None and named.id in state.answers:
         del state.answers[named.id]
         state.answers = answers_that_apply(trial, state.answers)
         state.misses = 0
         return [Reply(text=WORDS["redo"])]
     return None
+
+
+def _update(trial: Trial, state: State, question: Question, value: Any) -> list[Reply]:
+    state.answers[question.id] = value
+    state.answers = answers_that_apply(trial, state.answers)
+    state.misses = 0
+    return [Reply(text=WORDS["updated"].format(
+        label=question.label, value=display_value(question, value)))]
+
+
+# Answers that only an earlier question can take: a date or duration, an age.
+BELATED_KINDS = frozenset({"months_since", "age"})
+
+
+def _belated_answer(
+    trial: Trial, state: State, text: str, today: date, current: Question
+) -> Optional[list[Reply]]:
+    """An answer the current question cannot read that fits an earlier one: the person
+    remembered it ("not sure" before, "it started maybe 14 months back" now) or
+    names it ("her weakness began in 2024") without saying "actually".
+
+    Only questions whose answers have a shape of their own (a date, an age) are
+    tried: a bare yes or no could belong to any question.
+    """
+    named = find_question_named(trial, text)
+    for question in trial.screening.questions:  # type: ignore[union-attr]
+        if question.id == current.id or question.kind not in BELATED_KINDS:
+            continue
+        if question.id not in state.answers:
+            continue
+        if state.answers[question.id] != "unsure" and (named is None or named.id != question.id):
+            continue
+        value = read_answer(question, text, today)
+        if value is not None and value != "unsure" and value != state.answers[question.id]:
+            return _update(trial, state, question, value)
+    return None
+
+
+def _only_a_hedge(question: Question, text: str) -> bool:
+    """"not sure", "maybe", "I think so": unsure, unless the hedge comes with a number
+    this question could not read ("maybe 14 months back" to "how old?"): that is asked again."""
+    if parse_yes_no(text) != "unsure":
+        return False
+    return question.kind in ("yes_no", "recent_use") or not re.search(r"\d", numbers_to_digits(text))
 
 
 def _after_answer(trial: Trial, state: State) -> list[Reply]:

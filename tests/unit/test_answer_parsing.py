@@ -128,6 +128,14 @@ AGE_CASES = [
     ("I'm 54, diagnosed 2 years ago", 54),
     ("he is one hundred", 100),
     ("120", 120),
+    # A caregiver's estimate is the age the study team sees.
+    ("maybe 60", 60),
+    ("60 i think", 60),
+    ("probably 72", 72),
+    ("60ish", 60),
+    ("she's like 70", 70),
+    ("he is maybe 58", 58),
+    ("60 or so", 60),
 ]
 
 
@@ -148,6 +156,9 @@ AGE_UNREADABLE = [
     "diagnosed 2 years ago",
     "old",
     "not telling",
+    "maybe 14 months back",
+    "maybe 60 or 65",
+    "maybe",
 ]
 
 

@@ -610,6 +610,33 @@ def test_a_slip_that_ruled_them_out_can_be_corrected(trial: Trial) -> None:
     assert chat.state.stage == screening.ASKING and chat.question == "sex"
 
 
+def test_a_date_remembered_later_fills_the_earlier_not_sure(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("weakness_started")
+    chat.say("not sure")
+    assert chat.question == "age"
+    said = chat.say("it started with my foot dragging maybe 14 months back")
+    assert said[0].text == "Thanks, I've changed that answer. When the weakness started: about 14 months ago."
+    assert chat.answers["weakness_started"] == 14 and "age" not in chat.answers
+    assert chat.question == "age"  # the question that was open is asked again
+    chat.say("54")
+    assert chat.answers["age"] == 54
+
+
+def test_an_earlier_answer_named_again_is_changed_without_saying_actually(trial: Trial) -> None:
+    chat = Chat(trial, "is my mom eligible").agree().answer_until("age")
+    said = chat.say("her weakness began in early 2024")
+    assert said[0].text.startswith("Thanks, I've changed that answer. When the weakness started:")
+    assert chat.answers["weakness_started"] == 16 and chat.question == "age"
+
+
+def test_a_hedge_with_a_number_the_question_cannot_read_is_asked_again_not_unsure(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("maybe 60 or 65")
+    assert "age" not in chat.answers and chat.said().startswith(NOT_READ)
+    chat.say("I think so")  # a hedge alone is still "not sure"
+    assert chat.answers["age"] == "unsure"
+
+
 def test_a_trial_question_while_ruled_out_is_answered_and_the_choice_asked_again(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("16")
