@@ -19,6 +19,7 @@ from bot import replies, screening
 from bot.trial import Trial, load_trial
 
 NOT_UNDERSTOOD = "action_not_understood"
+EMERGENCY = "action_emergency"
 # How the menu is introduced, by why the message was missed.
 MISS_INTRO = {
     "out_of_scope": "utter_out_of_scope",
@@ -124,6 +125,18 @@ class ActionNotUnderstood(Action):
         events = hand_off(dispatcher, tracker, trial, "repeated_failure")
         dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)
         return events
+
+
+class ActionEmergency(ActionNotUnderstood):
+    """What NLU took for an emergency: the guidance, unless the words say otherwise.
+
+    NLU hears "breathing" in "no breathing machine" too; the pre-screen's reading of
+    the words (bot.screening.is_emergency) decides, and a message that is no emergency
+    gets the menu like any message the assistant could not place.
+    """
+
+    def name(self) -> str:
+        return EMERGENCY
 
 
 class ActionDefaultFallback(ActionNotUnderstood):

@@ -53,6 +53,16 @@ EMERGENCY_RE = re.compile(
     r"\bno pulse\b|\boverdos(?:e|ed|ing)\b",
     re.I,
 )
+# Saying there is no breathing machine or trouble, as the breathing question asks: NLU
+# alone must not make that an emergency. Words that are one ("not breathing") match above.
+NO_BREATHING_TROUBLE_RE = re.compile(
+    r"\b(?:no|not|never|none|nothing|without|doesn'?t|dont|don'?t|does not|do not|isn'?t|is not|"
+    r"hasn'?t|has not|haven'?t|didn'?t|not on|off)\s+(?:\w+\s+){0,3}?"
+    r"(?:breathing (?:machines?|support|devices?|masks?|problems?|issues?|trouble|help|aids?)|"
+    r"ventilators?|vents?|bipap|bi-pap|cpap|c-pap|trach\w*|(?:problems?|trouble|issues?) breathing|"
+    r"(?:breathing|breath) (?:problems?|issues?|trouble))\b",
+    re.I,
+)
 
 # "Can I talk to a real person?" mid-form: the study team's contact route, then the form
 # asks its question again. NLU's talk_to_person intent catches the other wordings.
@@ -352,6 +362,8 @@ def is_emergency(turn: Turn) -> bool:
         return True
     if SUBJECT_ONLY_RE.search(text) and _named_subject(text) is not None:
         return False  # "my breathing" names no one: NLU is still trusted on it
+    if NO_BREATHING_TROUBLE_RE.search(text):
+        return False  # "no breathing machine": NLU hears "breathing", the words say none
     return turn.intent == "emergency" and turn.confidence >= EMERGENCY_CONFIDENCE
 
 

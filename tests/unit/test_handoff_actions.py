@@ -20,6 +20,7 @@ from actions import prescreen
 from actions.answers import ActionAnswerQuestion, ActionGreet, ActionShowMenu
 from actions.handoff import (
     ActionDefaultFallback,
+    ActionEmergency,
     ActionHandoff,
     ActionNotUnderstood,
     misses_before_this_message,
@@ -45,6 +46,7 @@ ROUTES: dict[str, Action] = {
     "ask_safety": ActionAnswerQuestion(),
     "inform": ActionShowMenu(),
     "greet": ActionGreet(),
+    "emergency": ActionEmergency(),
 }
 
 
@@ -307,6 +309,25 @@ def test_an_emergency_inside_a_question_or_greeting_gets_guidance_first_then_the
 def test_an_emergency_read_as_an_answer_gets_only_guidance() -> None:
     chat = Conversation().say("she collapsed and is unresponsive", "inform", 0.9)
     assert chat.replies() == ["utter_emergency"]
+
+
+@pytest.mark.parametrize("text", [
+    "my husband is choking", "she can't breathe", "help he stopped breathing",
+    "my breathing!!",  # no words of an emergency, but nothing says there is none: NLU is trusted
+])
+def test_an_emergency_nlu_recognises_gets_the_guidance(text: str) -> None:
+    chat = Conversation().say(text, "emergency", 0.97)
+    assert chat.replies() == ["utter_emergency"]
+
+
+@pytest.mark.parametrize("text", [
+    "no breathing machine", "he doesn't use a breathing machine", "she's not on a ventilator",
+    "no bipap yet", "no trouble breathing",
+])
+def test_saying_there_is_no_breathing_machine_is_no_emergency(text: str) -> None:
+    chat = Conversation().say(text, "emergency", 0.97)
+    assert "utter_emergency" not in chat.replies()
+    assert chat.replies()[0] == REPHRASE and chat.messages[0]["buttons"]  # the menu, to go on
 
 
 def test_an_ordinary_question_gets_no_emergency_note() -> None:

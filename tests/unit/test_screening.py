@@ -863,6 +863,14 @@ def test_a_short_reply_naming_no_one_is_still_trusted_to_nlu_as_an_emergency(tri
     assert chat.say("my breathing!!", "emergency", 0.95) == [Reply(response="utter_emergency")]
 
 
+@pytest.mark.parametrize("text", ["no breathing machine", "he doesnt use a ventilator", "no bipap"])
+def test_no_breathing_machine_is_the_answer_even_when_nlu_hears_an_emergency(trial: Trial, text: str) -> None:
+    chat = Chat(trial, "check if my dad qualifies").agree().answer_until("breathing_support")
+    said = chat.say(text, "emergency", 0.95)
+    assert all(r.response != "utter_emergency" for r in said)
+    assert chat.answers["breathing_support"] == "none" and chat.question == "edaravone_recent"
+
+
 def test_an_emergency_about_a_relative_is_still_an_emergency(trial: Trial) -> None:
     chat = Chat(trial, "check if my dad qualifies").agree()
     assert chat.say("my dad fell and won't respond", "emergency", 0.95) == [Reply(response="utter_emergency")]
