@@ -295,7 +295,7 @@ def _matches_button(question: Question, text: str) -> Optional[str]:
     return None
 
 
-def _read_yes_no(question: Question, text: str) -> Optional[str]:
+def _read_yes_no(question: Question, text: str, today: date) -> Optional[str]:
     said = parse_yes_no(text)
     if said == "unsure":
         return said
@@ -309,9 +309,60 @@ def _read_yes_no(question: Question, text: str) -> Optional[str]:
         named = [m for m in find_conditions(text) if m.group == question.condition and not _is_negated(text, m)]
         if named:
             return "yes" if said != "no" else None
+    if question.steady_for_days is not None or question.changed_by:
+        steady = _read_steady(question, text, said, today)
+        if steady == ASK_AGAIN:
+            return None
+        if steady is not None:
+            return steady
     if said is None and _restates(question, text):
         return "yes"
+    if said == "no" and any(_restates(question, clause) for clause in BUT_RE.split(text)[1:]):
+        return None  # "he can't walk far, but we can drive there": which is it? ask again
     return said
+
+
+# "X but Y": Y may take X back.
+BUT_RE = re.compile(r"\b(?:but|however|though|although|except)\b", re.I)
+
+
+# "twice a day", "50 mg a day", "every night": how often, not how long.
+FREQUENCY_RE = re.compile(
+    r"\b(?:(?:once|twice|thrice|\d+\s*x|\w+ times)\s+)?(?:a|per|each|every)\s+"
+    r"(?:day|week|month|night|morning|evening)\b"
+)
+
+
+ASK_AGAIN = "ask again"
+
+
+def _read_steady(question: Question, text: str, said: Optional[str], today: date) -> Optional[str]:
+    """Whether something stayed the same long enough, from how the person says it.
+
+    "no change" / "hasn't changed" deny a change: yes. A change said plainly is a no,
+    unless it was at least `steady_for_days` ago ("they upped it in March"). A span or a
+    start without a change ("same dose for 8 months", "since January") is a yes when long
+    enough and a no when not. None leaves the plain yes/no reading; ASK_AGAIN overrules it
+    ("yes it changed" says both).
+    """
+    plain = _joined(text)
+    days = parse_days_since(FREQUENCY_RE.sub(" ", plain), today)
+    changes = "|".join(re.escape(word) for word in question.changed_by)
+    if changes and re.search(rf"\b(?:{changes})\b", plain):
+        # Negated in the same clause: "no change", "hasn't been changed", "never adjusted".
+        clauses = re.split(r"[,;.!?]|\bbut\b", (text or "").lower().translate(QUOTES).replace("'", ""))
+        if any(
+            re.search(rf"\b(?:{'|'.join(NEGATORS | NEGATING_WORDS | {'nothing', 'none'})})\b"
+                      rf"(?:\s+\w+){{0,3}}?\s+(?:{changes})\b", clause)
+            for clause in clauses
+        ):
+            return "yes" if said != "unsure" else None
+        if days is not None and question.steady_for_days is not None:
+            return "yes" if days >= question.steady_for_days else "no"
+        return ASK_AGAIN if said == "yes" else "no"  # "yes it changed": which is it?
+    if days is not None and question.steady_for_days is not None and said != "no":
+        return "yes" if days >= question.steady_for_days else "no"
+    return None
 
 
 # A word this long may carry one typo ("diagnosd") and still restate the question.
@@ -452,7 +503,7 @@ def read_answer(question: Question, text: Optional[str], today: date) -> Optiona
     if button is not None:
         return button
     if question.kind == "yes_no":
-        return _read_yes_no(question, text)
+        return _read_yes_no(question, text, today)
     if question.kind == "recent_use":
         return _read_recent_use(question, text, today)
     if question.kind == "age":

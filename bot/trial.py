@@ -145,6 +145,11 @@ class Question:
     # yes_no: phrases that answer the question by restating it ("he was diagnosed last year"):
     # yes when said plainly, no when negated ("he can't travel").
     affirmed_by: tuple[str, ...] = ()
+    # yes_no about something staying the same ("same dose for 30 days?"): how long it must have
+    # held, so "for 8 months" or "since January" answers; and the words for it changing, so
+    # "hasn't changed" is a yes and "changed 2 weeks ago" a no.
+    steady_for_days: Optional[int] = None
+    changed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -336,6 +341,8 @@ def _parse_question(raw: Any) -> Question:
         condition=raw.get("condition"),
         includes_plans=bool(raw.get("includes_plans", False)),
         affirmed_by=tuple(str(k).lower() for k in raw.get("affirmed_by") or ()),
+        steady_for_days=int(raw["steady_for_days"]) if raw.get("steady_for_days") is not None else None,
+        changed_by=tuple(str(k).lower() for k in raw.get("changed_by") or ()),
     )
 
 
@@ -403,6 +410,10 @@ def _check_screening(trial: Trial) -> None:
             raise ValueError(f"{where}: within_days goes with kind recent_use, and only there")
         if question.within_days is not None and question.within_days <= 0:
             raise ValueError(f"{where}: within_days must be more than 0")
+        if (question.steady_for_days is not None or question.changed_by) and question.kind != "yes_no":
+            raise ValueError(f"{where}: steady_for_days and changed_by go with kind yes_no")
+        if question.steady_for_days is not None and question.steady_for_days <= 0:
+            raise ValueError(f"{where}: steady_for_days must be more than 0")
         for field_name in ("medicine", "condition"):
             group = getattr(question, field_name)
             if group is not None and group not in groups[field_name]:

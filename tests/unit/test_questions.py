@@ -393,6 +393,34 @@ def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -
     ("other_drug_trial", "not in any trial", "no"),
     ("other_drug_trial", "yes, not a problem", "yes"),  # "not a problem" says yes
     ("other_drug_trial", "yes, not in the last month", None),
+    ("can_travel", "can't travel much, he's in a wheelchair but my son can drive him", None),
+    ("can_travel", "no, we can't, but thanks", "no"),
 ])
 def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text: str, expected: Any) -> None:
     assert read_answer(question(trial, question_id), text, TODAY) == expected
+
+
+# "Has the dose stayed the same for 30 days?" is answered with how long, or with a change.
+@pytest.mark.parametrize("text, expected", [
+    ("about 8 months now, same dose", "yes"),
+    ("same dose for a year", "yes"),
+    ("since January", "yes"),
+    ("for 2 weeks", "no"),
+    ("she just started it 2 weeks ago", "no"),
+    ("it hasn't changed", "yes"),
+    ("no change", "yes"),
+    ("nothing has changed", "yes"),
+    ("hasnt been adjusted", "yes"),
+    ("no, they changed it last week", "no"),
+    ("they increased it 10 days ago", "no"),
+    ("they upped it back in January", "yes"),  # a change long enough ago is a steady dose now
+    ("it changed", "no"),
+    ("yes it changed", None),  # says both: asked again
+    ("the same", "yes"),
+    ("not the same", "no"),
+    ("50 mg twice a day", None),  # how often is not how long
+    ("yes, 50 mg twice a day", "yes"),
+    ("not sure", "unsure"),
+])
+def test_a_steady_dose_is_read_from_how_long_or_from_a_change(trial: Trial, text: str, expected: Any) -> None:
+    assert read_answer(question(trial, "riluzole_stable"), text, TODAY) == expected

@@ -77,3 +77,13 @@ def test_handoff_words_are_short_and_make_no_claims() -> None:
         assert not claims_recruiting(text) and not claims_it_works(text), text
         for sentence in re.split(r"(?<=[.?!])\s+", text):
             assert len(sentence.split()) <= 25, sentence
+
+
+def test_a_steady_for_days_on_a_question_that_is_not_yes_no_is_refused(tmp_path: Path) -> None:
+    raw = yaml.safe_load((TRIALS_DIR / "NCT03268603.yml").read_text())
+    age = next(q for q in raw["screening"]["questions"] if q["id"] == "age")
+    age["steady_for_days"] = 30
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ValueError, match="steady_for_days"):
+        load_trial_file(broken)
