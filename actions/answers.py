@@ -59,8 +59,31 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("last_topic", answer.topic)]
 
 
+def answer_named_medicines(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The trial's rule for a medicine the message names, and True; False when it names none.
+
+    "he stopped edaravone a couple months ago" is no question NLU knows, but the person
+    wants to know what that medicine means for the study.
+    """
+    groups = medication_groups(tracker)
+    if not groups:
+        return False
+    trial = load_trial()
+    answer = replies.answer_question(trial, "medications", groups)
+    if answer is None:
+        return False
+    dispatcher.utter_message(
+        text=answer.text,
+        json_message=answer.payload(),
+        buttons=replies.offer_buttons(trial, answer.topic) or None,
+    )
+    dispatcher.utter_message(response="utter_talk_to_your_neurologist")
+    return True
+
+
 class ActionShowMenu(Action):
-    """The topic menu, for "what can you do" and for a lone answer or "yes" outside the form.
+    """The topic menu, for "what can you do" and for a lone answer or "yes" outside the form;
+    a lone answer that names a medicine gets that medicine's rule instead.
 
     Off-topic, other-language and not-understood messages get it from action_not_understood,
     which counts them as misses.
@@ -74,6 +97,8 @@ class ActionShowMenu(Action):
     ) -> list[dict[str, Any]]:
         if emergency_first(dispatcher, tracker):
             return []
+        if answer_named_medicines(dispatcher, tracker):
+            return [SlotSet("last_topic", "medications")]
         trial = load_trial()
         dispatcher.utter_message(text=MENU_PROMPT, buttons=replies.menu_buttons(trial))
         return []

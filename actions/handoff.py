@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import MENU_PROMPT
+from actions.answers import MENU_PROMPT, answer_named_medicines
 from actions.emergency import emergency_first, latest_turn
 from actions.prescreen import PRESCREEN_SLOT, record_handoff
 from bot import replies, screening
@@ -41,18 +41,24 @@ def misses_before_this_message(tracker: Tracker) -> int:
     Counting stops at a message that was understood, or at the start of the session.
     """
     answered_by: list[Optional[str]] = []  # per message, the first action that answered it
+    got_an_answer: list[bool] = []  # per message, whether a trial answer was given after all
     for event in tracker.events:
         kind = event.get("event")
         if kind == "session_started":
-            answered_by = []
+            answered_by, got_an_answer = [], []
         elif kind == "user":
             answered_by.append(None)
+            got_an_answer.append(False)
         elif kind == "action" and answered_by and answered_by[-1] is None:
             if event.get("name") not in (None, "action_listen"):
                 answered_by[-1] = event["name"]
+        elif kind == "bot" and got_an_answer:
+            custom = ((event.get("data") or {}).get("custom") or {})
+            got_an_answer[-1] = got_an_answer[-1] or custom.get("type") == "answer"
     misses = 0
-    for action in reversed(answered_by[:-1]):  # the last message is the one being answered now
-        if action not in (NOT_UNDERSTOOD, DEFAULT_FALLBACK):
+    # The last message is the one being answered now.
+    for action, answered in reversed(list(zip(answered_by, got_an_answer))[:-1]):
+        if action not in (NOT_UNDERSTOOD, DEFAULT_FALLBACK) or answered:
             break
         misses += 1
     return misses
@@ -116,6 +122,8 @@ class ActionNotUnderstood(Action):
             # NLU missed a request for a person it was not trained on ("can I talk to
             # somebody about this study"); the pre-screen's phrase match still knows it.
             return hand_off(dispatcher, tracker, trial, "asked")
+        if answer_named_medicines(dispatcher, tracker):
+            return [SlotSet("last_topic", "medications")]  # answered, so not a miss
         buttons = replies.menu_buttons(trial)
         if not hand_off_now(misses_before_this_message(tracker)):
             intent = (tracker.latest_message.get("intent") or {}).get("name") or ""

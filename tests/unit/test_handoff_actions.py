@@ -80,10 +80,13 @@ class Conversation:
         ]
         return self
 
-    def say(self, text: str, intent: str, confidence: float = 0.95, action: Optional[Action] = None) -> "Conversation":
+    def say(
+        self, text: str, intent: str, confidence: float = 0.95, action: Optional[Action] = None,
+        entities: Optional[list[dict[str, Any]]] = None,
+    ) -> "Conversation":
         """A message, answered by `action` or else by the rule for its intent."""
         action = action or ROUTES[intent]
-        parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+        parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or []}
         self.events.append({"event": "user", "text": text, "parse_data": parse, "input_channel": CHANNEL})
         tracker = Tracker(
             SENDER, dict(self.slots), parse, list(self.events), False, None, dict(self.active_loop), "action_listen",
@@ -92,7 +95,9 @@ class Conversation:
         self.returned = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
         self.messages = dispatcher.messages
         self.events.append({"event": "action", "name": action.name()})
-        self.events += [{"event": "bot", "text": m.get("text")} for m in self.messages]
+        self.events += [
+            {"event": "bot", "text": m.get("text"), "data": {"custom": m.get("custom")}} for m in self.messages
+        ]
         self.events += self.returned
         for event in self.returned:
             if event["event"] == "slot":
@@ -275,6 +280,27 @@ def test_misses_are_counted_from_the_event_log() -> None:
     chat.events.append({"event": "user", "text": "x", "parse_data": {}, "input_channel": CHANNEL})
     tracker = Tracker(SENDER, {}, {}, chat.events, False, None, {}, "action_listen")
     assert misses_before_this_message(tracker) == 2
+
+
+# --- a medicine named in a message NLU could not place gets that medicine's rule -------------------
+
+EDARAVONE = [{"entity": "medication", "value": "edaravone", "start": 11, "end": 20}]
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope", "inform"])
+def test_a_medicine_named_outside_a_question_gets_its_rule(intent: str) -> None:
+    chat = Conversation().say("he stopped edaravone a couple months ago", intent, 0.5, entities=EDARAVONE)
+    rule = load_trial().medication_rule("edaravone").answer
+    assert rule in chat.replies()[0]
+    assert "utter_talk_to_your_neurologist" in chat.replies()
+    assert REPHRASE not in chat.replies()
+
+
+def test_a_medicine_answer_is_not_counted_as_a_miss() -> None:
+    chat = Conversation().say("hi", "greet").miss().miss()
+    chat.say("he stopped edaravone a couple months ago", "nlu_fallback", 0.5, entities=EDARAVONE)
+    chat.miss()
+    assert chat.replies()[0] == REPHRASE and handoff_requests() == []
 
 
 # --- an emergency NLU took for something else still gets emergency guidance ------------------------
