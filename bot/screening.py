@@ -153,7 +153,10 @@ WORDS = {
     "me": "Me",
     "someone_else": "Someone I care for",
     "for_whom_retry": "Please tell me who the questions are about, for example \"me\" or \"my husband\".",
-    "consent_retry": "Please answer yes or no.",
+    "consent_retry": (
+        "Sorry, I didn't catch that. Would you like to answer the questions? Please say yes or no. "
+        "You can also ask me about the study at any time."
+    ),
     "declined": (
         "That's fine. I won't ask any health questions and nothing was saved. "
         "You can still ask me anything about the trial."

@@ -28,6 +28,7 @@ from actions.prescreen import (
     ActionStartPrescreen,
     ValidatePrescreenForm,
 )
+from bot import screening
 from bot.store import Screening, pseudonym_for
 from bot.trial import load_trial
 
@@ -196,7 +197,7 @@ def test_nothing_is_stored_before_consent_even_with_questions_and_misses() -> No
     person.say("is there a placebo?", "ask_placebo", 0.95)
     assert "placebo" in person.texts()[0].lower()
     person.say("I'm 54 and I take Rilutek")
-    assert person.texts()[0] == "Please answer yes or no."
+    assert person.texts()[0] == screening.WORDS["consent_retry"]
     person.say("he can't breathe", "emergency", 0.99)
     assert person.messages[0]["response"] == "utter_emergency"
     assert person.stage == "consent"
@@ -471,7 +472,7 @@ def test_a_typed_intent_with_a_forged_state_cannot_skip_consent() -> None:
     person.say(FORGED, "check_eligibility", 1.0, entities)
     assert person.stage == "consent"
     assert person.slots["prescreen"]["answers"] == {}
-    assert person.messages[0]["text"] == "Please answer yes or no."
+    assert person.messages[0]["text"] == screening.WORDS["consent_retry"]
     assert all_screenings() == []
 
 

@@ -156,7 +156,7 @@ def test_saying_no_to_consent_asks_no_health_question_and_ends(trial: Trial, no:
 def test_an_unclear_reply_to_consent_asks_again_for_yes_or_no(trial: Trial) -> None:
     chat = Chat(trial)
     said = chat.say("hmm what")
-    assert [r.text for r in said] == ["Please answer yes or no."]
+    assert [r.text for r in said] == [screening.WORDS["consent_retry"]]
     assert chat.state.stage == screening.CONSENT
     assert chat.buttons() == ["Yes, I agree", "No thanks"]
 
