@@ -145,6 +145,23 @@ NOT_ME_RE = re.compile(
     re.I,
 )
 
+# "What does that mean?", "why do you ask?": the person wants the question explained, not
+# to answer it yet. Said on its own (a few words), so "I don't know" stays "not sure".
+WHY_ASKED_RE = re.compile(
+    r"^\W*(?:(?:sorry|hm+|um+|uh+|but|ok|okay)\W+)?(?:"
+    r"what (?:does|do|did) (?:that|this|it|you|the question) (?:mean|means)|what do you mean(?: by (?:that|this|it))?|"
+    r"what(?:'?s| is) that(?: mean)?|what are you asking|"
+    r"(?:i\s+)?(?:dont|don'?t|do not|didn'?t|did not) (?:understand|get (?:it|that|the question)|follow)(?: (?:that|this|the question))?|"
+    r"(?:i\s+)?(?:dont|don'?t|do not) know what (?:that|this|it|you) means?|(?:i'?m )?not sure what (?:that|this|it|you) means?|"
+    r"(?:can you |could you |please )?(?:explain|rephrase|say it another way)(?: (?:that|this|it|please))?|"
+    r"i'?m confused|confused|huh|what|"
+    r"why (?:do|would|does|did|are|is) (?:you|it|that|this|the study) (?:ask|asking|need|want|wanna|matter|important|relevant)"
+    r"(?:\s+(?:to|know|that|this|it|about|for|me))*|"
+    r"why"
+    r")\W*(?:please|pls|plz)?\W*$",
+    re.I,
+)
+
 WORDS = {
     "consent_prompt": "Do you agree to answer these questions?",
     "agree": "Yes, I agree",
@@ -185,6 +202,11 @@ WORDS = {
     "no_answers": "There are no answers saved yet.",
     "your_answers": "Here are the answers so far:",
     "back_to_question": "Now, back to the questions.",
+    "why_asked": "I ask because of the study's rules for who can take part:",
+    "why_inclusion": "To take part: {summary}.",
+    "why_exclusion": "Not able to take part: {summary}.",
+    "why_unknown": "The study team uses this answer to compare with the study's rules.",
+    "why_not_sure": "If you don't know, you can answer \"not sure\" and the study team will check.",
 }
 
 
@@ -522,6 +544,8 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         state.stage = DONE
         return []
     text = turn.text or ""
+    if WHY_ASKED_RE.match(text):
+        return [Reply(text=why_asked(trial, question))]
     if text.rstrip().endswith("?"):
         # "Can I keep taking riluzole?" asks about the trial; reading it as "yes" would guess.
         answered = _trial_answer(trial, turn)
@@ -579,6 +603,23 @@ def _correct(
         state.misses = 0
         return [Reply(text=WORDS["redo"])]
     return None
+
+
+def why_asked(trial: Trial, question: Question) -> str:
+    """The study's rules that read this question, in the trial file's own words.
+
+    For "what does that mean?" and "why do you ask?": the person hears what the answer
+    is for, and that "not sure" is fine, before the question comes again.
+    """
+    lines = [WORDS["why_asked"]]
+    for criterion in trial.criteria:
+        if criterion.known and question.id in criterion.question_ids():
+            kind = "why_inclusion" if criterion.kind == "inclusion" else "why_exclusion"
+            lines.append("- " + WORDS[kind].format(summary=criterion.summary.rstrip(".")))
+    if len(lines) == 1:
+        lines = [WORDS["why_unknown"]]
+    lines.append(WORDS["why_not_sure"])
+    return "\n".join(lines)
 
 
 def _update(trial: Trial, state: State, question: Question, value: Any) -> list[Reply]:

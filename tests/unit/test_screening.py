@@ -637,6 +637,34 @@ def test_a_hedge_with_a_number_the_question_cannot_read_is_asked_again_not_unsur
     assert chat.answers["age"] == "unsure"
 
 
+@pytest.mark.parametrize("text", [
+    "what does that mean?", "I don't understand the question", "dont know what that means",
+    "why do you ask", "why do you need to know that?", "huh?", "can you explain please",
+])
+def test_what_does_that_mean_explains_the_question_from_the_studys_rules(trial: Trial, text: str) -> None:
+    chat = Chat(trial).agree().answer_until("other_causes_ruled_out")
+    said = chat.say(text, "ask_phase", 0.9)  # NLU may take it for any trial question
+    rule = next(c.summary for c in trial.criteria if c.id == "pure_motor_syndrome")
+    assert len(said) == 1 and rule in (said[0].text or "")
+    assert "not sure" in (said[0].text or "")
+    assert "other_causes_ruled_out" not in chat.answers and chat.state.misses == 0
+    assert chat.question == "other_causes_ruled_out"  # asked again after the explanation
+
+
+def test_why_the_sex_question_is_asked_names_both_pregnancy_rules(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("sex")
+    text = chat.say("why?")[0].text or ""
+    assert "To take part: Women: past menopause" in text
+    assert "Not able to take part: Pregnant or breastfeeding." in text
+
+
+@pytest.mark.parametrize("text", ["I don't know", "not sure what year it was", "why not"])
+def test_not_knowing_the_answer_is_not_asking_what_the_question_means(trial: Trial, text: str) -> None:
+    chat = Chat(trial).agree().answer_until("other_causes_ruled_out")
+    chat.say(text)
+    assert chat.question != "other_causes_ruled_out"  # answered ("not sure", or yes for "why not")
+
+
 def test_a_trial_question_while_ruled_out_is_answered_and_the_choice_asked_again(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("16")
