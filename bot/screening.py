@@ -71,7 +71,12 @@ HANDOFF_RE = re.compile(
     r"\b(?:talk|speak|chat)\w*\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+|live\s+|actual\s+)?"
     r"(?:person|human|someone|somebody|agent|coordinator|nurse|representative)\b|"
     r"\b(?:real|live|actual)\s+(?:person|human)\b|\b(?:connect|transfer)\s+me\s+(?:to|with)\b|"
-    r"\bput me through\b|^\W*(?:agent|human|operator|representative)\W*$",
+    r"\bput me through\b|^\W*(?:agent|human|operator|representative)\W*$|"
+    # Frustration: the assistant is failing them, so the study team's route is the kind answer.
+    r"\b(?:you(?:'?re| are)|this(?: bot)?(?:'?s| is)|it'?s) (?:not|no) help(?:ing|ful)?\b|"
+    r"\b(?:this|it|you)(?: bot)?(?:'?s|'?re| is| are) (?:useless|pointless|hopeless|unhelpful)\b|"
+    r"\b(?:this|it) (?:isn'?t|is not) help(?:ing|ful)\b|\bwaste of (?:my )?time\b|"
+    r"\byou (?:don'?t|do not) understand me\b",
     re.I,
 )
 

@@ -766,6 +766,8 @@ def handoff_at(trial: Trial, stage: str) -> Chat:
     ("connect me with the study coordinator", "", 0.0),
     ("agent", "", 0.0),
     ("i need someone from mayo pls", "talk_to_person", 0.93),
+    ("this is useless", "deny", 0.9),  # frustration: the assistant is failing them
+    ("you're not helping", "", 0.0),
 ])
 def test_asking_for_a_person_gets_the_contact_route_then_the_same_question(
     trial: Trial, stage: str, text: str, intent: str, confidence: float,
@@ -790,6 +792,7 @@ def test_an_emergency_comes_before_asking_for_a_person(trial: Trial) -> None:
     ("Someone I care for", "", 0.0),
     ("I'd have to talk to my wife first", "", 0.0),
     ("maybe a person from the clinic knows", "talk_to_person", 0.5),  # NLU unsure, no request in words
+    ("is this helpful for my dad", "", 0.0),
 ])
 def test_other_messages_are_not_a_request_for_a_person(
     trial: Trial, text: str, intent: str, confidence: float,
