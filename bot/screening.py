@@ -365,7 +365,7 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
         state.stage = STOPPED
         return [Reply(text=WORDS["stopped"])]
     if state.stage == FOR_WHOM:
-        return _on_for_whom(trial, state, turn)
+        return _on_for_whom(trial, state, turn, today)
     if START_OVER_RE.search(text):
         state.answers, state.announced = {}, []
         _begin_questions(trial, state)
@@ -494,14 +494,45 @@ def _yes_no(turn: Turn) -> Optional[str]:
     return said
 
 
-def _on_for_whom(trial: Trial, state: State, turn: Turn) -> list[Reply]:
-    if _note_for_whom(state, turn.text or ""):
+# Whom a sentence is about, by its pronouns, when it names no one: "he was diagnosed in
+# August" (someone else) or "I was diagnosed last year" (the person typing).
+THIRD_PERSON_RE = re.compile(r"\b(?:he|she|hes|shes|he's|she's|him|his|her|hers|they're|theyre)\b", re.I)
+FIRST_PERSON_RE = re.compile(r"\b(?:i|im|i'm|ive|i've|me|my|mine|myself)\b", re.I)
+
+
+def _on_for_whom(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+    text = turn.text or ""
+    if _note_for_whom(state, text) or _note_whom_by_pronouns(state, text):
         _begin_questions(trial, state)
+        _take_first_answer(trial, state, text, today)
         return []
     answered = _trial_answer(trial, turn)
     if answered:
         return answered
     return _missed(trial, state)
+
+
+def _note_whom_by_pronouns(state: State, text: str) -> bool:
+    third, first = THIRD_PERSON_RE.search(text), FIRST_PERSON_RE.search(text)
+    if third and not first:
+        state.is_self, state.relation = False, None
+        return True
+    if first and not third and len(text.split()) >= 3:  # "I was diagnosed", not a bare "me?"
+        state.is_self = True
+        return True
+    return False
+
+
+def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> None:
+    """"My husband was diagnosed in August" names him and answers the first question: kept,
+    so it is not asked. Only an answer in words; a bare "yes" to "who?" answers nothing."""
+    question = current_question(trial, state)
+    if question is None or parse_yes_no(text) is not None:
+        return
+    value = read_answer(question, text, today)
+    if value is not None and value != "unsure":
+        state.answers[question.id] = value
+        state.answers = answers_that_apply(trial, state.answers)
 
 
 def _missed(trial: Trial, state: State) -> list[Reply]:

@@ -262,6 +262,27 @@ def test_for_whom_answers(trial: Trial, who: str, phrase: str) -> None:
     assert phrase in (chat.prompt.text or "")  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(("reply", "is_self"), [
+    ("he was diagnosed in august", False), ("she was diagnosed last year", False),
+    ("I was diagnosed last year", True),
+])
+def test_for_whom_told_in_a_sentence_is_read_from_its_pronouns_and_answers_the_first_question(
+    trial: Trial, reply: str, is_self: bool,
+) -> None:
+    chat = Chat(trial, "start over").agree()
+    assert chat.state.stage == screening.FOR_WHOM
+    chat.say(reply)
+    assert chat.state.stage == screening.ASKING and chat.state.is_self is is_self
+    assert chat.answers["diagnosed"] == "yes" and chat.question == "other_causes_ruled_out"
+
+
+@pytest.mark.parametrize("reply", ["yes", "for my mom, yes"])
+def test_a_bare_yes_to_for_whom_answers_no_question(trial: Trial, reply: str) -> None:
+    chat = Chat(trial, "check eligibility").agree()
+    chat.say(reply)
+    assert "diagnosed" not in chat.answers
+
+
 # ---------------------------------------------------------------------------
 # Who is asked what
 # ---------------------------------------------------------------------------
