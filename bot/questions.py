@@ -93,6 +93,8 @@ class Subject:
         text = " ".join(re.findall(r"[a-z]+(?:-[a-z]+)*", (relation or "").lower().replace("'", "")))
         if text and set(text.split()) <= SELF_WORDS | {"for", "my", "own"}:
             return cls.self()
+        if text in PRONOUNS:
+            return cls._other("this person", text)  # named only as "he" or "she"
         for pronoun, words in (("he", HE_RELATIONS), ("she", SHE_RELATIONS), ("they", THEY_RELATIONS)):
             for word in sorted(words, key=len, reverse=True):
                 if re.search(rf"(?<![\w-]){re.escape(word)}s?(?![\w-])", text):

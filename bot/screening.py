@@ -512,15 +512,44 @@ def _on_for_whom(trial: Trial, state: State, turn: Turn, today: date) -> list[Re
     return _missed(trial, state)
 
 
+HE_RE = re.compile(r"\b(?:he|hes|he's|him|his)\b", re.I)
+SHE_RE = re.compile(r"\b(?:she|shes|she's|her|hers)\b", re.I)
+
+
+def _pronoun_of(text: str) -> Optional[str]:
+    """"he" or "she" when the message speaks of one of them only, else None."""
+    he, she = bool(HE_RE.search(text)), bool(SHE_RE.search(text))
+    return ("he" if he else "she") if he != she else None
+
+
 def _note_whom_by_pronouns(state: State, text: str) -> bool:
     third, first = THIRD_PERSON_RE.search(text), FIRST_PERSON_RE.search(text)
     if third and not first:
-        state.is_self, state.relation = False, None
+        state.is_self, state.relation = False, _pronoun_of(text)
         return True
     if first and not third and len(text.split()) >= 3:  # "I was diagnosed", not a bare "me?"
         state.is_self = True
         return True
     return False
+
+
+# The answer is about them when it starts with them: "he is 60", "yes, she was", "his hands".
+PRONOUN_FIRST_RE = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|no|nope|nah|ok|well)\W+)?(?:he|she|hes|shes|he's|she's|his|her)\b", re.I
+)
+
+
+def _learn_pronoun(trial: Trial, state: State, text: str) -> None:
+    """"Someone I care for", then "he is 60": the questions say "his" from now on, and the
+    sex question is skipped as it is for "my husband"."""
+    if state.is_self is not False or state.relation is not None or FIRST_PERSON_RE.search(text):
+        return
+    if not PRONOUN_FIRST_RE.match(text):
+        return  # "the doctor said he thinks so": "he" may be someone else
+    pronoun = _pronoun_of(text)
+    if pronoun is not None:
+        state.relation = pronoun
+        state.answers = initial_answers(trial, state.subject()) | state.answers
 
 
 def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> None:
@@ -595,6 +624,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         corrected = _correct(trial, state, text, today, current=question)
         if corrected is not None:
             return corrected + _after_answer(trial, state)
+    _learn_pronoun(trial, state, text)
     value = read_answer(question, text, today)
     if value is None:
         belated = _belated_answer(trial, state, text, today, current=question)

@@ -276,6 +276,27 @@ def test_for_whom_told_in_a_sentence_is_read_from_its_pronouns_and_answers_the_f
     assert chat.answers["diagnosed"] == "yes" and chat.question == "other_causes_ruled_out"
 
 
+def test_he_or_she_in_a_sentence_about_whom_words_the_questions_and_skips_the_sex_question(
+    trial: Trial,
+) -> None:
+    chat = Chat(trial, "start over").agree()
+    chat.say("she was diagnosed in august")
+    assert chat.answers["sex"] == "female"
+    assert "her weakness" in (chat.prompt.text or "")  # type: ignore[union-attr]
+
+
+def test_someone_i_care_for_learns_he_or_she_from_an_answer_that_starts_with_it(trial: Trial) -> None:
+    chat = Chat(trial, "check eligibility").agree()
+    chat.say("Someone I care for")
+    chat.say("yes, the doctor said he thinks so")  # "he" is the doctor here
+    assert "sex" not in chat.answers and chat.state.relation is None
+    chat.say("yes")
+    chat.say("last year")
+    chat.say("she is 71")
+    assert chat.answers["age"] == 71 and chat.answers["sex"] == "female"
+    assert chat.question == "past_childbearing"
+
+
 @pytest.mark.parametrize("reply", ["yes", "for my mom, yes"])
 def test_a_bare_yes_to_for_whom_answers_no_question(trial: Trial, reply: str) -> None:
     chat = Chat(trial, "check eligibility").agree()
