@@ -599,6 +599,12 @@ def _on_ruled_out(trial: Trial, state: State, turn: Turn, today: date) -> list[R
             if state.stage == ASKING and state.announced:
                 state.stage = RULED_OUT  # an earlier reason still holds, so the choice stands
             return replies
+    question = next_question(trial, state.answers)
+    if question is not None and parse_yes_no(text) is None and read_answer(question, text, today) is not None:
+        # "33" or "female": they went on answering, so they want to finish; a bare yes or
+        # no stays the answer to "finish or stop?".
+        state.stage = ASKING
+        return _on_answer(trial, state, turn, today)
     answered = _trial_answer(trial, turn)
     return answered
 

@@ -707,6 +707,22 @@ def test_not_knowing_the_answer_is_not_asking_what_the_question_means(trial: Tri
     assert chat.question != "other_causes_ruled_out"  # answered ("not sure", or yes for "why not")
 
 
+def test_answering_the_next_question_instead_of_finish_or_stop_finishes_the_questions(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("weakness_started")
+    chat.say("3 years ago")
+    assert chat.state.stage == screening.RULED_OUT and chat.buttons() == ["Finish the questions", "Stop here"]
+    chat.say("33")  # the age: they want to go on
+    assert chat.answers["age"] == 33
+    assert chat.state.stage == screening.ASKING and chat.question == "sex"
+
+
+def test_a_bare_no_to_finish_or_stop_still_stops(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("weakness_started")
+    chat.say("3 years ago")
+    chat.say("no")
+    assert chat.state.stage == screening.DONE
+
+
 def test_a_trial_question_while_ruled_out_is_answered_and_the_choice_asked_again(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("16")
