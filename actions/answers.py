@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.emergency import emergency_first
 from actions.entities import medication_groups
 from bot import replies
-from bot.trial import load_trial
+from bot.trial import Trial, load_trial
 
 MENU_PROMPT = "You can ask me about this trial in your own words, or pick a topic:"
 
@@ -47,16 +47,23 @@ class ActionAnswerQuestion(Action):
                 response="utter_please_rephrase", buttons=replies.menu_buttons(trial)
             )
             return []
-        dispatcher.utter_message(
-            text=answer.text,
-            json_message=answer.payload(),
-            buttons=replies.offer_buttons(trial, answer.topic) or None,
-        )
-        if answer.topic == "medications" or groups:
-            dispatcher.utter_message(response="utter_talk_to_your_neurologist")
+        say_answer(dispatcher, trial, answer, groups)
         if answer.topic == "sources":
             return []
         return [SlotSet("last_topic", answer.topic)]
+
+
+def say_answer(
+    dispatcher: CollectingDispatcher, trial: Trial, answer: replies.Answer, groups: list[str]
+) -> None:
+    """An answer with its sources and buttons; any word on medicines sends people to their neurologist."""
+    dispatcher.utter_message(
+        text=answer.text,
+        json_message=answer.payload(),
+        buttons=replies.offer_buttons(trial, answer.topic) or None,
+    )
+    if answer.topic == "medications" or groups:
+        dispatcher.utter_message(response="utter_talk_to_your_neurologist")
 
 
 def answer_named_medicines(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -72,12 +79,7 @@ def answer_named_medicines(dispatcher: CollectingDispatcher, tracker: Tracker) -
     answer = replies.answer_question(trial, "medications", groups)
     if answer is None:
         return False
-    dispatcher.utter_message(
-        text=answer.text,
-        json_message=answer.payload(),
-        buttons=replies.offer_buttons(trial, answer.topic) or None,
-    )
-    dispatcher.utter_message(response="utter_talk_to_your_neurologist")
+    say_answer(dispatcher, trial, answer, groups)
     return True
 
 

@@ -302,8 +302,13 @@ def _note_for_whom(state: State, text: str, from_opening: bool = False) -> bool:
 
 def _begin_questions(trial: Trial, state: State) -> None:
     state.stage = ASKING
-    state.answers = initial_answers(trial, state.subject()) | state.answers
+    _apply_subject(trial, state)
     state.misses = 0
+
+
+def _apply_subject(trial: Trial, state: State) -> None:
+    """Answers the subject gives without asking ("my husband": male), unless already given."""
+    state.answers = initial_answers(trial, state.subject()) | state.answers
 
 
 def current_question(trial: Trial, state: State) -> Optional[Question]:
@@ -496,7 +501,11 @@ def _yes_no(turn: Turn) -> Optional[str]:
 
 # Whom a sentence is about, by its pronouns, when it names no one: "he was diagnosed in
 # August" (someone else) or "I was diagnosed last year" (the person typing).
-THIRD_PERSON_RE = re.compile(r"\b(?:he|she|hes|shes|he's|she's|him|his|her|hers|they're|theyre)\b", re.I)
+HE_WORDS = r"he|hes|he's|him|his"
+SHE_WORDS = r"she|shes|she's|her|hers"
+HE_RE = re.compile(rf"\b(?:{HE_WORDS})\b", re.I)
+SHE_RE = re.compile(rf"\b(?:{SHE_WORDS})\b", re.I)
+THIRD_PERSON_RE = re.compile(rf"\b(?:{HE_WORDS}|{SHE_WORDS}|they're|theyre)\b", re.I)
 FIRST_PERSON_RE = re.compile(r"\b(?:i|im|i'm|ive|i've|me|my|mine|myself)\b", re.I)
 
 
@@ -510,10 +519,6 @@ def _on_for_whom(trial: Trial, state: State, turn: Turn, today: date) -> list[Re
     if answered:
         return answered
     return _missed(trial, state)
-
-
-HE_RE = re.compile(r"\b(?:he|hes|he's|him|his)\b", re.I)
-SHE_RE = re.compile(r"\b(?:she|shes|she's|her|hers)\b", re.I)
 
 
 def _pronoun_of(text: str) -> Optional[str]:
@@ -549,7 +554,7 @@ def _learn_pronoun(trial: Trial, state: State, text: str) -> None:
     pronoun = _pronoun_of(text)
     if pronoun is not None:
         state.relation = pronoun
-        state.answers = initial_answers(trial, state.subject()) | state.answers
+        _apply_subject(trial, state)
 
 
 def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> None:
@@ -560,8 +565,7 @@ def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> No
         return
     value = read_answer(question, text, today)
     if value is not None and value != "unsure":
-        state.answers[question.id] = value
-        state.answers = answers_that_apply(trial, state.answers)
+        _store(trial, state, question, value)
 
 
 def _missed(trial: Trial, state: State) -> list[Reply]:
@@ -639,9 +643,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
     if value is None and (text.strip() == WORDS["not_sure"] or _only_a_hedge(question, text)):
         value = "unsure"
     if value is not None:
-        state.answers[question.id] = value
-        state.answers = answers_that_apply(trial, state.answers)
-        state.misses = 0
+        _store(trial, state, question, value)
         return _after_answer(trial, state)
     if _names_current_subject(state, text):
         # "me" when the form already asks about them: not an unreadable answer.
@@ -694,10 +696,15 @@ def why_asked(trial: Trial, question: Question) -> str:
     return "\n".join(lines)
 
 
-def _update(trial: Trial, state: State, question: Question, value: Any) -> list[Reply]:
+def _store(trial: Trial, state: State, question: Question, value: Any) -> None:
+    """Keeps an answer, drops follow-ups it makes moot, and ends a run of misses."""
     state.answers[question.id] = value
     state.answers = answers_that_apply(trial, state.answers)
     state.misses = 0
+
+
+def _update(trial: Trial, state: State, question: Question, value: Any) -> list[Reply]:
+    _store(trial, state, question, value)
     return [Reply(text=WORDS["updated"].format(
         label=question.label, value=display_value(question, value)))]
 
