@@ -1,23 +1,31 @@
-"""The Rasa side of our spaCy parser: the one module in `bot/` that imports Rasa.
+"""The Rasa side of our NLU: the one module in `bot/` that imports Rasa.
 
-Rasa loads these by name from config.yml. They add no training of their own:
-the patterns come from data/lexicon.yml through `bot.nlp`, so the dialogue sees
-the same medicines, conditions and devices the pre-screen parser reads.
+Rasa loads these by name from config.yml. The entity extractor adds no training of its
+own: the patterns come from data/lexicon.yml through `bot.nlp`, so the dialogue sees the
+same medicines, conditions and devices the pre-screen parser reads. The intent classifier
+wraps `bot.intent_model` and also classifies each question of a message
+(`bot.questions_in_message`), for answers to several questions at once.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.intent_model import IntentModel, IntentSettings
 from bot.nlp import find_entities
+from bot.questions_in_message import questions_in_message
+from bot.understanding import QUESTIONS
+RANKING_LENGTH = 10
 
 
 @DefaultV1Recipe.register(
@@ -102,4 +110,95 @@ class TrialEntityExtractor(GraphComponent, EntityExtractorMixin):
             if found:
                 found = self.add_extractor_name(found)
                 message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class TrialIntentClassifier(GraphComponent, IntentClassifier):
+    """Intent and ranking of the message, and of each question in it (`questions`)."""
+
+    MODEL_FILE = "intent_model.pkl"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        defaults = IntentSettings()
+        return {
+            "regularisation": defaults.regularisation,
+            "vector_weight": defaults.vector_weight,
+            "random_seed": defaults.random_seed,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[IntentModel] = None,
+    ) -> None:
+        self._settings = IntentSettings(
+            regularisation=float(config["regularisation"]),
+            vector_weight=float(config["vector_weight"]),
+            random_seed=int(config["random_seed"]),
+        )
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TrialIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        model = IntentModel(self._settings).fit(
+            [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
+        )
+        with self._storage.write_to(self._resource) as directory:
+            model.save(Path(directory) / self.MODEL_FILE)
+        self._model = model
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "TrialIntentClassifier":
+        with model_storage.read_from(resource) as directory:
+            model = IntentModel.load(Path(directory) / cls.MODEL_FILE)
+        model.rank(["warm up"])  # load the word vectors now, not on the first user
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip():
+                continue
+            parts = questions_in_message(text)
+            texts = [text] + ([p.text for p in parts] if len(parts) > 1 else [])
+            ranked = self._model.rank(texts)
+            ranking = [
+                {"name": r.intent, "confidence": r.confidence} for r in ranked[0][:RANKING_LENGTH]
+            ]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+            questions = [
+                {"text": p.text, "start": p.start, "end": p.end, "asks": p.asks,
+                 "intent": r[0].intent, "confidence": r[0].confidence}
+                for p, r in zip(parts, ranked[1:])
+            ]
+            message.set(QUESTIONS, questions, add_to_output=True)
         return messages
