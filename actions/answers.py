@@ -1,7 +1,7 @@
 """Actions that answer questions about the trial from data/trials/."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -9,14 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.emergency import emergency_first
 from actions.entities import medication_groups
-from bot import replies
+from bot import replies, understanding
 from bot.trial import Trial, load_trial
 
 MENU_PROMPT = "You can ask me about this trial in your own words, or pick a topic:"
 
 
 class ActionAnswerQuestion(Action):
-    """Answers the topic of the latest intent, citing its sources."""
+    """Answers each question the message asks (up to three, in order), citing sources."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -24,43 +24,87 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        trial = load_trial()
         # Guidance first; the question is still answered after it.
         emergency_first(dispatcher, tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        groups = medication_groups(tracker)
-
-        if intent == "ask_medical_advice":
-            dispatcher.utter_message(response="utter_no_medical_advice")
-            meds = replies.medication_answer(trial, groups)
-            if meds is not None:
-                dispatcher.utter_message(text=meds.text, json_message=meds.payload())
-            return []
-
-        topic_id = replies.topic_for_intent(intent)
-        if topic_id == "sources":
-            answer = replies.sources_answer(trial, tracker.get_slot("last_topic"))
-        else:
-            answer = replies.answer_question(trial, topic_id or "", groups)
-        if answer is None:
+        events = answer_questions(dispatcher, tracker, asked_intents(tracker) or [intent])
+        if events is None:
             dispatcher.utter_message(
-                response="utter_please_rephrase", buttons=replies.menu_buttons(trial)
+                response="utter_please_rephrase", buttons=replies.menu_buttons(load_trial())
             )
             return []
-        say_answer(dispatcher, trial, answer, groups)
-        if answer.topic == "sources":
-            return []
-        return [SlotSet("last_topic", answer.topic)]
+        return events
+
+
+def asked_intents(tracker: Tracker) -> list[str]:
+    """The topics the latest message asks about, from NLU's reading of it and of each question."""
+    message = tracker.latest_message
+    whole = understanding.guesses([message.get("intent") or {}])[0]
+    parts = understanding.guesses(message.get(understanding.QUESTIONS) or [])
+    return understanding.topics_to_answer(whole, parts)
+
+
+def answer_questions(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intents: list[str]
+) -> Optional[list[dict[str, Any]]]:
+    """Says the answer of each intent, headed by its topic when there are several.
+
+    None when none of them has an answer (nothing is said then).
+    """
+    trial = load_trial()
+    groups = medication_groups(tracker)
+    answers: list[replies.Answer] = []
+    advice = False
+    for intent in intents:
+        if intent == "ask_medical_advice":
+            advice = True
+            meds = replies.medication_answer(trial, groups)
+            if meds is not None:
+                answers.append(meds)
+            continue
+        topic_id = replies.topic_for_intent(intent) or ""
+        if topic_id == "sources":
+            answers.append(replies.sources_answer(trial, tracker.get_slot("last_topic")))
+            continue
+        # A medicine's rule and the recruiting status are said once, with the first answer.
+        status_said = any(trial.status_summary in a.text for a in answers)
+        answer = replies.answer_question(
+            trial, topic_id, [] if answers else groups, with_status=not status_said
+        )
+        if answer is not None:
+            answers.append(answer)
+    if not answers and not advice:
+        return None
+    if advice:
+        dispatcher.utter_message(response="utter_no_medical_advice")
+    several = len(answers) > 1
+    offered = _unique_buttons(b for a in answers for b in replies.offer_buttons(trial, a.topic))
+    for i, answer in enumerate(answers):
+        last = i == len(answers) - 1
+        say_answer(dispatcher, trial, answer, groups if last else [],
+                   heading=several, buttons=offered if last else [])
+    topics = [a.topic for a in answers if a.topic != "sources"]
+    return [SlotSet("last_topic", topics[-1])] if topics else []
+
+
+def _unique_buttons(buttons: Iterable[dict]) -> list[dict]:
+    return list({b["payload"]: b for b in buttons}.values())
 
 
 def say_answer(
-    dispatcher: CollectingDispatcher, trial: Trial, answer: replies.Answer, groups: list[str]
+    dispatcher: CollectingDispatcher, trial: Trial, answer: replies.Answer, groups: list[str],
+    heading: bool = False, buttons: Optional[list[dict]] = None,
 ) -> None:
-    """An answer with its sources and buttons; any word on medicines sends people to their neurologist."""
+    """An answer with its sources and buttons; any word on medicines sends people to their neurologist.
+
+    `heading` names the topic first, for a reply that answers several questions.
+    """
+    topic = trial.topic(answer.topic)
+    text = f"{topic.title}: {answer.text}" if heading and topic is not None else answer.text
     dispatcher.utter_message(
-        text=answer.text,
+        text=text,
         json_message=answer.payload(),
-        buttons=replies.offer_buttons(trial, answer.topic) or None,
+        buttons=(replies.offer_buttons(trial, answer.topic) if buttons is None else buttons) or None,
     )
     if answer.topic == "medications" or groups:
         dispatcher.utter_message(response="utter_talk_to_your_neurologist")
@@ -107,7 +151,8 @@ class ActionShowMenu(Action):
 
 
 class ActionGreet(Action):
-    """Says who we are, that we are not doctors, and the trial's real status."""
+    """Says who we are, that we are not doctors, and the trial's real status; then answers
+    any question the greeting came with, or offers the topics."""
 
     def name(self) -> str:
         return "action_greet"
@@ -118,6 +163,9 @@ class ActionGreet(Action):
         trial = load_trial()
         emergency_first(dispatcher, tracker)  # "hi, my dad is choking": guidance first
         dispatcher.utter_message(text=replies.greeting(trial))
+        asked = asked_intents(tracker)  # "hi! is it still recruiting?"
+        if asked:
+            return answer_questions(dispatcher, tracker, asked) or []
         dispatcher.utter_message(
             text="What would you like to know? Type a question or pick a topic:",
             buttons=replies.menu_buttons(trial),

@@ -12,10 +12,10 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import MENU_PROMPT, answer_named_medicines
+from actions.answers import MENU_PROMPT, answer_named_medicines, answer_questions, asked_intents
 from actions.emergency import emergency_first, latest_turn
 from actions.prescreen import PRESCREEN_SLOT, record_handoff
-from bot import replies, screening
+from bot import replies, screening, understanding
 from bot.trial import Trial, load_trial
 
 NOT_UNDERSTOOD = "action_not_understood"
@@ -24,8 +24,10 @@ EMERGENCY = "action_emergency"
 MISS_INTRO = {
     "out_of_scope": "utter_out_of_scope",
     "nlu_fallback": "utter_please_rephrase",
+    "gibberish": "utter_please_rephrase",
     "other_language": "utter_other_language",
 }
+DID_YOU_MEAN = "Sorry, I'm not sure I understood. Did you mean one of these?"
 # Rasa runs this one when no policy is sure what to do; ours replaces its silent default.
 DEFAULT_FALLBACK = "action_default_fallback"
 # Two "I didn't understand" in a row; a third miss points to the study team instead.
@@ -122,11 +124,24 @@ class ActionNotUnderstood(Action):
             # NLU missed a request for a person it was not trained on ("can I talk to
             # somebody about this study"); the pre-screen's phrase match still knows it.
             return hand_off(dispatcher, tracker, trial, "asked")
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        if intent == understanding.FALLBACK:
+            # Unsure of the whole, but sure of each question in it: answer them.
+            answered = answer_questions(dispatcher, tracker, asked_intents(tracker))
+            if answered is not None:
+                return answered
         if answer_named_medicines(dispatcher, tracker):
             return [SlotSet("last_topic", "medications")]  # answered, so not a miss
         buttons = replies.menu_buttons(trial)
         if not hand_off_now(misses_before_this_message(tracker)):
-            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+            likely = understanding.suggestions(
+                understanding.guesses(tracker.latest_message.get("intent_ranking") or [])
+            )
+            if intent == understanding.FALLBACK and likely:
+                dispatcher.utter_message(
+                    text=DID_YOU_MEAN, buttons=replies.suggestion_buttons(trial, likely)
+                )
+                return []
             intro = MISS_INTRO.get(intent, MISS_INTRO["nlu_fallback"])
             dispatcher.utter_message(response=intro, buttons=buttons)
             return []

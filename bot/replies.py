@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from bot.trial import HANDOFF_TOPIC, Source, Trial
 
 # Intents whose answer is a topic of the trial file other than "ask_<topic>".
-TOPIC_OF_INTENT = {"check_eligibility": "eligibility"}
+TOPIC_OF_INTENT = {"check_eligibility": "eligibility", "care": "care"}
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,14 @@ def medication_answer(trial: Trial, groups: Iterable[str]) -> Optional[Answer]:
 
 
 def answer_question(
-    trial: Trial, topic_id: str, medication_groups: Iterable[str] = ()
+    trial: Trial, topic_id: str, medication_groups: Iterable[str] = (), with_status: bool = True
 ) -> Optional[Answer]:
     """The answer for a topic, plus the rule of any medicine the person named.
 
     Asking about medicines while naming one gets that medicine's rule instead
     of the general list; any other question naming a medicine gets its rule too
-    ("my wife takes Radicava, can she join?").
+    ("my wife takes Radicava, can she join?"). `with_status` False leaves out the
+    recruiting status, for a reply that has said it already.
     """
     topic = trial.topic(topic_id)
     if topic is None:
@@ -75,7 +76,7 @@ def answer_question(
         if meds is not None:
             parts.append(meds.text)
             keys += [s.key for s in meds.sources]
-    if topic.mentions_status and not trial.recruiting:
+    if with_status and topic.mentions_status and not trial.recruiting:
         parts.append(trial.status_summary)
     return Answer(
         topic=topic_id,
@@ -132,9 +133,29 @@ def menu_buttons(trial: Trial) -> list[dict]:
     return buttons
 
 
+SOMETHING_ELSE_BUTTON = {"title": "Something else", "payload": "/nlu_fallback"}
+# Topic whose title names an intent that is not a topic of its own.
+TITLE_TOPIC_OF_INTENT = {"ask_medical_advice": "medications"}
+
+
+def suggestion_buttons(trial: Trial, intents: Iterable[str]) -> list[dict]:
+    """"Did you mean…" choices: each likely topic by its title, then "Something else"."""
+    buttons = []
+    for intent in intents:
+        topic = trial.topic(TITLE_TOPIC_OF_INTENT.get(intent) or topic_for_intent(intent) or "")
+        if topic is not None:
+            buttons.append({"title": topic.title, "payload": f"/{intent}"})
+    return buttons + [SOMETHING_ELSE_BUTTON]
+
+
 def offer_buttons(trial: Trial, topic_id: str) -> list[dict]:
-    """Where an answer is about joining (who qualifies, medicines, sites...), offer the check."""
+    """Where an answer is about joining (who qualifies, medicines, sites...), offer the check;
+    where no trial fact answers it (care), offer the topics."""
     topic = trial.topic(topic_id)
-    if topic is not None and topic.mentions_status and trial.screening is not None:
+    if topic is None:
+        return []
+    if topic.offers_menu:
+        return menu_buttons(trial)
+    if topic.offers_prescreen and trial.screening is not None:
         return [PRESCREEN_BUTTON]
     return []

@@ -1,0 +1,96 @@
+"""What to answer, from what NLU understood of a message and of each question in it.
+
+NLU gives an intent for the whole message and one for each question part
+(`bot.questions_in_message`). A message that asks two or three things gets each answered,
+in order; one that asks one thing, with worried context around it, gets the question's
+topic. When nothing is clear enough, the likeliest topics are offered ("Did you mean…").
+Kept free of Rasa so the action and the real-world evaluation use the same rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+FALLBACK = "nlu_fallback"
+# The parse-data key under which NLU puts each question part's text, span, intent, confidence.
+QUESTIONS = "questions"
+MOST_ANSWERS = 3
+# Intents answered by action_answer_question (a trial topic, care, medicine advice).
+NOT_A_TOPIC = frozenset({"ask_capabilities"})
+ANSWERED_INTENTS_OUTSIDE_ASK = frozenset({"care"})
+# A question part counts when NLU is at least this sure of it.
+PART_CONFIDENCE = 0.5
+# "Did you mean…" offers topics at least this likely, when nothing is sure enough.
+SUGGESTION_CONFIDENCE = 0.12
+MOST_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Guess:
+    intent: str
+    confidence: float
+    asks: bool = True  # for a part of a message: a question, not context around one
+
+
+def is_answered_topic(intent: str) -> bool:
+    """An intent that action_answer_question answers from the trial file or as care."""
+    return (intent.startswith("ask_") and intent not in NOT_A_TOPIC) or (
+        intent in ANSWERED_INTENTS_OUTSIDE_ASK
+    )
+
+
+def _unique(intents: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(intents))
+
+
+def topics_to_answer(whole: Guess, parts: Sequence[Guess]) -> list[str]:
+    """The topics to answer, in the order asked (at most three); empty when none is clear.
+
+    The parts are more focused than the whole ("We are desperate. Does it help?" is about
+    efficacy, whatever the first sentence adds), so clear question parts win; parts that
+    ask nothing are context. Without any, the whole message's intent stands when it is a
+    topic.
+    """
+    asked = _unique(
+        p.intent for p in parts
+        if p.asks and is_answered_topic(p.intent) and p.confidence >= PART_CONFIDENCE
+    )
+    if len(parts) > 1 and asked:
+        return asked[:MOST_ANSWERS]
+    if is_answered_topic(whole.intent):
+        return [whole.intent]
+    return []
+
+
+# Intents whose action answers the questions of a message too ("hi! is it still open?").
+ALSO_ANSWERS_QUESTIONS = frozenset({FALLBACK, "greet"})
+
+
+def planned_reply(intent: Guess, parts: Sequence[Guess]) -> list[str]:
+    """What the reply is about: the topics answered, or else the intent's own move.
+
+    `intent` is the message's intent after the fallback classifier; what the actions do
+    with it is this, so the real-world evaluation scores what a person would get.
+    """
+    if is_answered_topic(intent.intent) or intent.intent in ALSO_ANSWERS_QUESTIONS:
+        topics = topics_to_answer(intent, parts)
+        if topics:
+            return topics
+    return [intent.intent]
+
+
+def suggestions(ranking: Sequence[Guess]) -> list[str]:
+    """The likeliest topics to offer as "Did you mean…" buttons (none for gibberish)."""
+    return [
+        g.intent for g in ranking
+        if is_answered_topic(g.intent) and g.confidence >= SUGGESTION_CONFIDENCE
+    ][:MOST_SUGGESTIONS]
+
+
+def guesses(raw: Iterable[Mapping[str, Any]]) -> list[Guess]:
+    """Guesses from Rasa's parse data ({"name"|"intent", "confidence", "asks"} dicts)."""
+    return [
+        Guess(str(r.get("name") or r.get("intent") or ""), float(r.get("confidence") or 0.0),
+              bool(r.get("asks", True)))
+        for r in raw
+    ]

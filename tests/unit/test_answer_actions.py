@@ -1,0 +1,155 @@
+"""Answering what people ask, with real rasa_sdk Trackers and a CollectingDispatcher.
+
+The parse data is shaped as our NLU component sends it: the whole message's intent and
+ranking, and `questions` for each question of a message that asks several.
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import prescreen
+from actions.answers import ActionAnswerQuestion, ActionGreet
+from actions.handoff import DID_YOU_MEAN, ActionNotUnderstood
+from bot import replies
+from bot.trial import load_trial
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+
+
+@pytest.fixture(autouse=True)
+def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{tmp_path / 'screenings.db'}")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production")
+    prescreen.store.cache_clear()
+    yield
+    prescreen.store().close()
+    prescreen.store.cache_clear()
+
+
+def question(text: str, intent: str, confidence: float = 0.9, asks: bool = True) -> dict:
+    return {"text": text, "intent": intent, "confidence": confidence, "asks": asks}
+
+
+def run(action: Action, text: str, intent: str, confidence: float = 0.9,
+        questions: Optional[list[dict]] = None, ranking: Optional[list[tuple[str, float]]] = None,
+        ) -> tuple[list[dict], list[dict]]:
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": [{"name": n, "confidence": c} for n, c in (ranking or [])],
+        "entities": [],
+        "questions": questions or [],
+    }
+    events = [{"event": "user", "text": text, "parse_data": parse, "input_channel": "rest"}]
+    tracker = Tracker("someone", {"last_topic": None}, parse, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    returned = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, returned
+
+
+def topics(messages: list[dict]) -> list[str]:
+    return [m["custom"]["topic"] for m in messages if (m.get("custom") or {}).get("type") == "answer"]
+
+
+def test_two_questions_in_one_message_get_both_answers_in_order() -> None:
+    trial = load_trial()
+    messages, events = run(
+        ActionAnswerQuestion(), "Which hospital does it and how many times do I go?", "ask_locations", 0.6,
+        [question("Which hospital does it", "ask_locations"),
+         question("and how many times do I go?", "ask_dose_schedule")],
+    )
+    assert topics(messages) == ["locations", "dose_schedule"]
+    assert "Rochester, Minnesota" in messages[0]["text"] and "every 3 months" in messages[1]["text"]
+    # Each answer is headed by its topic, so the person sees which question it answers.
+    assert messages[0]["text"].startswith(trial.topic("locations").title)
+    assert {"event": "slot", "name": "last_topic", "value": "dose_schedule", "timestamp": None} in events
+
+
+def test_the_recruiting_status_is_said_once_and_the_check_is_offered_once() -> None:
+    messages, _ = run(
+        ActionAnswerQuestion(), "who can join? where is it? how do I contact them?", "ask_eligibility", 0.7,
+        [question("who can join?", "ask_eligibility"), question("where is it?", "ask_locations"),
+         question("how do I contact them?", "ask_contact")],
+    )
+    text = " ".join(m["text"] for m in messages)
+    assert text.count(load_trial().status_summary) == 1
+    assert [m["buttons"] for m in messages if m["buttons"]] == [[replies.PRESCREEN_BUTTON]]
+
+
+def test_context_around_one_question_does_not_get_an_answer_of_its_own() -> None:
+    messages, _ = run(
+        ActionAnswerQuestion(), "We are desperate. Does this actually help?", "care", 0.5,
+        [question("We are desperate.", "care", 0.7, asks=False),
+         question("Does this actually help?", "ask_efficacy")],
+    )
+    assert topics(messages) == ["efficacy"]
+    assert "not proven" in messages[0]["text"]
+
+
+def test_joining_gives_the_real_status_then_offers_the_prescreen() -> None:
+    messages, _ = run(ActionAnswerQuestion(), "how do i sign up", "ask_join")
+    assert "not recruiting" in messages[0]["text"]
+    assert messages[0]["buttons"] == [replies.PRESCREEN_BUTTON]
+
+
+def test_a_care_message_gets_kind_words_the_care_team_and_the_topics() -> None:
+    messages, _ = run(ActionAnswerQuestion(), "he got the trach last week and i cant cope", "care")
+    assert "neurologist or ALS care team" in messages[0]["text"]
+    assert "medical advice" in messages[0]["text"]
+    assert messages[0]["buttons"] == replies.menu_buttons(load_trial())
+
+
+@pytest.mark.parametrize("topic, fact", [
+    ("procedures", "fat biopsy"), ("after_study", "not available outside research"),
+    ("other_trials", "ClinicalTrials.gov"), ("concurrent_trials", "within 30 days"),
+])
+def test_questions_the_listing_does_not_fully_answer_say_what_is_known(topic: str, fact: str) -> None:
+    messages, _ = run(ActionAnswerQuestion(), "?", f"ask_{topic}")
+    assert fact in messages[0]["text"]
+    assert "study team" in messages[0]["text"] or "neurologist" in messages[0]["text"]
+
+
+def test_unsure_nlu_offers_the_likeliest_topics_before_sorry() -> None:
+    trial = load_trial()
+    messages, _ = run(
+        ActionNotUnderstood(), "how much would this run us", "nlu_fallback", 0.3,
+        ranking=[("nlu_fallback", 0.3), ("ask_after_study", 0.21), ("ask_cost", 0.18),
+                 ("out_of_scope", 0.14), ("ask_team", 0.02)],
+    )
+    assert messages[0]["text"] == DID_YOU_MEAN
+    assert messages[0]["buttons"] == [
+        {"title": trial.topic("after_study").title, "payload": "/ask_after_study"},
+        {"title": trial.topic("cost").title, "payload": "/ask_cost"},
+        replies.SOMETHING_ELSE_BUTTON,
+    ]
+
+
+def test_gibberish_gets_a_bare_say_it_another_way() -> None:
+    messages, _ = run(ActionNotUnderstood(), "sdkfj qpwo", "gibberish", 0.9,
+                      ranking=[("gibberish", 0.9), ("ask_cost", 0.01)])
+    assert messages[0]["response"] == "utter_please_rephrase"
+
+
+def test_unsure_of_the_whole_but_sure_of_each_question_answers_them() -> None:
+    messages, _ = run(
+        ActionNotUnderstood(), "sign me up? and who do i call", "nlu_fallback", 0.3,
+        [question("sign me up?", "ask_join"), question("and who do i call", "ask_contact")],
+    )
+    assert topics(messages) == ["join", "contact"]
+
+
+def test_a_greeting_with_a_question_greets_and_answers() -> None:
+    messages, _ = run(
+        ActionGreet(), "hi! is it still recruiting?", "greet", 0.8,
+        [question("hi!", "greet", asks=False), question("is it still recruiting?", "ask_status")],
+    )
+    assert "automated assistant" in messages[0]["text"]
+    assert topics(messages) == ["status"]
