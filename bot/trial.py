@@ -37,6 +37,10 @@ class Topic:
     sources: tuple[str, ...]
     menu: bool = False
     mentions_status: bool = False
+    # Joining is on the person's mind: the answer ends with the pre-screen button.
+    offers_prescreen: bool = False
+    # No trial fact answers it (care, hard news): the answer ends with the topic menu.
+    offers_menu: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,8 @@ def _parse(raw: dict) -> Trial:
             sources=tuple(t["sources"]),
             menu=bool(t.get("menu", False)),
             mentions_status=bool(t.get("mentions_status", False)),
+            offers_prescreen=bool(t.get("offers_prescreen", t.get("mentions_status", False))),
+            offers_menu=bool(t.get("offers_menu", False)),
         )
         for key, t in raw["topics"].items()
     }
