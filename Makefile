@@ -13,7 +13,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 BIN := .venv/bin
 VENV := .venv/.installed
 MODEL := models/trial-assistant.tar.gz
-TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml')
+# Pretrained word vectors the intent classifier reads (pinned, hash-checked; never fetched at run time).
+WORD_VECTORS := models/wordllama/l2_supercat_256.safetensors
+TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
+  bot/intent_model.py bot/questions_in_message.py bot/nlu_component.py
 # The chat page's one npm dependency (deep-chat), pinned in package-lock.json.
 PAGE_LIB := node_modules/deep-chat/dist/deepChat.bundle.js
 
@@ -28,8 +31,12 @@ help:
 $(VENV): requirements.txt constraints.txt scripts/setup-venv.sh
 	bash scripts/setup-venv.sh
 
+$(WORD_VECTORS): scripts/fetch-word-vectors.sh | $(VENV)
+	bash scripts/fetch-word-vectors.sh
+	touch $@
+
 # Retrain only when the training data or config is newer than the model.
-$(MODEL): $(VENV) $(TRAINING_DATA)
+$(MODEL): $(VENV) $(WORD_VECTORS) $(TRAINING_DATA)
 	$(BIN)/rasa train --fixed-model-name trial-assistant --out models
 	touch $@
 
@@ -52,15 +59,18 @@ shell: $(MODEL)
 validate: $(VENV)
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test-unit: $(VENV)
+test-unit: $(VENV) $(WORD_VECTORS)
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest tests/unit -q
 
 test-e2e: $(MODEL) $(PAGE_LIB) chromium
 	$(BIN)/python -m pytest tests/e2e -q
 
-# Cross-validated intent F1 of the NLU data (the same folds on every machine); fails under 0.90.
-test-nlu: $(VENV)
+# Understanding, measured twice: the real-world test set (tests/nlu/real_world.yml, never
+# trained on) through the trained model, and cross-validated intent F1 of the NLU data (the
+# same folds on every machine). Each fails under 0.90.
+test-nlu: $(MODEL)
+	$(BIN)/python scripts/evaluate_real_world.py --model $(MODEL) --floor 0.90
 	$(BIN)/python scripts/cross_validate_nlu.py --nlu data/nlu --config config.yml --folds 5 \
 	  --out results/nlu-cross-validation
 	$(BIN)/python scripts/check_nlu_f1.py results/nlu-cross-validation 0.90

@@ -1,0 +1,103 @@
+"""Scores the trained assistant on tests/nlu/real_world.yml, a test set never trained on.
+
+Each message is parsed by the real model (as `make run` would), and the reply plan the
+actions follow (`bot.understanding.planned_reply`) is compared with the topics the message
+asks about, in order. Prints the accuracy by kind of message and the misses, writes them to
+results/, and fails under the floor.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Sequence, Union
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot import screening, understanding  # noqa: E402
+
+Expected = Sequence[Union[str, Sequence[str]]]
+# Intents whose reply is another's: keyboard mash gets the bare "say it another way".
+SAME_REPLY = {"gibberish": understanding.FALLBACK}
+
+
+def matches(planned: Sequence[str], expected: Expected) -> bool:
+    """Every question answered, in order, and nothing else; a list allows alternatives."""
+    return len(planned) == len(expected) and all(
+        got == want if isinstance(want, str) else got in want
+        for got, want in zip(planned, expected)
+    )
+
+
+def kind_of(expected: Expected) -> str:
+    if len(expected) > 1:
+        return "several questions"
+    first = expected[0]
+    return first if isinstance(first, str) else first[0]
+
+
+def plan_of(parse: dict[str, Any]) -> list[str]:
+    """What the reply is about; emergency guidance, which every action gives first, wins."""
+    intent = understanding.guesses([parse.get("intent") or {}])[0]
+    if screening.is_emergency(screening.Turn(parse.get("text") or "", intent.intent, intent.confidence)):
+        return ["emergency"]
+    parts = understanding.guesses(parse.get(understanding.QUESTIONS) or [])
+    return [SAME_REPLY.get(i, i) for i in understanding.planned_reply(intent, parts)]
+
+
+async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # No debug line per message: they would bury the figures.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(text) for text in texts]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", default=str(REPO / "models" / "trial-assistant.tar.gz"))
+    parser.add_argument("--tests", default=str(REPO / "tests" / "nlu" / "real_world.yml"))
+    parser.add_argument("--out", default=str(REPO / "results" / "real-world"))
+    parser.add_argument("--floor", type=float, default=0.90)
+    args = parser.parse_args()
+
+    messages = yaml.safe_load(Path(args.tests).read_text(encoding="utf-8"))["messages"]
+    parses = asyncio.run(parse_all(Path(args.model), [m["text"] for m in messages]))
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    misses = []
+    for message, parse in zip(messages, parses):
+        kind = kind_of(message["expect"])
+        total[kind] += 1
+        planned = plan_of(parse)
+        if matches(planned, message["expect"]):
+            right[kind] += 1
+        else:
+            misses.append({"text": message["text"], "expect": message["expect"], "got": planned})
+    accuracy = sum(right.values()) / len(messages)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "misses.json").write_text(json.dumps(misses, indent=1), encoding="utf-8")
+    print(f"Real-world test set (never trained on): {sum(right.values())}/{len(messages)} "
+          f"= {accuracy:.3f} (floor {args.floor:.2f})")
+    for kind in sorted(total, key=lambda k: (right[k] / total[k], k)):
+        if right[kind] < total[kind]:
+            print(f"  {kind:24} {right[kind]}/{total[kind]}")
+    print(f"  misses: {out / 'misses.json'}")
+    return 0 if accuracy >= args.floor else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
