@@ -461,6 +461,11 @@ class SmsSender(RepliesInNamespace, TwilioOutput):
 
     namespace = "twilio"
     MAX_LENGTH = 1600  # Twilio's limit for a message body
+    TIMEOUT_S = 30  # Twilio's client would otherwise wait for ever
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.http_client.timeout = self.TIMEOUT_S
 
     @classmethod
     def numbers_choices(cls, buttons: Buttons) -> bool:
@@ -469,11 +474,14 @@ class SmsSender(RepliesInNamespace, TwilioOutput):
     async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
         # Twilio's client blocks: keep the server answering others while it sends.
         # The error's own text can hold the phone number, so only its codes are logged.
+        # A reply that cannot be sent must not lose the turn: the conversation is kept.
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioRestException as error:
             logger.error("Twilio refused a message (HTTP %s, Twilio error %s).", error.status, error.code)
-            return None
+        except Exception as error:  # no network, a timeout
+            logger.error("Could not reach Twilio to send a message (%s).", type(error).__name__)
+        return None
 
     async def _send_bodies(self, recipient_id: Text, bodies: List[str]) -> None:
         for body in bodies:

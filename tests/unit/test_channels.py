@@ -419,6 +419,40 @@ def test_sms_logs_hold_no_phone_number_and_no_message(
         assert private not in caplog.text  # ...without who or what
 
 
+def test_an_unreachable_twilio_loses_no_turn_and_logs_no_phone_number(
+    env: Callable, tracker_db: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No network: the reply is dropped with a log line, the turn ends as usual (Rasa keeps the
+    conversation), and the error's text, which names the number, stays out of the log."""
+    import requests
+
+    env(TWILIO)
+    caplog.set_level(logging.INFO)
+    finished: list[bool] = []
+
+    def unreachable(self: MessageList, **message: Any) -> None:
+        raise requests.ConnectionError(f"cannot send to {message['to']}: no route to api.twilio.com")
+
+    monkeypatch.setattr(MessageList, "create", unreachable)
+    assistant = Assistant(tracker_db, reply={"text": "Thanks, noted."})
+    reply_then_finish = assistant.handle_message
+
+    async def handle_message(message: UserMessage) -> None:
+        await reply_then_finish(message)
+        finished.append(True)
+
+    assistant.agent.handle_message = handle_message
+
+    async def scenario() -> None:
+        async with serving(assistant) as (base, session):
+            assert (await sms(session, base, "I'm 54")).status == 204
+
+    asyncio.run(scenario())
+    assert finished == [True]
+    assert "Could not reach Twilio to send a message (ConnectionError)" in caplog.text
+    assert "5557654321" not in caplog.text
+
+
 # --- Telegram -----------------------------------------------------------------------
 
 
