@@ -16,6 +16,8 @@ through the same channel to the platform's own id, and only within its namespace
   use socket.io only from the origins in SOCKETIO_ORIGINS (default: the Rasa
   server's own origin, which serves no page, so no web page elsewhere can drive
   the assistant).
+- The staff terminal (`ShellChannel`, `make shell`) is REST under its own "shell"
+  namespace.
 - Telegram, Slack and Twilio (SMS): Rasa's own connectors, set up from the
   environment. Each reads its settings from environment variables and is on only
   when they are all set; otherwise its webhook answers 503 and the rest of the
@@ -212,7 +214,7 @@ def replies_in(namespace: str, output: OutputChannel) -> OutputChannel:
     return output
 
 
-# --- REST ----------------------------------------------
+# --- REST and the staff terminal ----------------------------------------------
 
 
 class RestReplies(RepliesInNamespace, CollectingOutputChannel):
@@ -312,6 +314,25 @@ class RestChannel(RestInput):
         await on_new_message(UserMessage(text, replies, sender_id, input_channel=input_channel,
                                          metadata=metadata))
         await queue.put("DONE")
+
+
+class ShellChannel(RestChannel):
+    """The staff terminal (`make shell`): REST under its own "shell" namespace.
+
+    Rasa runs its terminal chat for a channel named "cmdline", posting to
+    /webhooks/rest/webhook; Rasa's own cmdline channel would take any sender
+    from the body, so any local program could then reach a Twilio person's
+    conversation while the terminal runs.
+    """
+
+    NAMESPACE = "shell"
+
+    @classmethod
+    def name(cls) -> Text:
+        return "cmdline"
+
+    def url_prefix(self) -> Text:
+        return RestChannel.name()
 
 
 # --- socket.io ----------------------------------------------------------------

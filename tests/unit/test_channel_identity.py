@@ -22,7 +22,7 @@ import socketio
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from adapters.channels import SmsSender
+from adapters.channels import RestChannel, ShellChannel, SmsSender
 from tests.unit.test_channels import (  # noqa: F401  (env, sms_sent, tracker_db: fixtures)
     PHONE,
     TWILIO,
@@ -160,6 +160,23 @@ def test_rest_streams_replies_to_the_namespaced_conversation(env: Callable, trac
 
     assert asyncio.run(scenario()) == [{"recipient_id": "me", "text": "Welcome back."}]
     assert assistant.received[0].sender_id == "rest:me"
+
+
+def test_the_staff_terminal_has_a_namespace_of_its_own(
+    env: Callable, tracker_db: Path, sms_person: str
+) -> None:
+    """`make shell` posts to /webhooks/rest/webhook; a local program posing as the SMS person
+    there reaches a "shell:" conversation, not theirs."""
+    assistant = WhereDidItLand(tracker_db)
+
+    async def scenario() -> tuple:
+        async with serving(assistant, [ShellChannel()]) as (base, session):
+            return await rest(session, base, {"sender": "twilio:" + PHONE, "message": "hi",
+                                              "input_channel": "twilio"})
+
+    assert asyncio.run(scenario()) == (200, [{"recipient_id": "twilio:" + PHONE, "text": NEW}])
+    assert assistant.received[0].sender_id == "shell:twilio:" + PHONE
+    assert ShellChannel.name() == "cmdline" and RestChannel.name() == "rest"
 
 
 def test_a_reply_is_never_sent_to_a_conversation_of_another_channel(sms_sent: list) -> None:
