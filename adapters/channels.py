@@ -391,6 +391,14 @@ class SessionIds:
 class SocketIOReplies(RepliesInNamespace, SocketIOOutput):
     """Replies to a socket.io conversation's room."""
 
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        # Rasa's passes the payload's keys to emit() as arguments, so a payload such as
+        # {"type": "answer", ...} raised a TypeError after the text had gone out, and the
+        # turn was lost. It goes to the room as {"custom": ...}, as REST returns it.
+        await self._send_message(recipient_id, {"custom": json_message})
+
 
 async def _maybe_await(result: Any) -> Any:
     # python-socketio 5.9 has a plain enter_room; later versions make it a coroutine.

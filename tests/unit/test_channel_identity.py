@@ -270,6 +270,22 @@ def test_a_socketio_message_before_its_session_reaches_no_one(env: Callable, tra
     assert assistant.received == []
 
 
+def test_socketio_sends_a_data_payload_to_the_conversation_as_custom(env: Callable, tracker_db: Path) -> None:
+    answer = {"type": "answer", "topic": "status", "sources": []}
+    assistant = Assistant(tracker_db, reply={"text": "Not recruiting.", "custom": answer})
+
+    async def scenario() -> list:
+        async with serving(assistant) as (base, _):
+            widget = await Widget().connect(base)
+            await widget.start_session()
+            got = [await widget.say("is it recruiting", None),
+                   await asyncio.wait_for(widget.replies.get(), 5)]
+            await widget.client.disconnect()
+            return got
+
+    assert asyncio.run(scenario()) == [{"text": "Not recruiting."}, {"custom": answer}]
+
+
 @pytest.mark.parametrize("setting, origin, allowed", [
     (None, "https://evil.example", False),
     (None, None, True),  # a program, not a browser page
