@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.entities import medication_groups
-from bot import replies, screening
+from bot import identity, replies, screening
 from bot.eligibility import evaluate, result_payload, result_text, verdict
 from bot.store import ScreeningStore, pseudonym_for
 from bot.trial import Trial, load_trial
@@ -38,14 +38,20 @@ def store() -> ScreeningStore:
 
 
 def pseudonym(tracker: Tracker) -> str:
-    return pseudonym_for(tracker.sender_id, tracker.get_latest_input_channel() or "unknown")
+    """Whose stored answers these are: from the conversation id the channel adapter made
+    ("twilio:+1555..."), never from the `input_channel` a request body may claim."""
+    return pseudonym_for(tracker.sender_id)
+
+
+def channel(tracker: Tracker) -> str:
+    """The channel that really received this conversation (the namespace of its id)."""
+    return identity.channel_of(tracker.sender_id)
 
 
 def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> None:
     """Notes for staff that this person was pointed to the study team; never what they typed."""
     store().record_handoff(
-        pseudonym(tracker), load_trial().id, tracker.get_latest_input_channel() or "unknown",
-        reason, during_prescreen,
+        pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
     )
 
 
@@ -79,7 +85,7 @@ def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screen
         after.screening_id = store().start(
             pseudonym(tracker),
             trial.id,
-            tracker.get_latest_input_channel() or "unknown",
+            channel(tracker),
             _subject(after),
         )
     elif _subject(after) != _subject(before):

@@ -1,12 +1,31 @@
-"""Telegram, Slack and Twilio (SMS): Rasa's own connectors, set up from the environment.
+"""Every chat channel of the server, each keeping its people apart from the other channels'.
 
-credentials.yml names these classes. Each reads its settings from environment
-variables and is on only when they are all set; otherwise its webhook answers
-503 and the rest of the server starts as usual (Rasa's `${VAR}` substitution
-would stop the server instead, and its Telegram connector calls Telegram while
-the server is still being built).
+credentials.yml names these classes.
 
-On top of Rasa's connectors:
+Identity is decided here, by the channel that really received a message, never
+by the request (bot.identity): each channel puts its own name in front of the
+id its platform gave ("twilio:+15551234567", "telegram:42", "slack:U123",
+"rest:<sender>", "socketio:<session>"), so only that channel can make ids in its
+namespace. A REST body naming sender "twilio:+1555" is "rest:twilio:+1555", not
+the SMS person; an `input_channel` in the body is ignored. Replies go back
+through the same channel to the platform's own id, and only within its namespace.
+
+- REST (`RestChannel`) and socket.io (`SocketIOChannel`) at Rasa's usual URLs. A
+  socket.io conversation is one the server issued: a session id signed by the
+  server (resumed after a reconnect), or the connection's own sid. Browsers may
+  use socket.io only from the origins in SOCKETIO_ORIGINS (default: the Rasa
+  server's own origin, which serves no page, so no web page elsewhere can drive
+  the assistant).
+- The staff terminal (`ShellChannel`, `make shell`) is REST under its own "shell"
+  namespace.
+- Telegram, Slack and Twilio (SMS): Rasa's own connectors, set up from the
+  environment. Each reads its settings from environment variables and is on only
+  when they are all set; otherwise its webhook answers 503 and the rest of the
+  server starts as usual (Rasa's `${VAR}` substitution would stop the server
+  instead, and its Telegram connector calls Telegram while the server is still
+  being built).
+
+On top of Rasa's messaging connectors:
 - long answers are split to fit each channel's message limit (bot.channel_text);
 - where buttons cannot be shown (SMS always; Telegram or Slack only when a
   button breaks their limits) they become numbered choices, and a reply that is
@@ -25,27 +44,42 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import inspect
+import json
 import logging
 import os
+import secrets
+from asyncio import CancelledError, Queue
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
+from urllib.parse import urlsplit
 
 from aiogram.bot import api as telegram_api
 from aiogram.utils.exceptions import ValidationError as TelegramTokenError
 from aiogram.utils.parts import MAX_MESSAGE_LENGTH as TELEGRAM_MAX_LENGTH
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+    decode_bearer_token,
+)
+from rasa.core.channels.rest import QueueOutputChannel, RestInput
 from rasa.core.channels.slack import SlackBot, SlackInput
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import HTTPResponse, ResponseStream
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 from twilio.base.exceptions import TwilioRestException
+from socketio import AsyncServer
 from twilio.request_validator import RequestValidator
 
+from bot import identity
 from bot.channel_text import (
     choice_for_reply,
     choices_of,
@@ -144,13 +178,323 @@ class NumberedReplies:
         return last_offered_buttons(await agent.tracker_store.retrieve(sender_id))
 
 
+# --- identity: one conversation per person per channel ----------------------
+
+
+def in_namespace(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
+    """Wraps a channel's message handler: the conversation id becomes the channel's
+    namespace plus the platform's id, and the input channel is the channel itself,
+    whatever the request said."""
+
+    async def receive(message: UserMessage) -> Any:
+        message.sender_id = identity.namespaced(channel, message.sender_id)
+        message.input_channel = channel
+        return await on_new_message(message)
+
+    return receive
+
+
+class RepliesInNamespace(OutputChannel):
+    """Mixin for an output channel: a reply goes to the platform's own id (the phone
+    number, not "twilio:+1555..."), and never to a conversation of another channel."""
+
+    namespace: str = ""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        own_id = identity.platform_id(self.namespace, recipient_id)
+        if own_id is None:
+            logger.warning("Did not send a %s reply to a conversation of another channel.",
+                           self.namespace or "channel")
+            return
+        await super().send_response(own_id, message)
+
+
+def replies_in(namespace: str, output: OutputChannel) -> OutputChannel:
+    output.namespace = namespace  # type: ignore[attr-defined]
+    return output
+
+
+# --- REST and the staff terminal ----------------------------------------------
+
+
+class RestReplies(RepliesInNamespace, CollectingOutputChannel):
+    """The replies of one REST request, returned in its response."""
+
+
+class StreamedRestReplies(RepliesInNamespace, QueueOutputChannel):
+    """The replies of one REST request with `?stream=true`, sent as they come."""
+
+
+class BadRequest(ValueError):
+    """Why a REST request was refused: the response's text and status."""
+
+    def __init__(self, reason: str, status: HTTPStatus = HTTPStatus.BAD_REQUEST) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+class RestChannel(RestInput):
+    """REST at /webhooks/rest/webhook: `{"sender": ..., "message": ...}` as JSON.
+
+    The conversation is "rest:<sender>": the sender names a conversation of REST
+    clients only. `input_channel` in the body is ignored (Rasa's RestInput lets it
+    name any channel). A body that is not JSON (`Content-Type: application/json`),
+    or lacks a sender or message, is refused with 400 or 415, so a web page
+    elsewhere cannot post to it from a visitor's browser without CORS, which this
+    server does not grant.
+    """
+
+    NAMESPACE = "rest"
+    MAX_SENDER_LENGTH = 128
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        handler = in_namespace(self.NAMESPACE, on_new_message)
+        webhook = Blueprint(f"{self.NAMESPACE}_webhook", __name__)
+
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        async def receive(request: Request) -> Union[HTTPResponse, ResponseStream]:
+            try:
+                sender, text, metadata = self._read(request)
+            except BadRequest as refused:
+                return response.json({"error": str(refused)}, status=refused.status)
+            if request.args.get("stream", "").lower() == "true":  # the staff terminal streams
+                return response.stream(
+                    self.stream_response(handler, text, sender, self.NAMESPACE, metadata),
+                    content_type="text/event-stream",
+                )
+            replies = replies_in(self.NAMESPACE, RestReplies())
+            try:
+                await handler(UserMessage(text, replies, sender, input_channel=self.NAMESPACE,
+                                          metadata=metadata))
+            except CancelledError:
+                logger.error("A %s message took too long to handle.", self.NAMESPACE)
+            except Exception:  # the message text and sender stay out of the log
+                logger.exception("A %s message could not be handled.", self.NAMESPACE)
+            return response.json(replies.messages)
+
+        webhook.add_route(health, "/", methods=["GET"], name="health")
+        webhook.add_route(receive, "/webhook", methods=["POST"], name="receive")
+        return webhook
+
+    def _read(self, request: Request) -> tuple[str, str, Optional[dict]]:
+        """(sender, message, metadata) of a well-formed request, else BadRequest."""
+        if request.content_type.split(";")[0].strip().lower() != "application/json":
+            raise BadRequest("Content-Type must be application/json",
+                             HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+        try:
+            body = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest("the body is not JSON") from None
+        if not isinstance(body, dict):
+            raise BadRequest("the body must be a JSON object")
+        sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+        if not isinstance(sender, str) or not sender or len(sender) > self.MAX_SENDER_LENGTH \
+                or not sender.isprintable():
+            raise BadRequest(f"sender must be text of 1 to {self.MAX_SENDER_LENGTH} characters")
+        if not isinstance(text, str):
+            raise BadRequest("message must be text")
+        return sender, text, metadata if isinstance(metadata, dict) else None
+
+    async def on_message_wrapper(  # type: ignore[override]  # Rasa's is a staticmethod
+        self,
+        on_new_message: OnNewMessage,
+        text: Text,
+        queue: Queue,
+        sender_id: Text,
+        input_channel: Text,
+        metadata: Optional[Dict[Text, Any]],
+    ) -> None:
+        replies = replies_in(self.NAMESPACE, StreamedRestReplies(queue))
+        await on_new_message(UserMessage(text, replies, sender_id, input_channel=input_channel,
+                                         metadata=metadata))
+        await queue.put("DONE")
+
+
+class ShellChannel(RestChannel):
+    """The staff terminal (`make shell`): REST under its own "shell" namespace.
+
+    Rasa runs its terminal chat for a channel named "cmdline", posting to
+    /webhooks/rest/webhook; Rasa's own cmdline channel would take any sender
+    from the body, so any local program could then reach a Twilio person's
+    conversation while the terminal runs.
+    """
+
+    NAMESPACE = "shell"
+
+    @classmethod
+    def name(cls) -> Text:
+        return "cmdline"
+
+    def url_prefix(self) -> Text:
+        return RestChannel.name()
+
+
+# --- socket.io ----------------------------------------------------------------
+
+
+ORIGINS_VARIABLE = "SOCKETIO_ORIGINS"
+
+
+def socketio_origins() -> Optional[List[str]]:
+    """The web origins whose pages may use socket.io (SOCKETIO_ORIGINS: space- or
+    comma-separated, like https://trial.example.org), else None: only the Rasa
+    server's own origin, which serves no page. "*" is not taken: any page could
+    then talk to the assistant as its visitor."""
+    origins: List[str] = []
+    for origin in os.environ.get(ORIGINS_VARIABLE, "").replace(",", " ").split():
+        parts = urlsplit(origin)
+        if parts.scheme in ("http", "https") and parts.netloc and parts.path in ("", "/") \
+                and not parts.query and not parts.fragment and "@" not in parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}".lower())
+        else:
+            logger.warning("%s: ignored %r, not an origin like https://trial.example.org.",
+                           ORIGINS_VARIABLE, origin)
+    if origins:
+        logger.info("socket.io accepts web pages from %s.", ", ".join(origins))
+        return origins
+    logger.info("socket.io accepts no web page from another origin (set %s to allow one).",
+                ORIGINS_VARIABLE)
+    return None
+
+
+class SessionIds:
+    """socket.io session ids the server issues: a random conversation id and its
+    signature, so a client can resume its own session after a reconnect but can
+    neither choose one nor make one up."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def issue(self) -> str:
+        conversation = secrets.token_hex(16)
+        return f"{conversation}.{self._sign(conversation)}"
+
+    def conversation(self, session_id: Any) -> Optional[str]:
+        """The conversation of a session id this server issued, else None."""
+        if not isinstance(session_id, str) or session_id.count(".") != 1:
+            return None
+        conversation, signature = session_id.split(".")
+        if len(conversation) != 32 or not hmac.compare_digest(signature, self._sign(conversation)):
+            return None
+        return conversation
+
+    def _sign(self, conversation: str) -> str:
+        return hmac.new(self._key, conversation.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class SocketIOReplies(RepliesInNamespace, SocketIOOutput):
+    """Replies to a socket.io conversation's room."""
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        # Rasa's passes the payload's keys to emit() as arguments, so a payload such as
+        # {"type": "answer", ...} raised a TypeError after the text had gone out, and the
+        # turn was lost. It goes to the room as {"custom": ...}, as REST returns it.
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+async def _maybe_await(result: Any) -> Any:
+    # python-socketio 5.9 has a plain enter_room; later versions make it a coroutine.
+    return await result if inspect.isawaitable(result) else result
+
+
+class SocketIOChannel(SocketIOInput):
+    """socket.io at /socket.io, with the server deciding each connection's conversation.
+
+    With `session_persistence`, a client asks for a session ("session_request");
+    it gets a new server-issued session id, or keeps the one it offers if this
+    server issued it; its messages belong to that session ("socketio:<session>"),
+    whatever `session_id` a message itself names. Without it, the conversation is
+    the connection's sid. Browsers connect only from the origins allowed by
+    SOCKETIO_ORIGINS.
+    """
+
+    NAMESPACE = "socketio"
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        output = super().get_output_channel()
+        if output is None:
+            return None
+        return replies_in(self.NAMESPACE, SocketIOReplies(output.sio, output.bot_message_evt))
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        from bot.store import derived_key  # the pseudonym secret; read once the server starts
+
+        handler = in_namespace(self.NAMESPACE, on_new_message)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=socketio_origins())
+        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        sessions = SessionIds(derived_key("socket.io session ids"))
+
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        webhook.add_route(health, "/", methods=["GET"], name="health")
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            offered = data.get("session_id") if isinstance(data, dict) else None
+            session_id = offered if sessions.conversation(offered) else sessions.issue()
+            conversation = sessions.conversation(session_id)
+            await sio.save_session(sid, {"conversation": conversation}, namespace=self.namespace)
+            if self.session_persistence:
+                await _maybe_await(sio.enter_room(sid, conversation, namespace=self.namespace))
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
+            if self.session_persistence:
+                session = await sio.get_session(sid, namespace=self.namespace)
+                conversation = session.get("conversation")
+                if not conversation:
+                    logger.warning("A socket.io message came before its session_request; ignored.")
+                    return
+            else:
+                conversation = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            text = data.get("message")
+            replies = replies_in(self.NAMESPACE, SocketIOReplies(sio, self.bot_message_evt))
+            await handler(UserMessage(
+                text if isinstance(text, str) else "", replies, conversation,
+                input_channel=self.NAMESPACE, metadata=metadata if isinstance(metadata, dict) else None,
+            ))
+
+        return webhook
+
+
 # --- Twilio (SMS) -----------------------------------------------------------
 
 
-class SmsSender(TwilioOutput):
+class SmsSender(RepliesInNamespace, TwilioOutput):
     """Twilio output for SMS: bodies within Twilio's limit, buttons as numbered choices."""
 
+    namespace = "twilio"
     MAX_LENGTH = 1600  # Twilio's limit for a message body
+    TIMEOUT_S = 30  # Twilio's client would otherwise wait for ever
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.http_client.timeout = self.TIMEOUT_S
 
     @classmethod
     def numbers_choices(cls, buttons: Buttons) -> bool:
@@ -159,11 +503,14 @@ class SmsSender(TwilioOutput):
     async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
         # Twilio's client blocks: keep the server answering others while it sends.
         # The error's own text can hold the phone number, so only its codes are logged.
+        # A reply that cannot be sent must not lose the turn: the conversation is kept.
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioRestException as error:
             logger.error("Twilio refused a message (HTTP %s, Twilio error %s).", error.status, error.code)
-            return None
+        except Exception as error:  # no network, a timeout
+            logger.error("Could not reach Twilio to send a message (%s).", type(error).__name__)
+        return None
 
     async def _send_bodies(self, recipient_id: Text, bodies: List[str]) -> None:
         for body in bodies:
@@ -211,7 +558,7 @@ class TwilioFromEnv(TwilioInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         reader = NumberedReplies(on_new_message, SmsSender.numbers_choices)
-        webhook = super().blueprint(reader)
+        webhook = super().blueprint(in_namespace(SmsSender.namespace, reader))
         reader.blueprint = webhook
         webhook.middleware("request")(self._refuse_unsigned)
         return webhook
@@ -244,9 +591,10 @@ def telegram_webhook_secret(token: str) -> str:
     return hmac.new(token.encode(), b"telegram webhook secret", hashlib.sha256).hexdigest()
 
 
-class TelegramSender(TelegramOutput):
+class TelegramSender(RepliesInNamespace, TelegramOutput):
     """Telegram output: messages within Telegram's limit, long button lists one per row."""
 
+    namespace = "telegram"
     MAX_LENGTH = TELEGRAM_MAX_LENGTH  # 4096
     CALLBACK_DATA_BYTES = 64  # what a Telegram button can carry back
     ONE_ROW_BUTTONS = 3  # more than this, one button per row
@@ -331,7 +679,7 @@ class TelegramFromEnv(TelegramInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         reader = NumberedReplies(on_new_message, TelegramSender.numbers_choices)
-        webhook = super().blueprint(reader)
+        webhook = super().blueprint(in_namespace(TelegramSender.namespace, reader))
         reader.blueprint = webhook
         webhook.middleware("request")(self._refuse_without_secret)
         webhook.listener("after_server_start")(self._set_webhook)
@@ -366,9 +714,10 @@ class TelegramFromEnv(TelegramInput):
 # --- Slack ------------------------------------------------------------------
 
 
-class SlackSender(SlackBot):
+class SlackSender(RepliesInNamespace, SlackBot):
     """Slack output: messages within a section's limit, up to Slack's 25 buttons kept."""
 
+    namespace = "slack"
     MAX_LENGTH = SectionBlock.text_max_length  # 3000
     MAX_BUTTONS = ActionsBlock.elements_max_length  # 25 (Rasa still assumes 5)
 
@@ -442,7 +791,7 @@ class SlackFromEnv(SlackInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         reader = NumberedReplies(on_new_message, SlackSender.numbers_choices)
-        webhook = super().blueprint(reader)
+        webhook = super().blueprint(in_namespace(SlackSender.namespace, reader))
         reader.blueprint = webhook
         return webhook
 

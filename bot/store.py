@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session, declarative_base
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.types import TypeDecorator
 
+from bot import identity
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Read at call time (not copied), so tests can point it at a temporary folder.
 VAR_DIR = REPO_ROOT / "var"
@@ -55,12 +57,26 @@ def _as_json(value: Any) -> str:
 
 # --- pseudonyms ---------------------------------------------------------------------------
 
-def pseudonym_for(sender_id: str, channel: str) -> str:
-    """A stable stand-in for a sender, so the raw phone number or chat id is never stored."""
-    # The separator keeps ("ab", "c") and ("a", "bc") apart.
-    message = f"{channel}\x00{sender_id}".encode("utf-8")
+def pseudonym_for(sender_id: str) -> str:
+    """A stable stand-in for a person on one channel, so the raw phone number or chat id is
+    never stored.
+
+    `sender_id` is the conversation id the server made ("twilio:+1555...", see bot.identity):
+    its namespace is the channel that really received the messages, so a REST body that names
+    another channel or another channel's id gets a pseudonym of its own, never that person's.
+    """
+    channel, platform_id = identity.split(sender_id)
+    # The separator keeps ("ab", "c") and ("a", "bc") apart. It is the message the pseudonym
+    # was made of before ids were namespaced, so answers stored then keep their pseudonym.
+    message = f"{channel}\x00{platform_id}".encode("utf-8")
     digest = hmac.new(_pseudonym_secret(), message, hashlib.sha256).hexdigest()
     return "p_" + digest[:24]
+
+
+def derived_key(purpose: str) -> bytes:
+    """A key for one purpose (e.g. signing socket.io session ids), made from the pseudonym
+    secret so every process of this deployment agrees on it without another setting."""
+    return hmac.new(_pseudonym_secret(), f"key for {purpose}".encode(), hashlib.sha256).digest()
 
 
 def _pseudonym_secret() -> bytes:

@@ -6,6 +6,12 @@ script that runs is our own and deep-chat's, whatever a message contains.
 Rasa itself can then stay on loopback. Standard library only, so `bot/`
 stays free of Rasa and of web frameworks.
 
+Whose conversation a message belongs to is decided here, not by the page: each
+browser gets a random id in an HttpOnly, SameSite=Strict cookie, which scripts
+cannot read or set and other sites' pages cannot send. A `sender` in the request
+body is ignored. After "delete my data" the browser gets a new id. Replies go
+back without the id.
+
     python -m bot.web_server --port 8080 --rasa http://127.0.0.1:5005
 """
 from __future__ import annotations
@@ -15,9 +21,11 @@ import json
 import logging
 import os
 import re
+import secrets
 import urllib.error
 import urllib.request
 from http import HTTPStatus
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -40,8 +48,14 @@ CHAT_PATH = "/api/chat"
 
 # Bigger than any message a person types; the NLU caps text again before parsing.
 MAX_BODY_BYTES = 8_192
-SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 RASA_TIMEOUT_S = 60
+
+# The browser's conversation id: 24 random bytes, known only to this server and the cookie.
+COOKIE = "trial_chat"
+COOKIE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# Renewed with every message; the page drops its own copy after the same time (app.js).
+COOKIE_MAX_AGE_S = 30 * 24 * 3600
+DELETED = {"type": "conversation_deleted"}
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -61,8 +75,10 @@ class ChatPageHandler(BaseHTTPRequestHandler):
     server_version = "TrialAssistantPage"
     sys_version = ""
     rasa_webhook: str = ""
+    _set_cookie: str | None = None  # a Set-Cookie header for the response being made
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._set_cookie = None
         path = self.path.split("?", 1)[0]
         if path == "/health":
             self._send(HTTPStatus.OK, b"ok", "text/plain; charset=utf-8")
@@ -77,27 +93,56 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"Page not installed",
                        "text/plain; charset=utf-8")
             return
+        if path == "/":
+            self._conversation()  # a first visit gets its id with the page
         self._send(HTTPStatus.OK, file.read_bytes(), content_type)
 
     def do_POST(self) -> None:  # noqa: N802
+        self._set_cookie = None
         if self.path.split("?", 1)[0] != CHAT_PATH:
             self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
             return
-        request = self._read_chat_request()
-        if isinstance(request, str):
-            self._send_json(HTTPStatus.BAD_REQUEST, {"error": request})
+        message = self._read_chat_request()
+        if not isinstance(message, dict):
+            self._send_json(HTTPStatus.BAD_REQUEST, {"error": message})
             return
+        conversation = self._conversation()
         try:
-            messages = relay(self.rasa_webhook, request["sender"], request["message"])
+            messages = relay(self.rasa_webhook, conversation, message["message"])
         except (urllib.error.URLError, TimeoutError, ValueError) as err:
             # No message text or sender in the log: only what went wrong.
             log.warning("assistant unreachable: %s", type(err).__name__)
             self._send_json(HTTPStatus.BAD_GATEWAY, {"error": "assistant unavailable"})
             return
+        if any(m.get("custom") == DELETED for m in messages):
+            self._conversation(new=True)  # the data is gone: this browser starts afresh
         self._send_json(HTTPStatus.OK, messages)
 
+    def _conversation(self, new: bool = False) -> str:
+        """This browser's conversation id: from its cookie, else a new one, sent back
+        as a cookie (renewed each time, so it lasts COOKIE_MAX_AGE_S after the last use)."""
+        conversation = None if new else self._cookie_id()
+        if conversation is None:
+            conversation = secrets.token_urlsafe(24)
+        # Secure whenever a TLS proxy says the page came over https; plain http on a
+        # laptop or a home network must keep working, so it is not always set.
+        secure = "; Secure" if self.headers.get("X-Forwarded-Proto", "") == "https" else ""
+        self._set_cookie = (f"{COOKIE}={conversation}; Path=/; Max-Age={COOKIE_MAX_AGE_S}; "
+                            f"HttpOnly; SameSite=Strict{secure}")
+        return conversation
+
+    def _cookie_id(self) -> str | None:
+        cookies: SimpleCookie = SimpleCookie()
+        try:
+            cookies.load(self.headers.get("Cookie", ""))
+        except CookieError:
+            return None
+        morsel = cookies.get(COOKIE)
+        return morsel.value if morsel is not None and COOKIE_ID_RE.match(morsel.value) else None
+
     def _read_chat_request(self) -> dict[str, str] | str:
-        """The validated {sender, message}, or why the request was refused."""
+        """The validated {message}, or why the request was refused. A `sender` in the
+        body is not read: the cookie says whose conversation this is."""
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
@@ -110,12 +155,10 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             return "not JSON"
         if not isinstance(body, dict):
             return "not an object"
-        sender, message = body.get("sender"), body.get("message")
-        if not isinstance(sender, str) or not SENDER_RE.match(sender):
-            return "bad sender"
+        message = body.get("message")
         if not isinstance(message, str):
             return "bad message"
-        return {"sender": sender, "message": message}
+        return {"message": message}
 
     def _send_json(self, status: HTTPStatus, data: Any) -> None:
         self._send(status, json.dumps(data).encode(), "application/json")
@@ -126,6 +169,8 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
+        if self._set_cookie:
+            self.send_header("Set-Cookie", self._set_cookie)
         self.end_headers()
         self.wfile.write(body)
 
@@ -135,16 +180,17 @@ class ChatPageHandler(BaseHTTPRequestHandler):
 
 
 def relay(webhook: str, sender: str, message: str) -> list[dict[str, Any]]:
-    """Sends one message to Rasa's REST channel and returns the bot's messages."""
+    """Sends one message to Rasa's REST channel and returns the bot's messages,
+    without their `recipient_id` (the browser's id, which the page never sees)."""
     data = json.dumps({"sender": sender, "message": message}).encode()
     request = urllib.request.Request(
         webhook, data=data, headers={"Content-Type": "application/json"}, method="POST"
     )
     with urllib.request.urlopen(request, timeout=RASA_TIMEOUT_S) as response:
         messages = json.loads(response.read())
-    if not isinstance(messages, list):
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         raise ValueError("unexpected reply from the assistant")
-    return messages
+    return [{k: v for k, v in m.items() if k != "recipient_id"} for m in messages]
 
 
 def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:

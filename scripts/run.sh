@@ -30,10 +30,12 @@ trap 'exit 130' INT TERM  # Ctrl-C: stop everything quietly (the EXIT trap)
 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >"$LOGS/actions.log" 2>&1 &
 pids+=($!)
 # No --enable-api: the HTTP API (trackers, model) stays closed; only the channels are served.
+# No --cors: no web page elsewhere may call the channels from its visitors' browsers (the chat
+# page relays from its own origin; socket.io takes pages only from SOCKETIO_ORIGINS).
 # Loopback by default: the page relays to it, and tunnels or proxies for the messaging apps
 # connect from this machine. RASA_HOST=0.0.0.0 opens it to the network.
 "$BIN/rasa" run --model models/trial-assistant.tar.gz --interface "${RASA_HOST:-127.0.0.1}" \
-  --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
+  --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml \
   >"$LOGS/rasa.log" 2>&1 &
 pids+=($!)
 # The chat page, with a same-origin relay to Rasa's REST channel.
@@ -70,7 +72,7 @@ The trial assistant is ready.
   REST:      POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook
              e.g. curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
                     -H 'Content-Type: application/json' -d '{"sender":"me","message":"is it recruiting?"}'
-  socket.io: http://127.0.0.1:$RASA_PORT/socket.io
+  socket.io: http://127.0.0.1:$RASA_PORT/socket.io   (web pages only from SOCKETIO_ORIGINS)
   Terminal:  make shell   (in another terminal, with RASA_PORT/ACTION_PORT set to free ports)
   Logs:      $LOGS/rasa.log, $LOGS/actions.log, $LOGS/web.log
 Press Ctrl-C to stop.

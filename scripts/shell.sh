@@ -10,5 +10,8 @@ export SANIC_HOST=127.0.0.1
 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >var/log/actions-shell.log 2>&1 &
 actions=$!
 trap 'kill $actions 2>/dev/null || true' EXIT INT TERM HUP  # HUP: the terminal closed
-"$BIN/rasa" shell --model models/trial-assistant.tar.gz --endpoints endpoints.yml \
-  --interface 127.0.0.1 --port "$RASA_PORT"
+# `rasa shell` is `rasa run` with Rasa's own terminal channel, which takes any sender from a
+# request: while it ran, any program on this machine could post to its port as another
+# channel's person. ShellChannel is the same terminal chat under its own "shell:" namespace.
+"$BIN/rasa" run --connector adapters.channels.ShellChannel --model models/trial-assistant.tar.gz \
+  --endpoints endpoints.yml --interface 127.0.0.1 --port "$RASA_PORT"

@@ -1,35 +1,41 @@
-// Wires deep-chat to the assistant: one sender id per browser, the
-// conversation kept in this browser's localStorage so a reload keeps it, and
-// "delete my data" clearing that copy as well as the server's.
+// Wires deep-chat to the assistant: the conversation kept in this browser's
+// localStorage so a reload keeps it, and "delete my data" clearing that copy as
+// well as the server's. Whose conversation it is, the server decides: it gives
+// this browser an id in an HttpOnly cookie that no script here can read or set,
+// and a new one after "delete my data". The page sends only the message.
 import "/vendor/deep-chat.js";
 import { fromRasa, payloadFor, rememberTopics, SHADOW_STYLE } from "/render.js";
 
 const STORAGE_KEY = "als-trial-assistant";
 const CHAT_URL = "/api/chat";
 const MAX_STORED_MESSAGES = 400;
+// The server forgets this browser's id 30 days after its last message (web_server.py),
+// so a copy of the conversation older than that belongs to no conversation any more.
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 const UNREACHABLE = "Sorry, I can't reach the assistant right now. Please try again in a minute.";
 // Buttons on the page itself, sent as the intent they stand for.
 const PAGE_ACTIONS = { "delete my data": "/delete_my_data" };
 
-function newSender() {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes); // randomUUID needs https; this works on plain http too
-  return "web-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+function freshState() {
+  return { messages: [], buttons: [], topics: [], savedAt: Date.now() };
 }
 
 function loadState() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
-    if (saved && typeof saved.sender === "string" && Array.isArray(saved.messages)) {
+    // A copy with a `sender` was made when the page chose its own id: that
+    // conversation is not this browser's server-given one, so it is not shown.
+    if (saved && !("sender" in saved) && Array.isArray(saved.messages)
+        && Date.now() - (saved.savedAt || 0) < MAX_AGE_MS) {
       return {
-        sender: saved.sender, messages: saved.messages,
-        buttons: saved.buttons || [], topics: saved.topics || [],
+        messages: saved.messages, buttons: saved.buttons || [], topics: saved.topics || [],
+        savedAt: saved.savedAt,
       };
     }
   } catch (_) {
     /* unreadable storage: start afresh */
   }
-  return { sender: newSender(), messages: [], buttons: [], topics: [] };
+  return freshState();
 }
 
 let state = loadState();
@@ -42,6 +48,7 @@ function remember(messages) {
 function save() {
   try {
     state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
+    state.savedAt = Date.now();
     localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
   } catch (_) {
     /* private mode or full storage: the chat still works, it just won't survive a reload */
@@ -75,15 +82,16 @@ async function send(message) {
   const response = await fetch(CHAT_URL, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ sender: state.sender, message }),
+    body: JSON.stringify({ message }),
   });
   if (!response.ok) throw new Error("assistant unavailable");
   return response.json();
 }
 
-// After "delete my data": a new sender id, and only the confirmation is kept.
+// After "delete my data" (the server has already given this browser a new id):
+// only the confirmation is kept.
 function forgetThisBrowser(chat, confirmation) {
-  state = { sender: newSender(), messages: [], buttons: [], topics: [] };
+  state = freshState();
   remember(confirmation);
   setTimeout(() => {
     chat.clearMessages();
@@ -117,7 +125,7 @@ customElements.whenDefined("deep-chat").then(() => {
   chat.requestInterceptor = (details) => {
     const typed = details.body?.messages?.at(-1)?.text ?? "";
     const pageAction = PAGE_ACTIONS[typed.trim().toLowerCase()];
-    details.body = { sender: state.sender, message: pageAction ?? payloadFor(typed, state.buttons, state.topics) };
+    details.body = { message: pageAction ?? payloadFor(typed, state.buttons, state.topics) };
     remember([{ role: "user", text: typed }]);
     return details;
   };

@@ -1,7 +1,9 @@
 """Starts the real action server and Rasa server once per test session.
 
 Loading a model takes about a minute, so every end-to-end test shares these
-two processes and talks to them over HTTP like a channel would.
+two processes and talks to them over HTTP like a channel would. The Twilio (SMS)
+channel is on, with made-up credentials: `sms` calls its webhook as Twilio would,
+signed; the replies it tries to text cannot reach Twilio and are dropped.
 """
 from __future__ import annotations
 
@@ -16,11 +18,14 @@ from typing import Callable, Iterator
 
 import pytest
 import requests
+from twilio.request_validator import RequestValidator
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL = REPO / "models" / "trial-assistant.tar.gz"
 ARTIFACTS = REPO / "test-artifacts"
 BIN = Path(sys.executable).parent
+TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "e2e-twilio-auth-token",
+          "TWILIO_NUMBER": "+15550001111"}
 
 
 def _free_port() -> int:
@@ -53,7 +58,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"),
                SCREENING_DB_URL=f"sqlite:///{work / 'screenings.db'}",
-               SCREENING_ID_SECRET="e2e-secret", SANIC_HOST="127.0.0.1")
+               SCREENING_ID_SECRET="e2e-secret", SANIC_HOST="127.0.0.1", **TWILIO)
     action_log = ARTIFACTS / "e2e-action-server.log"
     rasa_log = ARTIFACTS / "e2e-rasa-server.log"
     procs = []
@@ -102,6 +107,22 @@ def chat(servers: dict) -> Chat:
         )
         response.raise_for_status()
         return response.json()
+
+    return send
+
+
+@pytest.fixture
+def sms(servers: dict) -> Callable[[str, str], None]:
+    """Sends one text message from a phone number through the Twilio webhook, signed as
+    Twilio signs it (the assistant's replies go to Twilio, not back in the response)."""
+
+    def send(message: str, phone: str) -> None:
+        url = f"{servers['rasa']}/webhooks/twilio/webhook"
+        form = {"From": phone, "To": TWILIO["TWILIO_NUMBER"], "Body": message,
+                "MessageSid": "SM" + uuid.uuid4().hex}
+        signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
+        response = requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=60)
+        assert response.status_code == 204, response.text
 
     return send
 

@@ -201,7 +201,8 @@ def test_delete_my_data_removes_answers_and_history(chat, servers) -> None:
     assert "deleted" in text_of(person.say("/affirm")).lower()
     assert store.current(pseudonym, TRIAL.id) is None
     with sqlite3.connect(servers["tracker_db"]) as db:
-        rows = db.execute("select count(*) from events where sender_id = ?", (person.sender,)).fetchone()
+        rows = db.execute("select count(*) from events where sender_id = ?",
+                          ("rest:" + person.sender,)).fetchone()
     assert rows[0] == 0
 
 
@@ -217,10 +218,10 @@ def test_a_typed_intent_cannot_skip_consent(chat, servers) -> None:
 
 
 def _pseudonym(servers: dict, sender: str) -> str:
-    """The pseudonym the action server computed, using the same secret."""
+    """The pseudonym the action server computed for this REST sender, using the same secret."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SCREENING_ID_SECRET", servers["screening_id_secret"])
-        return pseudonym_for(sender, "rest")
+        return pseudonym_for("rest:" + sender)
 
 
 def test_a_caregiver_naming_a_medicine_gets_its_rule_the_status_and_the_check(chat) -> None:

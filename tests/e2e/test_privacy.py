@@ -1,9 +1,17 @@
-"""What the servers write to their logs at the default level: no ids, no messages, no answers."""
+"""Privacy end to end: what the logs hold, what is served, and whose data a request can reach."""
 from __future__ import annotations
 
+import json
+import sqlite3
 import time
 
+import pytest
 import requests
+
+from bot.store import ScreeningStore, pseudonym_for
+from tests.e2e.conftest import text_of
+
+TRIAL_ID = "NCT03268603"
 
 
 def test_logs_hold_no_sender_ids_messages_or_answers(chat, servers) -> None:
@@ -23,3 +31,91 @@ def test_the_http_api_is_closed(servers) -> None:
     for path in ("/conversations/anyone/tracker", "/status", "/model/parse"):
         response = requests.get(f"{servers['rasa']}{path}", timeout=10)
         assert response.status_code in (401, 403, 404, 405), path
+
+
+# --- one identity per person per channel ------------------------------------------------------
+
+SMS_PHONE = "+15557654321"
+
+
+def _sms_conversation(servers: dict) -> list[tuple[str, str]]:
+    """(event type, bot text) of the SMS person's conversation, as the tracker store keeps it."""
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        rows = db.execute("select type_name, data from events where sender_id = ? order by id",
+                          ("twilio:" + SMS_PHONE,)).fetchall()
+    return [(kind, json.loads(data).get("text") or "") for kind, data in rows]
+
+
+def test_a_rest_client_posing_as_an_sms_person_cannot_see_or_delete_their_answers(
+    chat, sms, servers
+) -> None:
+    """A person pre-screens by SMS; a REST client that knows their phone number claims to be
+    the Twilio channel (`input_channel`), or uses their conversation's id, and asks for
+    their answers and deletes "its" data. The SMS person's answers and conversation stay."""
+    for message in ("am i eligible", "yes", "yes"):  # consent, then "diagnosed: yes"
+        sms(message, SMS_PHONE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCREENING_ID_SECRET", servers["screening_id_secret"])
+        sms_pseudonym = pseudonym_for("twilio:" + SMS_PHONE)
+    store = ScreeningStore(servers["screening_db_url"])
+    stored = store.current(sms_pseudonym, TRIAL_ID)
+    assert stored is not None and stored.channel == "twilio"
+    assert stored.answers == {"diagnosed": "yes"}
+    history = _sms_conversation(servers)
+
+    for forged in ({"sender": SMS_PHONE, "input_channel": "twilio"},
+                   {"sender": "twilio:" + SMS_PHONE, "input_channel": "twilio"}):
+        shown = text_of(_post(servers, forged, "show my answers"))
+        assert "no answers saved" in shown.lower() and "ALS diagnosis" not in shown
+        assert "Yes, delete" in str(_post(servers, forged, "delete my data"))
+        assert "deleted" in text_of(_post(servers, forged, "/affirm")).lower()
+
+    assert store.current(sms_pseudonym, TRIAL_ID) == stored
+    assert _sms_conversation(servers)[: len(history)] == history
+    # The SMS person still has their answers: "show my answers" by SMS lists them (then the
+    # current question comes again).
+    before = len(_sms_conversation(servers))
+    sms("show my answers", SMS_PHONE)
+    said = [text for kind, text in _sms_conversation(servers)[before:] if kind == "bot"]
+    assert any("ALS diagnosis: Yes" in text for text in said), said
+    store.close()
+    time.sleep(1)  # let the servers flush their logs
+    logs = servers["rasa_log"].read_text() + servers["action_log"].read_text()
+    assert "5557654321" not in logs
+
+
+def _post(servers: dict, body: dict, message: str) -> list[dict]:
+    response = requests.post(f"{servers['rasa']}/webhooks/rest/webhook",
+                             json={**body, "message": message}, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_socketio_takes_no_page_from_another_site_and_issues_its_own_sessions(servers) -> None:
+    import asyncio
+
+    import socketio
+
+    async def widget(origin: str | None) -> tuple[str, str]:
+        client = socketio.AsyncClient(reconnection=False)
+        confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+        replies: asyncio.Queue = asyncio.Queue()
+        client.on("session_confirm", confirmed.set_result)
+        client.on("bot_uttered", replies.put_nowait)
+        await client.connect(servers["rasa"], headers={"Origin": origin} if origin else {},
+                             transports=["polling"], wait_timeout=10)
+        try:
+            await client.emit("session_request", {"session_id": "twilio:" + SMS_PHONE})
+            session_id = await asyncio.wait_for(confirmed, 10)
+            await client.emit("user_uttered", {"message": "is it still recruiting?",
+                                               "session_id": "twilio:" + SMS_PHONE})
+            reply = await asyncio.wait_for(replies.get(), 60)
+        finally:
+            await client.disconnect()
+        return session_id, reply.get("text", "")
+
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        asyncio.run(widget("https://evil.example"))
+    session_id, reply = asyncio.run(widget(None))  # a program, not a page on another site
+    assert session_id != "twilio:" + SMS_PHONE and "." in session_id
+    assert "recruiting" in reply.lower() or "enrol" in reply.lower()

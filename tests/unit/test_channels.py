@@ -1,5 +1,8 @@
 """Telegram, Slack and Twilio (SMS) through Rasa's own channel classes.
 
+Each channel namespaces its sender ids ("twilio:+1555...", "telegram:42"), so the
+conversations remembered here are kept under those ids, as the server keeps them.
+
 The app is built the way `rasa run` builds it (credentials.yml, `configure_app`),
 served on a free local port and called over HTTP. The conversation history is the
 project's SQL tracker store on an SQLite file, written by one store object and
@@ -80,8 +83,9 @@ LONG_ANSWER = "\n\n".join(
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict], None]:
     """No channel settings unless a test sets them; Sanic allows several apps per process."""
-    for name in EVERY_VARIABLE:
+    for name in [*EVERY_VARIABLE, "SOCKETIO_ORIGINS"]:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret")  # signs socket.io session ids
     monkeypatch.setattr(Sanic, "test_mode", True)
     return lambda values: [monkeypatch.setenv(k, v) for k, v in values.items()]
 
@@ -133,9 +137,12 @@ def _free_port() -> int:
 
 
 @asynccontextmanager
-async def serving(assistant: Assistant) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
-    """The Rasa app with the project's credentials.yml, up on a free port."""
-    app = configure_app(create_http_input_channels(None, str(CREDENTIALS)), enable_api=False)
+async def serving(
+    assistant: Assistant, channels: Optional[list] = None
+) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
+    """The Rasa app with the project's credentials.yml (or these channels), up on a free port."""
+    channels = create_http_input_channels(None, str(CREDENTIALS)) if channels is None else channels
+    app = configure_app(channels, enable_api=False)
     app.ctx.agent = assistant.agent
     port = _free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
@@ -270,7 +277,7 @@ def test_a_half_configured_channel_stays_off_and_says_what_is_wrong(
 ) -> None:
     env(settings)
     channels = create_http_input_channels(None, str(CREDENTIALS))
-    assert {type(c).__name__ for c in channels} == {"RestInput", "SocketIOInput", "ChannelOff"}
+    assert {type(c).__name__ for c in channels} == {"RestChannel", "SocketIOChannel", "ChannelOff"}
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(named in w for w in warnings)
 
@@ -279,12 +286,12 @@ def test_configured_channels_are_rasas_own_connectors_at_their_usual_urls(env: C
     env({**TELEGRAM, **SLACK, **TWILIO})
     channels = create_http_input_channels(None, str(CREDENTIALS))
     names = {c.name(): type(c).__mro__[1].__name__ for c in channels}
-    assert names == {"rest": "InputChannel", "socketio": "InputChannel", "telegram": "TelegramInput",
+    assert names == {"rest": "RestInput", "socketio": "SocketIOInput", "telegram": "TelegramInput",
                      "slack": "SlackInput", "twilio": "TwilioInput"}
     app = configure_app(channels, enable_api=False)
     paths = {route.path for route in app.router.routes}
     assert {"webhooks/telegram/webhook", "webhooks/slack/webhook", "webhooks/twilio/webhook",
-            "webhooks/rest/webhook"} <= paths
+            "webhooks/rest/webhook", "socket.io"} <= paths
 
 
 # --- Twilio (SMS) -------------------------------------------------------------------
@@ -294,9 +301,9 @@ def test_an_sms_number_is_read_as_the_choice_offered_in_the_last_turn(
     env: Callable, tracker_db: Path, sms_sent: list
 ) -> None:
     env(TWILIO)
-    remember(tracker_db, PHONE, UserUttered("am I eligible"),
+    remember(tracker_db, "twilio:" + PHONE, UserUttered("am I eligible"),
              BotUttered("Do you agree to answer these questions?", data={"buttons": CONSENT}))
-    remember(tracker_db, "+15550000002", UserUttered("hi"),
+    remember(tracker_db, "twilio:+15550000002", UserUttered("hi"),
              BotUttered("Pick a topic:", data={"buttons": MENU}),
              UserUttered("what is ALS"), BotUttered("ALS is a disease of the nerves."))
     assistant = Assistant(tracker_db)
@@ -314,7 +321,7 @@ def test_an_sms_number_is_read_as_the_choice_offered_in_the_last_turn(
                                "3", "2 years ago", "Yes, I agree", "No thanks", "1 no thanks",
                                "1", "1"]
     assert {m.input_channel for m in assistant.received} == {"twilio"}
-    assert assistant.received[0].sender_id == PHONE
+    assert assistant.received[0].sender_id == "twilio:" + PHONE
 
 
 def test_the_sms_webhook_refuses_calls_not_signed_by_twilio(
@@ -397,7 +404,7 @@ def test_sms_logs_hold_no_phone_number_and_no_message(
                                   code=21211)
 
     monkeypatch.setattr(MessageList, "create", refuse)
-    remember(tracker_db, PHONE, UserUttered("hi"), BotUttered("Agree?", data={"buttons": CONSENT}))
+    remember(tracker_db, "twilio:" + PHONE, UserUttered("hi"), BotUttered("Agree?", data={"buttons": CONSENT}))
     assistant = Assistant(tracker_db, reply={"text": "My secret diagnosis answer"})
 
     async def scenario() -> None:
@@ -410,6 +417,40 @@ def test_sms_logs_hold_no_phone_number_and_no_message(
     assert "Twilio refused a message" in caplog.text  # the failure is logged...
     for private in ["5557654321", "I have ALS", "diagnosis", "Yes, I agree", "forged"]:
         assert private not in caplog.text  # ...without who or what
+
+
+def test_an_unreachable_twilio_loses_no_turn_and_logs_no_phone_number(
+    env: Callable, tracker_db: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No network: the reply is dropped with a log line, the turn ends as usual (Rasa keeps the
+    conversation), and the error's text, which names the number, stays out of the log."""
+    import requests
+
+    env(TWILIO)
+    caplog.set_level(logging.INFO)
+    finished: list[bool] = []
+
+    def unreachable(self: MessageList, **message: Any) -> None:
+        raise requests.ConnectionError(f"cannot send to {message['to']}: no route to api.twilio.com")
+
+    monkeypatch.setattr(MessageList, "create", unreachable)
+    assistant = Assistant(tracker_db, reply={"text": "Thanks, noted."})
+    reply_then_finish = assistant.handle_message
+
+    async def handle_message(message: UserMessage) -> None:
+        await reply_then_finish(message)
+        finished.append(True)
+
+    assistant.agent.handle_message = handle_message
+
+    async def scenario() -> None:
+        async with serving(assistant) as (base, session):
+            assert (await sms(session, base, "I'm 54")).status == 204
+
+    asyncio.run(scenario())
+    assert finished == [True]
+    assert "Could not reach Twilio to send a message (ConnectionError)" in caplog.text
+    assert "5557654321" not in caplog.text
 
 
 # --- Telegram -----------------------------------------------------------------------
@@ -431,14 +472,14 @@ def test_telegram_webhook_is_set_with_a_secret_that_every_update_must_carry(
     assert webhooks == [{"url": TELEGRAM["TELEGRAM_WEBHOOK_URL"],
                          "secret_token": telegram_webhook_secret(TELEGRAM["TELEGRAM_TOKEN"])}]
     assert assistant.texts == ["hello"]
-    assert assistant.received[0].sender_id == "42"
+    assert assistant.received[0].sender_id == "telegram:42"
 
 
 def test_telegram_shows_real_buttons_one_per_row_and_a_tap_sends_the_payload(
     env: Callable, tracker_db: Path, telegram_calls: list
 ) -> None:
     env(TELEGRAM)
-    remember(tracker_db, "42", UserUttered("hi"), BotUttered("Pick a topic:", data={"buttons": MENU}))
+    remember(tracker_db, "telegram:42", UserUttered("hi"), BotUttered("Pick a topic:", data={"buttons": MENU}))
     assistant = Assistant(tracker_db, reply={"text": "Pick a topic:", "buttons": MENU})
     tap = {"update_id": 2, "callback_query": {
         "id": "9", "chat_instance": "1", "data": "/ask_safety", "from": {"id": 42, "is_bot": False, "first_name": "A"},
@@ -482,7 +523,7 @@ def test_telegram_numbers_choices_too_long_for_its_buttons_and_reads_the_number(
     env(TELEGRAM)
     long_payload = '/inform{"medication": "' + "x" * 60 + '"}'  # over Telegram's 64 bytes
     buttons = [{"title": "Riluzole", "payload": "/inform"}, {"title": "Other", "payload": long_payload}]
-    remember(tracker_db, "42", UserUttered("hi"), BotUttered("Which one?", data={"buttons": buttons}))
+    remember(tracker_db, "telegram:42", UserUttered("hi"), BotUttered("Which one?", data={"buttons": buttons}))
     assistant = Assistant(tracker_db, reply={"text": "Which one?", "buttons": buttons})
 
     async def scenario() -> None:
@@ -503,7 +544,7 @@ def test_slack_keeps_more_than_five_buttons_and_leaves_typed_numbers_alone(
     env: Callable, tracker_db: Path, slack_posts: list
 ) -> None:
     env(SLACK)
-    remember(tracker_db, "U123", UserUttered("hi"), BotUttered("Pick a topic:", data={"buttons": MENU}))
+    remember(tracker_db, "slack:U123", UserUttered("hi"), BotUttered("Pick a topic:", data={"buttons": MENU}))
     assistant = Assistant(tracker_db, reply={"text": "Pick a topic:", "buttons": MENU})
 
     async def scenario() -> None:
@@ -525,7 +566,7 @@ def test_slack_numbers_choices_past_its_button_limit_and_reads_the_number(
 ) -> None:
     env(SLACK)
     many = [{"title": f"Site {n}", "payload": f"/site_{n}"} for n in range(1, 31)]
-    remember(tracker_db, "U123", UserUttered("hi"), BotUttered("Which site?", data={"buttons": many}))
+    remember(tracker_db, "slack:U123", UserUttered("hi"), BotUttered("Which site?", data={"buttons": many}))
     assistant = Assistant(tracker_db, reply={"text": "Which site?", "buttons": many})
 
     async def scenario() -> None:

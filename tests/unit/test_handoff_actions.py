@@ -26,15 +26,15 @@ from actions.handoff import (
     misses_before_this_message,
     prescreen_in_progress,
 )
-from bot import replies
+from bot import identity, replies
 from bot.store import pseudonym_for
 from bot.trial import load_trial
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 RULES: list[dict[str, Any]] = yaml.safe_load((REPO_ROOT / "data" / "rules.yml").read_text())["rules"]
-SENDER = "+15551234567"
 CHANNEL = "telegram"
+SENDER = identity.namespaced(CHANNEL, "+15551234567")  # the conversation id the channel made
 REPHRASE = "utter_please_rephrase"
 # What data/rules.yml answers each intent with (checked against the file below).
 ROUTES: dict[str, Action] = {
@@ -142,7 +142,7 @@ def test_asking_for_a_person_gives_the_contact_route_and_records_the_request(scr
     assert "NCT03268603" in handoff.text and "not recruiting" in handoff.text
     assert chat.messages[0]["custom"] == handoff.payload()
     assert {"event": "slot", "name": "last_topic", "value": "contact", "timestamp": None} in chat.returned
-    assert handoff_requests() == [(pseudonym_for(SENDER, CHANNEL), CHANNEL, "asked", False)]
+    assert handoff_requests() == [(pseudonym_for(SENDER), CHANNEL, "asked", False)]
     prescreen.store().close()
     stored = screening_db.read_bytes()
     assert b"real person" not in stored and SENDER.lstrip("+").encode() not in stored
@@ -192,7 +192,7 @@ def test_two_misses_ask_to_rephrase_and_the_third_points_to_the_study_team() -> 
     assert chat.replies()[0] == handoff.text
     assert "Here is how to reach the study team." in handoff.text
     assert chat.messages[-1]["buttons"] == replies.menu_buttons(trial)  # they can still try a topic
-    assert handoff_requests() == [(pseudonym_for(SENDER, CHANNEL), CHANNEL, "repeated_failure", False)]
+    assert handoff_requests() == [(pseudonym_for(SENDER), CHANNEL, "repeated_failure", False)]
 
 
 def test_off_topic_and_other_language_messages_are_misses_with_their_own_intro() -> None:
@@ -204,7 +204,7 @@ def test_off_topic_and_other_language_messages_are_misses_with_their_own_intro()
     assert handoff_requests() == []
     chat.say("tell me a joke", "out_of_scope")
     assert chat.handed_off
-    assert handoff_requests() == [(pseudonym_for(SENDER, CHANNEL), CHANNEL, "repeated_failure", False)]
+    assert handoff_requests() == [(pseudonym_for(SENDER), CHANNEL, "repeated_failure", False)]
 
 
 @pytest.mark.parametrize("intents", [

@@ -28,7 +28,7 @@ from actions.prescreen import (
     ActionStartPrescreen,
     ValidatePrescreenForm,
 )
-from bot import screening
+from bot import identity, screening
 from bot.store import Screening, pseudonym_for
 from bot.trial import load_trial
 
@@ -76,10 +76,16 @@ def run(action: Action, dispatcher: CollectingDispatcher, tracker: Tracker) -> l
 
 
 class Person:
-    """One sender talking to the assistant through Rasa."""
+    """One sender talking to the assistant through Rasa.
 
-    def __init__(self, sender: str = SENDER, channel: str = CHANNEL) -> None:
-        self.sender, self.channel = sender, channel
+    `channel` is the channel that received the messages: it namespaced the sender id
+    (adapters/channels.py). `claims` is the `input_channel` the request said, which a
+    REST body can set to anything.
+    """
+
+    def __init__(self, sender: str = SENDER, channel: str = CHANNEL, claims: Optional[str] = None) -> None:
+        self.sender, self.channel = identity.namespaced(channel, sender), channel
+        self.claimed_channel = claims or channel
         self.slots: dict[str, Any] = {
             "prescreen": None, "prescreen_reply": None, "requested_slot": None,
             "delete_requested": False, "forget_conversation": False,
@@ -91,7 +97,7 @@ class Person:
 
     @property
     def pseudonym(self) -> str:
-        return pseudonym_for(self.sender, self.channel)
+        return pseudonym_for(self.sender)
 
     @property
     def stage(self) -> Optional[str]:
@@ -99,7 +105,7 @@ class Person:
 
     def tracker(self, latest_action: str = "action_listen", extra: tuple[dict[str, Any], ...] = ()) -> Tracker:
         user = {"event": "user", "text": self._latest["text"], "parse_data": self._latest,
-                "input_channel": self.channel}
+                "input_channel": self.claimed_channel}
         return Tracker(
             self.sender, dict(self.slots), self._latest, [user, *extra], False, None,
             dict(self.active_loop), latest_action,
@@ -229,7 +235,7 @@ def test_after_consent_a_screening_is_stored_under_a_pseudonym(screening_db: Pat
 
 
 def test_the_same_sender_on_another_channel_is_another_pseudonym() -> None:
-    assert pseudonym_for(SENDER, "rest") != pseudonym_for(SENDER, "telegram")
+    assert Person(SENDER, "rest").pseudonym != Person(SENDER, "telegram").pseudonym
 
 
 def test_a_caregivers_screening_is_stored_as_about_someone_else() -> None:
@@ -403,6 +409,30 @@ def test_delete_my_data_removes_the_rows_and_forgets_the_conversation() -> None:
     assert slots == {"delete_requested": False, "prescreen": None, "forget_conversation": True}
     assert saved(person) is None and saved(other) is None
     assert [r.pseudonym for r in all_screenings()] == [stranger.pseudonym]
+
+
+@pytest.mark.parametrize("sender, claims", [
+    (SENDER, "twilio"),  # the SMS person's number, with a forged input_channel
+    ("twilio:" + SENDER, "twilio"),  # a sender id that looks like the SMS person's conversation
+    ("twilio:" + SENDER, "rest"),
+])
+def test_a_rest_client_posing_as_an_sms_person_cannot_see_or_delete_their_answers(
+    sender: str, claims: str
+) -> None:
+    """The REST channel namespaced the sender ("rest:..."); what the body claims is not read."""
+    sms_person = Person(SENDER, "twilio").start().say("Yes, I agree").say("yes").say("yes")
+    kept = saved(sms_person)
+    assert kept is not None and kept.channel == "twilio" and kept.answers
+
+    forger = Person(sender, "rest", claims=claims)
+    forger.ask(ActionShowMyAnswers(), "show my answers", "show_my_answers")
+    assert forger.texts() == ["There are no answers saved yet."]
+    forger.ask(ActionDeleteMyData(), "yes", "affirm")
+    assert saved(sms_person) == kept  # untouched
+
+    forger.start().say("Yes, I agree").say("no")
+    assert saved(forger).channel == "rest"  # its own record, under the channel that received it
+    assert saved(sms_person) == kept
 
 
 def test_keeping_my_data_keeps_it() -> None:

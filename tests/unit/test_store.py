@@ -39,22 +39,40 @@ def _has_table(url: str) -> bool:
 # --- pseudonyms ---------------------------------------------------------------------------
 
 def test_pseudonym_is_stable_short_and_hides_the_raw_id(secret: None) -> None:
-    phone = "+15551234567"
-    first = pseudonym_for(phone, "twilio")
-    assert first == pseudonym_for(phone, "twilio")
+    sender = "twilio:+15551234567"
+    first = pseudonym_for(sender)
+    assert first == pseudonym_for(sender)
     assert first.startswith("p_") and len(first) == 26
     int(first[2:], 16)  # hex
     assert "5551234567" not in first
 
 
 def test_pseudonym_differs_by_channel_sender_and_secret(monkeypatch: pytest.MonkeyPatch, secret: None) -> None:
-    base = pseudonym_for("42", "telegram")
-    assert base != pseudonym_for("42", "rest")
-    assert base != pseudonym_for("43", "telegram")
-    # The channel and sender are kept apart, not just glued together.
-    assert pseudonym_for("b", "a") != pseudonym_for("", "ab")
+    base = pseudonym_for("telegram:42")
+    assert base != pseudonym_for("rest:42")
+    assert base != pseudonym_for("telegram:43")
     monkeypatch.setenv("SCREENING_ID_SECRET", "another-secret")
-    assert base != pseudonym_for("42", "telegram")
+    assert base != pseudonym_for("telegram:42")
+
+
+def test_a_sender_that_names_another_channel_is_not_that_channels_person(secret: None) -> None:
+    """Only the namespace the server put first counts: "rest:twilio:+1555" is a REST client."""
+    sms_person = pseudonym_for("twilio:+15551234567")
+    assert pseudonym_for("rest:twilio:+15551234567") != sms_person
+    assert pseudonym_for("rest:+15551234567") != sms_person
+    assert pseudonym_for("socketio:twilio:+15551234567") != sms_person
+    # An id no channel of ours made (Rasa's own channels) is apart from every channel.
+    assert pseudonym_for("+15551234567") != sms_person
+    assert pseudonym_for("unknown:+15551234567") != sms_person
+
+
+def test_answers_stored_before_ids_were_namespaced_keep_their_pseudonym(secret: None) -> None:
+    """The pseudonym was an HMAC of channel, NUL, platform id; a person's old answers stay theirs."""
+    import hashlib
+    import hmac
+
+    before = "p_" + hmac.new(b"test-secret", b"twilio\x00+15551234567", hashlib.sha256).hexdigest()[:24]
+    assert pseudonym_for("twilio:+15551234567") == before
 
 
 def test_without_env_secret_a_private_secret_file_is_made_once(
@@ -62,12 +80,12 @@ def test_without_env_secret_a_private_secret_file_is_made_once(
 ) -> None:
     monkeypatch.delenv("SCREENING_ID_SECRET", raising=False)
     monkeypatch.setattr(store_module, "VAR_DIR", tmp_path / "var")
-    first = pseudonym_for("42", "telegram")
+    first = pseudonym_for("telegram:42")
     secret_file = tmp_path / "var" / "pseudonym.secret"
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
     kept = secret_file.read_text()
     # A restart reads the same file, so the same person gets the same pseudonym.
-    assert pseudonym_for("42", "telegram") == first
+    assert pseudonym_for("telegram:42") == first
     assert secret_file.read_text() == kept
     assert [p.name for p in secret_file.parent.iterdir()] == ["pseudonym.secret"]
 
