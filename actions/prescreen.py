@@ -117,8 +117,21 @@ class ActionStartPrescreen(Action):
                 text=f"{trial.status_summary} I can still check the answers against the "
                 "study's public criteria, which may help when you talk with the study team."
             )
-        state = screening.start(trial, tracker.latest_message.get("text") or "")
+        state = screening.start(trial, opening_words(tracker))
         return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None)]
+
+
+def opening_words(tracker: Tracker) -> str:
+    """What the person said to open the check, for whom it is about.
+
+    A click on "Check if I may qualify" sends only the button's payload; the words are in
+    the message it answered ("can my husband join?"), so "your husband" is not asked again.
+    """
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    latest = tracker.latest_message.get("text") or ""
+    if latest.startswith("/") and len(texts) >= 2 and not texts[-2].startswith("/"):
+        return texts[-2]
+    return latest
 
 
 class ActionAskPrescreenReply(Action):

@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.intent_model import IntentModel, IntentSettings
 from bot.nlp import find_entities
 from bot.questions_in_message import questions_in_message
-from bot.understanding import QUESTIONS
+from bot.understanding import QUESTIONS, Guess, guesses, message_intent
 RANKING_LENGTH = 10
 
 
@@ -193,12 +193,20 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
             ranking = [
                 {"name": r.intent, "confidence": r.confidence} for r in ranked[0][:RANKING_LENGTH]
             ]
-            message.set(INTENT, ranking[0], add_to_output=True)
-            message.set("intent_ranking", ranking, add_to_output=True)
             questions = [
                 {"text": p.text, "start": p.start, "end": p.end, "asks": p.asks,
                  "intent": r[0].intent, "confidence": r[0].confidence}
                 for p, r in zip(parts, ranked[1:])
             ]
+            intent = message_intent(
+                Guess(ranked[0][0].intent, ranked[0][0].confidence), guesses(questions)
+            )
+            chosen = {"name": intent.intent, "confidence": intent.confidence}
+            if intent.intent != ranking[0]["name"]:
+                # The questions decided it; the whole's ranking would only make the
+                # fallback classifier call two clear questions "ambiguous".
+                ranking = [chosen]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
             message.set(QUESTIONS, questions, add_to_output=True)
         return messages

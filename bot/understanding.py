@@ -46,20 +46,26 @@ def _unique(intents: Iterable[str]) -> list[str]:
 def topics_to_answer(whole: Guess, parts: Sequence[Guess]) -> list[str]:
     """The topics to answer, in the order asked (at most three); empty when none is clear.
 
-    The parts are more focused than the whole ("We are desperate. Does it help?" is about
-    efficacy, whatever the first sentence adds), so clear question parts win; parts that
-    ask nothing are context. Without any, the whole message's intent stands when it is a
-    topic.
+    Several clear questions are each answered. One question part is more focused than the
+    whole ("We are desperate. Does it help?" is about efficacy, whatever the first sentence
+    adds), so it wins unless the whole is read more surely ("is it hype or is there real
+    proof" is one question, cut in two). Parts that ask nothing are context. Without any,
+    the whole message's intent stands when it is a topic.
     """
     asked = _unique(
         p.intent for p in parts
         if p.asks and is_answered_topic(p.intent) and p.confidence >= PART_CONFIDENCE
     )
-    if len(parts) > 1 and asked:
+    if len(asked) > 1:
         return asked[:MOST_ANSWERS]
-    if is_answered_topic(whole.intent):
-        return [whole.intent]
-    return []
+    whole_is_topic = is_answered_topic(whole.intent)
+    if asked and not (whole_is_topic and whole.confidence >= _confidence_of(asked[0], parts)):
+        return asked  # one question, read more surely than the whole with its context
+    return [whole.intent] if whole_is_topic else []
+
+
+def _confidence_of(intent: str, parts: Sequence[Guess]) -> float:
+    return max(p.confidence for p in parts if p.intent == intent)
 
 
 # Intents whose action answers the questions of a message too ("hi! is it still open?").
@@ -77,6 +83,25 @@ def planned_reply(intent: Guess, parts: Sequence[Guess]) -> list[str]:
         if topics:
             return topics
     return [intent.intent]
+
+
+# Intents never set aside for the questions around them.
+KEPT_WHOLE = frozenset({"emergency"})
+
+
+def message_intent(whole: Guess, parts: Sequence[Guess]) -> Guess:
+    """The intent of a message that asks several clear questions is its first question.
+
+    "My mom is 72. Is she too old, and is there a placebo?" may read as a request to be
+    checked as a whole; its questions decide what the dialogue does (answer them).
+    """
+    if whole.intent in KEPT_WHOLE:
+        return whole
+    asked = topics_to_answer(Guess(FALLBACK, 0.0), parts)
+    if len(asked) < 2:
+        return whole
+    first = next(p for p in parts if p.intent == asked[0] and p.asks)
+    return Guess(first.intent, first.confidence)
 
 
 def suggestions(ranking: Sequence[Guess]) -> list[str]:

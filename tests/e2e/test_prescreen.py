@@ -97,7 +97,12 @@ def test_an_eligible_man_answering_in_free_text(chat) -> None:
 def test_a_wife_asking_for_her_husband_who_took_radicava(chat, servers) -> None:
     husband = Subject.from_relation("my husband")
     person = Person(chat, husband)
+    # "Can he join?" gets the real status and the offer of a check; the click keeps "husband".
     person.say("can my husband join this trial?")
+    assert "not recruiting" in text_of(person.last)
+    assert "Check if I may qualify" in button_titles(person.last)
+    person.say("/check_eligibility")
+    assert "Yes, I agree" in button_titles(person.last)
     person.say("Yes, I agree")
     answers = dict(ELIGIBLE_MAN, age="he is 61", edaravone_recent="he stopped radicava 2 weeks ago")
     answers.pop("sex")  # "husband" already says it
@@ -121,7 +126,7 @@ def test_a_wife_asking_for_her_husband_who_took_radicava(chat, servers) -> None:
 
 def test_not_sure_a_correction_and_a_question_mid_form_need_review(chat, servers) -> None:
     person = Person(chat, Subject.self())
-    person.say("can I join?")
+    person.say("do I qualify?")
     person.say("yes")
     answers = dict(ELIGIBLE_MAN, autoimmune="Not sure")
     for _ in range(5):  # answer up to the age question and a bit beyond

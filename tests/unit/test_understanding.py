@@ -1,7 +1,7 @@
 """What the reply answers, from NLU's reading of the whole message and of each question."""
 from __future__ import annotations
 
-from bot.understanding import Guess, planned_reply, suggestions, topics_to_answer
+from bot.understanding import Guess, message_intent, planned_reply, suggestions, topics_to_answer
 
 SURE, UNSURE = 0.9, 0.3
 
@@ -45,3 +45,18 @@ def test_did_you_mean_offers_only_plausible_topics() -> None:
                Guess("care", 0.15), Guess("ask_team", 0.13), Guess("ask_phase", 0.05)]
     assert suggestions(ranking) == ["ask_cost", "ask_join", "care"]
     assert suggestions([Guess("out_of_scope", 0.2), Guess("ask_team", 0.05)]) == []
+
+
+def test_a_message_of_several_clear_questions_takes_its_first_question_as_intent() -> None:
+    parts = [Guess("inform", SURE, asks=False), Guess("ask_age_sex", 0.7), Guess("ask_placebo", SURE)]
+    assert message_intent(Guess("check_eligibility", 0.5), parts) == Guess("ask_age_sex", 0.7)
+    # One question, or an emergency, leaves the whole message's intent as it is.
+    assert message_intent(Guess("check_eligibility", 0.5), parts[:2]) == Guess("check_eligibility", 0.5)
+    assert message_intent(Guess("emergency", 0.6), parts) == Guess("emergency", 0.6)
+
+
+def test_one_question_cut_in_two_keeps_the_surer_reading_of_the_whole() -> None:
+    # "is this just hype or is there real proof": one question, two phrasings.
+    parts = [Guess("care", 0.4), Guess("ask_sources", 0.55)]
+    assert topics_to_answer(Guess("ask_efficacy", 0.93), parts) == ["ask_efficacy"]
+    assert topics_to_answer(Guess("ask_efficacy", 0.5), parts) == ["ask_sources"]
