@@ -21,7 +21,7 @@ ANSWERED_INTENTS_OUTSIDE_ASK = frozenset({"care"})
 # A question part counts when NLU is at least this sure of it.
 PART_CONFIDENCE = 0.5
 # "Did you mean…" offers topics at least this likely, when nothing is sure enough.
-SUGGESTION_CONFIDENCE = 0.12
+SUGGESTION_CONFIDENCE = 0.08
 MOST_SUGGESTIONS = 3
 
 

@@ -1,19 +1,25 @@
 """Prints how long the parsing steps take per message: figures, not a pass/fail.
 
 Timings on shared machines are noisy, so tests never assert them; run
-`make bench` before and after a change and compare.
+`make bench` before and after a change and compare. With a trained model, the whole
+NLU pipeline (classifier, questions of the message, entities, fallback) is timed too.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 import statistics
 import time
 from datetime import date
+from pathlib import Path
 
 from bot.answer_parsing import parse_age, parse_days_since, parse_months_since, parse_yes_no
 from bot.nlp import find_entities
 
+MODEL = Path(__file__).resolve().parent.parent / "models" / "trial-assistant.tar.gz"
 MESSAGES = {
     "short answer": "I take Rilutek twice a day",
+    "three questions": "Is it still open? Who pays for it, and how many visits are there?",
     "caregiver sentence": "my husband stopped radicava 2 weeks ago and is on prednisone for his RA",
     "capped paste (600 chars)": ("my mom has been very tired lately and walks slowly. " * 12)[:600],
 }
@@ -38,11 +44,30 @@ def main() -> None:
         "parse_months_since": lambda t: parse_months_since(t, today),
         "parse_days_since": lambda t: parse_days_since(t, today),
     }
+    parse = _nlu_parser()
+    if parse is not None:
+        steps["nlu (whole pipeline)"] = parse
     print(f"{'message':28} {'step':20} {'median ms':>10} {'p95 ms':>8}")
     for label, text in MESSAGES.items():
         for name, fn in steps.items():
             runs = sorted(_time(fn, text))
             print(f"{label:28} {name:20} {statistics.median(runs):10.2f} {runs[int(len(runs) * 0.95) - 1]:8.2f}")
+
+
+def _nlu_parser():
+    """The trained model's NLU as a function of the text, or None without a model."""
+    if not MODEL.exists():
+        print(f"(no model at {MODEL}: 'make train' adds the NLU pipeline to these figures)")
+        return None
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+    agent = Agent.load(str(MODEL))
+    loop = asyncio.new_event_loop()
+    return lambda text: loop.run_until_complete(agent.parse_message(text))
 
 
 if __name__ == "__main__":

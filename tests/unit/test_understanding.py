@@ -44,6 +44,7 @@ def test_did_you_mean_offers_only_plausible_topics() -> None:
     ranking = [Guess("ask_cost", 0.3), Guess("greet", 0.25), Guess("ask_join", 0.2),
                Guess("care", 0.15), Guess("ask_team", 0.13), Guess("ask_phase", 0.05)]
     assert suggestions(ranking) == ["ask_cost", "ask_join", "care"]
+    assert suggestions([Guess("ask_team", 0.1), Guess("ask_cost", 0.05)]) == ["ask_team"]
     assert suggestions([Guess("out_of_scope", 0.2), Guess("ask_team", 0.05)]) == []
 
 
