@@ -79,7 +79,7 @@ from twilio.base.exceptions import TwilioRestException
 from socketio import AsyncServer
 from twilio.request_validator import RequestValidator
 
-from bot import identity
+from bot import identity, log_redaction, private_files
 from bot.channel_text import (
     choice_for_reply,
     choices_of,
@@ -89,6 +89,11 @@ from bot.channel_text import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Rasa loads this module while it builds the server, before it writes or logs anything about
+# a conversation: from here on its files are private and its log records redacted.
+log_redaction.install()
+private_files.make_private()
 
 Buttons = List[Dict[Text, Any]]
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]

@@ -8,13 +8,23 @@ event) and the store does the deletion at save time, storing nothing after it.
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from typing import Any, Iterable
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+import sqlalchemy.orm
+
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import log_redaction, private_files
+
 logger = logging.getLogger(__name__)
+
+# Rasa loads this module while it builds the server, before it writes or logs anything about
+# a conversation: from here on its files are private and its log records redacted.
+log_redaction.install()
+private_files.make_private()
 
 FORGET_SLOT = "forget_conversation"
 
@@ -25,6 +35,15 @@ def _asks_to_forget(events: Iterable[Event]) -> bool:
 
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that erases a sender's whole history on a forget request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Rasa's engine logs statement parameters (whole events, with message texts) in its
+        # errors; ours, on the same database, never does.
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if not _asks_to_forget(self._unsaved_events(tracker)):

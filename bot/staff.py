@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import os
 import sys
 from collections import Counter
@@ -23,6 +24,8 @@ from typing import IO, Any, Callable, Iterable, Optional, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from bot import log_redaction, private_files
+from bot.private_files import open_private_for_writing
 from bot.store import HandoffRequest, Screening, ScreeningStore, default_url, utcnow
 from bot.trial import TRIALS_DIR, Trial, load_trial
 
@@ -193,12 +196,16 @@ def export(store: ScreeningStore, trial: Trial, period: Period, out_path: str) -
         _write_csv(sys.stdout, header, rows)
         return 0
     try:
-        # Health answers: readable by the owner only when the file is new.
-        fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Health answers: always readable by the owner only, and never written through a
+        # symbolic link (someone else's link could send the answers anywhere).
+        fd = open_private_for_writing(out_path)
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
             _write_csv(out, header, rows)
     except OSError as exc:
-        raise StaffError(f"cannot write {out_path}: {exc.strerror}") from None
+        if exc.errno == errno.ELOOP:
+            raise StaffError(f"{out_path} is a symbolic link; not writing through it. "
+                             "Give the path of a new or regular file.") from None
+        raise StaffError(f"cannot write {out_path}: {exc.strerror or exc}") from None
     print(f"Wrote {_plural(len(rows), 'screening')} ({period.label()}) to {out_path}.")
     print("The file holds health answers: keep it private and delete it when you are done.")
     return 0
@@ -337,7 +344,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export_cmd.add_argument(
         "--out", default="-", metavar="FILE.csv",
-        help="where to write (a new file is readable by you only); default: the screen",
+        help="where to write (made readable by you only; never through a symbolic link); default: the screen",
     )
     commands.add_parser(
         "summary", parents=[database, dated], help="counts by verdict and by criterion",
@@ -359,6 +366,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    # Exports and the SQLite files this command may create hold health data.
+    log_redaction.install()
+    private_files.make_private()
     args = _parser().parse_args(argv)
     store: Optional[ScreeningStore] = None
     try:

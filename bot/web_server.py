@@ -30,6 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bot import log_redaction, private_files
+
 log = logging.getLogger("bot.web_server")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,6 +205,9 @@ def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Its log (var/log/web.log under make run) is private, and never holds a message.
+    log_redaction.install()
+    private_files.make_private()
     parser = argparse.ArgumentParser(description="Serve the trial assistant's chat page.")
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 LOGS=var/log
-mkdir -p "$LOGS"
+. scripts/private-var.sh  # umask 077; var/ and its files owner-only
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.
 export SANIC_HOST=127.0.0.1

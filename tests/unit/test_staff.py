@@ -342,3 +342,32 @@ def test_the_cli_runs_without_rasa() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_export_never_writes_through_a_symbolic_link(
+    db_url: str, march: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Someone who can write the export folder plants a link to a file of their choosing:
+    the answers go nowhere, and the link's target is left as it was."""
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("theirs\n")
+    link = tmp_path / "screenings.csv"
+    link.symlink_to(target)
+    assert cli("export", "--db", db_url, "--out", str(link)) == 1
+    assert "is a symbolic link; not writing through it" in capsys.readouterr().err
+    assert target.read_text() == "theirs\n" and link.is_symlink()
+    dangling = tmp_path / "new.csv"
+    dangling.symlink_to(tmp_path / "made-by-the-link.csv")
+    assert cli("export", "--db", db_url, "--out", str(dangling)) == 1
+    assert not (tmp_path / "made-by-the-link.csv").exists()
+
+
+def test_export_over_an_existing_readable_file_makes_it_private(
+    db_url: str, march: dict[str, str], tmp_path: Path,
+) -> None:
+    out = tmp_path / "screenings.csv"
+    out.write_text("an older, longer export that everyone could read\n" * 100)
+    out.chmod(0o644)
+    assert cli("export", "--db", db_url, "--out", str(out)) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text().startswith("screening_id,") and "older" not in out.read_text()
