@@ -6,6 +6,7 @@ consent, answers or a verdict.
 """
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from functools import lru_cache
@@ -15,12 +16,15 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
 from bot import identity, replies, screening
 from bot.eligibility import evaluate, result_payload, result_text, verdict
-from bot.store import ScreeningStore, pseudonym_for
+from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
 from bot.trial import Trial, load_trial
+
+logger = logging.getLogger(__name__)
 
 PRESCREEN_SLOT = "prescreen"
 REPLY_SLOT = "prescreen_reply"
@@ -49,10 +53,17 @@ def channel(tracker: Tracker) -> str:
 
 
 def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> None:
-    """Notes for staff that this person was pointed to the study team; never what they typed."""
-    store().record_handoff(
-        pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
-    )
+    """Notes for staff that this person was pointed to the study team; never what they typed.
+
+    The note is for statistics: if the store cannot take it now, the person is still told how
+    to reach the study team, and the turn goes on.
+    """
+    try:
+        store().record_handoff(
+            pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
+        )
+    except SQLAlchemyError as error:
+        logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
 
 
 def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -> None:
@@ -73,28 +84,62 @@ def _subject(state: screening.State) -> str:
     return "self" if state.is_self in (True, None) else "other"
 
 
-def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
-    """Stores what changed: nothing before consent, then each answer as it comes.
+STORE_TROUBLE = (
+    "I couldn't save your answers just now, sorry: our records are busy. Nothing is lost: "
+    "your answers are kept in this conversation, and I'll save them as soon as I can."
+)
 
-    The record opens when the questions begin, i.e. after consent and once we know
-    whom they are about, so its subject ("self" or "other") is the right one.
+
+def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
+    """Stores what the conversation holds: nothing before consent, then each answer as it comes.
+
+    The record opens when the questions begin, i.e. after consent and once we know whom they
+    are about, so its subject ("self" or "other") is the right one. What is stored is compared
+    with the conversation's own copy, not with the previous turn, so answers that could not be
+    written while the store was down (a locked database) are written at the next save that
+    works. Returns False when the store could not be written now.
     """
+    try:
+        _sync(tracker, trial, before, after)
+    except SQLAlchemyError as error:
+        logger.warning("The pre-screen store could not be written (%s); the answers wait in the "
+                       "conversation.", type(error).__name__)
+        return False
+    return True
+
+
+def _sync(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
     if after.screening_id is None:
-        if after.stage != screening.ASKING or before.stage not in (screening.CONSENT, screening.FOR_WHOM):
+        consented_now = after.stage == screening.ASKING and before.stage in (screening.CONSENT, screening.FOR_WHOM)
+        # Answers without a record: consent came while the store was down.
+        if not consented_now and not after.answers:
             return
-        after.screening_id = store().start(
-            pseudonym(tracker),
-            trial.id,
-            channel(tracker),
-            _subject(after),
-        )
-    elif _subject(after) != _subject(before):
+        if after.stage in (screening.CONSENT, screening.FOR_WHOM, screening.DECLINED):
+            return
+        screening_id = store().start(pseudonym(tracker), trial.id, channel(tracker), _subject(after))
+        after.screening_id = screening_id
+    stored = store().get(after.screening_id)
+    if stored is None:
+        raise ScreeningNotFound(after.screening_id)
+    if stored.subject != _subject(after):
         store().set_subject(after.screening_id, _subject(after))  # "actually it's for my mom"
     for question_id, value in after.answers.items():
-        if before.answers.get(question_id) != value:
+        if question_id not in stored.answers or stored.answers[question_id] != value:
             store().record_answer(after.screening_id, question_id, value)
-    for question_id in set(before.answers) - set(after.answers):
+    for question_id in set(stored.answers) - set(after.answers):
         store().remove_answer(after.screening_id, question_id)
+    if after.stage == screening.DONE and (stored.verdict is None or set(stored.answers) != set(after.answers)):
+        _finish(trial, after)
+
+
+def _finish(trial: Trial, state: screening.State) -> None:
+    """Keeps the verdict the person was shown (again, if their answers were written late)."""
+    results = evaluate(trial, state.answers)
+    store().finish(
+        state.screening_id,
+        {r.id: {"status": r.status, "reason": r.reason} for r in results},
+        verdict(results),
+    )
 
 
 class ActionStartPrescreen(Action):
@@ -187,7 +232,8 @@ class ValidatePrescreenForm(FormValidationAction):
         for reply in said:
             if reply.handoff:
                 record_handoff(tracker, reply.handoff, during_prescreen=True)
-        _save(tracker, trial, before, after)
+        if not _save(tracker, trial, before, after):
+            dispatcher.utter_message(text=STORE_TROUBLE)
         return {PRESCREEN_SLOT: after.to_dict(), REPLY_SLOT: "done" if after.finished else None}
 
 
@@ -212,12 +258,11 @@ class ActionFinishPrescreen(Action):
             text=result_text(trial, results, state.subject()),
             json_message=result_payload(trial, results),
         )
-        if state.screening_id:
-            store().finish(
-                state.screening_id,
-                {r.id: {"status": r.status, "reason": r.reason} for r in results},
-                verdict(results),
-            )
+        if state.screening_id or state.answers:
+            # Writes any answers still waiting, then the verdict (the state is DONE).
+            if not _save(tracker, trial, state, state):
+                dispatcher.utter_message(text=STORE_TROUBLE)
+            return events + [SlotSet(PRESCREEN_SLOT, state.to_dict())]
         return events
 
 
@@ -231,13 +276,30 @@ class ActionShowMyAnswers(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         trial = load_trial()
-        saved = store().current(pseudonym(tracker), trial.id)
+        state = state_of(tracker)
+        events: list[EventType] = []
+        if state.screening_id or state.answers:
+            # Answers that waited in the conversation are written first, if the store is back.
+            if _save(tracker, trial, state, state):
+                events.append(SlotSet(PRESCREEN_SLOT, state.to_dict()))
+            else:
+                # The store is down: what this conversation holds is theirs to see.
+                text = screening.answers_summary(trial, state.answers)
+                dispatcher.utter_message(text=f"{text}\n\n{STORE_TROUBLE}")
+                return []
+        try:
+            saved = store().current(pseudonym(tracker), trial.id)
+        except SQLAlchemyError as error:
+            logger.warning("Could not read the pre-screen store (%s).", type(error).__name__)
+            dispatcher.utter_message(text="I can't reach the saved answers just now, sorry. "
+                                          "Please ask again in a minute.")
+            return events
         answers = saved.answers if saved else {}
         text = screening.answers_summary(trial, answers)
         if saved and saved.verdict:
             text += f"\nResult: {saved.verdict.replace('_', ' ')}."
         dispatcher.utter_message(text=text)
-        return []
+        return events
 
 
 def ask_delete_confirmation(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -270,7 +332,15 @@ class ActionDeleteMyData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        store().delete_person(pseudonym(tracker))
+        try:
+            store().delete_person(pseudonym(tracker))
+        except SQLAlchemyError as error:
+            logger.warning("Could not delete a person's answers (%s).", type(error).__name__)
+            dispatcher.utter_message(
+                text="I couldn't delete your data just now, sorry: our records are busy. "
+                "Nothing was deleted yet. Please say \"delete my data\" again in a minute."
+            )
+            return [SlotSet(DELETE_SLOT, False)]
         # The payload tells a page to drop its own copy of the conversation too.
         dispatcher.utter_message(response="utter_data_deleted", json_message=DELETED_PAYLOAD)
         return [

@@ -245,7 +245,8 @@ class ScreeningStore:
         """Connect and create the tables on first use, not at construction or import."""
         with self._lock:
             if self._engine_ is None:
-                engine = create_engine(self._url or default_url(), future=True)
+                # hide_parameters: an error (a locked database) must not log the answers.
+                engine = create_engine(self._url or default_url(), future=True, hide_parameters=True)
                 Base.metadata.create_all(engine)
                 self._engine_ = engine
             return self._engine_
@@ -329,6 +330,12 @@ class ScreeningStore:
         if row is None:
             raise ScreeningNotFound(screening_id)
         return row
+
+    def get(self, screening_id: str) -> Optional[Screening]:
+        """One screening by its id, or None (deleted meanwhile, or purged)."""
+        with self._session() as session:
+            row = session.get(ScreeningRow, screening_id)
+            return None if row is None else Screening.from_row(row)
 
     def current(self, pseudonym: str, trial_id: str) -> Optional[Screening]:
         """The person's latest screening for the trial, finished or not, or None."""
