@@ -12,3 +12,7 @@ private_files.make_private()
 from actions import server_errors  # noqa: E402  (after the log filter: it logs)
 
 server_errors.install()
+
+from bot.store import check_secret  # noqa: E402
+
+check_secret()  # a pseudonym secret under 32 bytes stops the action server with the reason

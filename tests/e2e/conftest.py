@@ -58,7 +58,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"),
                SCREENING_DB_URL=f"sqlite:///{work / 'screenings.db'}",
-               SCREENING_ID_SECRET="e2e-secret", SANIC_HOST="127.0.0.1", **TWILIO)
+               SCREENING_ID_SECRET="e2e-secret-0123456789abcdef0123456789abcdef", SANIC_HOST="127.0.0.1", **TWILIO)
     action_log = ARTIFACTS / "e2e-action-server.log"
     rasa_log = ARTIFACTS / "e2e-rasa-server.log"
     procs = []

@@ -79,13 +79,15 @@ LONG_ANSWER = "\n\n".join(
     for p in range(12)
 )  # 8,554 characters
 
+SECRET = "test-secret-0123456789abcdef0123456789abcdef"  # 32 bytes or more, as required
+
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict], None]:
     """No channel settings unless a test sets them; Sanic allows several apps per process."""
     for name in [*EVERY_VARIABLE, "SOCKETIO_ORIGINS"]:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret")  # signs socket.io session ids
+    monkeypatch.setenv("SCREENING_ID_SECRET", SECRET)  # signs socket.io session ids
     monkeypatch.setattr(Sanic, "test_mode", True)
     return lambda values: [monkeypatch.setenv(k, v) for k, v in values.items()]
 
