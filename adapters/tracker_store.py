@@ -1,9 +1,14 @@
-"""The SQL tracker store, taught to forget a conversation when the person asks.
+"""The SQL tracker store, taught to forget: on request, after a "no", and after the retention.
 
-Deleting rows from inside an action is not enough: Rasa saves the tracker it
-holds in memory after the action, and its SQL store re-inserts every event it
-no longer finds in the table. So the action only marks the request (a slot
-event) and the store does the deletion at save time, storing nothing after it.
+- "Delete my data": deleting rows from inside an action is not enough: Rasa saves the tracker
+  it holds in memory after the action, and its SQL store re-inserts every event it no longer
+  finds in the table. So the action only marks the request (a slot event) and the store does
+  the deletion at save time, storing nothing after it.
+- A declined pre-screen: whenever a conversation is saved while its pre-screen slot says the
+  person said no, the text of its user messages (with entity values and metadata) is blanked
+  in the table; intents stay, so the dialogue goes on (bot.retention).
+- Retention: when the Rasa server starts, events older than RETENTION_DAYS (default 90) are
+  deleted, and declined conversations saved before are blanked (bot.retention).
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import log_redaction, private_files
+from bot import log_redaction, private_files, retention
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +49,23 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason
+        try:
+            purged = retention.purge_conversations(self.engine, days)
+        except sa.exc.SQLAlchemyError as error:
+            logger.warning("Could not purge old conversations (%s).", type(error).__name__)
+        else:
+            logger.info("Retention %d days: deleted %d old events (%d conversations); blanked %d "
+                        "messages of declined pre-screens.", days, purged.events,
+                        purged.conversations, purged.redacted)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if not _asks_to_forget(self._unsaved_events(tracker)):
             await super().save(tracker)
+            if retention.declined(tracker.get_slot(retention.PRESCREEN_SLOT)):
+                with self.session_scope() as session:
+                    retention.redact_conversation(session.connection(), tracker.sender_id)
+                    session.commit()
             return
         with self.session_scope() as session:
             deleted = (

@@ -21,6 +21,10 @@ for var in ACTION_PORT RASA_PORT WEB_PORT; do
   fi
 done
 
+# Retention (RETENTION_DAYS, default 90 days): older screenings, hand-off requests and
+# conversation history go before anything starts (the servers purge again when they start).
+"$BIN/python" -m bot.staff purge --yes | sed 's/^/Retention: /'
+
 names=(actions rasa web)
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

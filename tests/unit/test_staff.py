@@ -216,6 +216,13 @@ def test_handoffs_lists_each_request_with_why_and_when(
 
 # --- purge --------------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def no_conversation_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conversation history is tested in test_retention.py; here there is none."""
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "no-tracker.db"))
+    monkeypatch.delenv("RETENTION_DAYS", raising=False)
+
+
 @pytest.fixture
 def aged(db_url: str) -> Iterator[ScreeningStore]:
     """A screening and a hand-off request 40 days old, and one of each 5 days old."""
@@ -256,7 +263,8 @@ def test_purge_without_yes_refuses_when_nobody_can_confirm(
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))  # piped: not a person typing
     assert cli("purge", "--db", db_url, "--older-than-days", "30") == 1
     err = capsys.readouterr().err
-    assert "1 screening and 1 hand-off request would be deleted" in err and "--yes" in err
+    assert "1 screening, 1 hand-off request and 0 conversation events (0 whole conversations) would be deleted" in err
+    assert "--yes" in err
     assert kept(aged) == (["p_old", "p_new"], ["p_old", "p_new"])
 
 
@@ -268,7 +276,7 @@ def test_purge_asks_at_a_terminal(
     monkeypatch.setattr(sys, "stdin", Terminal(typed))
     assert cli("purge", "--db", db_url, "--older-than-days", "30") == (0 if deleted else 1)
     out = capsys.readouterr().out
-    assert "Delete 1 screening and 1 hand-off request from before" in out
+    assert "Delete 1 screening, 1 hand-off request and 0 conversation events" in out
     if deleted:
         assert kept(aged) == (["p_new"], ["p_new"])
     else:
@@ -307,7 +315,6 @@ def test_mistakes_get_one_clear_line_and_no_traceback(tmp_path: Path) -> None:
         (["summary", "--db", "not a url"], 1, "is not a database URL"),
         (["handoffs", "--db", "postgresql://staff:hunter2@127.0.0.1:1/test"], 1,
          "could not use the database at postgresql://staff:***@127.0.0.1:1/test"),
-        (["purge", "--db", f"sqlite:///{missing}", "--older-than-days", "30", "--yes"], 1, "no screening database"),
         (["purge", "--older-than-days", "-3", "--yes"], 1, "--older-than-days must be 0 or more"),
         (["summary", "--trial", "NCT99999999"], 1, "no trial file"),
     ]

@@ -1,11 +1,17 @@
-"""When an action fails, the action server answers without the conversation.
+"""The action server's own set-up: errors answered without the conversation, and the retention
+purge when it starts.
+
+When an action fails, the action server answers without the conversation.
 
 rasa_sdk's own error handler answers HTTP 500 with `{"error": ..., "request_body": <the whole
 request>}`: the tracker, with every message and answer. Rasa then puts that body into the
 exception it raises and logs. Ours answers with the action's name and the error's type only,
 and logs the same (the traceback goes through the redacting log records, bot.log_redaction).
 
-It is attached with rasa_sdk's own extension point (the `attach_sanic_app_extensions` hook,
+When it starts, screenings and hand-off requests older than RETENTION_DAYS (default 90) are
+deleted (the Rasa server does the same for the conversation history, adapters/tracker_store.py).
+
+Both are attached with rasa_sdk's own extension point (the `attach_sanic_app_extensions` hook,
 called after the app and its default handler are made), registered when the action server
 imports the `actions` package.
 """
@@ -19,6 +25,7 @@ from rasa_sdk.plugin import plugin_manager
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -40,8 +47,8 @@ async def answer_without_the_tracker(request: Request, exception: Exception) -> 
                           "action_name": action}, status=500)
 
 
-class ErrorsWithoutTrackers:
-    """rasa_sdk plugin: replaces the default error handler of the action server's app."""
+class ActionServerSetup:
+    """rasa_sdk plugin: our error handler in place of rasa_sdk's, and the purge at start."""
 
     @hookimpl
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
@@ -51,9 +58,27 @@ class ErrorsWithoutTrackers:
             if Exception in future.exceptions:
                 app._future_exceptions.discard(future)
         app.exception(Exception)(answer_without_the_tracker)
+        app.register_listener(purge_old_screenings, "before_server_start")
 
 
-_PLUGIN = ErrorsWithoutTrackers()
+async def purge_old_screenings(app: Sanic, loop: Any) -> None:
+    from bot import retention
+    from bot.store import ScreeningStore
+
+    days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason
+    store = ScreeningStore()
+    try:
+        screenings, handoffs = store.purge_older_than(days), store.purge_handoffs_older_than(days)
+    except SQLAlchemyError as error:
+        logger.warning("Could not purge old screenings (%s).", type(error).__name__)
+    else:
+        logger.info("Retention %d days: deleted %d screenings and %d hand-off requests.",
+                    days, screenings, handoffs)
+    finally:
+        store.close()
+
+
+_PLUGIN = ActionServerSetup()
 
 
 def install() -> None:
