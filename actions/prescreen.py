@@ -10,7 +10,7 @@ import logging
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 PRESCREEN_SLOT = "prescreen"
 REPLY_SLOT = "prescreen_reply"
+SHARED_PLACE = "shared_place"  # REPLY_SLOT when the form was asked for where others read
 DELETE_SLOT = "delete_requested"
 FORGET_SLOT = "forget_conversation"  # read by adapters.tracker_store
 DELETED_PAYLOAD = {"type": "conversation_deleted"}
@@ -64,6 +65,23 @@ def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> Non
         )
     except SQLAlchemyError as error:
         logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
+
+
+DIRECT_MESSAGE_ONLY = (
+    "For your privacy, I only do the pre-screen, and show or delete your answers, in a direct "
+    "message. Please open a direct message with me (click my name, then Message) and ask there. "
+    "Here I'm happy to answer general questions about the study."
+)
+
+
+def in_shared_place(tracker: Tracker) -> bool:
+    """True when the latest message came from a place others read: a Slack channel rather than
+    a direct message with the bot (adapters.channels.SlackFromEnv marks it). Replies go where
+    the message came from, so a person's answers must not be asked for or shown there."""
+    if identity.channel_of(tracker.sender_id) != "slack":
+        return False
+    metadata = tracker.latest_message.get("metadata") or {}
+    return metadata.get("direct_message") is not True
 
 
 def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -> None:
@@ -153,6 +171,10 @@ class ActionStartPrescreen(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_shared_place(tracker):
+            # General answers only here; the form opens and closes at once (nothing asked).
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return [SlotSet(PRESCREEN_SLOT, None), SlotSet(REPLY_SLOT, SHARED_PLACE)]
         trial = load_trial()
         meds = replies.medication_answer(trial, medication_groups(tracker))
         if meds is not None:  # "my wife takes Radicava, can she join?"
@@ -188,6 +210,9 @@ class ActionAskPrescreenReply(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_shared_place(tracker):  # the question waits for the direct message
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return []
         dispatch(dispatcher, [screening.prompt(load_trial(), state_of(tracker))])
         return []
 
@@ -216,6 +241,11 @@ class ValidatePrescreenForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         if _opened_this_turn(tracker):
+            if tracker.get_slot(REPLY_SLOT) == SHARED_PLACE or in_shared_place(tracker):
+                return {REPLY_SLOT: "done", PRESCREEN_SLOT: None}  # closes the form: nothing asked
+            return {REPLY_SLOT: None}
+        if in_shared_place(tracker):
+            # An answer typed in a shared channel is not taken; the form waits for the DM.
             return {REPLY_SLOT: None}
         trial = load_trial()
         before = state_of(tracker)
@@ -250,7 +280,7 @@ class ActionFinishPrescreen(Action):
         state = state_of(tracker)
         events: list[EventType] = [SlotSet(REPLY_SLOT, None)]
         if state.stage == screening.DELETE_REQUESTED:
-            return events + ask_delete_confirmation(dispatcher)
+            return events + ask_delete_confirmation(dispatcher, tracker)
         if state.stage != screening.DONE:
             return events
         results = evaluate(trial, state.answers)
@@ -275,6 +305,9 @@ class ActionShowMyAnswers(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_shared_place(tracker):
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return []
         trial = load_trial()
         state = state_of(tracker)
         events: list[EventType] = []
@@ -302,7 +335,10 @@ class ActionShowMyAnswers(Action):
         return events
 
 
-def ask_delete_confirmation(dispatcher: CollectingDispatcher) -> list[EventType]:
+def ask_delete_confirmation(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> list[EventType]:
+    if tracker is not None and in_shared_place(tracker):
+        dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+        return [SlotSet(DELETE_SLOT, False)]
     dispatcher.utter_message(
         response="utter_confirm_delete",
         buttons=[
@@ -320,7 +356,7 @@ class ActionAskDeleteConfirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return ask_delete_confirmation(dispatcher)
+        return ask_delete_confirmation(dispatcher, tracker)
 
 
 class ActionDeleteMyData(Action):
@@ -332,6 +368,9 @@ class ActionDeleteMyData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_shared_place(tracker):
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return [SlotSet(DELETE_SLOT, False)]
         try:
             store().delete_person(pseudonym(tracker))
         except SQLAlchemyError as error:

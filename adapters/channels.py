@@ -811,6 +811,23 @@ class SlackFromEnv(SlackInput):
         reader.blueprint = webhook
         return webhook
 
+    def get_metadata(self, request: Request) -> Dict[Text, Any]:
+        """Rasa's metadata, plus whether the message came in a direct message with the bot.
+
+        Replies go where the message came from, so in a shared channel the pre-screen and the
+        person's own data stay out (actions.prescreen reads `direct_message`). A direct
+        message is a conversation of type "im", whose id starts with "D"; a group DM (mpim)
+        is shared.
+        """
+        metadata = super().get_metadata(request)
+        channel_type = None
+        if request.headers.get("content-type") == "application/json":
+            event = (request.json or {}).get("event") or {}
+            channel_type = event.get("channel_type")
+        out_channel = str(metadata.get("out_channel") or "")
+        metadata["direct_message"] = channel_type == "im" or (channel_type is None and out_channel.startswith("D"))
+        return metadata
+
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
     ) -> SlackSender:
