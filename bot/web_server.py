@@ -55,8 +55,10 @@ RASA_TIMEOUT_S = 60
 # The browser's conversation id: 24 random bytes, known only to this server and the cookie.
 COOKIE = "trial_chat"
 COOKIE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
-# Renewed with every message; the page drops its own copy after the same time (app.js).
-COOKIE_MAX_AGE_S = 30 * 24 * 3600
+# Renewed with every message; the page drops its own copy after the same time (app.js), as
+# its privacy notice says: 24 hours after the last message.
+COOKIE_MAX_AGE_S = 24 * 3600
+FRESH_PATH = "/api/fresh"
 DELETED = {"type": "conversation_deleted"}
 
 SECURITY_HEADERS = {
@@ -101,6 +103,11 @@ class ChatPageHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         self._set_cookie = None
+        if self.path.split("?", 1)[0] == FRESH_PATH:
+            # "Start fresh": a new conversation id; the old conversation is no longer this browser's.
+            self._conversation(new=True)
+            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8")
+            return
         if self.path.split("?", 1)[0] != CHAT_PATH:
             self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
             return
