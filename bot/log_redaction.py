@@ -55,6 +55,20 @@ def redact(text: str) -> str:
     return text
 
 
+_QUOTED_RE = re.compile(_QUOTED)
+
+
+def redact_traceback(text: str) -> str:
+    """A traceback's code lines are ours; its exception messages quote what they were given
+    (a message, an answer), so every quoted string in them goes too."""
+    lines = []
+    for line in redact(text).split("\n"):
+        if line and not line[0].isspace() and not line.startswith("Traceback"):
+            line = _QUOTED_RE.sub("'" + REDACTED + "'", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 _installed = False
 
 
@@ -73,7 +87,7 @@ def install() -> None:
             message = str(record.msg)
         record.msg, record.args = redact(message), ()
         if record.exc_info and record.exc_info[0] is not None:
-            record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+            record.exc_text = redact_traceback("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
             record.exc_info = None  # formatters use exc_text; the raw exception is not shown
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
