@@ -86,6 +86,7 @@ def redacted_user_event(data: dict[str, Any]) -> dict[str, Any]:
             for entity in parse_data.get("entities") or [] if isinstance(entity, dict)
         ]
         parse_data.pop("message_splits", None)
+        parse_data.pop("text_tokens", None)  # where the words were: their lengths, not needed
         parse_data.pop("metadata", None)
         data["parse_data"] = parse_data
     data.pop("metadata", None)

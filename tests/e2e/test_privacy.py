@@ -144,7 +144,7 @@ def test_a_declined_pre_screen_leaves_no_message_text_in_the_history(chat, serve
                           ("rest:" + sender,)).fetchall()
     assert len(rows) == 3
     stored = " ".join(data for (data,) in rows)
-    for typed in ("riluzole", "61", "No thanks", "recruiting"):
+    for typed in ("riluzole", "m 61", "No thanks", "recruiting"):
         assert typed not in stored, typed
 
 
