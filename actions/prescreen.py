@@ -6,24 +6,29 @@ consent, answers or a verdict.
 """
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
 from bot import identity, replies, screening
 from bot.eligibility import evaluate, result_payload, result_text, verdict
-from bot.store import ScreeningStore, pseudonym_for
+from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
 from bot.trial import Trial, load_trial
+
+logger = logging.getLogger(__name__)
 
 PRESCREEN_SLOT = "prescreen"
 REPLY_SLOT = "prescreen_reply"
+SHARED_PLACE = "shared_place"  # REPLY_SLOT when the form was asked for where others read
 DELETE_SLOT = "delete_requested"
 FORGET_SLOT = "forget_conversation"  # read by adapters.tracker_store
 DELETED_PAYLOAD = {"type": "conversation_deleted"}
@@ -49,10 +54,34 @@ def channel(tracker: Tracker) -> str:
 
 
 def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> None:
-    """Notes for staff that this person was pointed to the study team; never what they typed."""
-    store().record_handoff(
-        pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
-    )
+    """Notes for staff that this person was pointed to the study team; never what they typed.
+
+    The note is for statistics: if the store cannot take it now, the person is still told how
+    to reach the study team, and the turn goes on.
+    """
+    try:
+        store().record_handoff(
+            pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
+        )
+    except SQLAlchemyError as error:
+        logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
+
+
+DIRECT_MESSAGE_ONLY = (
+    "For your privacy, I only do the pre-screen, and show or delete your answers, in a direct "
+    "message. Please open a direct message with me (click my name, then Message) and ask there. "
+    "Here I'm happy to answer general questions about the study."
+)
+
+
+def in_shared_place(tracker: Tracker) -> bool:
+    """True when the latest message came from a place others read: a Slack channel rather than
+    a direct message with the bot (adapters.channels.SlackFromEnv marks it). Replies go where
+    the message came from, so a person's answers must not be asked for or shown there."""
+    if identity.channel_of(tracker.sender_id) != "slack":
+        return False
+    metadata = tracker.latest_message.get("metadata") or {}
+    return metadata.get("direct_message") is not True
 
 
 def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -> None:
@@ -73,28 +102,62 @@ def _subject(state: screening.State) -> str:
     return "self" if state.is_self in (True, None) else "other"
 
 
-def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
-    """Stores what changed: nothing before consent, then each answer as it comes.
+STORE_TROUBLE = (
+    "I couldn't save your answers just now, sorry: our records are busy. Nothing is lost: "
+    "your answers are kept in this conversation, and I'll save them as soon as I can."
+)
 
-    The record opens when the questions begin, i.e. after consent and once we know
-    whom they are about, so its subject ("self" or "other") is the right one.
+
+def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
+    """Stores what the conversation holds: nothing before consent, then each answer as it comes.
+
+    The record opens when the questions begin, i.e. after consent and once we know whom they
+    are about, so its subject ("self" or "other") is the right one. What is stored is compared
+    with the conversation's own copy, not with the previous turn, so answers that could not be
+    written while the store was down (a locked database) are written at the next save that
+    works. Returns False when the store could not be written now.
     """
+    try:
+        _sync(tracker, trial, before, after)
+    except SQLAlchemyError as error:
+        logger.warning("The pre-screen store could not be written (%s); the answers wait in the "
+                       "conversation.", type(error).__name__)
+        return False
+    return True
+
+
+def _sync(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
     if after.screening_id is None:
-        if after.stage != screening.ASKING or before.stage not in (screening.CONSENT, screening.FOR_WHOM):
+        consented_now = after.stage == screening.ASKING and before.stage in (screening.CONSENT, screening.FOR_WHOM)
+        # Answers without a record: consent came while the store was down.
+        if not consented_now and not after.answers:
             return
-        after.screening_id = store().start(
-            pseudonym(tracker),
-            trial.id,
-            channel(tracker),
-            _subject(after),
-        )
-    elif _subject(after) != _subject(before):
+        if after.stage in (screening.CONSENT, screening.FOR_WHOM, screening.DECLINED):
+            return
+        screening_id = store().start(pseudonym(tracker), trial.id, channel(tracker), _subject(after))
+        after.screening_id = screening_id
+    stored = store().get(after.screening_id)
+    if stored is None:
+        raise ScreeningNotFound(after.screening_id)
+    if stored.subject != _subject(after):
         store().set_subject(after.screening_id, _subject(after))  # "actually it's for my mom"
     for question_id, value in after.answers.items():
-        if before.answers.get(question_id) != value:
+        if question_id not in stored.answers or stored.answers[question_id] != value:
             store().record_answer(after.screening_id, question_id, value)
-    for question_id in set(before.answers) - set(after.answers):
+    for question_id in set(stored.answers) - set(after.answers):
         store().remove_answer(after.screening_id, question_id)
+    if after.stage == screening.DONE and (stored.verdict is None or set(stored.answers) != set(after.answers)):
+        _finish(trial, after)
+
+
+def _finish(trial: Trial, state: screening.State) -> None:
+    """Keeps the verdict the person was shown (again, if their answers were written late)."""
+    results = evaluate(trial, state.answers)
+    store().finish(
+        state.screening_id,
+        {r.id: {"status": r.status, "reason": r.reason} for r in results},
+        verdict(results),
+    )
 
 
 class ActionStartPrescreen(Action):
@@ -108,6 +171,10 @@ class ActionStartPrescreen(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_shared_place(tracker):
+            # General answers only here; the form opens and closes at once (nothing asked).
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return [SlotSet(PRESCREEN_SLOT, None), SlotSet(REPLY_SLOT, SHARED_PLACE)]
         trial = load_trial()
         meds = replies.medication_answer(trial, medication_groups(tracker))
         if meds is not None:  # "my wife takes Radicava, can she join?"
@@ -143,6 +210,9 @@ class ActionAskPrescreenReply(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_shared_place(tracker):  # the question waits for the direct message
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return []
         dispatch(dispatcher, [screening.prompt(load_trial(), state_of(tracker))])
         return []
 
@@ -171,6 +241,11 @@ class ValidatePrescreenForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         if _opened_this_turn(tracker):
+            if tracker.get_slot(REPLY_SLOT) == SHARED_PLACE or in_shared_place(tracker):
+                return {REPLY_SLOT: "done", PRESCREEN_SLOT: None}  # closes the form: nothing asked
+            return {REPLY_SLOT: None}
+        if in_shared_place(tracker):
+            # An answer typed in a shared channel is not taken; the form waits for the DM.
             return {REPLY_SLOT: None}
         trial = load_trial()
         before = state_of(tracker)
@@ -187,7 +262,8 @@ class ValidatePrescreenForm(FormValidationAction):
         for reply in said:
             if reply.handoff:
                 record_handoff(tracker, reply.handoff, during_prescreen=True)
-        _save(tracker, trial, before, after)
+        if not _save(tracker, trial, before, after):
+            dispatcher.utter_message(text=STORE_TROUBLE)
         return {PRESCREEN_SLOT: after.to_dict(), REPLY_SLOT: "done" if after.finished else None}
 
 
@@ -204,7 +280,7 @@ class ActionFinishPrescreen(Action):
         state = state_of(tracker)
         events: list[EventType] = [SlotSet(REPLY_SLOT, None)]
         if state.stage == screening.DELETE_REQUESTED:
-            return events + ask_delete_confirmation(dispatcher)
+            return events + ask_delete_confirmation(dispatcher, tracker)
         if state.stage != screening.DONE:
             return events
         results = evaluate(trial, state.answers)
@@ -212,12 +288,11 @@ class ActionFinishPrescreen(Action):
             text=result_text(trial, results, state.subject()),
             json_message=result_payload(trial, results),
         )
-        if state.screening_id:
-            store().finish(
-                state.screening_id,
-                {r.id: {"status": r.status, "reason": r.reason} for r in results},
-                verdict(results),
-            )
+        if state.screening_id or state.answers:
+            # Writes any answers still waiting, then the verdict (the state is DONE).
+            if not _save(tracker, trial, state, state):
+                dispatcher.utter_message(text=STORE_TROUBLE)
+            return events + [SlotSet(PRESCREEN_SLOT, state.to_dict())]
         return events
 
 
@@ -230,17 +305,40 @@ class ActionShowMyAnswers(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_shared_place(tracker):
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return []
         trial = load_trial()
-        saved = store().current(pseudonym(tracker), trial.id)
+        state = state_of(tracker)
+        events: list[EventType] = []
+        if state.screening_id or state.answers:
+            # Answers that waited in the conversation are written first, if the store is back.
+            if _save(tracker, trial, state, state):
+                events.append(SlotSet(PRESCREEN_SLOT, state.to_dict()))
+            else:
+                # The store is down: what this conversation holds is theirs to see.
+                text = screening.answers_summary(trial, state.answers)
+                dispatcher.utter_message(text=f"{text}\n\n{STORE_TROUBLE}")
+                return []
+        try:
+            saved = store().current(pseudonym(tracker), trial.id)
+        except SQLAlchemyError as error:
+            logger.warning("Could not read the pre-screen store (%s).", type(error).__name__)
+            dispatcher.utter_message(text="I can't reach the saved answers just now, sorry. "
+                                          "Please ask again in a minute.")
+            return events
         answers = saved.answers if saved else {}
         text = screening.answers_summary(trial, answers)
         if saved and saved.verdict:
             text += f"\nResult: {saved.verdict.replace('_', ' ')}."
         dispatcher.utter_message(text=text)
-        return []
+        return events
 
 
-def ask_delete_confirmation(dispatcher: CollectingDispatcher) -> list[EventType]:
+def ask_delete_confirmation(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> list[EventType]:
+    if tracker is not None and in_shared_place(tracker):
+        dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+        return [SlotSet(DELETE_SLOT, False)]
     dispatcher.utter_message(
         response="utter_confirm_delete",
         buttons=[
@@ -258,7 +356,7 @@ class ActionAskDeleteConfirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return ask_delete_confirmation(dispatcher)
+        return ask_delete_confirmation(dispatcher, tracker)
 
 
 class ActionDeleteMyData(Action):
@@ -270,7 +368,18 @@ class ActionDeleteMyData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        store().delete_person(pseudonym(tracker))
+        if in_shared_place(tracker):
+            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
+            return [SlotSet(DELETE_SLOT, False)]
+        try:
+            store().delete_person(pseudonym(tracker))
+        except SQLAlchemyError as error:
+            logger.warning("Could not delete a person's answers (%s).", type(error).__name__)
+            dispatcher.utter_message(
+                text="I couldn't delete your data just now, sorry: our records are busy. "
+                "Nothing was deleted yet. Please say \"delete my data\" again in a minute."
+            )
+            return [SlotSet(DELETE_SLOT, False)]
         # The payload tells a page to drop its own copy of the conversation too.
         dispatcher.utter_message(response="utter_data_deleted", json_message=DELETED_PAYLOAD)
         return [

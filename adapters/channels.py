@@ -79,7 +79,8 @@ from twilio.base.exceptions import TwilioRestException
 from socketio import AsyncServer
 from twilio.request_validator import RequestValidator
 
-from bot import identity
+from bot import identity, log_redaction, private_files
+from bot.seen_messages import SeenMessages
 from bot.channel_text import (
     choice_for_reply,
     choices_of,
@@ -89,6 +90,11 @@ from bot.channel_text import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Rasa loads this module while it builds the server, before it writes or logs anything about
+# a conversation: from here on its files are private and its log records redacted.
+log_redaction.install()
+private_files.make_private()
 
 Buttons = List[Dict[Text, Any]]
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -534,22 +540,27 @@ class SmsSender(RepliesInNamespace, TwilioOutput):
 
 
 class TwilioFromEnv(TwilioInput):
-    """Rasa's Twilio channel from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_NUMBER.
+    """Rasa's Twilio channel from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER and
+    TWILIO_WEBHOOK_URL.
 
-    TWILIO_WEBHOOK_URL (optional) is the URL Twilio calls, for checking its
-    signature when this server cannot see that URL itself (a proxy that rewrites paths).
+    TWILIO_WEBHOOK_URL is the URL entered in Twilio's console: the signature of each call is
+    checked against it, never against a URL built from the request's Host header (which a
+    caller chooses). Each MessageSid is accepted once (bot.seen_messages): a replayed call,
+    signed but recorded earlier, is ignored.
     """
 
-    REQUIRED = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER")
-    webhook_url: Optional[str] = None
+    REQUIRED = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER", "TWILIO_WEBHOOK_URL")
+    webhook_url: str = ""
+    seen: Optional[SeenMessages] = None
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        env = _settings("Twilio (SMS)", cls.REQUIRED, ["TWILIO_WEBHOOK_URL"])
+        env = _settings("Twilio (SMS)", cls.REQUIRED)
         if env is None:
             return ChannelOff(cls.name(), "Twilio (SMS)")
         channel = cls(env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"], env["TWILIO_NUMBER"])
-        channel.webhook_url = env["TWILIO_WEBHOOK_URL"] or None
+        channel.webhook_url = env["TWILIO_WEBHOOK_URL"]
+        channel.seen = SeenMessages()
         logger.info("Twilio (SMS) channel is on at /webhooks/%s/webhook.", cls.name())
         return channel
 
@@ -564,22 +575,27 @@ class TwilioFromEnv(TwilioInput):
         return webhook
 
     async def _refuse_unsigned(self, request: Request) -> Optional[HTTPResponse]:
-        """Twilio signs each call with the auth token; anything else could pose as any phone."""
+        """Twilio signs each call with the auth token; anything else could pose as any phone.
+        A signed call is taken once: the same MessageSid again is a replay (or a retry)."""
         if request.method != "POST":
             return None
         signature = request.headers.get("X-Twilio-Signature", "")
         validator = RequestValidator(self.auth_token)
-        if self.webhook_url:
-            urls = [self.webhook_url]
-        else:  # behind a tunnel the server may see http where Twilio called https
-            urls = [request.url, "https://" + request.url.split("://", 1)[-1]]
-        if any(validator.validate(url, request.form, signature) for url in urls):
-            return None
-        logger.warning(
-            "Refused a call to the Twilio webhook without a valid Twilio signature "
-            "(if Twilio's own calls are refused, set TWILIO_WEBHOOK_URL to the URL it calls)."
-        )
-        return response.text("Invalid signature.", status=HTTPStatus.FORBIDDEN)
+        if not validator.validate(self.webhook_url, request.form, signature):
+            logger.warning(
+                "Refused a call to the Twilio webhook without a valid Twilio signature "
+                "(if Twilio's own calls are refused, check that TWILIO_WEBHOOK_URL is exactly the "
+                "URL entered in Twilio's console)."
+            )
+            return response.text("Invalid signature.", status=HTTPStatus.FORBIDDEN)
+        message_id = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
+        if not message_id:
+            return response.text("MessageSid missing.", status=HTTPStatus.BAD_REQUEST)
+        seen = self.seen or SeenMessages()
+        if not await asyncio.to_thread(seen.first_time, SmsSender.namespace, message_id):
+            logger.warning("Ignored a Twilio message already received (a replay or a retry).")
+            return response.text("", status=HTTPStatus.NO_CONTENT)
+        return None
 
 
 # --- Telegram ---------------------------------------------------------------
@@ -794,6 +810,23 @@ class SlackFromEnv(SlackInput):
         webhook = super().blueprint(in_namespace(SlackSender.namespace, reader))
         reader.blueprint = webhook
         return webhook
+
+    def get_metadata(self, request: Request) -> Dict[Text, Any]:
+        """Rasa's metadata, plus whether the message came in a direct message with the bot.
+
+        Replies go where the message came from, so in a shared channel the pre-screen and the
+        person's own data stay out (actions.prescreen reads `direct_message`). A direct
+        message is a conversation of type "im", whose id starts with "D"; a group DM (mpim)
+        is shared.
+        """
+        metadata = super().get_metadata(request)
+        channel_type = None
+        if request.headers.get("content-type") == "application/json":
+            event = (request.json or {}).get("event") or {}
+            channel_type = event.get("channel_type")
+        out_channel = str(metadata.get("out_channel") or "")
+        metadata["direct_message"] = channel_type == "im" or (channel_type is None and out_channel.startswith("D"))
+        return metadata
 
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None

@@ -3,7 +3,7 @@
     python -m bot.staff export --out screenings.csv --since 2024-03-01 --until 2024-03-31
     python -m bot.staff summary --since 2024-03-01
     python -m bot.staff handoffs
-    python -m bot.staff purge --older-than-days 365
+    python -m bot.staff purge            # older than RETENTION_DAYS (default 90)
 
 Reads the database the assistant writes (SCREENING_DB_URL, else var/screenings.db); `--db URL`
 reads another. Dates are whole days in UTC, both ends included.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import os
 import sys
 from collections import Counter
@@ -23,6 +24,8 @@ from typing import IO, Any, Callable, Iterable, Optional, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from bot import log_redaction, private_files, retention
+from bot.private_files import open_private_for_writing
 from bot.store import HandoffRequest, Screening, ScreeningStore, default_url, utcnow
 from bot.trial import TRIALS_DIR, Trial, load_trial
 
@@ -193,12 +196,16 @@ def export(store: ScreeningStore, trial: Trial, period: Period, out_path: str) -
         _write_csv(sys.stdout, header, rows)
         return 0
     try:
-        # Health answers: readable by the owner only when the file is new.
-        fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Health answers: always readable by the owner only, and never written through a
+        # symbolic link (someone else's link could send the answers anywhere).
+        fd = open_private_for_writing(out_path)
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
             _write_csv(out, header, rows)
     except OSError as exc:
-        raise StaffError(f"cannot write {out_path}: {exc.strerror}") from None
+        if exc.errno == errno.ELOOP:
+            raise StaffError(f"{out_path} is a symbolic link; not writing through it. "
+                             "Give the path of a new or regular file.") from None
+        raise StaffError(f"cannot write {out_path}: {exc.strerror or exc}") from None
     print(f"Wrote {_plural(len(rows), 'screening')} ({period.label()}) to {out_path}.")
     print("The file holds health answers: keep it private and delete it when you are done.")
     return 0
@@ -285,34 +292,88 @@ def handoffs(store: ScreeningStore, trial: Trial, period: Period) -> int:
 
 # --- purge ----------------------------------------------------------------------------------
 
-def purge(store: ScreeningStore, days: int, yes: bool) -> int:
-    """Deletes screenings and hand-off requests older than `days` days, in every trial."""
+def purge(store: Optional[ScreeningStore], days: int, yes: bool, tracker: Optional[str] = None) -> int:
+    """Deletes screenings, hand-off requests and conversation events older than `days` days,
+    in every trial, and blanks the message texts of conversations whose pre-screen was declined.
+
+    `store` None: there is no screening database yet; `tracker` None: no conversation history.
+    """
     if days < 0:
         raise StaffError("--older-than-days must be 0 or more")
     cutoff = utcnow() - timedelta(days=days)
-    old_screenings = len(store.list_screenings(until=cutoff))
-    old_handoffs = len(store.list_handoffs(until=cutoff))
-    what = f"{_plural(old_screenings, 'screening')} and {_plural(old_handoffs, 'hand-off request')}"
-    if old_screenings == old_handoffs == 0:
-        print(f"Nothing is older than {_plural(days, 'day')} (before {_when(cutoff)}).")
-        return 0
-    if not yes:
-        if not sys.stdin.isatty():
-            raise StaffError(
-                f"{what} would be deleted, but there is no terminal to confirm it. "
-                "Add --yes to delete without asking."
+    old_screenings = len(store.list_screenings(until=cutoff)) if store else 0
+    old_handoffs = len(store.list_handoffs(until=cutoff)) if store else 0
+    engine = retention.engine_for(tracker) if tracker else None
+    try:
+        old_events, old_conversations = retention.count_old(engine, days) if engine else (0, 0)
+        what = (f"{_plural(old_screenings, 'screening')}, {_plural(old_handoffs, 'hand-off request')} "
+                f"and {_plural(old_events, 'conversation event')} "
+                f"({_plural(old_conversations, 'whole conversation')})")
+        if old_screenings == old_handoffs == old_events == 0:
+            print(f"Nothing is older than {_plural(days, 'day')} (before {_when(cutoff)}).")
+        else:
+            if not yes:
+                if not sys.stdin.isatty():
+                    raise StaffError(
+                        f"{what} would be deleted, but there is no terminal to confirm it. "
+                        "Add --yes to delete without asking."
+                    )
+                answer = input(f"Delete {what} from before {_when(cutoff)}? This cannot be undone. [y/N] ")
+                if answer.strip().lower() not in ("y", "yes"):
+                    print("Nothing deleted.")
+                    return 1
+            deleted_screenings = store.purge_older_than(days) if store else 0
+            deleted_handoffs = store.purge_handoffs_older_than(days) if store else 0
+            print(
+                f"Deleted {_plural(deleted_screenings, 'screening')} and "
+                f"{_plural(deleted_handoffs, 'hand-off request')} older than {_plural(days, 'day')}."
             )
-        answer = input(f"Delete {what} from before {_when(cutoff)}? This cannot be undone. [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing deleted.")
-            return 1
-    deleted_screenings = store.purge_older_than(days)
-    deleted_handoffs = store.purge_handoffs_older_than(days)
-    print(
-        f"Deleted {_plural(deleted_screenings, 'screening')} and "
-        f"{_plural(deleted_handoffs, 'hand-off request')} older than {_plural(days, 'day')}."
-    )
+        if engine is not None:
+            # Declined pre-screens keep no message text, whatever their age: no need to ask.
+            done = retention.purge_conversations(engine, days)
+            if done.events or done.redacted:
+                print(f"Conversation history: deleted {_plural(done.events, 'event')} "
+                      f"({_plural(done.conversations, 'whole conversation')}); blanked "
+                      f"{_plural(done.redacted, 'message')} of declined pre-screens.")
+    finally:
+        if engine is not None:
+            engine.dispose()
     return 0
+
+
+def _tracker_for_purge(value: Optional[str]) -> tuple[Optional[str], str]:
+    """(URL, shown) of the conversation history, or (None, why) when there is none yet."""
+    url = retention.tracker_url(value)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StaffError(f"{url!r} is not a database URL or an SQLite file path") from None
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        return None, f"no conversation history at {parsed.database} yet"
+    return url, shown
+
+
+def _purge_command(args: argparse.Namespace) -> int:
+    try:
+        days = retention.retention_days() if args.older_than_days is None else args.older_than_days
+    except retention.RetentionError as exc:
+        raise StaffError(str(exc)) from None
+    try:
+        store, shown = open_store(args.db)
+    except StaffError as missing:
+        if "no screening database" not in str(missing):
+            raise
+        store, shown = None, "(none yet)"
+        print("No screening database yet: nothing to purge there.")
+    tracker, tracker_shown = _tracker_for_purge(args.tracker_db)
+    if tracker is None:
+        print(f"Conversation history: {tracker_shown}; nothing to purge there.")
+    try:
+        return _reading(f"{shown} / {tracker_shown}", lambda: purge(store, days, args.yes, tracker))
+    finally:
+        if store is not None:
+            store.close()
 
 
 # --- the command line -----------------------------------------------------------------------
@@ -337,7 +398,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export_cmd.add_argument(
         "--out", default="-", metavar="FILE.csv",
-        help="where to write (a new file is readable by you only); default: the screen",
+        help="where to write (made readable by you only; never through a symbolic link); default: the screen",
     )
     commands.add_parser(
         "summary", parents=[database, dated], help="counts by verdict and by criterion",
@@ -349,24 +410,32 @@ def _parser() -> argparse.ArgumentParser:
         "assistant kept failing to understand them. No message text is kept.",
     )
     purge_cmd = commands.add_parser(
-        "purge", parents=[database], help="delete old screenings and hand-off requests",
-        description="Delete screenings and hand-off requests older than N days, in every trial. "
-        "The conversation history (TRACKER_DB) is kept apart and is not touched.",
+        "purge", parents=[database], help="delete what is older than the retention period",
+        description="Delete screenings, hand-off requests and conversation history (events) older "
+        "than N days (default: RETENTION_DAYS, else 90), in every trial; conversations whose "
+        "pre-screen was declined keep no message text.",
     )
-    purge_cmd.add_argument("--older-than-days", type=int, required=True, metavar="N")
+    purge_cmd.add_argument("--older-than-days", type=int, metavar="N",
+                           help="retention in days (default: RETENTION_DAYS, else 90)")
+    purge_cmd.add_argument("--tracker-db", metavar="URL_OR_PATH",
+                           help="conversation history: an SQLAlchemy URL or an SQLite file "
+                           "(default: TRACKER_DB, else var/tracker.db)")
     purge_cmd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    # Exports and the SQLite files this command may create hold health data.
+    log_redaction.install()
+    private_files.make_private()
     args = _parser().parse_args(argv)
     store: Optional[ScreeningStore] = None
     try:
         # Mistakes in the command first, then the database.
         period = Period(getattr(args, "since", None), getattr(args, "until", None))
-        store, shown_url = open_store(args.db)
         if args.command == "purge":
-            return _reading(shown_url, lambda: purge(store, args.older_than_days, args.yes))
+            return _purge_command(args)
+        store, shown_url = open_store(args.db)
         trial = _trial(args.trial)
         run = {"export": lambda: export(store, trial, period, args.out),
                "summary": lambda: summary(store, trial, period),

@@ -79,12 +79,41 @@ def derived_key(purpose: str) -> bytes:
     return hmac.new(_pseudonym_secret(), f"key for {purpose}".encode(), hashlib.sha256).digest()
 
 
+MIN_SECRET_BYTES = 32
+SECRET_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+class SecretTooShort(RuntimeError):
+    """The pseudonym secret is too short to keep pseudonyms from being guessed."""
+
+
 def _pseudonym_secret() -> bytes:
-    """The env secret when set; else one made on first use and kept, so restarts agree."""
+    """SCREENING_ID_SECRET, else the file named by SCREENING_ID_SECRET_FILE, else one made on
+    first use in var/ and kept, so restarts agree. At least 32 bytes, whichever it is: a
+    pseudonym of a phone number made with a short secret can be found by trying secrets."""
     from_env = os.environ.get("SCREENING_ID_SECRET", "")
+    file_name = os.environ.get("SCREENING_ID_SECRET_FILE", "")
     if from_env:
-        return from_env.encode("utf-8")
-    return _secret_file(VAR_DIR / "pseudonym.secret")
+        secret, source = from_env.encode("utf-8"), "SCREENING_ID_SECRET"
+    elif file_name:
+        try:
+            secret = Path(file_name).read_bytes().strip()
+        except OSError as error:
+            raise RuntimeError(f"SCREENING_ID_SECRET_FILE: cannot read {file_name} ({error.strerror})") from None
+        source = f"SCREENING_ID_SECRET_FILE ({file_name})"
+    else:
+        secret, source = _secret_file(VAR_DIR / "pseudonym.secret"), str(VAR_DIR / "pseudonym.secret")
+    if len(secret) < MIN_SECRET_BYTES:
+        raise SecretTooShort(
+            f"the pseudonym secret in {source} is {len(secret)} bytes; it must be at least "
+            f"{MIN_SECRET_BYTES} bytes ({SECRET_HINT})"
+        )
+    return secret
+
+
+def check_secret() -> None:
+    """Raises SecretTooShort (or RuntimeError) now, at start-up, rather than at the first message."""
+    _pseudonym_secret()
 
 
 def _secret_file(path: Path) -> bytes:
@@ -245,7 +274,8 @@ class ScreeningStore:
         """Connect and create the tables on first use, not at construction or import."""
         with self._lock:
             if self._engine_ is None:
-                engine = create_engine(self._url or default_url(), future=True)
+                # hide_parameters: an error (a locked database) must not log the answers.
+                engine = create_engine(self._url or default_url(), future=True, hide_parameters=True)
                 Base.metadata.create_all(engine)
                 self._engine_ = engine
             return self._engine_
@@ -329,6 +359,12 @@ class ScreeningStore:
         if row is None:
             raise ScreeningNotFound(screening_id)
         return row
+
+    def get(self, screening_id: str) -> Optional[Screening]:
+        """One screening by its id, or None (deleted meanwhile, or purged)."""
+        with self._session() as session:
+            row = session.get(ScreeningRow, screening_id)
+            return None if row is None else Screening.from_row(row)
 
     def current(self, pseudonym: str, trial_id: str) -> Optional[Screening]:
         """The person's latest screening for the trial, finished or not, or None."""

@@ -30,6 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bot import log_redaction, private_files
+
 log = logging.getLogger("bot.web_server")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,8 +55,10 @@ RASA_TIMEOUT_S = 60
 # The browser's conversation id: 24 random bytes, known only to this server and the cookie.
 COOKIE = "trial_chat"
 COOKIE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
-# Renewed with every message; the page drops its own copy after the same time (app.js).
-COOKIE_MAX_AGE_S = 30 * 24 * 3600
+# Renewed with every message; the page drops its own copy after the same time (app.js), as
+# its privacy notice says: 24 hours after the last message.
+COOKIE_MAX_AGE_S = 24 * 3600
+FRESH_PATH = "/api/fresh"
 DELETED = {"type": "conversation_deleted"}
 
 SECURITY_HEADERS = {
@@ -99,6 +103,11 @@ class ChatPageHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         self._set_cookie = None
+        if self.path.split("?", 1)[0] == FRESH_PATH:
+            # "Start fresh": a new conversation id; the old conversation is no longer this browser's.
+            self._conversation(new=True)
+            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8")
+            return
         if self.path.split("?", 1)[0] != CHAT_PATH:
             self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
             return
@@ -203,6 +212,9 @@ def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Its log (var/log/web.log under make run) is private, and never holds a message.
+    log_redaction.install()
+    private_files.make_private()
     parser = argparse.ArgumentParser(description="Serve the trial assistant's chat page.")
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 LOGS=var/log
-mkdir -p "$LOGS"
+. scripts/private-var.sh  # umask 077; var/ and its files owner-only
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.
 export SANIC_HOST=127.0.0.1
@@ -20,6 +20,10 @@ for var in ACTION_PORT RASA_PORT WEB_PORT; do
     exit 1
   fi
 done
+
+# Retention (RETENTION_DAYS, default 90 days): older screenings, hand-off requests and
+# conversation history go before anything starts (the servers purge again when they start).
+"$BIN/python" -m bot.staff purge --yes | sed 's/^/Retention: /'
 
 names=(actions rasa web)
 pids=()

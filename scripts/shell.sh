@@ -2,7 +2,7 @@
 # rasa shell for staff, with the action server it needs running beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p var/log
+. scripts/private-var.sh  # umask 077; var/ and its files owner-only
 BIN=.venv/bin
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.

@@ -8,16 +8,25 @@ import { fromRasa, payloadFor, rememberTopics, SHADOW_STYLE } from "/render.js";
 
 const STORAGE_KEY = "als-trial-assistant";
 const CHAT_URL = "/api/chat";
+const FRESH_URL = "/api/fresh";
 const MAX_STORED_MESSAGES = 400;
-// The server forgets this browser's id 30 days after its last message (web_server.py),
-// so a copy of the conversation older than that belongs to no conversation any more.
-const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+// The page's copy of the conversation expires 24 hours after the last message (the privacy
+// notice says so); the server forgets this browser's id at the same time (web_server.py).
+const MAX_AGE_MS = 24 * 3600 * 1000;
 const UNREACHABLE = "Sorry, I can't reach the assistant right now. Please try again in a minute.";
 // Buttons on the page itself, sent as the intent they stand for.
 const PAGE_ACTIONS = { "delete my data": "/delete_my_data" };
 
 function freshState() {
   return { messages: [], buttons: [], topics: [], savedAt: Date.now() };
+}
+
+function forgetLocalCopy() {
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch (_) {
+    /* storage unavailable: nothing kept */
+  }
 }
 
 function loadState() {
@@ -35,6 +44,7 @@ function loadState() {
   } catch (_) {
     /* unreadable storage: start afresh */
   }
+  forgetLocalCopy(); // an expired or unreadable copy is removed, not only hidden
   return freshState();
 }
 
@@ -91,6 +101,7 @@ async function send(message) {
 // After "delete my data" (the server has already given this browser a new id):
 // only the confirmation is kept.
 function forgetThisBrowser(chat, confirmation) {
+  forgetLocalCopy();
   state = freshState();
   remember(confirmation);
   setTimeout(() => {
@@ -145,6 +156,17 @@ customElements.whenDefined("deep-chat").then(() => {
     retireOldAnswerButtons(chat);
     return messages;
   };
+
+  // "Start fresh": this browser forgets its copy and gets a new conversation id from the
+  // server; what the server keeps is erased by "delete my data", or after the retention period.
+  document.getElementById("start-fresh").addEventListener("click", async () => {
+    forgetLocalCopy();
+    try {
+      await fetch(FRESH_URL, { method: "POST" });
+    } finally {
+      window.location.reload();
+    }
+  });
 
   document.getElementById("delete-my-data").addEventListener("click", () => {
     chat.submitUserMessage({ text: "Delete my data" });

@@ -58,7 +58,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"),
                SCREENING_DB_URL=f"sqlite:///{work / 'screenings.db'}",
-               SCREENING_ID_SECRET="e2e-secret", SANIC_HOST="127.0.0.1", **TWILIO)
+               SEEN_MESSAGES_DB_URL=f"sqlite:///{work / 'seen_messages.db'}",
+               TWILIO_WEBHOOK_URL=f"http://127.0.0.1:{rasa_port}/webhooks/twilio/webhook",
+               SCREENING_ID_SECRET="e2e-secret-0123456789abcdef0123456789abcdef", SANIC_HOST="127.0.0.1", **TWILIO)
     action_log = ARTIFACTS / "e2e-action-server.log"
     rasa_log = ARTIFACTS / "e2e-rasa-server.log"
     procs = []
@@ -78,7 +80,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         procs.append(rasa)
         _wait_for(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         _wait_for(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
-        yield {"rasa": f"http://127.0.0.1:{rasa_port}", "rasa_log": rasa_log,
+        yield {"rasa": f"http://127.0.0.1:{rasa_port}", "rasa_log": rasa_log, "work": work,
                "action_log": action_log, "tracker_db": work / "tracker.db",
                "screening_db_url": env["SCREENING_DB_URL"],
                "screening_id_secret": env["SCREENING_ID_SECRET"]}

@@ -119,3 +119,53 @@ def test_socketio_takes_no_page_from_another_site_and_issues_its_own_sessions(se
     session_id, reply = asyncio.run(widget(None))  # a program, not a page on another site
     assert session_id != "twilio:" + SMS_PHONE and "." in session_id
     assert "recruiting" in reply.lower() or "enrol" in reply.lower()
+
+
+# --- what the servers leave on disk -----------------------------------------------------------
+
+def test_the_servers_write_their_databases_private(chat, servers) -> None:
+    import stat
+
+    chat("am i eligible", sender="files-check")
+    chat("yes", sender="files-check")
+    for name in ("tracker.db", "screenings.db"):
+        path = servers["work"] / name
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+
+
+def test_a_declined_pre_screen_leaves_no_message_text_in_the_history(chat, servers) -> None:
+    sender = "declines-" + str(time.time_ns())
+    chat("I'm 61 and take riluzole, am I eligible?", sender=sender)
+    said = text_of(chat("No thanks", sender=sender)).lower()
+    assert "nothing was saved" in said
+    assert "recruiting" in text_of(chat("is it recruiting?", sender=sender)).lower()  # it goes on
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        rows = db.execute("select data from events where sender_id = ? and type_name = 'user'",
+                          ("rest:" + sender,)).fetchall()
+    assert len(rows) == 3
+    stored = " ".join(data for (data,) in rows)
+    for typed in ("riluzole", "m 61", "No thanks", "recruiting"):
+        assert typed not in stored, typed
+
+
+def test_a_replayed_sms_is_taken_once(servers) -> None:
+    from tests.e2e.conftest import TWILIO
+    from twilio.request_validator import RequestValidator
+
+    phone = "+15550102030"
+    url = f"{servers['rasa']}/webhooks/twilio/webhook"
+    form = {"From": phone, "To": TWILIO["TWILIO_NUMBER"], "Body": "is it recruiting?", "MessageSid": "SMreplay0001"}
+    signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
+    for _ in range(2):
+        response = requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=60)
+        assert response.status_code == 204
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        (count,) = db.execute("select count(*) from events where sender_id = ? and type_name = 'user'",
+                              ("twilio:" + phone,)).fetchone()
+    assert count == 1
+
+
+def test_a_malformed_rest_body_gets_400(servers) -> None:
+    webhook = f"{servers['rasa']}/webhooks/rest/webhook"
+    assert requests.post(webhook, data=b"", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400
+    assert requests.post(webhook, data=b"{", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400

@@ -297,3 +297,41 @@ def test_an_unreachable_assistant_gets_a_plain_apology(browser: Browser, page_ur
     page.keyboard.press("Enter")
     expect(page.get_by_text("can't reach the assistant")).to_have_count(2)
     context.close()
+
+
+def test_the_browsers_copy_expires_after_24_hours(browser: Browser, page_url: str) -> None:
+    """The notice says how long this browser keeps the conversation; a copy older than that
+    is not shown, and is removed from storage."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(page_url)
+    greeted(page)
+    expect(page.locator("#privacy-notice")).to_contain_text("24 hours after your last message")
+    type_message(page, "is there a placebo in the study?")
+    page.reload()
+    expect(page.locator(USER_TEXT)).to_have_count(1)  # kept across a reload within the day
+    page.evaluate("""() => {
+        const saved = JSON.parse(localStorage.getItem('als-trial-assistant'));
+        saved.savedAt = Date.now() - 25 * 3600 * 1000;
+        localStorage.setItem('als-trial-assistant', JSON.stringify(saved));
+    }""")
+    page.reload()
+    greeted(page)
+    expect(page.locator(USER_TEXT)).to_have_count(0)
+    page.wait_for_function("() => !(localStorage.getItem('als-trial-assistant') || '').includes('placebo')")
+    context.close()
+
+
+def test_start_fresh_clears_the_browsers_copy_and_starts_a_new_conversation(page: Page) -> None:
+    greeted(page)
+    type_message(page, "is there a placebo in the study?")
+    (before,) = [c["value"] for c in page.context.cookies() if c["name"] == "trial_chat"]
+    with page.expect_navigation():
+        page.get_by_role("button", name="start fresh").click()
+    greeted(page)
+    expect(page.locator(USER_TEXT)).to_have_count(0)
+    assert "placebo" not in (page.evaluate("localStorage.getItem('als-trial-assistant')") or "")
+    (after,) = [c["value"] for c in page.context.cookies() if c["name"] == "trial_chat"]
+    assert after != before
+    shot(page, "after-start-fresh")

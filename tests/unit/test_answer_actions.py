@@ -27,7 +27,7 @@ DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 @pytest.fixture(autouse=True)
 def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{tmp_path / 'screenings.db'}")
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
     prescreen.store.cache_clear()
     yield
     prescreen.store().close()

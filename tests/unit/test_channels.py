@@ -20,6 +20,7 @@ import json
 import logging
 import socket
 import time
+import uuid
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Optional
@@ -54,8 +55,10 @@ TWILIO = {
     "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
     "TWILIO_AUTH_TOKEN": "twilio-auth-token",
     "TWILIO_NUMBER": "+15550001111",
+    # The URL entered in Twilio's console (behind a TLS proxy): what Twilio signs.
+    "TWILIO_WEBHOOK_URL": "https://sms.example.org/webhooks/twilio/webhook",
 }
-EVERY_VARIABLE = [*TELEGRAM, *SLACK, "SLACK_CHANNEL", *TWILIO, "TWILIO_WEBHOOK_URL"]
+EVERY_VARIABLE = [*TELEGRAM, *SLACK, "SLACK_CHANNEL", *TWILIO]
 
 PHONE = "+15557654321"
 CONSENT = [
@@ -79,14 +82,17 @@ LONG_ANSWER = "\n\n".join(
     for p in range(12)
 )  # 8,554 characters
 
+SECRET = "test-secret-0123456789abcdef0123456789abcdef"  # 32 bytes or more, as required
+
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict], None]:
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[dict], None]:
     """No channel settings unless a test sets them; Sanic allows several apps per process."""
     for name in [*EVERY_VARIABLE, "SOCKETIO_ORIGINS"]:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret")  # signs socket.io session ids
+    monkeypatch.setenv("SCREENING_ID_SECRET", SECRET)  # signs socket.io session ids
     monkeypatch.setattr(Sanic, "test_mode", True)
+    monkeypatch.setenv("SEEN_MESSAGES_DB_URL", f"sqlite:///{tmp_path / 'seen.db'}")
     return lambda values: [monkeypatch.setenv(k, v) for k, v in values.items()]
 
 
@@ -205,11 +211,15 @@ def slack_posts(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
 
 async def sms(session: aiohttp.ClientSession, base: str, body: str, sender: str = PHONE,
-              auth_token: str = TWILIO["TWILIO_AUTH_TOKEN"]) -> aiohttp.ClientResponse:
-    url = f"{base}/webhooks/twilio/webhook"
-    form = {"From": sender, "To": TWILIO["TWILIO_NUMBER"], "Body": body, "MessageSid": "SM1"}
-    signature = RequestValidator(auth_token).compute_signature(url, form)
-    async with session.post(url, data=form, headers={"X-Twilio-Signature": signature}) as answer:
+              auth_token: str = TWILIO["TWILIO_AUTH_TOKEN"], message_sid: Optional[str] = None,
+              signed_url: str = TWILIO["TWILIO_WEBHOOK_URL"], headers: Optional[dict] = None,
+              ) -> aiohttp.ClientResponse:
+    """A text as Twilio sends it: to our server, signed with the URL set in Twilio's console."""
+    form = {"From": sender, "To": TWILIO["TWILIO_NUMBER"], "Body": body,
+            "MessageSid": message_sid or "SM" + uuid.uuid4().hex}
+    signature = RequestValidator(auth_token).compute_signature(signed_url, form)
+    async with session.post(f"{base}/webhooks/twilio/webhook", data=form,
+                            headers={"X-Twilio-Signature": signature, **(headers or {})}) as answer:
         await answer.read()
         return answer
 
@@ -265,11 +275,12 @@ def test_without_settings_the_channels_are_off_and_the_server_still_serves(
     assert assistant.texts == ["hello"]  # only the REST message reached the assistant
     off = [r for r in caplog.records if "channel is off" in r.getMessage()]
     assert [r.levelno for r in off] == [logging.INFO] * 3
-    assert "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_NUMBER" in caplog.text
+    assert "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER and TWILIO_WEBHOOK_URL" in caplog.text
 
 
 @pytest.mark.parametrize("settings, named", [
-    ({"TWILIO_ACCOUNT_SID": TWILIO["TWILIO_ACCOUNT_SID"]}, "TWILIO_AUTH_TOKEN and TWILIO_NUMBER"),
+    ({"TWILIO_ACCOUNT_SID": TWILIO["TWILIO_ACCOUNT_SID"]}, "TWILIO_AUTH_TOKEN, TWILIO_NUMBER and TWILIO_WEBHOOK_URL"),
+    ({k: v for k, v in TWILIO.items() if k != "TWILIO_WEBHOOK_URL"}, "Twilio (SMS) channel is off: TWILIO_WEBHOOK_URL not set"),
     ({**TELEGRAM, "TELEGRAM_TOKEN": "not-a-token"}, "TELEGRAM_TOKEN is not a bot token"),
 ])
 def test_a_half_configured_channel_stays_off_and_says_what_is_wrong(
@@ -598,3 +609,58 @@ def test_slack_does_not_post_the_web_pages_data_payload(
 
     asyncio.run(scenario())
     assert [p.get("text") for p in slack_posts] == ["You may qualify."]
+
+
+def test_the_sms_channel_stays_off_without_twilio_webhook_url(env: Callable, tracker_db: Path) -> None:
+    """The signature must be checked against the URL set in Twilio's console, never one made
+    from the request's Host header, which any caller chooses."""
+    env({k: v for k, v in TWILIO.items() if k != "TWILIO_WEBHOOK_URL"})
+    assistant = Assistant(tracker_db)
+
+    async def scenario() -> None:
+        async with serving(assistant) as (base, session):
+            async with session.post(f"{base}/webhooks/twilio/webhook", data={"From": PHONE}) as answer:
+                assert answer.status == 503
+
+    asyncio.run(scenario())
+
+
+def test_a_call_signed_for_the_url_the_caller_chose_is_refused(
+    env: Callable, tracker_db: Path, sms_sent: list
+) -> None:
+    env(TWILIO)
+    assistant = Assistant(tracker_db)
+
+    async def scenario() -> None:
+        async with serving(assistant) as (base, session):
+            # Signed with the auth token, but for the URL the request itself names (Host header).
+            forged = await sms(session, base, "delete my data", signed_url=f"{base}/webhooks/twilio/webhook")
+            assert forged.status == 403
+            spoofed = await sms(session, base, "delete my data", signed_url="https://evil.example/webhooks/twilio/webhook",
+                                headers={"Host": "evil.example"})
+            assert spoofed.status == 403
+
+    asyncio.run(scenario())
+    assert assistant.texts == []
+
+
+def test_a_replayed_sms_is_taken_once_even_after_a_restart(
+    env: Callable, tracker_db: Path, sms_sent: list, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A signed call recorded once and sent again (same MessageSid) is ignored; the ids are
+    kept in a file (SQLite), so a restarted server still knows them."""
+    env(TWILIO)
+    caplog.set_level(logging.INFO)
+
+    async def scenario(assistant: Assistant) -> None:
+        async with serving(assistant) as (base, session):
+            assert (await sms(session, base, "yes", message_sid="SM-replayed")).status == 204
+            assert (await sms(session, base, "yes", message_sid="SM-replayed")).status == 204
+            assert (await sms(session, base, "no", message_sid="SM-other")).status == 204
+
+    first, after_restart = Assistant(tracker_db), Assistant(tracker_db)
+    asyncio.run(scenario(first))
+    asyncio.run(scenario(after_restart))
+    assert first.texts == ["yes", "no"]
+    assert after_restart.texts == []
+    assert "Ignored a Twilio message already received" in caplog.text

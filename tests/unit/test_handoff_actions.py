@@ -54,7 +54,7 @@ ROUTES: dict[str, Action] = {
 def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "screenings.db"
     monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
     prescreen.store.cache_clear()
     yield path
     prescreen.store().close()

@@ -216,6 +216,13 @@ def test_handoffs_lists_each_request_with_why_and_when(
 
 # --- purge --------------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def no_conversation_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conversation history is tested in test_retention.py; here there is none."""
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "no-tracker.db"))
+    monkeypatch.delenv("RETENTION_DAYS", raising=False)
+
+
 @pytest.fixture
 def aged(db_url: str) -> Iterator[ScreeningStore]:
     """A screening and a hand-off request 40 days old, and one of each 5 days old."""
@@ -256,7 +263,8 @@ def test_purge_without_yes_refuses_when_nobody_can_confirm(
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))  # piped: not a person typing
     assert cli("purge", "--db", db_url, "--older-than-days", "30") == 1
     err = capsys.readouterr().err
-    assert "1 screening and 1 hand-off request would be deleted" in err and "--yes" in err
+    assert "1 screening, 1 hand-off request and 0 conversation events (0 whole conversations) would be deleted" in err
+    assert "--yes" in err
     assert kept(aged) == (["p_old", "p_new"], ["p_old", "p_new"])
 
 
@@ -268,7 +276,7 @@ def test_purge_asks_at_a_terminal(
     monkeypatch.setattr(sys, "stdin", Terminal(typed))
     assert cli("purge", "--db", db_url, "--older-than-days", "30") == (0 if deleted else 1)
     out = capsys.readouterr().out
-    assert "Delete 1 screening and 1 hand-off request from before" in out
+    assert "Delete 1 screening, 1 hand-off request and 0 conversation events" in out
     if deleted:
         assert kept(aged) == (["p_new"], ["p_new"])
     else:
@@ -307,7 +315,6 @@ def test_mistakes_get_one_clear_line_and_no_traceback(tmp_path: Path) -> None:
         (["summary", "--db", "not a url"], 1, "is not a database URL"),
         (["handoffs", "--db", "postgresql://staff:hunter2@127.0.0.1:1/test"], 1,
          "could not use the database at postgresql://staff:***@127.0.0.1:1/test"),
-        (["purge", "--db", f"sqlite:///{missing}", "--older-than-days", "30", "--yes"], 1, "no screening database"),
         (["purge", "--older-than-days", "-3", "--yes"], 1, "--older-than-days must be 0 or more"),
         (["summary", "--trial", "NCT99999999"], 1, "no trial file"),
     ]
@@ -342,3 +349,32 @@ def test_the_cli_runs_without_rasa() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_export_never_writes_through_a_symbolic_link(
+    db_url: str, march: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Someone who can write the export folder plants a link to a file of their choosing:
+    the answers go nowhere, and the link's target is left as it was."""
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("theirs\n")
+    link = tmp_path / "screenings.csv"
+    link.symlink_to(target)
+    assert cli("export", "--db", db_url, "--out", str(link)) == 1
+    assert "is a symbolic link; not writing through it" in capsys.readouterr().err
+    assert target.read_text() == "theirs\n" and link.is_symlink()
+    dangling = tmp_path / "new.csv"
+    dangling.symlink_to(tmp_path / "made-by-the-link.csv")
+    assert cli("export", "--db", db_url, "--out", str(dangling)) == 1
+    assert not (tmp_path / "made-by-the-link.csv").exists()
+
+
+def test_export_over_an_existing_readable_file_makes_it_private(
+    db_url: str, march: dict[str, str], tmp_path: Path,
+) -> None:
+    out = tmp_path / "screenings.csv"
+    out.write_text("an older, longer export that everyone could read\n" * 100)
+    out.chmod(0o644)
+    assert cli("export", "--db", db_url, "--out", str(out)) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text().startswith("screening_id,") and "older" not in out.read_text()

@@ -22,10 +22,12 @@ STATUSES = {
     "stroke_time": {"status": "unknown", "reason": "We do not know when the stroke was."},
 }
 
+SECRET = "test-secret-0123456789abcdef0123456789abcdef"  # 32 bytes or more, as required
+
 
 @pytest.fixture
 def secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret")
+    monkeypatch.setenv("SCREENING_ID_SECRET", SECRET)
 
 
 def _has_table(url: str) -> bool:
@@ -51,7 +53,7 @@ def test_pseudonym_differs_by_channel_sender_and_secret(monkeypatch: pytest.Monk
     base = pseudonym_for("telegram:42")
     assert base != pseudonym_for("rest:42")
     assert base != pseudonym_for("telegram:43")
-    monkeypatch.setenv("SCREENING_ID_SECRET", "another-secret")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "another-secret-0123456789abcdef0123456789")
     assert base != pseudonym_for("telegram:42")
 
 
@@ -71,7 +73,7 @@ def test_answers_stored_before_ids_were_namespaced_keep_their_pseudonym(secret: 
     import hashlib
     import hmac
 
-    before = "p_" + hmac.new(b"test-secret", b"twilio\x00+15551234567", hashlib.sha256).hexdigest()[:24]
+    before = "p_" + hmac.new(SECRET.encode(), b"twilio\x00+15551234567", hashlib.sha256).hexdigest()[:24]
     assert pseudonym_for("twilio:+15551234567") == before
 
 
@@ -337,3 +339,42 @@ def test_delete_person_also_removes_their_handoff_requests(make_store: Callable[
     assert store.delete_person("p_ann") == 3
     assert [h.id for h in store.list_handoffs()] == [bob]
     assert store.current("p_ann", "NCT03268603") is None
+
+
+# --- the pseudonym secret: long enough, and kept apart from the data ------------------------
+
+def test_a_secret_shorter_than_32_bytes_is_refused_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_ID_SECRET", "x" * 31)
+    with pytest.raises(store_module.SecretTooShort, match=r"SCREENING_ID_SECRET is 31 bytes; it must be at least 32"):
+        pseudonym_for("telegram:42")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "é" * 16)  # 32 bytes in UTF-8: enough
+    assert pseudonym_for("telegram:42").startswith("p_")
+
+
+def test_the_secret_can_live_in_a_file_outside_var(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("SCREENING_ID_SECRET", raising=False)
+    monkeypatch.setattr(store_module, "VAR_DIR", tmp_path / "var")
+    secret_file = tmp_path / "etc" / "trial-assistant.secret"
+    secret_file.parent.mkdir()
+    secret_file.write_text(SECRET + "\n")
+    monkeypatch.setenv("SCREENING_ID_SECRET_FILE", str(secret_file))
+    from_file = pseudonym_for("telegram:42")
+    monkeypatch.setenv("SCREENING_ID_SECRET", SECRET)
+    assert pseudonym_for("telegram:42") == from_file  # the same secret, wherever it is kept
+    assert not (tmp_path / "var").exists()  # nothing made beside the data
+    monkeypatch.delenv("SCREENING_ID_SECRET")
+    secret_file.write_text("short\n")
+    with pytest.raises(store_module.SecretTooShort, match="SCREENING_ID_SECRET_FILE"):
+        pseudonym_for("telegram:42")
+
+
+def test_the_action_server_refuses_to_start_with_a_short_secret() -> None:
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", "import actions"], cwd=repo, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "SCREENING_ID_SECRET": "too-short"})
+    assert done.returncode != 0
+    assert "SCREENING_ID_SECRET is 9 bytes; it must be at least 32 bytes" in done.stderr

@@ -125,3 +125,15 @@ def test_the_cookie_is_secure_behind_an_https_proxy(page: tuple) -> None:
     cookie = requests.get(url + "/", headers={"X-Forwarded-Proto": "https"}, timeout=10).headers["Set-Cookie"]
     assert "Secure" in cookie
     assert "Secure" not in requests.get(url + "/", timeout=10).headers["Set-Cookie"]
+
+
+def test_start_fresh_gives_the_browser_a_new_id_and_the_id_lasts_a_day(page: tuple) -> None:
+    url, senders = page
+    browser = requests.Session()
+    first = browser.get(url + "/", timeout=10)
+    assert "Max-Age=86400" in first.headers["Set-Cookie"]  # 24 hours, as the page's notice says
+    before = browser.cookies[COOKIE]
+    assert browser.post(f"{url}/api/fresh", timeout=10).status_code == 204
+    assert browser.cookies[COOKIE] != before
+    chat(browser, url, {"message": "hello"})
+    assert senders == [browser.cookies[COOKIE]]

@@ -1,0 +1,87 @@
+"""The action server's own set-up: errors answered without the conversation, and the retention
+purge when it starts.
+
+When an action fails, the action server answers without the conversation.
+
+rasa_sdk's own error handler answers HTTP 500 with `{"error": ..., "request_body": <the whole
+request>}`: the tracker, with every message and answer. Rasa then puts that body into the
+exception it raises and logs. Ours answers with the action's name and the error's type only,
+and logs the same (the traceback goes through the redacting log records, bot.log_redaction).
+
+When it starts, screenings and hand-off requests older than RETENTION_DAYS (default 90) are
+deleted (the Rasa server does the same for the conversation history, adapters/tracker_store.py).
+
+Both are attached with rasa_sdk's own extension point (the `attach_sanic_app_extensions` hook,
+called after the app and its default handler are made), registered when the action server
+imports the `actions` package.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pluggy
+from rasa_sdk.plugin import plugin_manager
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+logger = logging.getLogger(__name__)
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+
+def _action_name(request: Request) -> str:
+    try:
+        body = request.json
+    except Exception:  # not JSON (or compressed): no name to give
+        return "unknown"
+    name = body.get("next_action") if isinstance(body, dict) else None
+    return name if isinstance(name, str) and name.isidentifier() else "unknown"
+
+
+async def answer_without_the_tracker(request: Request, exception: Exception) -> HTTPResponse:
+    action = _action_name(request)
+    logger.error("The action %s failed (%s).", action, type(exception).__name__, exc_info=exception)
+    return response.json({"error": f"the action failed ({type(exception).__name__})",
+                          "action_name": action}, status=500)
+
+
+class ActionServerSetup:
+    """rasa_sdk plugin: our error handler in place of rasa_sdk's, and the purge at start."""
+
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        # Sanic 21.12 keeps handlers to register in a set, applied in no set order: the
+        # default handler for Exception is taken out, so ours is the only one.
+        for future in list(app._future_exceptions):
+            if Exception in future.exceptions:
+                app._future_exceptions.discard(future)
+        app.exception(Exception)(answer_without_the_tracker)
+        app.register_listener(purge_old_screenings, "before_server_start")
+
+
+async def purge_old_screenings(app: Sanic, loop: Any) -> None:
+    from bot import retention
+    from bot.store import ScreeningStore
+
+    days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason
+    store = ScreeningStore()
+    try:
+        screenings, handoffs = store.purge_older_than(days), store.purge_handoffs_older_than(days)
+    except SQLAlchemyError as error:
+        logger.warning("Could not purge old screenings (%s).", type(error).__name__)
+    else:
+        logger.info("Retention %d days: deleted %d screenings and %d hand-off requests.",
+                    days, screenings, handoffs)
+    finally:
+        store.close()
+
+
+_PLUGIN = ActionServerSetup()
+
+
+def install() -> None:
+    manager: Any = plugin_manager()
+    if not manager.is_registered(_PLUGIN):
+        manager.register(_PLUGIN)
