@@ -7,7 +7,6 @@ consent, answers or a verdict.
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -53,6 +52,16 @@ def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> Non
     store().record_handoff(
         pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
     )
+
+
+def message_timezone(tracker: Tracker) -> Any:
+    """The IANA time zone the channel sent with this message (`metadata.timezone`), if any.
+
+    The hook for the chat page: it may send its browser's zone with each message; other
+    channels send none, and the trial site's zone is used (bot.screening.person_today).
+    """
+    metadata = tracker.latest_message.get("metadata") or {}
+    return metadata.get("timezone") if isinstance(metadata, dict) else None
 
 
 def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -> None:
@@ -182,7 +191,7 @@ class ValidatePrescreenForm(FormValidationAction):
             intent=intent.get("name") or "",
             confidence=float(intent.get("confidence") or 0.0),
         )
-        said = screening.step(trial, after, turn, date.today())
+        said = screening.step(trial, after, turn, screening.person_today(trial, message_timezone(tracker)))
         dispatch(dispatcher, said)
         for reply in said:
             if reply.handoff:

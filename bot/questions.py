@@ -317,6 +317,9 @@ def _read_yes_no(question: Question, text: str, today: date) -> Optional[str]:
         named = [m for m in find_conditions(text) if m.group == question.condition and not _is_negated(text, m)]
         if named:
             return "yes" if said != "no" else None
+    timed = _time_since_answer(question, text, said, today)
+    if timed is not None:
+        return None if timed == ASK_AGAIN else timed
     if question.steady_for_days is not None or question.changed_by:
         steady = _read_steady(question, text, said, today)
         if steady == ASK_AGAIN:
@@ -444,6 +447,31 @@ def _days_ago(text: str, today: date) -> Optional[Interval]:
     return days
 
 
+def _read_window(window: Interval, within_days: int, said: Optional[str]) -> Optional[str]:
+    """"Not in the last 2 months": none in a span surely as long as ours is a no; "yes, in
+    the last week" a yes; a span that may be shorter than ours says nothing (asked again)."""
+    if said == "no" and window.all_at_least(within_days):
+        return "no"
+    if said == "yes" and window.all_at_most(within_days):
+        return "yes"
+    return None
+
+
+def _time_since_answer(question: Question, text: str, said: Optional[str], today: date) -> Optional[str]:
+    """A yes/no question about the last `within_days` days answered with a time: "the study
+    ended 2 weeks ago" is a yes, "3 months ago" a no, "about a month ago" unsure. None when
+    the answer gives no such time (or "since", which says it still goes on)."""
+    if question.within_days is None or SINCE_RE.search(_joined(text)):
+        return None
+    window = _window_days(text, today)
+    if window is not None:
+        return _read_window(window, question.within_days, said) or ASK_AGAIN
+    days = _days_ago(text, today)
+    if days is None:
+        return None
+    return _side_of(days, question.within_days, at_least="no", below="yes")
+
+
 def _read_recent_use(question: Question, text: str, today: date) -> Optional[str]:
     assert question.within_days is not None
     joined = _joined(text)
@@ -458,12 +486,7 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
         return "yes"
     window = _window_days(text, today)
     if window is not None:
-        # "not in the last 2 months": no use in a span surely as long as ours is a no.
-        if said == "no" and window.all_at_least(question.within_days):
-            return "no"
-        if said == "yes" and window.all_at_most(question.within_days):
-            return "yes"
-        return None
+        return _read_window(window, question.within_days, said)
     days = _days_ago(text, today)
     if days is not None:
         if SINCE_RE.search(joined) and said != "no" and using is not False:

@@ -154,7 +154,9 @@ class Question:
     buttons: tuple[Button, ...] = ()
     keywords: tuple[str, ...] = ()
     when: tuple[Condition, ...] = ()
-    within_days: Optional[int] = None  # recent_use: "recent" means fewer days ago than this
+    # recent_use: "recent" means fewer days ago than this; yes_no about the last N days
+    # ("in the last 30 days, have you..."): a time said instead of yes or no decides.
+    within_days: Optional[int] = None
     medicine: Optional[str] = None  # lexicon medication group the question is about
     condition: Optional[str] = None  # lexicon condition group the question is about
     includes_plans: bool = False  # recent_use: a plan to take it also counts as yes
@@ -443,8 +445,10 @@ def _check_screening(trial: Trial) -> None:
             raise ValueError(f"{where}: id used twice")
         if question.kind not in ANSWER_VALUES:
             raise ValueError(f"{where}: unknown kind {question.kind!r}; use one of {sorted(ANSWER_VALUES)}")
-        if (question.kind == "recent_use") != (question.within_days is not None):
-            raise ValueError(f"{where}: within_days goes with kind recent_use, and only there")
+        if question.kind == "recent_use" and question.within_days is None:
+            raise ValueError(f"{where}: kind recent_use needs within_days")
+        if question.within_days is not None and question.kind not in ("recent_use", "yes_no"):
+            raise ValueError(f"{where}: within_days goes with kind recent_use or yes_no")
         if question.within_days is not None and question.within_days <= 0:
             raise ValueError(f"{where}: within_days must be more than 0")
         if (question.steady_for_days is not None or question.changed_by) and question.kind != "yes_no":
