@@ -416,13 +416,23 @@ def _age_from_birth(text: str, today: date, lexicon: Lexicon) -> Optional[Interv
     return Interval(max(0, oldest - 1), oldest)  # the birthday may be still to come
 
 
+# An answer that is only an age is short: "he is maybe about 58 years old, I think".
+MAX_WHOLE_AGE_CHARS = 80
+
+
+@lru_cache(maxsize=4)
+def _age_words_re(lexicon: Lexicon) -> re.Pattern[str]:
+    """Hedges and qualifiers, which may stand around an age that is the whole answer."""
+    q = _qualifiers(lexicon)
+    phrases = list(lexicon.assertion["hedges"]) + list(q.before_kinds) + list(q.after_kinds)
+    return re.compile(rf"(?<![a-z0-9])(?:{_alternation_of(phrases)})(?![a-z0-9])")
+
+
 def _age_is_whole_answer(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """Whether only the number (or range), qualifiers, hedges and "years old" were said."""
-    rest = text[:start] + " " + text[end:]
-    p, q = _patterns(lexicon), _qualifiers(lexicon)
-    rest = p.hedges.sub(" ", rest)
-    for phrase in list(q.before_kinds) + list(q.after_kinds):
-        rest = re.sub(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", " ", rest)
+    if len(text) > MAX_WHOLE_AGE_CHARS:
+        return False
+    rest = _age_words_re(lexicon).sub(" ", text[:start] + " " + text[end:])
     return not AGE_FILLER_RE.sub("", rest).strip()
 
 

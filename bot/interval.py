@@ -60,28 +60,6 @@ class Interval:
             self.high_open,
         )
 
-    def plus(self, other: "Interval") -> "Interval":
-        """Sum of two intervals ("1 year and 3 months")."""
-        low = None if self.low is None or other.low is None else self.low + other.low
-        high = None if self.high is None or other.high is None else self.high + other.high
-        return Interval(low, high, self.low_open or other.low_open, self.high_open or other.high_open)
-
-    def hull(self, other: "Interval") -> "Interval":
-        """The smallest interval holding both ("March or April")."""
-        if self.low is None or other.low is None:
-            low, low_open = None, False
-        elif self.low != other.low:
-            low, low_open = (self.low, self.low_open) if self.low < other.low else (other.low, other.low_open)
-        else:
-            low, low_open = self.low, self.low_open and other.low_open
-        if self.high is None or other.high is None:
-            high, high_open = None, False
-        elif self.high != other.high:
-            high, high_open = (self.high, self.high_open) if self.high > other.high else (other.high, other.high_open)
-        else:
-            high, high_open = self.high, self.high_open and other.high_open
-        return Interval(low, high, low_open, high_open)
-
     # --- asking ---------------------------------------------------------------
     @property
     def is_point(self) -> bool:
@@ -131,7 +109,3 @@ class Interval:
                 return None
         return None
 
-
-def is_interval_value(value: Any) -> bool:
-    """Whether a stored answer is a number or an interval (not "unsure", not a word)."""
-    return Interval.from_json(value) is not None
