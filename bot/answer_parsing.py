@@ -975,6 +975,55 @@ def _part_interval(part: _Part, hedged: bool) -> Optional[Interval]:
     return _bounded(part.low, part.width, kind, hedged)
 
 
+# A span of time up to today: "in the last 2 months", "within the past year", "for 6 weeks".
+WINDOW_UNIT_ALT = r"days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?"
+WINDOW_RE = re.compile(
+    rf"\b(?P<lead>in|for|within|during|over)\s+(?P<the>the\s+)?(?P<recent>(?:last|past)\s+)?"
+    rf"(?:(?P<num>{NUMBER})\s*)?(?P<unit>{WINDOW_UNIT_ALT})\b"
+)
+AGO_RE = re.compile(r"\bago\b")
+
+
+def _months_back(today: date, months: int) -> date:
+    """The same day `months` calendar months before today (the month's last day if shorter)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(today.day, _last_day(year, month)))
+
+
+def _window_match(text: str) -> Optional[re.Match[str]]:
+    for match in WINDOW_RE.finditer(text):
+        recent = bool(match["the"] and match["recent"])
+        if match["lead"] in ("within", "over") and not recent:
+            continue  # "over a month ago" is a time ago; "within 2 weeks" a bound
+        if not (recent or match["num"]):
+            continue
+        return match
+    return None
+
+
+def _window_length(match: re.Match[str], today: date) -> Interval:
+    """The window's length in days, on the calendar: "the last month" on 15 June is 31 days."""
+    amount = float(match["num"] or 1)
+    unit = _unit_of(match["unit"])
+    if unit in ("month", "year") and (amount * (12 if unit == "year" else 1)).is_integer():
+        months = int(amount * (12 if unit == "year" else 1))
+        return Interval.point(float((today - _months_back(today, months)).days))
+    return Interval.point(amount * DAYS_PER_UNIT[unit])
+
+
+def window_days(text: Optional[str], today: date, lexicon: Optional[Lexicon] = None) -> Optional[Interval]:
+    """Days in a span up to today ("not in the last 2 months", "for 6 weeks"); None if there
+    is none, or if the answer says "ago" (a time ago, not a span)."""
+    if not text:
+        return None
+    prepared = _prepare_time_text(text, lexicon or load_lexicon())
+    match = _window_match(prepared)
+    if match is None or AGO_RE.search(prepared):
+        return None
+    return _window_length(match, today)
+
+
 def _prepare_time_text(text: str, lexicon: Lexicon) -> str:
     text = HALF_ARTICLE_UNIT_RE.sub("0.5 ", numbers_to_digits(text, lexicon))
     return ARTICLE_BEFORE_UNIT_RE.sub("1 ", text)
@@ -988,6 +1037,17 @@ def parse_elapsed(text: Optional[str], today: date, lexicon: Optional[Lexicon] =
     prepared = _prepare_time_text(text, lexicon)
     vocab = _vocabulary(lexicon)
     q = _qualifiers(lexicon)
+    window = _window_match(prepared)
+    if window is not None and window["the"] and window["recent"] and not AGO_RE.search(prepared):
+        # "In the last year": some time in that span, up to today.
+        days = _window_length(window, today).high or 0.0
+        unit, amount = _unit_of(window["unit"]), float(window["num"] or 1)
+        months = amount * (12 if unit == "year" else 1) if unit in ("month", "year") else days / DAYS_PER_MONTH
+        blanked = prepared[: window.start()] + " " * (window.end() - window.start()) + prepared[window.end() :]
+        found, rest = _find_spans(blanked, vocab, lexicon, today)
+        if found or _find_parts(rest, q):
+            return None  # a span and another time: which one?
+        return Elapsed(Interval(0.0, days), Interval(0.0, months))
     found, rest = _find_spans(prepared, vocab, lexicon, today)
     if UNREAD_DATE_RE.search(rest):
         return None  # "3/2": a date we cannot read, so the rest is not the whole answer

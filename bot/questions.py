@@ -43,6 +43,7 @@ from bot.answer_parsing import (
     parse_months_since,
     parse_yes_no,
     says_negation,
+    window_days,
 )
 from bot.interval import Interval
 from bot.nlp import Mention
@@ -252,11 +253,6 @@ NO_PLAN_RE = re.compile(
 SINCE_RE = re.compile(r"\bsince\b")
 NO_LONGER_RE = re.compile(r"\bno longer\b", re.I)
 # "in the last 2 months", "for 6 weeks", "within the past month": a span of time, not a time ago.
-# "Over" and "within" make a span only with "the last / past": "over a month ago" is a time ago.
-WINDOW_RE = re.compile(
-    r"\b(?:(?:in|for|during)\s+(?:the\s+)?(?:(?:last|past)\s+)?|(?:within|over)\s+the\s+(?:last|past)\s+)(?P<rest>.+)$"
-)
-WINDOW_START_RE = re.compile(r"^(?:about |around |almost |over |nearly )?(?:\d|an? |(?:days?|weeks?|months?|years?)\b)")
 AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
 BREATHING_SEVERITY = ("ventilator", "pacer", "noninvasive")
 
@@ -328,13 +324,15 @@ def _read_yes_no(question: Question, text: str, today: date) -> Optional[str]:
             return steady
     if said is None and _restates(question, text):
         return "yes"
-    if said == "no" and any(_restates(question, clause) for clause in BUT_RE.split(text)[1:]):
-        return None  # "he can't walk far, but we can drive there": which is it? ask again
+    if said == "no" and any(_restates(question, clause) for clause in CLAUSES_RE.split(text)[1:]):
+        # "he can't walk far, but we can drive there", "not a citizen yet, green card holder":
+        # a no and a plain yes in another clause. Which is it? Ask again.
+        return None
     return said
 
 
-# "X but Y": Y may take X back.
-BUT_RE = re.compile(r"\b(?:but|however|though|although|except)\b", re.I)
+# "X but Y", "X, Y": Y may take X back.
+CLAUSES_RE = re.compile(r"[,;.]|\b(?:but|however|though|although|except)\b", re.I)
 
 
 # "twice a day", "50 mg a day", "every night": how often, not how long.
@@ -424,17 +422,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _window_days(text: str, today: date) -> Optional[Interval]:
     """Days in a span like "in the last 2 months" / "for 6 weeks"; None if there is none."""
-    digits = numbers_to_digits(text)
-    match = WINDOW_RE.search(digits)
-    if not match or re.search(r"\bago\b", digits):
-        return None
-    rest = match.group("rest").strip()
-    if not WINDOW_START_RE.match(rest):
-        return None
-    days = parse_days_since(rest, today)
-    if days is None:
-        days = parse_days_since(f"1 {rest}", today)
-    return days
+    return window_days(text, today)
 
 
 def _days_ago(text: str, today: date) -> Optional[Interval]:

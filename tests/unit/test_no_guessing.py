@@ -235,6 +235,7 @@ def test_other_drug_study_30_days(trial: Trial, text: str, expected: str) -> Non
     ("autoimmune", "still waiting on tests for lupus", "autoimmune_disease"),
     ("autoimmune", "I don't think so", "autoimmune_disease"),
     ("autoimmune", "maybe, they're testing for RA", "autoimmune_disease"),
+    ("autoimmune", "no, but they're checking for lupus", "autoimmune_disease"),
     ("can_travel", "maybe", "able_to_travel"),
     ("can_travel", "not sure", "able_to_travel"),
     ("other_drug_trial", "I don't think so", "other_drug_trial_30_days"),
@@ -246,6 +247,40 @@ def test_a_hedge_or_a_pending_state_is_checked_by_the_study_team(
     trial: Trial, question_id: str, text: str, criterion_id: str
 ) -> None:
     assert status(trial, question_id, text, criterion_id) == "unknown"
+
+
+# --- a span up to today is on the calendar ------------------------------------------------------
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2025, 6, 15), "pass"),  # 15 May to 15 June: 31 days, so none in the last 30
+    (date(2025, 3, 15), None),  # 15 February to 15 March: 28 days; the 29th and 30th unsaid: asked again
+])
+def test_none_in_the_last_month_against_30_days(trial: Trial, today: date, expected: Any) -> None:
+    if expected is None:
+        assert trial.screening is not None
+        question = trial.screening.question("edaravone_recent")
+        assert question is not None and read_answer(question, "no, not in the last month", today) is None
+        return
+    assert status(trial, "edaravone_recent", "no, not in the last month", "edaravone_30_days", today=today) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("in the last year", "pass"),  # up to 12 months ago
+    ("within the past 6 months", "pass"),
+    ("in the last 3 years", "unknown"),
+])
+def test_weakness_in_a_span_up_to_today(trial: Trial, text: str, expected: str) -> None:
+    assert status(trial, "weakness_started", text, "weakness_under_2_years") == expected
+
+
+# --- a no with a plain yes beside it is asked again -------------------------------------------
+@pytest.mark.parametrize(("question_id", "text"), [
+    ("us_resident", "not a citizen yet, green card holder"),
+    ("can_travel", "can't travel much, he's in a wheelchair but my son can drive him"),
+])
+def test_a_no_with_a_plain_yes_beside_it_is_asked_again(trial: Trial, question_id: str, text: str) -> None:
+    assert trial.screening is not None
+    question = trial.screening.question(question_id)
+    assert question is not None and read_answer(question, text, TODAY) is None
 
 
 # --- a negation is read where it stands -----------------------------------------------------------
