@@ -340,3 +340,44 @@ def test_the_same_answer_on_either_side_of_midnight(trial: Trial) -> None:
                   today=chicago, **context) == "fail"
     assert status(trial, "riluzole_recent", "stopped it November 1st", "riluzole_stable",
                   today=tokyo, **context) == "pass"
+
+
+# --- the vocabulary is data -------------------------------------------------------------------
+def _lexicon_with(change: Any) -> Any:
+    import yaml
+
+    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+
+    raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
+    change(raw)
+    return parse_lexicon(raw)
+
+
+def test_a_hedge_added_to_the_lexicon_is_read_as_unsure() -> None:
+    from bot.answer_parsing import parse_yes_no
+
+    lexicon = _lexicon_with(lambda raw: raw["assertion"]["hedges"].append("on the fence"))
+    assert parse_yes_no("on the fence") is None
+    assert parse_yes_no("on the fence", lexicon) == "unsure"
+
+
+def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
+    from bot.answer_parsing import parse_months_since
+
+    lexicon = _lexicon_with(lambda raw: raw["qualifiers"]["before"]["below"].append("not a full"))
+    plain = parse_months_since("not a full 2 years", TODAY)
+    assert plain is not None and not plain.all_less_than(24)  # read as "2 years": 18 to 30 months
+    interval = parse_months_since("not a full 2 years", TODAY, lexicon)
+    assert interval is not None and interval.all_less_than(24)
+
+
+@pytest.mark.parametrize("change", [
+    lambda raw: raw["qualifiers"]["before"].update({"sort_of": ["ish"]}),
+    lambda raw: raw["seasons"].update({"monsoon": [7, 13]}),
+    lambda raw: raw["holidays"].update({"founders day": [2, 30, 1]}),
+    lambda raw: raw["vague_numbers"].update({"umpteen": [9, 3]}),
+    lambda raw: raw["negation"]["negators"].append(False),  # an unquoted `no` in YAML
+])
+def test_a_malformed_vocabulary_is_refused_when_loaded(change: Any) -> None:
+    with pytest.raises(ValueError):
+        _lexicon_with(change)
