@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -82,6 +81,16 @@ def in_shared_place(tracker: Tracker) -> bool:
         return False
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata.get("direct_message") is not True
+
+
+def message_timezone(tracker: Tracker) -> Any:
+    """The IANA time zone the channel sent with this message (`metadata.timezone`), if any.
+
+    The hook for the chat page: it may send its browser's zone with each message; other
+    channels send none, and the trial site's zone is used (bot.screening.person_today).
+    """
+    metadata = tracker.latest_message.get("metadata") or {}
+    return metadata.get("timezone") if isinstance(metadata, dict) else None
 
 
 def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -> None:
@@ -257,7 +266,7 @@ class ValidatePrescreenForm(FormValidationAction):
             intent=intent.get("name") or "",
             confidence=float(intent.get("confidence") or 0.0),
         )
-        said = screening.step(trial, after, turn, date.today())
+        said = screening.step(trial, after, turn, screening.person_today(trial, message_timezone(tracker)))
         dispatch(dispatcher, said)
         for reply in said:
             if reply.handoff:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping
 
+from bot.interval import Interval
 from bot.questions import Subject
 from bot.trial import Criterion, Trial, conditions_hold
 
@@ -42,9 +43,22 @@ def _result(trial: Trial, criterion: Criterion, answers: Mapping[str, Any]) -> C
             return CriterionResult(
                 criterion.id, criterion.kind, case.status, case.reason, criterion.title
             )
-    return CriterionResult(
-        criterion.id, criterion.kind, "unknown", _unanswered_reason(trial), criterion.title
+    reason = _either_side_reason(trial) if _straddles(criterion, answers) else _unanswered_reason(trial)
+    return CriterionResult(criterion.id, criterion.kind, "unknown", reason, criterion.title)
+
+
+def _straddles(criterion: Criterion, answers: Mapping[str, Any]) -> bool:
+    """Whether a number the rule reads was given, as a range no rule row can decide."""
+    return any(
+        condition.is_bound and Interval.from_json(answers.get(condition.question)) is not None
+        for case in criterion.rule
+        for condition in case.when
     )
+
+
+def _either_side_reason(trial: Trial) -> str:
+    assert trial.screening is not None
+    return trial.screening.either_side_reason
 
 
 def evaluate(trial: Trial, answers: Mapping[str, Any]) -> list[CriterionResult]:

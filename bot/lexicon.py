@@ -46,6 +46,41 @@ class MatchingRules:
     guard_words: frozenset[str]
 
 
+ASSERTION_KINDS = ("yes", "no", "firm_no", "yes_idioms", "hedges", "pending", "inconclusive")
+QUALIFIER_KINDS = frozenset({"below", "at_most", "above", "at_least", "almost", "just_over", "just_under", "about"})
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """How people say yes, no, "not sure" and "not yet", and how far a "no" reaches.
+
+    One model for every reader: yes/no answers, names said with "no" before them,
+    hedged and pending answers (data/lexicon.yml, `assertion` and `negation`).
+    """
+
+    phrases: Mapping[str, tuple[str, ...]]  # kind (ASSERTION_KINDS) -> phrases
+    negators: tuple[str, ...]
+    clause_breaks: tuple[str, ...]
+    window: int
+
+    def __getitem__(self, kind: str) -> tuple[str, ...]:
+        return self.phrases[kind]
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """Words around an amount that make it a bound or a range ("less than", "or more")."""
+
+    before: Mapping[str, str]  # phrase -> kind (QUALIFIER_KINDS)
+    after: Mapping[str, str]
+
+
+# A month range [first, last]; first > last wraps into the next year (winter: 12 -> 2).
+MonthRange = tuple[int, int]
+# A holiday's possible days: ((month, day), (month, day)), equal for a fixed date.
+DayRange = tuple[tuple[int, int], tuple[int, int]]
+
+
 # eq=False: compared (and hashed) by identity, so one loaded lexicon can key
 # the cached spaCy pipeline.
 @dataclass(frozen=True, eq=False)
@@ -56,6 +91,13 @@ class Lexicon:
     numbers: Mapping[str, float]
     months: Mapping[str, int]
     matching: MatchingRules
+    assertion: Assertion = Assertion({k: () for k in ASSERTION_KINDS}, (), (), 4)
+    qualifiers: Qualifiers = Qualifiers({}, {})
+    vague_numbers: Mapping[str, tuple[float, float]] = None  # type: ignore[assignment]
+    seasons: Mapping[str, MonthRange] = None  # type: ignore[assignment]
+    year_parts: Mapping[str, MonthRange] = None  # type: ignore[assignment]
+    holidays: Mapping[str, DayRange] = None  # type: ignore[assignment]
+    date_qualifiers: Mapping[str, str] = None  # type: ignore[assignment]  # phrase -> before | after
 
     def term(self, label: str, canonical: str) -> Term:
         """The term for a canonical name; KeyError names what is missing."""
@@ -121,6 +163,74 @@ def _parse_matching(raw: Any) -> MatchingRules:
     )
 
 
+def _phrases(value: Any, where: str) -> tuple[str, ...]:
+    """Lowercase phrases without apostrophes, as answers are read ("doesn't" -> "doesnt")."""
+    names = _as_names(value, where)
+    return tuple(" ".join(n.lower().replace("'", "").replace("\u2019", "").split()) for n in names)
+
+
+def _parse_assertion(raw: Any, negation: Any) -> Assertion:
+    raw, negation = raw or {}, negation or {}
+    return Assertion(
+        phrases={kind: _phrases(raw.get(kind), f"lexicon assertion.{kind}") for kind in ASSERTION_KINDS},
+        negators=_phrases(negation.get("negators"), "lexicon negation.negators"),
+        clause_breaks=_phrases(negation.get("clause_breaks"), "lexicon negation.clause_breaks"),
+        window=int(negation.get("window", 4)),
+    )
+
+
+def _parse_qualifiers(raw: Any) -> Qualifiers:
+    raw = raw or {}
+    sides: dict[str, dict[str, str]] = {}
+    for side in ("before", "after"):
+        by_kind = raw.get(side) or {}
+        unknown = set(by_kind) - QUALIFIER_KINDS
+        if unknown:
+            raise ValueError(f"lexicon qualifiers.{side}: unknown kinds {sorted(unknown)}")
+        sides[side] = {
+            phrase: kind for kind, phrases in by_kind.items() for phrase in _phrases(phrases, f"qualifiers.{side}.{kind}")
+        }
+    return Qualifiers(before=sides["before"], after=sides["after"])
+
+
+def _month_ranges(raw: Any, where: str) -> dict[str, MonthRange]:
+    ranges: dict[str, MonthRange] = {}
+    for name, value in (raw or {}).items():
+        if not (isinstance(value, list) and len(value) == 2 and all(isinstance(m, int) and 1 <= m <= 12 for m in value)):
+            raise ValueError(f"lexicon {where}.{name}: expected [first month, last month]")
+        ranges[str(name).lower()] = (value[0], value[1])
+    return ranges
+
+
+def _day(value: Any, where: str) -> tuple[int, int]:
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+            and 1 <= value[0] <= 12 and 1 <= value[1] <= 31):
+        raise ValueError(f"{where}: expected [month, day]")
+    return (value[0], value[1])
+
+
+def _holidays(raw: Any) -> dict[str, DayRange]:
+    days: dict[str, DayRange] = {}
+    for name, value in (raw or {}).items():
+        where = f"lexicon holidays.{name}"
+        if isinstance(value, dict):
+            days[str(name).lower()] = (_day(value.get("from"), where), _day(value.get("to"), where))
+        else:
+            day = _day(value, where)
+            days[str(name).lower()] = (day, day)
+    return days
+
+
+def _vague_numbers(raw: Any) -> dict[str, tuple[float, float]]:
+    ranges: dict[str, tuple[float, float]] = {}
+    for name, value in (raw or {}).items():
+        if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+                and value[0] <= value[1]):
+            raise ValueError(f"lexicon vague_numbers.{name}: expected [low, high]")
+        ranges[str(name).lower()] = (float(value[0]), float(value[1]))
+    return ranges
+
+
 def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     """Build a Lexicon from already-loaded YAML; raises ValueError on a malformed file."""
     numbers = raw.get("numbers") or {}
@@ -134,6 +244,17 @@ def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         numbers={str(k).lower(): float(v) for k, v in numbers.items()},
         months={str(k).lower(): int(v) for k, v in months.items()},
         matching=_parse_matching(raw.get("matching")),
+        assertion=_parse_assertion(raw.get("assertion"), raw.get("negation")),
+        qualifiers=_parse_qualifiers(raw.get("qualifiers")),
+        vague_numbers=_vague_numbers(raw.get("vague_numbers")),
+        seasons=_month_ranges(raw.get("seasons"), "seasons"),
+        year_parts=_month_ranges(raw.get("year_parts"), "year_parts"),
+        holidays=_holidays(raw.get("holidays")),
+        date_qualifiers={
+            phrase: side
+            for side in ("before", "after")
+            for phrase in _phrases((raw.get("date_qualifiers") or {}).get(side), f"date_qualifiers.{side}")
+        },
     )
 
 

@@ -10,8 +10,11 @@ Reading decisions worth knowing (tests pin each one):
   the question's example. Nothing is guessed about someone's health.
 - A hedge ("not sure", "idk", "I think so") is 'unsure'; the study team then
   checks that item. A hedged time ("I think about 2 months ago") keeps the time.
+- Times and ages are intervals (bot/answer_parsing.py); an interval wholly on one
+  side of a question's line decides, one across it is 'unsure' (the study team checks).
 - recent_use: a time since the last dose decides on its own ("stopped 2 weeks
-  ago" with within_days 30 is 'yes'; exactly 30 days is 'no'); "never" is 'no';
+  ago" with within_days 30 is 'yes'; "over a month ago" is 'no'; "a month ago",
+  about 15 to 46 days, is 'unsure'); "never" is 'no';
   still taking it ("I take it", "on prednisone") is 'yes'; a negated window
   ("not in the last 2 months") is 'no' only if the window covers within_days;
   "since March" with no verb is None (taking since, or not since?).
@@ -33,12 +36,16 @@ from bot.answer_parsing import (
     find_conditions,
     find_medications,
     mentions_never,
+    negated_at,
     numbers_to_digits,
     parse_age,
     parse_days_since,
     parse_months_since,
     parse_yes_no,
+    says_negation,
+    window_days,
 )
+from bot.interval import Interval
 from bot.nlp import Mention
 from bot.trial import ANSWER_VALUES, AnswerValue, Question, Trial, conditions_hold
 
@@ -218,12 +225,9 @@ FEMALE_WORDS = frozenset({"female", "woman", "women", "she", "shes", "girl", "la
 MALE_WORDS = frozenset({"male", "man", "men", "he", "hes", "guy", "boy", "gentleman", "masculine", "dude"})
 SINGLE_LETTER_SEX = {"f": "female", "m": "male"}
 
-# Words that turn the name after them into "not this one" ("no ventilator").
-NEGATORS = frozenset({
-    "no", "not", "never", "dont", "doesnt", "didnt", "isnt", "hasnt", "havent", "without", "nor", "neither",
-})
-CLAUSE_BREAK_RE = re.compile(r"[,;.!?]|\b(?:but|except|only|just|and|although|though)\b")
-NEGATION_WINDOW = 4  # words before a name that may negate it
+# Negation (the words that turn the name after them into "not this one", and how far they
+# reach) is one model for every reader: data/lexicon.yml `negation`, read by
+# bot.answer_parsing.negated_at.
 
 # Still using a medicine now.
 CURRENT_USE_RE = re.compile(
@@ -247,22 +251,15 @@ NO_PLAN_RE = re.compile(
     r"not going to|wont|will not|never)\b"
 )
 SINCE_RE = re.compile(r"\bsince\b")
+NO_LONGER_RE = re.compile(r"\bno longer\b", re.I)
 # "in the last 2 months", "for 6 weeks", "within the past month": a span of time, not a time ago.
-WINDOW_RE = re.compile(r"\b(?:in|for|within|during|over)\s+(?:the\s+)?(?:(?:last|past)\s+)?(?P<rest>.+)$")
-WINDOW_START_RE = re.compile(r"^(?:about |around |almost |over |nearly )?(?:\d|an? |(?:days?|weeks?|months?|years?)\b)")
 AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
 BREATHING_SEVERITY = ("ventilator", "pacer", "noninvasive")
 
 
 def _is_negated(text: str, mention: Mention) -> bool:
     """Whether a name is said with "no"/"not" just before it, in the same clause."""
-    return _negated_at(text, mention.start)
-
-
-def _negated_at(text: str, start: int, negators: frozenset[str] = NEGATORS) -> bool:
-    """Whether one of `negators` comes just before position `start`, in the same clause."""
-    clause = CLAUSE_BREAK_RE.split(text[:start].lower())[-1]
-    return bool(negators & set(_plain_words(clause)[-NEGATION_WINDOW:]))
+    return negated_at(text, mention.start)
 
 
 def _word_before(text: str, mention: Mention) -> str:
@@ -316,6 +313,9 @@ def _read_yes_no(question: Question, text: str, today: date) -> Optional[str]:
         named = [m for m in find_conditions(text) if m.group == question.condition and not _is_negated(text, m)]
         if named:
             return "yes" if said != "no" else None
+    timed = _time_since_answer(question, text, said, today)
+    if timed is not None:
+        return None if timed == ASK_AGAIN else timed
     if question.steady_for_days is not None or question.changed_by:
         steady = _read_steady(question, text, said, today)
         if steady == ASK_AGAIN:
@@ -324,19 +324,22 @@ def _read_yes_no(question: Question, text: str, today: date) -> Optional[str]:
             return steady
     if said is None and _restates(question, text):
         return "yes"
-    if said == "no" and any(_restates(question, clause) for clause in BUT_RE.split(text)[1:]):
-        return None  # "he can't walk far, but we can drive there": which is it? ask again
+    if said == "no" and any(_restates(question, clause) for clause in CLAUSES_RE.split(text)[1:]):
+        # "he can't walk far, but we can drive there", "not a citizen yet, green card holder":
+        # a no and a plain yes in another clause. Which is it? Ask again.
+        return None
     return said
 
 
-# "X but Y": Y may take X back.
-BUT_RE = re.compile(r"\b(?:but|however|though|although|except)\b", re.I)
+# "X but Y", "X, Y": Y may take X back.
+CLAUSES_RE = re.compile(r"[,;.]|\b(?:but|however|though|although|except)\b", re.I)
 
 
 # "twice a day", "50 mg a day", "every night": how often, not how long.
+# "For a month" is how long: "a month" is how often only after a count ("twice a month").
 FREQUENCY_RE = re.compile(
-    r"\b(?:(?:once|twice|thrice|\d+\s*x|\w+ times)\s+)?(?:a|per|each|every)\s+"
-    r"(?:day|week|month|night|morning|evening)\b"
+    r"\b(?:(?:once|twice|thrice|\d+\s*x|\w+ times|\d+\s*(?:mg|mgs|milligrams?|pills?|tablets?|doses?))\s+"
+    r"(?:a|per|each|every)|per|each|every)\s+(?:day|week|month|night|morning|evening)\b"
 )
 
 
@@ -353,25 +356,33 @@ def _read_steady(question: Question, text: str, said: Optional[str], today: date
     ("yes it changed" says both).
     """
     days = parse_days_since(FREQUENCY_RE.sub(" ", _joined(text)), today)
+    steady = question.steady_for_days
     changes = "|".join(re.escape(word) for word in question.changed_by)
     said_changes = list(re.finditer(rf"\b(?:{changes})\b", text.lower())) if changes else []
     if said_changes:
         # Negated in the same clause: "no change", "hasn't been changed", "never adjusted".
-        if any(_negated_at(text, m.start(), CHANGE_NEGATORS) for m in said_changes):
+        if any(negated_at(text, m.start()) for m in said_changes):
             return "yes" if said != "unsure" else None
-        if days is not None and question.steady_for_days is not None:
-            return "yes" if days >= question.steady_for_days else "no"
+        if days is not None and steady is not None:
+            return _side_of(days, steady, at_least="yes", below="no")
         return ASK_AGAIN if said == "yes" else "no"  # "yes it changed": which is it?
-    if days is not None and question.steady_for_days is not None and said != "no":
-        return "yes" if days >= question.steady_for_days else "no"
+    if days is not None and steady is not None and said != "no":
+        return _side_of(days, steady, at_least="yes", below="no")
     return None
+
+
+def _side_of(days: Interval, line: float, at_least: str, below: str) -> str:
+    """`below` when every day in the interval is under the line, `at_least` when none is;
+    'unsure' when the interval crosses it ("about a month" for a 30-day line)."""
+    if days.all_less_than(line):
+        return below
+    if days.all_at_least(line):
+        return at_least
+    return "unsure"
 
 
 # A word this long may carry one typo ("diagnosd") and still restate the question.
 TYPO_MIN_LENGTH = 6
-NEGATING_WORDS = NEGATORS | {"cant", "cannot", "wasnt", "werent", "arent", "wont", "couldnt", "unable", "nope"}
-# What denies a change: "hasn't changed", "no change", "nothing changed".
-CHANGE_NEGATORS = NEGATING_WORDS | {"nothing", "none"}
 
 
 def _restates(question: Question, text: str) -> bool:
@@ -381,7 +392,7 @@ def _restates(question: Question, text: str) -> bool:
     so "he was never diagnosed" stays a no and "yes but not diagnosed" is asked again.
     """
     words = _plain_words(text)
-    if not question.affirmed_by or NEGATING_WORDS & set(words):
+    if not question.affirmed_by or says_negation(text):
         return False
     return any(_says_phrase(words, _plain_words(phrase)) for phrase in question.affirmed_by)
 
@@ -409,21 +420,12 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
-def _window_days(text: str, today: date) -> Optional[float]:
+def _window_days(text: str, today: date) -> Optional[Interval]:
     """Days in a span like "in the last 2 months" / "for 6 weeks"; None if there is none."""
-    match = WINDOW_RE.search(numbers_to_digits(text))
-    if not match:
-        return None
-    rest = match.group("rest").strip()
-    if not WINDOW_START_RE.match(rest):
-        return None
-    days = parse_days_since(rest, today)
-    if days is None:
-        days = parse_days_since(f"1 {rest}", today)
-    return days
+    return window_days(text, today)
 
 
-def _days_ago(text: str, today: date) -> Optional[float]:
+def _days_ago(text: str, today: date) -> Optional[Interval]:
     """Days since the last use, reading only the "... ago" clause when there are several times."""
     days = parse_days_since(text, today)
     if days is None:
@@ -433,10 +435,36 @@ def _days_ago(text: str, today: date) -> Optional[float]:
     return days
 
 
+def _read_window(window: Interval, within_days: int, said: Optional[str]) -> Optional[str]:
+    """"Not in the last 2 months": none in a span surely as long as ours is a no; "yes, in
+    the last week" a yes; a span that may be shorter than ours says nothing (asked again)."""
+    if said == "no" and window.all_at_least(within_days):
+        return "no"
+    if said == "yes" and window.all_at_most(within_days):
+        return "yes"
+    return None
+
+
+def _time_since_answer(question: Question, text: str, said: Optional[str], today: date) -> Optional[str]:
+    """A yes/no question about the last `within_days` days answered with a time: "the study
+    ended 2 weeks ago" is a yes, "3 months ago" a no, "about a month ago" unsure. None when
+    the answer gives no such time (or "since", which says it still goes on)."""
+    if question.within_days is None or SINCE_RE.search(_joined(text)):
+        return None
+    window = _window_days(text, today)
+    if window is not None:
+        return _read_window(window, question.within_days, said) or ASK_AGAIN
+    days = _days_ago(text, today)
+    if days is None:
+        return None
+    return _side_of(days, question.within_days, at_least="no", below="yes")
+
+
 def _read_recent_use(question: Question, text: str, today: date) -> Optional[str]:
     assert question.within_days is not None
     joined = _joined(text)
-    said = parse_yes_no(text)
+    # "No longer takes it" says it was stopped, not whether it was taken in the window.
+    said = parse_yes_no(NO_LONGER_RE.sub(" ", text))
     if question.includes_plans and PLAN_RE.search(joined) and not NO_PLAN_RE.search(joined):
         return "yes"
     if mentions_never(text):
@@ -446,17 +474,12 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
         return "yes"
     window = _window_days(text, today)
     if window is not None:
-        # "not in the last 2 months": no use in a span at least as long as ours is a no.
-        if said == "no" and window >= question.within_days:
-            return "no"
-        if said == "yes" and window <= question.within_days:
-            return "yes"
-        return None
+        return _read_window(window, question.within_days, said)
     days = _days_ago(text, today)
     if days is not None:
         if SINCE_RE.search(joined) and said != "no" and using is not False:
             return None  # "since March": taking it since then, or not since then?
-        return "yes" if days < question.within_days else "no"
+        return _side_of(days, question.within_days, at_least="no", below="yes")
     if using is False and said is None:
         return None  # "he stopped": when matters, so ask again
     meds = find_medications(text)
@@ -495,8 +518,13 @@ def _read_breathing_device(text: str) -> Optional[str]:
 def _read_months_since(text: str, today: date) -> Optional[AnswerValue]:
     months = parse_months_since(text, today)
     if months is not None:
-        return months
+        return months.to_json()
     return "unsure" if parse_yes_no(text) == "unsure" else None
+
+
+def _read_age(text: str, today: date) -> Optional[AnswerValue]:
+    age = parse_age(text, today)
+    return None if age is None else age.to_json()
 
 
 def read_answer(question: Question, text: Optional[str], today: date) -> Optional[AnswerValue]:
@@ -511,7 +539,7 @@ def read_answer(question: Question, text: Optional[str], today: date) -> Optiona
     if question.kind == "recent_use":
         return _read_recent_use(question, text, today)
     if question.kind == "age":
-        return parse_age(text, today)
+        return _read_age(text, today)
     if question.kind == "months_since":
         return _read_months_since(text, today)
     if question.kind == "sex":
@@ -540,11 +568,45 @@ VALUE_NAMES = {
 def _months_ago(months: float) -> str:
     if months < 1:
         return "less than a month ago"
+    return f"about {_months_amount(months)} ago"
+
+
+def _months_amount(months: float) -> str:
+    """"18 months", "4 years": months under 3 years as months, then years to the half."""
     if months < 36:
-        whole = round(months)
-        return f"about {whole} month{'s' if whole != 1 else ''} ago"
+        whole = max(1, round(months))
+        return f"{whole} month{'s' if whole != 1 else ''}"
     years = round(months / 12 * 2) / 2
-    return f"about {years:g} years ago"
+    return f"{years:g} years"
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def _months_range(interval: Interval) -> str:
+    """An interval of months as said back: "18 to 30 months ago", "more than 12 months ago"."""
+    low, high = interval.low or 0.0, interval.high
+    if high is None:
+        return f"more than {_months_amount(low)} ago" if low >= 1 else "some time ago"
+    if low <= 0:
+        return f"less than {_months_amount(high)} ago" if high >= 1 else "less than a month ago"
+    if high < 1:
+        return "less than a month ago"
+    if _months_amount(low) == _months_amount(high):
+        return _months_ago((low + high) / 2)
+    if low < 36 <= high:
+        return f"{round(low)} months to {_months_amount(high)} ago"
+    return f"{_months_amount(low).split()[0]} to {_months_amount(high)} ago"
+
+
+def _age_range(interval: Interval) -> str:
+    low, high = interval.low, interval.high
+    if high is None:
+        return f"{_number(low or 0)} or older" if not interval.low_open else f"over {_number(low or 0)}"
+    if not low:
+        return f"under {_number(high)}" if interval.high_open else f"{_number(high)} or younger"
+    return f"{_number(low)} to {_number(high)}"
 
 
 def display_value(question: Question, value: Any) -> str:
@@ -553,6 +615,11 @@ def display_value(question: Question, value: Any) -> str:
         return "Not answered yet"
     if isinstance(value, str):
         return VALUE_NAMES.get(value, value)
+    interval = Interval.from_json(value)
+    if interval is None:
+        return str(value)
     if question.kind == "months_since":
-        return _months_ago(float(value))
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        return _months_ago(interval.low) if interval.is_point else _months_range(interval)  # type: ignore[arg-type]
+    if interval.is_point:
+        return _number(interval.low)  # type: ignore[arg-type]
+    return _age_range(interval)

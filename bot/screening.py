@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import replies
 from bot.answer_parsing import numbers_to_digits, parse_yes_no
@@ -267,6 +268,33 @@ class Turn:
     text: str
     intent: str = ""
     confidence: float = 0.0
+
+
+MAX_ZONE_NAME = 64
+
+
+def zone_for(trial: Trial, zone_name: Any = None) -> ZoneInfo:
+    """The person's time zone: an IANA name their channel sent (a chat page may send its
+    browser's), else the trial site's (the trial file's `timezone`). A name that is not a
+    zone is ignored, never an error."""
+    if isinstance(zone_name, str) and 0 < len(zone_name) <= MAX_ZONE_NAME:
+        try:
+            return ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return ZoneInfo(trial.timezone)
+
+
+def person_today(trial: Trial, zone_name: Any = None, now: Optional[datetime] = None) -> date:
+    """Today's date where the person is: "a month ago" and "in November" count from it.
+
+    Just after midnight in Chicago it is still yesterday in Hawaii, and already tomorrow
+    in UTC: the server's own date would be a guess.
+    """
+    moment = now or datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(zone_for(trial, zone_name)).date()
 
 
 def start(trial: Trial, first_message: str) -> State:

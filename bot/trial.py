@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.interval import Interval
 from bot.lexicon import load_lexicon
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -52,14 +54,14 @@ class MedicationRule:
     sources: tuple[str, ...]
 
 
-AnswerValue = Union[str, int, float]
+AnswerValue = Union[str, int, float, dict]  # dict: an interval (bot/interval.py)
 
 # What each question kind's answers are stored as; None means a number.
 ANSWER_VALUES: dict[str, Optional[frozenset[str]]] = {
     "yes_no": frozenset({"yes", "no", "unsure"}),
     "recent_use": frozenset({"yes", "no", "unsure"}),
-    "age": None,
-    "months_since": frozenset({"unsure"}),  # or a number of months
+    "age": frozenset({"unsure"}),  # or whole years: a number or an interval
+    "months_since": frozenset({"unsure"}),  # or months: a number or an interval
     "sex": frozenset({"female", "male"}),
     "breathing_device": frozenset({"none", "ventilator", "noninvasive", "pacer", "unsure"}),
 }
@@ -79,19 +81,29 @@ class Condition:
     less_than: Optional[float] = None
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
-        """False when the question is unanswered: nothing is decided on a missing answer."""
+        """False when the question is unanswered: nothing is decided on a missing answer.
+
+        A number is an interval (bot/interval.py; a plain number is a point): a bound
+        holds only when the whole interval meets it. "About 2 years" (18-30 months)
+        neither holds `less_than: 24` nor `at_least: 24`, so no rule row decides it.
+        """
         value = answers.get(self.question)
         if value is None:
             return False
         if self.values:
-            return value in self.values
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return not isinstance(value, dict) and value in self.values
+        interval = Interval.from_json(value)
+        if interval is None:
             return False
-        if self.at_least is not None and value < self.at_least:
+        if self.at_least is not None and not interval.all_at_least(self.at_least):
             return False
-        if self.less_than is not None and value >= self.less_than:
+        if self.less_than is not None and not interval.all_less_than(self.less_than):
             return False
         return True
+
+    @property
+    def is_bound(self) -> bool:
+        return self.at_least is not None or self.less_than is not None
 
 
 def conditions_hold(when: tuple[Condition, ...], answers: Mapping[str, Any]) -> bool:
@@ -142,7 +154,9 @@ class Question:
     buttons: tuple[Button, ...] = ()
     keywords: tuple[str, ...] = ()
     when: tuple[Condition, ...] = ()
-    within_days: Optional[int] = None  # recent_use: "recent" means fewer days ago than this
+    # recent_use: "recent" means fewer days ago than this; yes_no about the last N days
+    # ("in the last 30 days, have you..."): a time said instead of yes or no decides.
+    within_days: Optional[int] = None
     medicine: Optional[str] = None  # lexicon medication group the question is about
     condition: Optional[str] = None  # lexicon condition group the question is about
     includes_plans: bool = False  # recent_use: a plan to take it also counts as yes
@@ -163,6 +177,8 @@ class Screening:
     consent: str  # one point per line
     unanswered_reason: str
     questions: tuple[Question, ...]
+    # An answer that is a range across a rule's line ("about 2 years" for "under 2 years").
+    either_side_reason: str = ""
 
     def question(self, question_id: str) -> Optional[Question]:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -197,6 +213,8 @@ class Trial:
     handoff: Handoff
     criteria: tuple[Criterion, ...] = field(default_factory=tuple)
     screening: Optional[Screening] = None
+    # The site's time zone: "today" for a person whose channel does not say theirs.
+    timezone: str = "UTC"
 
     def topic(self, topic_id: str) -> Optional[Topic]:
         return self.topics.get(topic_id)
@@ -261,10 +279,22 @@ def _parse(raw: dict) -> Trial:
         handoff=_parse_handoff(raw.get("handoff")),
         criteria=criteria,
         screening=screening,
+        timezone=_parse_timezone(raw.get("timezone")),
     )
     _check_references(trial)
     _check_screening(trial)
     return trial
+
+
+def _parse_timezone(raw: Any) -> str:
+    """An IANA zone name ("America/Chicago"); a trial without one keeps UTC."""
+    if raw is None:
+        return "UTC"
+    try:
+        ZoneInfo(str(raw))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"timezone {raw!r} is not an IANA time zone name") from None
+    return str(raw)
 
 
 def _text(raw: Any, where: str) -> str:
@@ -365,6 +395,9 @@ def _parse_screening(raw: Any) -> Screening:
         consent=_lines(raw.get("consent"), "screening consent"),
         unanswered_reason=_text(raw.get("unanswered_reason"), "screening unanswered_reason"),
         questions=tuple(_parse_question(q) for q in raw.get("questions") or ()),
+        either_side_reason=_text(
+            raw.get("either_side_reason") or raw.get("unanswered_reason"), "screening either_side_reason"
+        ),
     )
 
 
@@ -412,8 +445,10 @@ def _check_screening(trial: Trial) -> None:
             raise ValueError(f"{where}: id used twice")
         if question.kind not in ANSWER_VALUES:
             raise ValueError(f"{where}: unknown kind {question.kind!r}; use one of {sorted(ANSWER_VALUES)}")
-        if (question.kind == "recent_use") != (question.within_days is not None):
-            raise ValueError(f"{where}: within_days goes with kind recent_use, and only there")
+        if question.kind == "recent_use" and question.within_days is None:
+            raise ValueError(f"{where}: kind recent_use needs within_days")
+        if question.within_days is not None and question.kind not in ("recent_use", "yes_no"):
+            raise ValueError(f"{where}: within_days goes with kind recent_use or yes_no")
         if question.within_days is not None and question.within_days <= 0:
             raise ValueError(f"{where}: within_days must be more than 0")
         if (question.steady_for_days is not None or question.changed_by) and question.kind != "yes_no":

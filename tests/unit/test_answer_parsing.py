@@ -7,6 +7,7 @@ from typing import Callable, Optional
 import pytest
 
 from bot.answer_parsing import (
+    DAYS_PER_MONTH,
     find_breathing_devices,
     find_conditions,
     find_medications,
@@ -17,8 +18,21 @@ from bot.answer_parsing import (
     parse_months_since,
     parse_yes_no,
 )
+from bot.interval import Interval
 
 TODAY = date(2025, 6, 15)
+
+
+def span(interval: Optional[Interval]) -> Optional[tuple]:
+    """An interval as (low, high), rounded, with (low_open, high_open) only when an end is open."""
+    if interval is None:
+        return None
+    ends = tuple(None if e is None else round(e, 2) for e in (interval.low, interval.high))
+    return ends + ((interval.low_open, interval.high_open) if interval.low_open or interval.high_open else ())
+
+
+def point(value: float) -> tuple:
+    return (value, value)
 
 # Answers no parser may read as anything.
 JUNK = [
@@ -120,7 +134,6 @@ AGE_CASES = [
     ("age: 43", 43),
     ("Age 43", 43),
     ("18", 18),
-    ("about 54", 54),
     ("turning 70 next month", 69),
     ("he will be 70 in june", 69),
     ("almost 60", 59),
@@ -128,20 +141,40 @@ AGE_CASES = [
     ("I'm 54, diagnosed 2 years ago", 54),
     ("he is one hundred", 100),
     ("120", 120),
-    # A caregiver's estimate is the age the study team sees.
-    ("maybe 60", 60),
-    ("60 i think", 60),
-    ("probably 72", 72),
-    ("60ish", 60),
-    ("she's like 70", 70),
-    ("he is maybe 58", 58),
-    ("60 or so", 60),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), AGE_CASES)
 def test_parse_age(text: str, expected: int) -> None:
-    assert parse_age(text) == expected
+    assert span(parse_age(text)) == point(expected)
+
+
+# An estimate is a range, not the number said: the study team sees "53 to 55", never a
+# guessed 54. (These read as the bare number before answers were intervals.)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("about 54", (53, 55)),
+    ("maybe 60", (59, 61)),
+    ("60 i think", (59, 61)),
+    ("probably 72", (71, 73)),
+    ("60ish", (59, 61)),
+    ("she's like 70", (69, 71)),
+    ("he is maybe 58", (57, 59)),
+    ("60 or so", (59, 61)),
+    ("about 18", (17, 19)),
+    # Ranges and decades are read as what they say (they were asked again before).
+    ("between 50 and 55", (50, 55)),
+    ("50-55", (50, 55)),
+    ("in his 60s", (60, 69)),
+    ("maybe 60 or 65", (59, 66)),
+    # Bounds.
+    ("over 60", (60, None, True, False)),
+    ("under 18", (0, 18, False, True)),
+    ("18 or older", (18, None)),
+    ("18+", (18, None)),
+    ("at least 18", (18, None)),
+])
+def test_an_estimated_or_bounded_age_is_an_interval(text: str, expected: tuple) -> None:
+    assert span(parse_age(text)) == expected
 
 
 AGE_UNREADABLE = [
@@ -149,7 +182,6 @@ AGE_UNREADABLE = [
     "130",
     "121",
     "he's 67, I'm 40",
-    "in his 60s",
     "fifties",
     "born in 1970",
     "he is 150 lbs",
@@ -157,20 +189,23 @@ AGE_UNREADABLE = [
     "old",
     "not telling",
     "maybe 14 months back",
-    "maybe 60 or 65",
     "maybe",
 ]
 
 
+# A birth year alone gives two ages: the birthday may be still to come this year. (It
+# read as the older one before, a guess for someone whose 18th birthday is in December.)
 @pytest.mark.parametrize(("text", "expected"), [
-    ("born in 1960", 65),
-    ("he was born 1958", 67),
-    ("DOB 3/4/1965", 60),
-    ("dob 12/31/1965", 59),  # the birthday is still to come this year
-    ("born 2010", 15),
+    ("born in 1960", (64, 65)),
+    ("he was born 1958", (66, 67)),
+    ("DOB 3/4/1965", point(60)),
+    ("dob 12/31/1965", point(59)),  # the birthday is still to come this year
+    ("born 2010", (14, 15)),
+    ("born in march 2008", point(17)),  # March has passed by 15 June
+    ("born in june 2008", (16, 17)),  # this month: before or after the 15th?
 ])
-def test_an_age_from_a_birth_date_or_year(text: str, expected: int) -> None:
-    assert parse_age(text, TODAY) == expected
+def test_an_age_from_a_birth_date_or_year(text: str, expected: tuple) -> None:
+    assert span(parse_age(text, TODAY)) == expected
 
 
 @pytest.mark.parametrize("text", ["born 2030", "born in 1960 or 1961", "dob 13/45/1965", "1960"])
@@ -184,56 +219,63 @@ def test_parse_age_returns_none(text: str) -> None:
 
 
 # --- months since ---------------------------------------------------------------
+# Every amount said plainly is to the nearest unit ("2 yrs": 1.5 to 2.5 years); a range is
+# what it says; a date as precise as it was said. (Before intervals each read as one number:
+# "2 yrs" as exactly 24 months, "a year or two" as 18, "a few" as 3, "in 2024" as its middle.)
 MONTHS_CASES = [
-    ("about a year and a half ago", 18.0),
-    ("a year and a half", 18.0),
-    ("one and a half years", 18.0),
-    ("1 1/2 years", 18.0),
-    ("1\u00bd yrs", 18.0),
-    ("since last March", 15.0),
-    ("since last march", 15.0),
-    ("march of last year", 15.0),
-    ("18 mos", 18.0),
-    ("2 yrs", 24.0),
-    ("2yrs", 24.0),
-    ("6 months", 6.0),
-    ("for 9 months now", 9.0),
-    ("his weakness started about eight months ago", 8.0),
-    ("around 14 months", 14.0),
-    ("six or seven months", 6.5),
-    ("6-7 months ago", 6.5),
-    ("a year or two ago", 18.0),
-    ("18months", 18.0),
-    ("6mo", 6.0),
-    ("a few months ago", 3.0),
-    ("a couple of years ago", 24.0),
-    ("about two years", 24.0),
-    ("half a year", 6.0),
-    ("1 year and 3 months", 15.0),
-    ("1 yr, 2 mos", 14.0),
-    ("a year ago", 12.0),
-    ("last year", 12.0),
-    ("last month", 1.0),
-    ("3 weeks ago", 0.75),
-    ("like 3 wks ago", 0.75),
-    ("since january", 5.0),
-    ("since August", 10.0),
-    ("in dec", 6.0),
-    ("symptoms started in early march", 3.0),
-    ("march 2025", 3.0),
-    ("Since Feb. 2024", 16.0),
-    ("may 2024", 13.0),
-    ("03/2025", 3.0),
-    ("2024-11", 7.0),
-    ("in 2024", 11.47),
-    ("jan 5th 2025", 5.33),
-    ("12/25/2024", 5.67),
+    ("about a year and a half ago", (15.0, 21.0)),  # a half: to the nearest quarter year
+    ("a year and a half", (15.0, 21.0)),
+    ("one and a half years", (15.0, 21.0)),
+    ("1 1/2 years", (15.0, 21.0)),
+    ("1\u00bd yrs", (15.0, 21.0)),
+    ("since last March", (2.47, 15.47)),  # this March or last year's: both
+    ("since last march", (2.47, 15.47)),
+    ("march of last year", (14.47, 15.47)),
+    ("18 mos", (17.5, 18.5)),
+    ("2 yrs", (18.0, 30.0)),
+    ("2yrs", (18.0, 30.0)),
+    ("6 months", (5.5, 6.5)),
+    ("for 9 months now", (8.5, 9.5)),
+    ("his weakness started about eight months ago", (7.5, 8.5)),
+    ("around 14 months", (13.5, 14.5)),
+    ("six or seven months", (6.0, 7.0)),
+    ("6-7 months ago", (6.0, 7.0)),
+    ("a year or two ago", (12.0, 24.0)),
+    ("18months", (17.5, 18.5)),
+    ("6mo", (5.5, 6.5)),
+    ("a few months ago", (2.0, 4.0)),
+    ("a couple of years ago", (18.0, 30.0)),
+    ("about two years", (18.0, 30.0)),
+    ("half a year", (3.0, 9.0)),
+    ("1 year and 3 months", (14.5, 15.5)),
+    ("1 yr, 2 mos", (13.5, 14.5)),
+    ("a year ago", (6.0, 18.0)),
+    ("last year", (5.47, 17.47)),  # all of 2024
+    ("last month", (0.47, 1.47)),  # all of May
+    ("3 weeks ago", (0.57, 0.8)),
+    ("like 3 wks ago", (0.57, 0.8)),
+    ("since january", (4.47, 5.47)),
+    ("since August", (9.47, 10.47)),
+    ("in dec", (5.47, 6.47)),
+    ("symptoms started in early march", (2.47, 3.47)),
+    ("march 2025", (2.47, 3.47)),
+    ("Since Feb. 2024", (15.53, 16.47)),
+    ("may 2024", (12.47, 13.47)),
+    ("03/2025", (2.47, 3.47)),
+    ("2024-11", (6.5, 7.47)),
+    ("in 2024", (5.47, 17.47)),
+    ("jan 5th 2025", point(5.33)),
+    ("12/25/2024", point(5.67)),
+    ("march or april", (1.5, 3.47)),
+    ("18 months to 2 years", (18.0, 24.0)),
+    ("1 year to 18 months", (12.0, 18.0)),
+    ("between 1 and 2 years ago", (12.0, 24.0)),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), MONTHS_CASES)
-def test_parse_months_since(text: str, expected: float) -> None:
-    assert parse_months_since(text, TODAY) == pytest.approx(expected, abs=0.01)
+def test_parse_months_since(text: str, expected: tuple) -> None:
+    assert span(parse_months_since(text, TODAY)) == expected
 
 
 MONTHS_UNREADABLE = [
@@ -249,6 +291,7 @@ MONTHS_UNREADABLE = [
     "2 years ago, diagnosed 6 months ago",
     "1 year 1 year",
     "3/2 2024",
+    "I may or may not",  # "may" the verb, not the month
 ]
 
 
@@ -257,31 +300,33 @@ def test_parse_months_since_returns_none(text: str) -> None:
     assert parse_months_since(text, TODAY) is None
 
 
-# Seasons, holidays and parts of a year, as people date a first symptom (TODAY is 15 June 2025).
+# Seasons, holidays and parts of a year, as people date a first symptom (TODAY is 15 June 2025):
+# each is the months or days it covers.
 SEASON_CASES = [
-    ("last summer", 11.0),  # July 2024: this year's summer has not come yet
-    ("this past fall", 8.0),
-    ("in the fall of 2023", 20.0),
-    ("summer 2024", 11.0),
-    ("spring of last year", 14.0),
-    ("this spring", 2.0),
-    ("winter", 5.0),
-    ("around christmas", 5.67),
-    ("xmas 2023", 17.67),
-    ("thanksgiving last year", 6.67),
-    ("end of 2023", 18.0),
-    ("early 2024", 16.0),
-    ("mid-2024", 11.0),
-    ("last yr", 12.0),
-    ("a yr ago", 12.0),
-    ("a yeer ago", 12.0),
-    ("the year before last", 24.0),
+    ("last summer", (9.47, 12.47)),  # June-August 2024: this year's summer is not over
+    ("this past fall", (6.5, 9.47)),
+    ("in the fall of 2023", (18.5, 21.47)),
+    ("summer 2024", (9.47, 12.47)),
+    ("spring of last year", (12.47, 15.47)),
+    ("this spring", (0.47, 3.47)),
+    ("since spring", (0.47, 3.47)),
+    ("winter", (3.57, 6.47)),  # December 2024 to February 2025
+    ("around christmas", point(5.67)),
+    ("xmas 2023", point(17.67)),
+    ("thanksgiving last year", (6.57, 6.77)),  # 22-28 November: it moves
+    ("end of 2023", (17.47, 20.47)),
+    ("early 2024", (13.5, 17.47)),
+    ("mid-2024", (9.47, 13.47)),
+    ("last yr", (5.47, 17.47)),
+    ("a yr ago", (6.0, 18.0)),
+    ("a yeer ago", (6.0, 18.0)),
+    ("the year before last", (17.47, 29.47)),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), SEASON_CASES)
-def test_seasons_holidays_and_parts_of_a_year(text: str, expected: float) -> None:
-    assert parse_months_since(text, TODAY) == pytest.approx(expected, abs=0.01)
+def test_seasons_holidays_and_parts_of_a_year(text: str, expected: tuple) -> None:
+    assert span(parse_months_since(text, TODAY)) == expected
 
 
 @pytest.mark.parametrize("text", ["he had a fall", "after the fall", "this fall", "christmas 2030"])
@@ -290,36 +335,38 @@ def test_a_fall_that_is_no_season_or_a_future_one_is_not_a_date(text: str) -> No
 
 
 def test_month_without_year_is_the_most_recent_one() -> None:
-    assert parse_months_since("since january", date(2025, 1, 20)) == 0.0
-    assert parse_months_since("since january", date(2024, 12, 20)) == 11.0
-    # "last March" is March of last year even when this year's March has passed.
-    assert parse_months_since("since last march", date(2025, 4, 1)) == 13.0
+    assert span(parse_months_since("since january", date(2025, 1, 20))) == (0.0, 0.63)  # 1-20 January
+    assert span(parse_months_since("since january", date(2024, 12, 20))) == (10.63, 11.63)
+    # "last March" said in April may mean this year's March or last year's: both.
+    assert span(parse_months_since("since last march", date(2025, 4, 1))) == (0.0, 13.0)
+    # Said in March, this March is not over: last year's.
+    assert span(parse_months_since("since last march", date(2025, 3, 20))) == (11.63, 12.63)
 
 
 # --- days since -----------------------------------------------------------------
 DAYS_CASES = [
-    ("stopped Radicava 2 weeks ago", 14.0),
-    ("a month ago", 30.0),
-    ("two months ago", 60.0),
-    ("3 days", 3.0),
-    ("about 10 days ago", 10.0),
-    ("5 wks", 35.0),
-    ("a couple weeks ago", 14.0),
-    ("last week", 7.0),
-    ("yesterday", 1.0),
-    ("the day before yesterday", 2.0),
-    ("today", 0.0),
-    ("stopped it a year ago", 365.0),
-    ("since january 5", 161.0),
-    ("last dose was june 1st", 14.0),
-    ("6/1/2025", 14.0),
-    ("quit it in april", 61.0),
+    ("stopped Radicava 2 weeks ago", (10.5, 17.5)),
+    ("a month ago", (15.22, 45.66)),  # half a month either way: across a 30-day line
+    ("two months ago", (45.66, 76.09)),
+    ("3 days", (2.5, 3.5)),
+    ("about 10 days ago", (9.5, 10.5)),
+    ("5 wks", (31.5, 38.5)),
+    ("a couple weeks ago", (10.5, 17.5)),
+    ("last week", (3.5, 10.5)),
+    ("yesterday", point(1.0)),
+    ("the day before yesterday", point(2.0)),
+    ("today", point(0.0)),
+    ("stopped it a year ago", (182.62, 547.88)),
+    ("since january 5", point(161.0)),
+    ("last dose was june 1st", point(14.0)),
+    ("6/1/2025", point(14.0)),
+    ("quit it in april", (46.0, 75.0)),  # 30 April to 1 April
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), DAYS_CASES)
-def test_parse_days_since(text: str, expected: float) -> None:
-    assert parse_days_since(text, TODAY) == expected
+def test_parse_days_since(text: str, expected: tuple) -> None:
+    assert span(parse_days_since(text, TODAY)) == expected
 
 
 @pytest.mark.parametrize("text", ["never", "never took it", "not sure", "in 2 weeks", "next week", *JUNK])

@@ -87,7 +87,14 @@ def test_weakness_boundary(trial: Trial, months: float, status: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "status"),
-    [("about a year and a half ago", "pass"), ("2 years ago", "fail"), ("since 2020", "fail"), ("not sure", "unknown")],
+    [
+        ("about a year and a half ago", "pass"),
+        # "2 years ago" is 18 to 30 months: either side of the line (it failed, a guess).
+        ("2 years ago", "unknown"),
+        ("3 years ago", "fail"),
+        ("since 2020", "fail"),
+        ("not sure", "unknown"),
+    ],
 )
 def test_weakness_from_free_text(trial: Trial, text: str, status: str) -> None:
     value = answer(trial, "weakness_started", text)
@@ -98,7 +105,9 @@ def test_weakness_from_free_text(trial: Trial, text: str, status: str) -> None:
     ("text", "status"),
     [
         ("stopped it 29 days ago", "fail"),
-        ("stopped it 30 days ago", "pass"),
+        # 30 days said is to the nearest day: on the line, so checked (it passed, a guess)
+        ("stopped it 30 days ago", "unknown"),
+        ("stopped it 31 days ago", "pass"),
         ("stopped Radicava 2 weeks ago", "fail"),
         ("he plans to start Radicava", "fail"),
         ("never", "pass"),
@@ -114,8 +123,12 @@ def test_edaravone_boundary(trial: Trial, text: str, status: str) -> None:
     ("text", "status"),
     [
         ("stopped 27 days ago", "fail"),
-        ("stopped 28 days ago", "pass"),
-        ("4 weeks ago", "pass"),
+        # On the 4-week line both are checked: "4 weeks" is 3.5 to 4.5 weeks (both passed before).
+        ("stopped 28 days ago", "unknown"),
+        ("4 weeks ago", "unknown"),
+        ("stopped 29 days ago", "pass"),
+        ("5 weeks ago", "pass"),
+        ("3 weeks ago", "fail"),
         ("on prednisone for my RA", "fail"),
         ("no", "pass"),
     ],

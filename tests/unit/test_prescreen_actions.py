@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
@@ -94,6 +95,7 @@ class Person:
         self.messages: list[dict[str, Any]] = []  # what the bot said in reply to the last message
         self.events: list[dict[str, Any]] = []  # what the actions returned for the last message
         self._latest: dict[str, Any] = {}
+        self.metadata: dict[str, Any] = {}  # what the channel sends with each message
 
     @property
     def pseudonym(self) -> str:
@@ -113,7 +115,7 @@ class Person:
 
     def _message(self, text: str, intent: str, confidence: float, entities: Optional[list] = None) -> None:
         self._latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
-                        "entities": entities or []}
+                        "entities": entities or [], "metadata": dict(self.metadata)}
         self.messages, self.events = [], []
 
     def run(self, action: Action, latest_action: str = "action_listen",
@@ -261,7 +263,7 @@ def test_answers_are_stored_as_given_and_corrections_replace_them() -> None:
     row = saved(person)
     assert row is not None
     assert row.answers == {
-        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 18.0,
+        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 15, "high": 21, "low_open": False, "high_open": False},
         "age": 54, "sex": "male",
     }
     person.say("actually I'm 45")
@@ -593,3 +595,26 @@ def test_saying_mid_form_that_it_is_for_someone_else_updates_the_stored_record()
     assert record is not None and record.subject == "other"
     assert record.answers == {"sex": "male"}  # the answers about me are gone
     assert handoff_requests() == []
+
+
+# ---------------------------------------------------------------------------
+# "Today" is the person's date
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("metadata", "stored"), [
+    ({}, "yes"),  # the site's zone (Chicago): 30 November, 29 days after 1 November
+    ({"timezone": "Asia/Tokyo"}, "no"),  # already 1 December there: 30 days
+    ({"timezone": "not/a zone"}, "yes"),  # not a zone: the site's
+])
+def test_the_time_zone_a_message_carries_decides_today(
+    monkeypatch: pytest.MonkeyPatch, metadata: dict[str, Any], stored: str
+) -> None:
+    real = screening.person_today
+    evening_in_chicago = datetime(2025, 12, 1, 3, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr(prescreen.screening, "person_today",
+                        lambda trial, zone=None, now=None: real(trial, zone, evening_in_chicago))
+    person = Person()
+    person.metadata = metadata
+    person.start().say("Yes, I agree")
+    person.answer_all({"riluzole_taking": "no", "riluzole_recent": "stopped it November 1st"})
+    row = saved(person)
+    assert row is not None and row.answers["riluzole_recent"] == stored

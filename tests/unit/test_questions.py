@@ -206,11 +206,12 @@ READ_CASES = [
     ("age", "17", 17),
     ("age", "turning 70 next month", 69),
     # months since the weakness started
-    ("weakness_started", "about a year and a half ago", 18.0),
-    ("weakness_started", "since last March", 15.0),
-    ("weakness_started", "18 mos", 18.0),
-    ("weakness_started", "2 years ago", 24.0),
-    ("weakness_started", "I think about 6 months ago", 6.0),
+    # (stored as intervals: a plain number was one guessed point, e.g. "2 years ago" = 24)
+    ("weakness_started", "about a year and a half ago", {"low": 15, "high": 21, "low_open": False, "high_open": False}),
+    ("weakness_started", "18 mos", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
+    ("weakness_started", "2 years ago", {"low": 18, "high": 30, "low_open": False, "high_open": False}),
+    # a doubted amount is a whole unit either way
+    ("weakness_started", "I think about 6 months ago", {"low": 5, "high": 7, "low_open": False, "high_open": False}),
     ("weakness_started", "not sure", "unsure"),
     ("weakness_started", "Not sure", "unsure"),
     # yes / no
@@ -240,13 +241,17 @@ READ_CASES = [
     ("riluzole_taking", "not sure if she still takes it", "unsure"),
     # riluzole in the last 30 days
     ("riluzole_recent", "2 weeks ago", "yes"),
-    ("riluzole_recent", "a month ago", "no"),
+    # "a month ago" is 15 to 46 days: across the 30-day line (it read as exactly 30 days, "no")
+    ("riluzole_recent", "a month ago", "unsure"),
+    ("riluzole_recent", "over a month ago", "no"),
     ("riluzole_recent", "never took it", "no"),
     ("riluzole_recent", "no, stopped 3 months ago", "no"),
     # edaravone
     ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
     ("edaravone_recent", "stopped it 29 days ago", "yes"),
-    ("edaravone_recent", "stopped it 30 days ago", "no"),
+    # 30 days said is 29.5 to 30.5: on the line, so the study team checks (it read as "no")
+    ("edaravone_recent", "stopped it 30 days ago", "unsure"),
+    ("edaravone_recent", "stopped it 31 days ago", "no"),
     ("edaravone_recent", "he's planning to start Radicava", "yes"),
     ("edaravone_recent", "no, and no plans to", "no"),
     ("edaravone_recent", "never", "no"),
@@ -254,7 +259,8 @@ READ_CASES = [
     # immunosuppressants
     ("immunosuppressant_recent", "on prednisone for my RA", "yes"),
     ("immunosuppressant_recent", "stopped 27 days ago", "yes"),
-    ("immunosuppressant_recent", "stopped 28 days ago", "no"),
+    ("immunosuppressant_recent", "stopped 28 days ago", "unsure"),  # on the 28-day line (was "no")
+    ("immunosuppressant_recent", "stopped 29 days ago", "no"),
     ("immunosuppressant_recent", "not in the last 2 months", "no"),
     ("immunosuppressant_recent", "haven't taken any in 6 weeks", "no"),
     ("immunosuppressant_recent", "not since March", "no"),
@@ -285,7 +291,6 @@ def test_read_answer(trial: Trial, question_id: str, text: str, expected: Any) -
 
 UNREADABLE = [
     ("age", "old enough"),
-    ("age", "in his 60s"),
     ("weakness_started", "a while"),
     ("weakness_started", "18"),
     ("diagnosed", "blue"),
@@ -350,6 +355,13 @@ def test_find_question_named(trial: Trial, text: str, expected: Optional[str]) -
         ("weakness_started", 1.0, "about 1 month ago"),
         ("weakness_started", 0.5, "less than a month ago"),
         ("weakness_started", 48.0, "about 4 years ago"),
+        ("weakness_started", {"low": 18, "high": 30, "low_open": False, "high_open": False}, "18 to 30 months ago"),
+        ("weakness_started", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}, "about 18 months ago"),
+        ("weakness_started", {"low": 0, "high": 24, "low_open": False, "high_open": True}, "less than 24 months ago"),
+        ("weakness_started", {"low": 12, "high": None, "low_open": True, "high_open": False}, "more than 12 months ago"),
+        ("age", {"low": 17, "high": 18, "low_open": False, "high_open": False}, "17 to 18"),
+        ("age", {"low": 60, "high": None, "low_open": True, "high_open": False}, "over 60"),
+        ("age", {"low": 18, "high": None, "low_open": False, "high_open": False}, "18 or older"),
         ("weakness_started", "unsure", "Not sure"),
         ("sex", "female", "Female"),
         ("breathing_support", "noninvasive", "BiPAP or CPAP"),

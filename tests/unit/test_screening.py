@@ -330,8 +330,9 @@ def test_a_woman_before_menopause_is_asked_about_pregnancy_and_birth_control(tri
     [
         ("age", "I'm 54", 54),
         ("age", "fifty four", 54),
-        ("weakness_started", "about a year and a half ago", 18.0),
-        ("weakness_started", "18 mos", 18.0),
+        # an amount is stored as the interval it stands for (it was one number: 18.0)
+        ("weakness_started", "about a year and a half ago", {"low": 15, "high": 21, "low_open": False, "high_open": False}),
+        ("weakness_started", "18 mos", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
         ("riluzole_taking", "I take Rilutek twice a day", "yes"),
         ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
         ("edaravone_recent", "never", "no"),
@@ -512,7 +513,7 @@ def test_show_my_answers_lists_them_and_asks_the_same_question_again(trial: Tria
         "Here are the answers so far:",
         "- ALS diagnosis: Yes",
         "- Other causes ruled out: Yes",
-        "- When the weakness started: about 12 months ago",
+        "- When the weakness started: 6 to 18 months ago",  # "about a year ago", as read
         "- Age: 54",
         "- Sex at birth: Male",
     ]
@@ -657,8 +658,9 @@ def test_a_date_remembered_later_fills_the_earlier_not_sure(trial: Trial) -> Non
     chat.say("not sure")
     assert chat.question == "age"
     said = chat.say("it started with my foot dragging maybe 14 months back")
-    assert said[0].text == "Thanks, I've changed that answer. When the weakness started: about 14 months ago."
-    assert chat.answers["weakness_started"] == 14 and "age" not in chat.answers
+    assert said[0].text == "Thanks, I've changed that answer. When the weakness started: 13 to 15 months ago."
+    assert chat.answers["weakness_started"] == {"low": 13, "high": 15, "low_open": False, "high_open": False}
+    assert "age" not in chat.answers
     assert chat.question == "age"  # the question that was open is asked again
     chat.say("54")
     assert chat.answers["age"] == 54
@@ -668,12 +670,14 @@ def test_an_earlier_answer_named_again_is_changed_without_saying_actually(trial:
     chat = Chat(trial, "is my mom eligible").agree().answer_until("age")
     said = chat.say("her weakness began in early 2024")
     assert said[0].text.startswith("Thanks, I've changed that answer. When the weakness started:")
-    assert chat.answers["weakness_started"] == 16 and chat.question == "age"
+    # January to April 2024
+    assert chat.answers["weakness_started"] == {"low": 13.5, "high": 17.47, "low_open": False, "high_open": False}
+    assert chat.question == "age"
 
 
 def test_a_hedge_with_a_number_the_question_cannot_read_is_asked_again_not_unsure(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
-    chat.say("maybe 60 or 65")
+    chat.say("maybe 14 months back")  # ("maybe 60 or 65" is an age now: 59 to 66)
     assert "age" not in chat.answers and chat.said().startswith(NOT_READ)
     chat.say("I think so")  # a hedge alone is still "not sure"
     assert chat.answers["age"] == "unsure"
@@ -753,7 +757,7 @@ def test_a_whole_run_for_an_eligible_dad(trial: Trial) -> None:
         assert NOT_READ not in chat.said(), (typed, chat.said())
     assert chat.state.stage == screening.DONE
     assert chat.answers == {
-        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 18.0, "age": 54,
+        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 15, "high": 21, "low_open": False, "high_open": False}, "age": 54,
         "sex": "male", "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes",
         "riluzole_stable": "yes", "autoimmune": "no", "other_drug_trial": "no",
         "breathing_support": "none", "edaravone_recent": "no", "immunosuppressant_recent": "no",

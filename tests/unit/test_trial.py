@@ -88,3 +88,22 @@ def test_a_steady_for_days_on_a_question_that_is_not_yes_no_is_refused(tmp_path:
     broken.write_text(yaml.safe_dump(raw))
     with pytest.raises(ValueError, match="steady_for_days"):
         load_trial_file(broken)
+
+
+@pytest.mark.parametrize("zone", ["Central Time", "America/Nowhere", 5])
+def test_a_time_zone_that_is_not_an_iana_name_is_refused(tmp_path: Path, zone: object) -> None:
+    raw = yaml.safe_load((TRIALS_DIR / "NCT03268603.yml").read_text())
+    raw["timezone"] = zone
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ValueError, match="time zone"):
+        load_trial_file(broken)
+
+
+def test_within_days_on_a_sex_question_is_refused(tmp_path: Path) -> None:
+    raw = yaml.safe_load((TRIALS_DIR / "NCT03268603.yml").read_text())
+    next(q for q in raw["screening"]["questions"] if q["id"] == "sex")["within_days"] = 30
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ValueError, match="within_days"):
+        load_trial_file(broken)
