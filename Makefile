@@ -67,13 +67,16 @@ test-e2e: $(MODEL) $(PAGE_LIB) chromium
 	$(BIN)/python -m pytest tests/e2e -q
 
 # Understanding, measured twice: the real-world test set (tests/nlu/real_world.yml, never
-# trained on) through the trained model, and cross-validated intent F1 of the NLU data (the
-# same folds on every machine). Each fails under 0.90.
+# trained on) through the trained model, failing under 0.90; and cross-validated intent F1 of
+# the NLU data (the same folds on every machine), failing under 0.88. Cross-validation only
+# checks that the examples hang together: written the way people really ask, they overlap
+# more than the old template lines did (0.92 then, with 6 in 10 real questions understood).
+# The real-world set is the gate.
 test-nlu: $(MODEL)
 	$(BIN)/python scripts/evaluate_real_world.py --model $(MODEL) --floor 0.90
 	$(BIN)/python scripts/cross_validate_nlu.py --nlu data/nlu --config config.yml --folds 5 \
 	  --out results/nlu-cross-validation
-	$(BIN)/python scripts/check_nlu_f1.py results/nlu-cross-validation 0.90
+	$(BIN)/python scripts/check_nlu_f1.py results/nlu-cross-validation 0.88
 
 test-stories: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories \
