@@ -188,8 +188,10 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
             if not text.strip():
                 continue
             parts = questions_in_message(text)
-            texts = [text] + ([p.text for p in parts] if len(parts) > 1 else [])
-            ranked = self._model.rank(texts)
+            # Only parts that ask are ever answered, so only they are classified: a pasted
+            # page of context costs one classification, not one per sentence.
+            parts = [p for p in parts if p.asks] if len(parts) > 1 else []
+            ranked = self._model.rank([text] + [p.text for p in parts])
             ranking = [
                 {"name": r.intent, "confidence": r.confidence} for r in ranked[0][:RANKING_LENGTH]
             ]
