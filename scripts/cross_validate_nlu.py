@@ -2,8 +2,8 @@
 
 Rasa shuffles the examples into folds with numpy's global random state and has no seed
 option, so two runs of the same data differ by about ±0.01 in F1: enough to cross the
-0.90 floor by chance. Seeding that state first makes the figure a property of the data
-(DIETClassifier's own random_seed already fixes the training).
+floor by chance. Seeding that state first makes the figure a property of the data
+(the intent classifier's own random_seed already fixes the training).
 """
 from __future__ import annotations
 
