@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import replies
 from bot.answer_parsing import numbers_to_digits, parse_yes_no
+from bot.corrections import Correction, Redo, find_correction
+from bot.dialogue_words import load_dialogue_words
 from bot.eligibility import ruled_out
 from bot.lexicon import load_lexicon
 from bot.nlp import find_entities
@@ -28,10 +30,12 @@ from bot.questions import (
     read_answer,
     wording,
 )
+from bot.interval import Interval
 from bot.trial import Question, Trial
 
 # Stages; the last four end the form.
 CONSENT, FOR_WHOM, ASKING, RULED_OUT = "consent", "for_whom", "asking", "ruled_out"
+REVIEW = "review"  # every question answered: the person checks the answers before the result
 DONE, DECLINED, STOPPED, DELETE_REQUESTED = "done", "declined", "stopped", "delete_requested"
 FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
 
@@ -100,7 +104,6 @@ SHOW_ANSWERS_RE = re.compile(r"\b(?:show|see|list|review|read)\b.*\banswers?\b|\
 DELETE_RE = re.compile(
     r"\b(?:delete|erase|remove|forget|wipe)\b[^,.;!?]*\b(?:data|answers?|info(?:rmation)?|me|everything|chat)\b", re.I
 )
-CORRECTION_RE = re.compile(r"\b(?:actually|change|correct(?:ion)?|wrong|mistake|meant|update|fix|instead)\b", re.I)
 CONTINUE_RE = re.compile(r"\b(?:finish|continue|keep going|go on|carry on|rest of|all the questions)\b", re.I)
 SOMEONE_ELSE_RE = re.compile(
     r"\b(?:someone|somebody|some1|other person|another person|a friend|family member|relative|loved one|patient|"
@@ -204,6 +207,17 @@ WORDS = {
     "finish": "Finish the questions",
     "stop_here": "Stop here",
     "updated": "Thanks, I've changed that answer. {label}: {value}.",
+    "read_back": "Got it: {label}: {value}.",
+    "read_back_unsure": "Got it: {label}: not sure. The study team will check it.",
+    "read_back_hint": "If I got that wrong, just tell me the right answer.",
+    "around": "around {when}",
+    "review": "Before I show the result, here is what I understood:",
+    "review_prompt": "Is this all right? You can change any answer by telling me the new one, for example \"age 61\".",
+    "review_confirm": "Yes, show the result",
+    "review_change": "Change an answer",
+    "which_answer": "No problem. Which answer should I change? Tell me the new answer, for example \"age 61\" or \"no riluzole\".",
+    "review_not_read": "Sorry, I didn't catch that.",
+    "review_again": "Tell me the new answer, or choose \"Yes, show the result\" if everything is right.",
     "redo": "Sure, let's go back to that question.",
     "no_answers": "There are no answers saved yet.",
     "your_answers": "Here are the answers so far:",
@@ -239,6 +253,8 @@ class State:
     answers: dict[str, Any] = field(default_factory=dict)
     misses: int = 0
     announced: list[str] = field(default_factory=list)  # criteria already said to rule out
+    order: list[str] = field(default_factory=list)  # question ids in the order answered, latest last
+    read_backs: int = 0  # answers read back so far: the first one says how to fix it
     screening_id: Optional[str] = None  # the stored record, once the person agreed
 
     def to_dict(self) -> dict[str, Any]:
@@ -354,6 +370,12 @@ def prompt(trial: Trial, state: State) -> Reply:
     if state.stage == FOR_WHOM:
         text = WORDS["for_whom"] if state.misses == 0 else WORDS["for_whom_retry"]
         return Reply(text=text, buttons=[_button(WORDS["me"]), _button(WORDS["someone_else"])])
+    if state.stage == REVIEW:
+        text = "\n".join([WORDS["review"], answers_list(trial, state.answers), "", WORDS["review_prompt"]])
+        return Reply(
+            text=WORDS["review_again"] if state.misses else text,
+            buttons=[_button(WORDS["review_confirm"]), _button(WORDS["review_change"])],
+        )
     if state.stage == RULED_OUT:
         return Reply(
             text=WORDS["ruled_out_choice"],
@@ -407,6 +429,8 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
         return [Reply(text=answers_summary(trial, state.answers))]
     if state.stage == RULED_OUT:
         return _on_ruled_out(trial, state, turn, today)
+    if state.stage == REVIEW:
+        return _on_review(trial, state, turn, today)
     return _on_answer(trial, state, turn, today)
 
 
@@ -541,8 +565,7 @@ def _on_for_whom(trial: Trial, state: State, turn: Turn, today: date) -> list[Re
     text = turn.text or ""
     if _note_for_whom(state, text) or _note_whom_by_pronouns(state, text):
         _begin_questions(trial, state)
-        _take_first_answer(trial, state, text, today)
-        return []
+        return _take_first_answer(trial, state, text, today)
     answered = _trial_answer(trial, turn)
     if answered:
         return answered
@@ -585,15 +608,17 @@ def _learn_pronoun(trial: Trial, state: State, text: str) -> None:
         _apply_subject(trial, state)
 
 
-def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> None:
+def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> list[Reply]:
     """"My husband was diagnosed in August" names him and answers the first question: kept,
     so it is not asked. Only an answer in words; a bare "yes" to "who?" answers nothing."""
     question = current_question(trial, state)
     if question is None or parse_yes_no(text) is not None:
-        return
+        return []
     value = read_answer(question, text, today)
     if value is not None and value != "unsure":
         _store(trial, state, question, value)
+        return [read_back(trial, state, question, value, today)]
+    return []
 
 
 def _missed(trial: Trial, state: State) -> list[Reply]:
@@ -614,23 +639,22 @@ def _missed(trial: Trial, state: State) -> list[Reply]:
 
 def _on_ruled_out(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     text = turn.text or ""
+    # "I meant 61 not 16": the answer that ruled them out may have been a slip.
+    corrected = _correct(trial, state, text, today, current=None)
+    if corrected is not None:
+        state.stage = ASKING
+        replies = corrected + _after_answer(trial, state)
+        if state.stage == ASKING and state.announced:
+            state.stage = RULED_OUT  # an earlier reason still holds, so the choice stands
+        return replies
     if text.strip().lower() == WORDS["stop_here"].lower() or STOP_RE.search(text) or _yes_no(turn) == "no":
         state.stage = DONE  # stopping here still shows the result and its reason
         return []
     if text == WORDS["finish"] or CONTINUE_RE.search(text) or _yes_no(turn) == "yes":
         state.stage = ASKING
         if next_question(trial, state.answers) is None:
-            state.stage = DONE
+            state.stage = REVIEW
         return []
-    if CORRECTION_RE.search(text):
-        # "actually I'm 61": the answer that ruled them out may have been a slip.
-        corrected = _correct(trial, state, text, today, current=None)
-        if corrected is not None:
-            state.stage = ASKING
-            replies = corrected + _after_answer(trial, state)
-            if state.stage == ASKING and state.announced:
-                state.stage = RULED_OUT  # an earlier reason still holds, so the choice stands
-            return replies
     question = next_question(trial, state.answers)
     if question is not None and parse_yes_no(text) is None and read_answer(question, text, today) is not None:
         # "33" or "female": they went on answering, so they want to finish; a bare yes or
@@ -658,21 +682,19 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         switched = _switch_subject(trial, state, text)
         if switched:
             return switched
-    if CORRECTION_RE.search(text):
-        corrected = _correct(trial, state, text, today, current=question)
-        if corrected is not None:
-            return corrected + _after_answer(trial, state)
+    corrected = _correct(trial, state, text, today, current=question)
+    if corrected is not None:
+        return corrected + _after_answer(trial, state)
     _learn_pronoun(trial, state, text)
     value = read_answer(question, text, today)
-    if value is None:
-        belated = _belated_answer(trial, state, text, today, current=question)
-        if belated:
-            return belated + _after_answer(trial, state)
     if value is None and (text.strip() == WORDS["not_sure"] or _only_a_hedge(question, text)):
         value = "unsure"
     if value is not None:
         _store(trial, state, question, value)
-        return _after_answer(trial, state)
+        said = [] if is_button_answer(question, text) else [read_back(trial, state, question, value, today)]
+        return said + _after_answer(trial, state)
+    if load_dialogue_words().says_past_correction(text):
+        return [Reply(text=WORDS["which_answer"])]  # "I made a mistake": which one?
     if _names_current_subject(state, text):
         # "me" when the form already asks about them: not an unreadable answer.
         name = "the person you care for" if state.subject().name == "this person" else state.subject().name
@@ -684,25 +706,20 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
 
 
 def _correct(
-    trial: Trial, state: State, text: str, today: date, current: Optional[Question]
+    trial: Trial, state: State, text: str, today: date, current: Optional[Question], at_review: bool = False
 ) -> Optional[list[Reply]]:
-    """A change to an earlier answer ("actually I'm 45", "change my riluzole answer")."""
-    named = find_question_named(trial, text)
-    if named is not None and current is not None and named.id == current.id:
-        return None  # "actually, no": an answer to the question being asked
-    candidates = [named] if named is not None else [
-        q for q in reversed(trial.screening.questions) if q.id in state.answers  # type: ignore[union-attr]
-    ]
-    for question in candidates:
-        if question.id not in state.answers:
-            continue
-        value = read_answer(question, text, today)
-        if value is not None and value != state.answers[question.id]:
-            return _update(trial, state, question, value)
-    if named is not None and named.id in state.answers:
-        del state.answers[named.id]
+    """A change to an earlier answer, in any wording ("actually I'm 45", "no, 4 months",
+    "change my riluzole answer"): see bot.corrections for which answer it changes."""
+    found = find_correction(trial, state.answers, state.order, text, today, current, at_review)
+    if isinstance(found, Correction):
+        return _update(trial, state, found.question, found.value)
+    if isinstance(found, Redo):
+        del state.answers[found.question.id]
         state.answers = answers_that_apply(trial, state.answers)
+        state.order = [i for i in state.order if i in state.answers]
         state.misses = 0
+        if state.stage == REVIEW:
+            state.stage = ASKING
         return [Reply(text=WORDS["redo"])]
     return None
 
@@ -728,6 +745,7 @@ def _store(trial: Trial, state: State, question: Question, value: Any) -> None:
     """Keeps an answer, drops follow-ups it makes moot, and ends a run of misses."""
     state.answers[question.id] = value
     state.answers = answers_that_apply(trial, state.answers)
+    state.order = [i for i in state.order if i != question.id and i in state.answers] + [question.id]
     state.misses = 0
 
 
@@ -735,34 +753,6 @@ def _update(trial: Trial, state: State, question: Question, value: Any) -> list[
     _store(trial, state, question, value)
     return [Reply(text=WORDS["updated"].format(
         label=question.label, value=display_value(question, value)))]
-
-
-# Answers that only an earlier question can take: a date or duration, an age.
-BELATED_KINDS = frozenset({"months_since", "age"})
-
-
-def _belated_answer(
-    trial: Trial, state: State, text: str, today: date, current: Question
-) -> Optional[list[Reply]]:
-    """An answer the current question cannot read that fits an earlier one: the person
-    remembered it ("not sure" before, "it started maybe 14 months back" now) or
-    names it ("her weakness began in 2024") without saying "actually".
-
-    Only questions whose answers have a shape of their own (a date, an age) are
-    tried: a bare yes or no could belong to any question.
-    """
-    named = find_question_named(trial, text)
-    for question in trial.screening.questions:  # type: ignore[union-attr]
-        if question.id == current.id or question.kind not in BELATED_KINDS:
-            continue
-        if question.id not in state.answers:
-            continue
-        if state.answers[question.id] != "unsure" and (named is None or named.id != question.id):
-            continue
-        value = read_answer(question, text, today)
-        if value is not None and value != "unsure" and value != state.answers[question.id]:
-            return _update(trial, state, question, value)
-    return None
 
 
 def _only_a_hedge(question: Question, text: str) -> bool:
@@ -783,13 +773,13 @@ def _after_answer(trial: Trial, state: State) -> list[Reply]:
         state.announced += [r.id for r in new_fails]
         who = "you" if state.subject().is_self else state.subject().name
         reasons = "\n".join(f"- {r.reason}" for r in new_fails)
-        if next_question(trial, state.answers) is None:
-            state.stage = DONE
-            return []
-        state.stage = RULED_OUT
-        return [Reply(text=f"{WORDS['ruled_out'].format(who=who)}\n{reasons}")]
+        said = [Reply(text=f"{WORDS['ruled_out'].format(who=who)}\n{reasons}")]
+        state.stage = REVIEW if next_question(trial, state.answers) is None else RULED_OUT
+        return said
     if next_question(trial, state.answers) is None:
-        state.stage = DONE
+        state.stage = REVIEW
+    elif state.stage == REVIEW:
+        state.stage = ASKING  # a changed answer opened a question ("no riluzole": when did it stop?)
     return []
 
 
@@ -810,14 +800,80 @@ def _trial_answer(trial: Trial, turn: Turn) -> list[Reply]:
     return [Reply(text=answer.text, custom=answer.payload()), Reply(text=WORDS["back_to_question"])]
 
 
+def answers_list(trial: Trial, answers: dict[str, Any]) -> str:
+    """One line per answer, in the form's order: "- Age: 54"."""
+    assert trial.screening is not None
+    return "\n".join(
+        f"- {q.label}: {display_value(q, answers[q.id])}" for q in trial.screening.questions if q.id in answers
+    )
+
+
 def answers_summary(trial: Trial, answers: dict[str, Any]) -> str:
     """The answers in plain words, for "show my answers"."""
-    assert trial.screening is not None
-    lines = [
-        f"- {q.label}: {display_value(q, answers[q.id])}"
-        for q in trial.screening.questions
-        if q.id in answers
-    ]
-    if not lines:
+    if not answers:
         return WORDS["no_answers"]
-    return "\n".join([WORDS["your_answers"], *lines])
+    return "\n".join([WORDS["your_answers"], answers_list(trial, answers)])
+
+
+def is_button_answer(question: Question, text: str) -> bool:
+    """A click (or the same words typed): the person chose what they see, nothing to read back."""
+    said = " ".join(text.lower().split())
+    return any(said in (b.title.lower(), str(b.value).lower()) for b in question.buttons) or said == WORDS[
+        "not_sure"
+    ].lower()
+
+
+def read_back(trial: Trial, state: State, question: Question, value: Any, today: date) -> Reply:
+    """One short line saying how a typed answer was read, so a misreading is fixed at once
+    ("Got it: When the weakness started: about 14 months ago (around October 2025).")."""
+    if value == "unsure":
+        text = WORDS["read_back_unsure"].format(label=question.label)
+    else:
+        shown = display_value(question, value)
+        when = _around(question, value, today)
+        if when:
+            shown = f"{shown} ({WORDS['around'].format(when=when)})"
+        text = WORDS["read_back"].format(label=question.label, value=shown)
+    if state.read_backs == 0:
+        text = f"{text} {WORDS['read_back_hint']}"
+    state.read_backs += 1
+    return Reply(text=text)
+
+
+# How precise a time must be for its month to be said back ("around October 2025").
+MAX_MONTHS_FOR_A_MONTH = 3.0
+
+
+def _around(question: Question, value: Any, today: date) -> Optional[str]:
+    """The month a "months ago" answer points to, when it points to about one month."""
+    if question.kind != "months_since":
+        return None
+    interval = Interval.from_json(value)
+    if interval is None or interval.low is None or interval.high is None:
+        return None
+    if interval.high - interval.low > MAX_MONTHS_FOR_A_MONTH:
+        return None
+    months = round((interval.low + interval.high) / 2)
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return date(year, month + 1, 1).strftime("%B %Y")
+
+
+def _on_review(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+    """Every question is answered: the person confirms the answers, or changes one first."""
+    text = turn.text or ""
+    words = load_dialogue_words()
+    if text.strip() == WORDS["review_confirm"] or words.confirms_review(text) or _is_intent(turn, "affirm"):
+        state.stage = DONE
+        return []
+    if text.strip() == WORDS["review_change"] or words.asks_to_change(text):
+        state.misses = 1  # the list was just shown: the prompt stays short
+        return [Reply(text=WORDS["which_answer"])]
+    corrected = _correct(trial, state, text, today, current=None, at_review=True)
+    if corrected is not None:
+        return corrected + _after_answer(trial, state)
+    if text.rstrip().endswith("?") or len(text.split()) >= QUESTION_MIN_WORDS:
+        answered = _trial_answer(trial, turn)
+        if answered:
+            return answered
+    state.misses = 1
+    return [Reply(text=WORDS["review_not_read"])]

@@ -165,6 +165,9 @@ class Person:
             if state.stage == "ruled_out":
                 self.say("Finish the questions")
                 continue
+            if state.stage == "review":
+                self.say("Yes, show the result")
+                continue
             question = prescreen.screening.current_question(load_trial(), state)
             assert question is not None, state
             self.say(given[question.id])
@@ -340,7 +343,8 @@ def test_a_rule_out_is_announced_then_stop_here_gives_the_verdict() -> None:
     for typed in ("yes", "yes", "1 year ago"):
         person.say(typed)
     person.say("16")
-    assert "The study is for people 18 or older." in person.texts()[0]
+    assert person.texts()[0] == "Got it: Age: 16."
+    assert "The study is for people 18 or older." in person.texts()[1]
     assert [b["title"] for b in person.messages[-1]["buttons"]] == ["Finish the questions", "Stop here"]
     person.say("Stop here")
     result = person.messages[-1]

@@ -115,6 +115,9 @@ class Chat:
             if self.state.stage == screening.RULED_OUT:
                 self.say("Finish the questions")
                 continue
+            if self.state.stage == screening.REVIEW:
+                self.say("Yes, show the result")
+                continue
             self.say(given[self.question])
             assert len(self.asked) < 40, "the form never ends"
         return self
@@ -599,8 +602,9 @@ def test_an_emergency_gets_emergency_guidance_at_any_point(trial: Trial, at: str
 def test_age_16_is_announced_kindly_with_its_reason_and_offers_finish_or_stop(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     said = chat.say("16")
-    assert len(said) == 1
-    assert said[0].text == (
+    assert len(said) == 2
+    assert said[0].text == "Got it: Age: 16."
+    assert said[1].text == (
         "Thank you for telling me. Based on that answer, you may not be able to join this study:\n"
         "- The study is for people 18 or older."
     )
@@ -625,7 +629,8 @@ def test_finishing_after_being_ruled_out_asks_the_rest_and_ends(trial: Trial) ->
 def test_radicava_two_weeks_ago_is_announced_for_a_caregiver(trial: Trial) -> None:
     chat = Chat(trial, "is my dad eligible?").agree().answer_until("edaravone_recent")
     said = chat.say("stopped Radicava 2 weeks ago")
-    assert said[0].text == (
+    assert said[0].text.startswith("Got it: Edaravone (Radicava) in the last 30 days or planned: Yes.")
+    assert said[1].text == (
         "Thank you for telling me. Based on that answer, your dad may not be able to join this study:\n"
         "- Edaravone (Radicava) cannot be taken within 30 days of screening or during the study."
     )
@@ -677,8 +682,11 @@ def test_an_earlier_answer_named_again_is_changed_without_saying_actually(trial:
 
 def test_a_hedge_with_a_number_the_question_cannot_read_is_asked_again_not_unsure(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
+    chat.say("purple")
     chat.say("maybe 14 months back")  # ("maybe 60 or 65" is an age now: 59 to 66)
-    assert "age" not in chat.answers and chat.said().startswith(NOT_READ)
+    # A time cannot be an age: it is read as a new answer to the time just read back, and said so.
+    assert "age" not in chat.answers
+    assert chat.said().startswith("Thanks, I've changed that answer. When the weakness started: 13 to 15 months ago.")
     chat.say("I think so")  # a hedge alone is still "not sure"
     assert chat.answers["age"] == "unsure"
 
@@ -738,7 +746,10 @@ def test_a_trial_question_while_ruled_out_is_answered_and_the_choice_asked_again
 def test_a_fail_on_the_last_question_ends_the_form_and_the_result_says_why(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("immunosuppressant_recent")
     said = chat.say("on prednisone for my RA")
-    assert said == [] and chat.state.stage == screening.DONE
+    assert chat.state.stage == screening.REVIEW  # the answers are shown before the result
+    assert "The study is for people who have not taken" in said[-1].text or "immune" in said[-1].text
+    chat.say("Yes, show the result")
+    assert chat.state.stage == screening.DONE
     outcome, statuses = result(trial, chat)
     assert outcome == "likely_not_eligible" and statuses["immunosuppressant_4_weeks"] == "fail"
 
@@ -750,7 +761,7 @@ def test_a_whole_run_for_an_eligible_dad(trial: Trial) -> None:
     chat = Chat(trial, "check if my dad qualifies").agree()
     for typed in [
         "yes", "Yes", "about a year and a half ago", "fifty four", "yes he is", "yes",
-        "I take Rilutek twice a day", "yes", "no", "no", "no", "never", "no",
+        "I take Rilutek twice a day", "yes", "no", "no", "no", "never", "no", "looks good",
     ]:
         assert not chat.state.finished
         chat.say(typed)
@@ -991,3 +1002,134 @@ def test_a_relative_alone_on_a_question_switches_whom_it_is_about(trial: Trial, 
     chat = Chat(trial, "am i eligible").agree()
     assert [r.text for r in chat.say(who)] == [f"Thanks, I'll ask about {name} now."]
     assert chat.state.is_self is False
+
+
+# ---------------------------------------------------------------------------
+# Read-back, corrections right after, review before the result
+# ---------------------------------------------------------------------------
+def test_a_typed_answer_is_read_back_in_one_line_with_its_month(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("weakness_started")
+    said = chat.say("it started about 14 months ago")
+    assert said[0].text == (
+        "Got it: When the weakness started: about 14 months ago (around April 2024). "
+        "If I got that wrong, just tell me the right answer."
+    )
+    assert chat.question == "age"
+
+
+def test_a_click_is_not_read_back_and_the_hint_comes_once(trial: Trial) -> None:
+    chat = Chat(trial).agree()
+    assert chat.say("Yes") == []  # a button: the person saw what they chose
+    chat.say("yes, they did an EMG")
+    assert chat.replies[0].text.startswith("Got it: Other causes ruled out: Yes. If I got that wrong")
+    chat.say("last spring I think")
+    assert chat.replies[0].text.startswith("Got it: When the weakness started:")
+    assert "If I got that wrong" not in chat.replies[0].text
+
+
+def test_an_unsure_answer_is_read_back_as_left_for_the_study_team(trial: Trial) -> None:
+    chat = Chat(trial).agree()
+    chat.say("I think so but the neurologist hasn't said for certain")
+    assert chat.answers["diagnosed"] == "unsure"
+    assert chat.replies[0].text.startswith("Got it: ALS diagnosis: not sure. The study team will check it.")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("no, 4 months", {"low": 3.5, "high": 4.5, "low_open": False, "high_open": False}),
+    ("sorry I meant 4 months ago", {"low": 3.5, "high": 4.5, "low_open": False, "high_open": False}),
+    ("wrong, it was march 2025", {"low": 2.47, "high": 3.47, "low_open": False, "high_open": False}),
+])
+def test_a_time_read_back_wrong_is_corrected_at_once_in_any_wording(trial: Trial, typed: str, expected: Any) -> None:
+    chat = Chat(trial).agree().answer_until("weakness_started")
+    chat.say("about 14 months ago")
+    assert chat.question == "age"
+    said = chat.say(typed)
+    assert said[0].text.startswith("Thanks, I've changed that answer. When the weakness started:")
+    assert chat.answers["weakness_started"] == expected
+    assert chat.question == "age" and "age" not in chat.answers
+
+
+def test_i_meant_61_not_16_changes_the_age_that_ruled_them_out(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("16")
+    assert chat.state.stage == screening.RULED_OUT
+    said = chat.say("oh wait, I meant 61 not 16")
+    assert said[0].text == "Thanks, I've changed that answer. Age: 61."
+    assert chat.answers["age"] == 61 and chat.state.stage == screening.ASKING and chat.question == "sex"
+
+
+def test_i_meant_no_changes_the_yes_no_answer_just_given_not_an_older_one(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("can_travel")
+    chat.say("yes I can")
+    assert chat.answers["can_travel"] == "yes" and chat.question == "riluzole_taking"
+    said = chat.say("sorry I meant no")
+    assert said[0].text == "Thanks, I've changed that answer. Able to travel for the visits: No."
+    assert chat.answers["us_resident"] == "yes"  # older answers untouched
+    assert "riluzole_taking" not in chat.answers
+
+
+@pytest.mark.parametrize("typed", ["sorry, no", "no", "nope, not on it", "actually no"])
+def test_a_polite_or_bare_answer_answers_the_question_asked(trial: Trial, typed: str) -> None:
+    chat = Chat(trial).agree().answer_until("riluzole_taking")
+    chat.say(typed)
+    assert chat.answers["riluzole_taking"] == "no"
+    assert chat.answers["can_travel"] == "yes"
+
+
+def test_i_made_a_mistake_alone_asks_which_answer(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("riluzole_taking")
+    said = chat.say("I made a mistake")
+    assert "Which answer should I change?" in said[0].text
+    assert chat.question == "riluzole_taking" and "riluzole_taking" not in chat.answers
+
+
+def finish_to_review(trial: Trial, opening: str = "Can I join the study?") -> Chat:
+    chat = Chat(trial, opening).agree()
+    given = dict(ELIGIBLE)
+    while chat.state.stage != screening.REVIEW:
+        assert chat.question is not None
+        chat.say(given[chat.question])
+    return chat
+
+
+def test_the_answers_are_reviewed_in_one_message_before_the_result(trial: Trial) -> None:
+    chat = finish_to_review(trial)
+    assert chat.prompt is not None
+    text = chat.prompt.text or ""
+    assert text.startswith("Before I show the result, here is what I understood:")
+    assert "- Age: 54" in text and "- Takes riluzole now: Yes" in text
+    assert chat.buttons() == ["Yes, show the result", "Change an answer"]
+    chat.say("yes that's right")
+    assert chat.state.stage == screening.DONE
+
+
+def test_an_answer_changed_at_the_review_is_shown_again_before_the_result(trial: Trial) -> None:
+    chat = finish_to_review(trial)
+    said = chat.say("Change an answer")
+    assert "Which answer should I change?" in said[0].text
+    assert chat.state.stage == screening.REVIEW
+    said = chat.say("I'm actually 17")
+    assert said[0].text == "Thanks, I've changed that answer. Age: 17."
+    assert "18 or older" in said[1].text  # the new answer's consequence is said at once
+    assert chat.state.stage == screening.REVIEW
+    assert "- Age: 17" in (chat.prompt.text or "")  # the list, again, with the change
+    chat.say("Yes, show the result")
+    outcome, statuses = result(trial, chat)
+    assert outcome == "likely_not_eligible" and statuses["age_18_plus"] == "fail"
+
+
+def test_a_change_at_the_review_that_opens_a_question_asks_it(trial: Trial) -> None:
+    chat = finish_to_review(trial)
+    chat.say("he doesn't take riluzole, I mean")
+    assert chat.answers["riluzole_taking"] == "no" and "riluzole_stable" not in chat.answers
+    assert chat.state.stage == screening.ASKING and chat.question == "riluzole_recent"
+    chat.say("never took it")
+    assert chat.state.stage == screening.REVIEW
+
+
+def test_a_bare_no_at_the_review_asks_which_answer_and_changes_nothing(trial: Trial) -> None:
+    chat = finish_to_review(trial)
+    before = dict(chat.answers)
+    said = chat.say("no")
+    assert "Which answer" in said[0].text and chat.answers == before
+    assert chat.state.stage == screening.REVIEW

@@ -1,0 +1,94 @@
+"""The words people use to steer the pre-screen: "I meant", "sorry", "looks right".
+
+They are data (data/dialogue_words.yml) for the same reason as the answer vocabulary:
+someone reading real conversations should be able to add "I typed it wrong" without
+touching code. This module only says whether a reply holds one of them, and where.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from bot.lexicon import REPO_ROOT
+
+DEFAULT_PATH = REPO_ROOT / "data" / "dialogue_words.yml"
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def light(text: str) -> str:
+    """Lowercase, apostrophes dropped, everything else kept ("1.5 years", "61, not 16")."""
+    return " ".join((text or "").lower().translate(QUOTES).replace("'", "").split())
+
+
+def plain(text: str) -> str:
+    """Lowercase words joined by single spaces, apostrophes dropped: the form phrases are written in."""
+    return " ".join(re.findall(r"[a-z]+|\d+", (text or "").lower().translate(QUOTES).replace("'", "")))
+
+
+def _phrases_re(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted({plain(p) for p in phrases if plain(p)}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
+
+
+@dataclass(frozen=True)
+class DialogueWords:
+    """Compiled phrase sets; each matches whole words in `plain()` text."""
+
+    past_correction: re.Pattern[str]
+    soft_correction: re.Pattern[str]
+    replaced: tuple[str, ...]
+    filler: re.Pattern[str]
+    review_confirm: frozenset[str]
+    review_change: frozenset[str]
+
+    def says_past_correction(self, text: str) -> bool:
+        """"I meant 61", "that was wrong": the reply is about an answer already given."""
+        return bool(self.past_correction.search(plain(text)))
+
+    def leading_soft_words(self, text: str) -> Optional[str]:
+        """The rest of a reply after words like "sorry", "no", "wait" at its start, or None
+        when it does not start with them ("no, 4 months" -> "4 months")."""
+        rest, found = light(text).lstrip(" ,.;:!-"), False
+        while True:
+            match = self.soft_correction.match(rest)
+            if not match or not rest[match.end():].strip():
+                break  # "sorry, no": the last word is the answer, not a marker
+            rest, found = rest[match.end():].strip(), True
+        return rest if found else None
+
+    def without_markers(self, text: str) -> str:
+        """The reply with its correction words and the replaced value taken out:
+        "oh wait, I meant 61 not 16" -> "61"."""
+        words = self.past_correction.sub(" ", light(text))
+        words = self.filler.sub(" ", words)
+        stripped = self.leading_soft_words(words)
+        words = stripped if stripped is not None else words
+        for marker in sorted(self.replaced, key=len, reverse=True):
+            # "61 not 16": the number after the marker is the old answer.
+            words = re.sub(rf"\b{re.escape(marker)} \d+(?: (?:years?|months?|weeks?|days?))?\b", " ", words)
+        return " ".join(words.split()).strip(" ,.;:!-")
+
+    def confirms_review(self, text: str) -> bool:
+        return plain(text) in self.review_confirm
+
+    def asks_to_change(self, text: str) -> bool:
+        return plain(text) in self.review_change
+
+
+@lru_cache(maxsize=4)
+def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    corrections, review = raw["corrections"], raw["review"]
+    return DialogueWords(
+        past_correction=_phrases_re(corrections["past"]),
+        soft_correction=re.compile(_phrases_re(corrections["soft"]).pattern + r"[\s,.;:!-]*"),
+        replaced=tuple(plain(p) for p in corrections["replaced"]),
+        filler=_phrases_re(corrections["filler"]),
+        review_confirm=frozenset(plain(p) for p in review["confirm"]),
+        review_change=frozenset(plain(p) for p in review["change"]),
+    )
