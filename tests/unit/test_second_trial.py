@@ -135,6 +135,15 @@ def test_the_running_assistant_never_loads_the_fixture(monkeypatch: pytest.Monke
         load_trial("TEST-FIXTURE-0001")
 
 
+@pytest.mark.parametrize(
+    "trial_id", ["../../tests/fixtures/trials/TEST-FIXTURE-0001", str(FIXTURE.with_suffix("")), "..", ".hidden"]
+)
+def test_a_trial_id_cannot_reach_out_of_data_trials(trial_id: str) -> None:
+    """TRIAL_ID and staff --trial name a file in data/trials/; a path never loads the fixture."""
+    with pytest.raises(FileNotFoundError, match="no trial file"):
+        load_trial(trial_id)
+
+
 # ---------------------------------------------------------------------------
 # A whole pre-screen, typed as a caregiver types
 # ---------------------------------------------------------------------------
