@@ -11,7 +11,7 @@ from typing import Any, Literal, Mapping
 
 from bot.interval import Interval
 from bot.questions import Subject
-from bot.trial import Criterion, Trial, conditions_hold
+from bot.trial import HANDOFF_TOPIC, Criterion, Trial, conditions_hold
 
 Verdict = Literal["likely_eligible", "likely_not_eligible", "needs_review"]
 RESULT_TYPE = "eligibility_result"
@@ -188,7 +188,7 @@ def result_text(trial: Trial, results: list[CriterionResult], subject: Subject) 
         parts.append(ALSO_CHECKS.format(things=_and_list(unchecked)))
     if not trial.recruiting:
         parts.append(trial.status_summary)
-    contact = trial.topic("contact")
+    contact = trial.topic(HANDOFF_TOPIC)
     if contact is not None:
         parts.append(NEXT_STEPS.format(contact=contact.answer))
     return "\n\n".join(parts)

@@ -501,6 +501,10 @@ def load_trial(trial_id: Optional[str] = None) -> Trial:
     """The trial this deployment speaks for: TRIAL_ID, or the only file in data/trials."""
     trial_id = trial_id or os.environ.get("TRIAL_ID")
     if trial_id:
+        # An id names a file in data/trials/, never a path: "../../tests/fixtures/trials/..."
+        # (TRIAL_ID, staff --trial) would otherwise serve a test fixture as the trial.
+        if Path(trial_id).name != trial_id or trial_id.startswith("."):
+            raise FileNotFoundError(f"no trial file for {trial_id!r} in {TRIALS_DIR}")
         return load_trial_file(TRIALS_DIR / f"{trial_id}.yml")
     files = sorted(TRIALS_DIR.glob("*.yml"))
     if len(files) != 1:
