@@ -45,6 +45,8 @@ class DialogueWords:
     filler: re.Pattern[str]
     review_confirm: frozenset[str]
     review_change: frozenset[str]
+    review_confirm_run: re.Pattern[str]
+    review_confirm_any: re.Pattern[str]
 
     def says_past_correction(self, text: str) -> bool:
         """"I meant 61", "that was wrong": the reply is about an answer already given."""
@@ -74,7 +76,13 @@ class DialogueWords:
         return " ".join(words.split()).strip(" ,.;:!-")
 
     def confirms_review(self, text: str) -> bool:
-        return plain(text) in self.review_confirm
+        """"yes", "that's all correct", "looks good, thanks": nothing but agreeing words."""
+        words = plain(text)
+        if not words or words in self.review_change:
+            return False  # a bare "no" says something is wrong
+        if words in self.review_confirm:
+            return True
+        return bool(self.review_confirm_run.fullmatch(words)) and bool(self.review_confirm_any.search(words))
 
     def asks_to_change(self, text: str) -> bool:
         return plain(text) in self.review_change
@@ -91,4 +99,8 @@ def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
         filler=_phrases_re(corrections["filler"]),
         review_confirm=frozenset(plain(p) for p in review["confirm"]),
         review_change=frozenset(plain(p) for p in review["change"]),
+        review_confirm_any=_phrases_re(review["confirm"]),
+        review_confirm_run=re.compile(
+            r"(?:" + _phrases_re(review["confirm"] + review["glue"]).pattern + r"\s*)+"
+        ),
     )

@@ -89,6 +89,9 @@ class Chat:
             if self.state.stage == screening.RULED_OUT:
                 self.say("Finish the questions")
                 continue
+            if self.state.stage == screening.REVIEW:
+                self.say("Yes, show the result")
+                continue
             self.say(given[self.question])  # type: ignore[index]
             assert len(self.asked) < 20, "the form never ends"
         return self
@@ -159,19 +162,24 @@ def test_a_caregiver_goes_through_the_whole_pre_screen_for_his_wife(trial: Trial
     # "My wife" says whom (she) and her sex; naming lupus answers the first question.
     chat.say("My wife has lupus")
     assert chat.state.answers == {"sex_at_birth": "female", "has_autoimmune": "yes"}
-    assert chat.said() == "When did a doctor first find your wife's condition? A rough date is fine."
+    assert chat.said().splitlines()[-1] == "When did a doctor first find your wife's condition? A rough date is fine."
     assert [b["title"] for b in chat.prompt.buttons] == ["Don't know"]  # type: ignore[union-attr]
 
     chat.say("a little over 2 years ago")  # a qualifier: 24 to 30 months, under the 36 line
-    assert chat.said() == "Is your wife having a flare of the condition right now?"
+    assert chat.said().splitlines()[-1] == "Is your wife having a flare of the condition right now?"
     chat.say("no, not at the moment")
-    assert chat.said() == "What is your wife's age in years?"
+    assert chat.said().splitlines()[-1] == "What is your wife's age in years?"
     chat.say("she's 62")
     # 62: the pregnancy question (women under 55 only) and the sex question are skipped.
-    assert chat.said() == "In the last 14 days, has your wife taken any supplements, such as vitamins or fish oil?"
+    assert chat.said().splitlines()[-1] == "In the last 14 days, has your wife taken any supplements, such as vitamins or fish oil?"
     chat.say("she stopped fish oil about a month ago")  # 15 to 46 days: all past the 14-day line
-    assert chat.said() == "Does your wife use a machine to help her breathe, such as CPAP at night or a ventilator?"
+    assert chat.said().splitlines()[-1] == "Does your wife use a machine to help her breathe, such as CPAP at night or a ventilator?"
     chat.say("CPAP at night")
+    # Each typed answer was read back; then the answers are reviewed before the result.
+    assert chat.replies[0].text == "Got it: Breathing machine: BiPAP or CPAP."
+    assert chat.state.stage == screening.REVIEW
+    assert "- Age in years: 62" in (chat.prompt.text or "")  # type: ignore[union-attr]
+    chat.say("that's all correct")
 
     assert chat.state.stage == screening.DONE
     assert chat.asked == ["condition_found", "flare_now", "years_old", "supplements_recent", "breathing_machine"]
