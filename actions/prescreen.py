@@ -26,6 +26,7 @@ from bot.trial import Trial, load_trial
 logger = logging.getLogger(__name__)
 
 PRESCREEN_SLOT = "prescreen"
+PAUSED_SLOT = "prescreen_paused"  # an unfinished pre-screen from an earlier session (actions/session.py)
 REPLY_SLOT = "prescreen_reply"
 SHARED_PLACE = "shared_place"  # REPLY_SLOT when the form was asked for where others read
 DELETE_SLOT = "delete_requested"
@@ -194,7 +195,8 @@ class ActionStartPrescreen(Action):
                 "study's public criteria, which may help when you talk with the study team."
             )
         state = screening.start(trial, opening_words(tracker))
-        return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None)]
+        # A new pre-screen replaces one left unfinished in an earlier session.
+        return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None), SlotSet(PAUSED_SLOT, None)]
 
 
 def opening_words(tracker: Tracker) -> str:
@@ -226,12 +228,16 @@ class ActionAskPrescreenReply(Action):
         return []
 
 
+# Actions that open the form: the message before them is not an answer.
+OPENING_ACTIONS = frozenset({ActionStartPrescreen.NAME, "action_resume_prescreen"})
+
+
 def _opened_this_turn(tracker: Tracker) -> bool:
     """True while the form validates the message that opened it ("am I eligible"): not an answer."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "action" and event.get("name") == ActionStartPrescreen.NAME:
+        if event.get("event") == "action" and event.get("name") in OPENING_ACTIONS:
             return True
     return False
 
@@ -394,6 +400,7 @@ class ActionDeleteMyData(Action):
         return [
             SlotSet(DELETE_SLOT, False),
             SlotSet(PRESCREEN_SLOT, None),
+            SlotSet(PAUSED_SLOT, None),
             SlotSet(FORGET_SLOT, True),
         ]
 

@@ -217,6 +217,13 @@ WORDS = {
     "review_change": "Change an answer",
     "which_answer": "No problem. Which answer should I change? Tell me the new answer, for example \"age 61\" or \"no riluzole\".",
     "review_not_read": "Sorry, I didn't catch that.",
+    "welcome_back": "Welcome back. You stopped part-way through the pre-screen{about}, with {count} so far. Would you like to carry on where you stopped?",
+    "welcome_back_consent": "Welcome back. You had started the pre-screen{about}. Would you like to carry on where you stopped?",
+    "carry_on": "Carry on",
+    "start_again": "Start again",
+    "resumed": "Let's carry on. Your answers so far:",
+    "resumed_none": "Let's carry on where you stopped.",
+    "nothing_to_resume": "There's no unfinished pre-screen to carry on, so let's start from the beginning.",
     "review_again": "Tell me the new answer, or choose \"Yes, show the result\" if everything is right.",
     "redo": "Sure, let's go back to that question.",
     "no_answers": "There are no answers saved yet.",
@@ -798,6 +805,35 @@ def _trial_answer(trial: Trial, turn: Turn) -> list[Reply]:
     if answer is None:
         return []
     return [Reply(text=answer.text, custom=answer.payload()), Reply(text=WORDS["back_to_question"])]
+
+
+# Stages a person can come back to after a break (before consent nothing was kept).
+RESUMABLE_STAGES = frozenset({FOR_WHOM, ASKING, RULED_OUT, REVIEW})
+
+
+def can_resume(state: State) -> bool:
+    return state.stage in RESUMABLE_STAGES
+
+
+def _about(state: State) -> str:
+    subject = state.subject()
+    return "" if subject.is_self or subject.name == "this person" else f" about {subject.name}"
+
+
+def resume_offer(trial: Trial, state: State) -> Reply:
+    """The offer made when someone comes back after a break (a new session)."""
+    given = len(state.order)
+    if not given:
+        return Reply(text=WORDS["welcome_back_consent"].format(about=_about(state)))
+    count = "1 answer" if given == 1 else f"{given} answers"
+    return Reply(text=WORDS["welcome_back"].format(about=_about(state), count=count))
+
+
+def resumed(trial: Trial, state: State) -> str:
+    """Said on carrying on: the answers so far, so the person sees where they are."""
+    if not state.answers:
+        return WORDS["resumed_none"]
+    return "\n".join([WORDS["resumed"], answers_list(trial, state.answers)])
 
 
 def answers_list(trial: Trial, answers: dict[str, Any]) -> str:

@@ -31,6 +31,9 @@ def result_of(messages: list[dict]) -> Optional[dict]:
                  if m.get("custom", {}).get("type") == "eligibility_result"), None)
 
 
+REVIEW_CONFIRM = "Yes, show the result"
+
+
 class Person:
     """Chats as one new user; answers each question from a script keyed by question id."""
 
@@ -39,6 +42,7 @@ class Person:
         self.sender = f"person-{uuid.uuid4().hex}"
         self.asked: list[str] = []
         self.last: list[dict] = []
+        self.reviewed: Optional[str] = None  # the review message, once shown
 
     def say(self, message: str) -> list[dict]:
         self.last = self.chat(message, sender=self.sender)
@@ -49,6 +53,10 @@ class Person:
             result = result_of(self.last)
             if result is not None:
                 return result
+            if REVIEW_CONFIRM in button_titles(self.last):
+                self.reviewed = text_of(self.last)
+                self.say(REVIEW_CONFIRM)  # the answers are shown once more before the result
+                continue
             question = asked_question(self.last, self.subject)
             assert question is not None, f"no question and no result in {text_of(self.last)!r}"
             assert question in answers, f"unexpected question {question}: {text_of(self.last)!r}"
@@ -159,6 +167,10 @@ def test_buttons_all_the_way(chat) -> None:
         if result_of(person.last):
             break
         titles = button_titles(person.last)
+        if REVIEW_CONFIRM in titles:  # the review, clicked through too
+            assert "- Age: 60" in text_of(person.last)
+            person.say(REVIEW_CONFIRM)
+            continue
         question = asked_question(person.last, person.subject)
         assert question, text_of(person.last)
         person.asked.append(question)

@@ -1,0 +1,75 @@
+"""A new session after a break: an unfinished pre-screen is offered back, never dropped.
+
+People with ALS tire and type slowly; after an idle hour Rasa starts a new session and
+forgets the form. Our session start keeps the unfinished pre-screen aside (slot
+`prescreen_paused`) and asks whether to carry on; "Carry on" puts it back and the form asks
+the question where the person stopped. The answers themselves are also in the store.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, in_shared_place
+from bot import screening
+from bot.trial import load_trial
+
+RESUME_PAYLOAD = "/resume_prescreen"
+START_AGAIN_PAYLOAD = "/check_eligibility"
+
+
+def paused_state(tracker: Tracker) -> screening.State | None:
+    """The pre-screen this conversation left unfinished, from the last session or this one."""
+    for slot in (PAUSED_SLOT, PRESCREEN_SLOT):
+        raw: Any = tracker.get_slot(slot)
+        if raw:
+            state = screening.State.from_dict(raw)
+            if screening.can_resume(state):
+                return state
+    return None
+
+
+class ActionSessionStart(Action):
+    """Rasa's session start, plus the offer to carry on an unfinished pre-screen."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SessionStarted()]
+        state = paused_state(tracker)
+        if state is not None:
+            events.append(SlotSet(PAUSED_SLOT, state.to_dict()))
+            if not in_shared_place(tracker):
+                offer = screening.resume_offer(load_trial(), state)
+                dispatcher.utter_message(text=offer.text, buttons=[
+                    {"title": screening.WORDS["carry_on"], "payload": RESUME_PAYLOAD},
+                    {"title": screening.WORDS["start_again"], "payload": START_AGAIN_PAYLOAD},
+                ])
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+
+class ActionResumePrescreen(Action):
+    """"Carry on": the paused pre-screen comes back with its answers; the form asks on."""
+
+    def name(self) -> str:
+        return "action_resume_prescreen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        state = paused_state(tracker)
+        if state is None:
+            # Nothing to carry on: a new pre-screen starts, from consent.
+            dispatcher.utter_message(text=screening.WORDS["nothing_to_resume"])
+            state = screening.start(load_trial(), "")
+        else:
+            dispatcher.utter_message(text=screening.resumed(load_trial(), state))
+        return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(PAUSED_SLOT, None), SlotSet(REPLY_SLOT, None)]

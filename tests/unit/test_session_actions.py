@@ -1,0 +1,105 @@
+"""Coming back after a break: the new session offers the unfinished pre-screen back.
+
+Rasa starts a new session after an idle hour and resets the form; `Person` (the same
+stand-in for Rasa as in test_prescreen_actions) plays that: the session start action runs
+with the old session's slots, then Rasa forgets every slot and the active form.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actions.prescreen import ActionAskPrescreenReply, ActionStartPrescreen
+from actions.session import ActionResumePrescreen, ActionSessionStart
+from bot import screening
+from tests.unit.test_prescreen_actions import Person, saved
+
+
+def new_session_after_a_break(person: Person) -> list[dict[str, Any]]:
+    """The session start action sees the old slots; then Rasa resets them and the form."""
+    person._message("hi again", "greet", 0.95)
+    old_slots = dict(person.slots)
+    person.slots = {name: None for name in person.slots} | {"delete_requested": False, "forget_conversation": False}
+    person.slots.update({k: v for k, v in old_slots.items() if k in ("prescreen",)})  # what the tracker still holds
+    events = person.run(ActionSessionStart())
+    person.slots["prescreen"] = None  # SessionStarted: every slot back to its initial value ...
+    person.active_loop, person.slots["requested_slot"] = {}, None
+    for event in events:  # ... then the ones the action carried over
+        if event["event"] == "slot":
+            person.slots[event["name"]] = event["value"]
+    return events
+
+
+def carry_on(person: Person) -> Person:
+    person._message("/resume_prescreen", "resume_prescreen", 1.0)
+    person.run(ActionResumePrescreen())
+    person.active_loop = {"name": "prescreen_form"}
+    person.slots["requested_slot"] = "prescreen_reply"
+    person.run(ActionAskPrescreenReply(), "action_resume_prescreen")
+    return person
+
+
+@pytest.fixture()
+def halfway() -> Person:
+    person = Person().start("can my husband join?").say("Yes, I agree")
+    for typed in ("yes", "yes, an EMG", "about a year ago", "he is 58"):
+        person.say(typed)
+    return person
+
+
+def test_after_a_break_the_unfinished_pre_screen_is_offered_back(halfway: Person) -> None:
+    new_session_after_a_break(halfway)
+    offer = halfway.messages[0]
+    assert offer["text"] == (
+        "Welcome back. You stopped part-way through the pre-screen about your husband, with 4 answers "
+        "so far. Would you like to carry on where you stopped?"
+    )
+    assert [b["title"] for b in offer["buttons"]] == ["Carry on", "Start again"]
+    assert halfway.slots["prescreen"] is None and halfway.slots["prescreen_paused"] is not None
+
+
+def test_carrying_on_shows_the_answers_and_asks_the_question_where_they_stopped(halfway: Person) -> None:
+    new_session_after_a_break(halfway)
+    carry_on(halfway)
+    texts = halfway.texts()
+    assert texts[0].startswith("Let's carry on. Your answers so far:")
+    assert "- Age: 58" in texts[0] and "- ALS diagnosis: Yes" in texts[0]
+    assert texts[1].startswith("Is your husband a US citizen")  # the question after his age (sex is known)
+    halfway.say("yes")
+    halfway.say("yes")
+    state = screening.State.from_dict(halfway.slots["prescreen"])
+    assert state.answers["age"] == 58 and state.answers["can_travel"] == "yes"
+    assert saved(halfway).answers["age"] == 58  # the same stored record goes on
+    assert halfway.slots["prescreen_paused"] is None
+
+
+def test_a_finished_or_declined_pre_screen_is_not_offered_back() -> None:
+    person = Person().start().say("No thanks")
+    new_session_after_a_break(person)
+    assert person.messages == [] and person.slots.get("prescreen_paused") is None
+
+
+def test_carry_on_with_nothing_to_carry_on_starts_from_consent() -> None:
+    person = Person()
+    carry_on(person)
+    texts = person.texts()
+    assert texts[0] == "There's no unfinished pre-screen to carry on, so let's start from the beginning."
+    assert "Do you agree to answer these questions?" in texts[1]
+
+
+def test_start_again_after_a_break_begins_a_new_pre_screen(halfway: Person) -> None:
+    new_session_after_a_break(halfway)
+    halfway.start("/check_eligibility")
+    assert screening.State.from_dict(halfway.slots["prescreen"]).answers == {}
+    assert "Do you agree to answer these questions?" in halfway.texts()[-1]
+
+
+def test_delete_my_data_after_a_break_forgets_the_paused_pre_screen_too(halfway: Person) -> None:
+    from actions.prescreen import ActionDeleteMyData
+
+    new_session_after_a_break(halfway)
+    halfway._message("/affirm", "affirm", 1.0)
+    halfway.run(ActionDeleteMyData())
+    assert halfway.slots["prescreen_paused"] is None and halfway.slots["prescreen"] is None
+    assert saved(halfway) is None
