@@ -342,6 +342,7 @@ class PageServer(ThreadingHTTPServer):
     daemon_threads = True  # a client still connected never keeps the server from stopping
     block_on_close = False
     max_connections = MAX_CONNECTIONS
+    request_queue_size = 64  # the listen backlog: a burst of visitors waits, it is not dropped
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
