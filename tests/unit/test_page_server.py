@@ -20,7 +20,7 @@ from bot import web_server
 from bot.web_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE, make_server
 
 READ_TIMEOUT_S = 0.5
-REQUEST_DEADLINE_S = 1.0
+REQUEST_DEADLINE_S = 2.0
 RASA_TIMEOUT_S = 1.0
 
 
@@ -221,7 +221,7 @@ def test_rasa_slow_gets_a_plain_504_in_time(page: Page) -> None:
     page.mode["now"] = "slow"
     started = time.monotonic()
     _assert_plain_apology(page.chat({"message": "hi"}), 504)
-    assert time.monotonic() - started < RASA_TIMEOUT_S + 1
+    assert time.monotonic() - started < RASA_TIMEOUT_S + 2
 
 
 @pytest.mark.parametrize("mode", ["hang up", "fail"])
@@ -256,12 +256,14 @@ def test_a_slow_client_blocks_no_one_and_is_cut_off(page: Page) -> None:
     sender.start()
     time.sleep(0.1)
     answer = page.chat({"message": "hi"})
-    assert answer.status_code == 200 and time.monotonic() - started < READ_TIMEOUT_S
-    # The idle client (nothing sent) goes after one read timeout; the dribbler at the deadline.
+    assert answer.status_code == 200
+    assert sender.is_alive()  # served while the slow client was still sending
+    # The idle client (nothing sent) goes after one read timeout; the dribbler at the deadline,
+    # long before it would have finished (its bytes keep coming within the read timeout).
     assert idle.recv(1024) == b""
-    dribbler.settimeout(REQUEST_DEADLINE_S + 2)
+    dribbler.settimeout(REQUEST_DEADLINE_S + 3)
     assert _read_all(dribbler) == b""
-    assert time.monotonic() - started < REQUEST_DEADLINE_S + 1
+    assert REQUEST_DEADLINE_S - 0.1 < time.monotonic() - started < REQUEST_DEADLINE_S + 2
     dribbler.close()
     idle.close()
     sender.join(timeout=5)
@@ -274,13 +276,15 @@ def test_a_client_that_stops_sending_its_body_is_let_go(page: Page) -> None:
         started = time.monotonic()
         conn.settimeout(REQUEST_DEADLINE_S + 2)
         assert _read_all(conn) == b""
-        assert time.monotonic() - started < REQUEST_DEADLINE_S + 0.5
+        assert time.monotonic() - started < REQUEST_DEADLINE_S + 2
     assert page.bodies == []
 
 
 def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(web_server.PageServer, "max_connections", 2)
     small = _page(page.url, page.bodies, page.mode)
+    # Idle long enough to be still connected when the third comes, however busy the machine.
+    small.server.RequestHandlerClass.timeout = small.server.RequestHandlerClass.request_deadline_s = 10
     try:
         held = [socket.create_connection(small.address, timeout=5) for _ in range(2)]
         time.sleep(0.1)
