@@ -12,18 +12,32 @@ cannot read or set and other sites' pages cannot send. A `sender` in the request
 body is ignored. After "delete my data" the browser gets a new id. Replies go
 back without the id.
 
+The page may also send its browser's time zone; an IANA zone name is passed on to
+Rasa as the message's `metadata.timezone` (dates such as "a month ago" are the
+person's own), anything else is dropped.
+
+It faces the open network when WEB_HOST says so, so it is built for slow and
+hostile clients: a thread per connection, a deadline for sending a request, a
+cap on bodies and on connections, strict JSON, the security headers on every
+response (errors too), and a plain sentence, never a trace, when Rasa is down.
+
     python -m bot.web_server --port 8080 --rasa http://127.0.0.1:5005
 """
 from __future__ import annotations
 
 import argparse
+import functools
+import http.client
 import json
 import logging
 import os
 import re
 import secrets
-import urllib.error
+import socket
+import sys
+import threading
 import urllib.request
+import zoneinfo
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,7 +64,17 @@ CHAT_PATH = "/api/chat"
 
 # Bigger than any message a person types; the NLU caps text again before parsing.
 MAX_BODY_BYTES = 8_192
+# A bigger body is read and thrown away (so the client sees the 413, not a reset), up to this.
+MAX_DRAINED_BYTES = 1_048_576
 RASA_TIMEOUT_S = 60
+# A client gets READ_TIMEOUT_S per read and REQUEST_DEADLINE_S for its whole request (line,
+# headers, body); then it is cut off, so clients that send slowly or not at all (slowloris)
+# hold a thread for seconds, not forever. Waiting for Rasa is not the client's time.
+READ_TIMEOUT_S = 10
+REQUEST_DEADLINE_S = 20
+# More connections at once than any number of people here would open: the rest are refused
+# at once, so a flood of idle connections cannot exhaust the machine's threads.
+MAX_CONNECTIONS = 128
 
 # The browser's conversation id: 24 random bytes, known only to this server and the cookie.
 COOKIE = "trial_chat"
@@ -68,9 +92,46 @@ SECURITY_HEADERS = {
         "form-action 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers without CSP 2
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+
+# What the page shows the person when something goes wrong (app.js shows a reply's `error`).
+RESTARTING = "The assistant is restarting, please try again in a moment."
+UNREADABLE = "Sorry, this page sent something I could not read. Please reload the page and try again."
+TOO_LONG = "That message is too long. Please send a shorter one."
+BUSY = "The assistant is very busy, please try again in a moment."
+
+# The chat request: flat JSON, every value a string. `sender` is tolerated and never read
+# (older copies of the page sent one); anything else is refused.
+CHAT_FIELDS = frozenset({"message", "timezone", "sender"})
+# An IANA zone name as browsers give it: "America/Chicago", "America/Argentina/Buenos_Aires",
+# "Etc/GMT+5", "UTC".
+ZONE_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,31}(?:/[A-Za-z0-9_+-]{1,31}){0,2}")
+MAX_ZONE_NAME = 64
+
+
+@functools.lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def browser_zone(value: Any) -> str | None:
+    """The time zone the page sent, if it is one this machine knows; else None."""
+    if isinstance(value, str) and len(value) <= MAX_ZONE_NAME and ZONE_NAME_RE.fullmatch(value) \
+            and value in _known_zones():
+        return value
+    return None
+
+
+class Refused(Exception):
+    """A chat request the page's server will not relay: the status and the person's sentence."""
+
+    def __init__(self, status: HTTPStatus, text: str = UNREADABLE) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
 
 
 class ChatPageHandler(BaseHTTPRequestHandler):
@@ -79,9 +140,38 @@ class ChatPageHandler(BaseHTTPRequestHandler):
     server_version = "TrialAssistantPage"
     sys_version = ""
     rasa_webhook: str = ""
+    rasa_timeout_s: float = RASA_TIMEOUT_S
+    timeout = READ_TIMEOUT_S  # each read and write on the client's socket (StreamRequestHandler)
+    request_deadline_s: float = REQUEST_DEADLINE_S
     _set_cookie: str | None = None  # a Set-Cookie header for the response being made
+    _deadline: threading.Timer | None = None
+
+    def handle(self) -> None:
+        # HTTP/1.0: one request per connection, so one deadline per connection.
+        self._deadline = threading.Timer(self.request_deadline_s, self._hang_up)
+        self._deadline.daemon = True
+        self._deadline.start()
+        try:
+            super().handle()
+        finally:
+            self._deadline.cancel()
+
+    def _hang_up(self) -> None:
+        """The client is still sending its request after the deadline: cut it off (its
+        thread's read then ends at once)."""
+        log.info("cut off a client that was too slow to send its request")
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _request_read(self) -> None:
+        """The whole request is in: no more deadline (answering may wait on Rasa)."""
+        if self._deadline is not None:
+            self._deadline.cancel()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._request_read()
         self._set_cookie = None
         path = self.path.split("?", 1)[0]
         if path == "/health":
@@ -104,6 +194,7 @@ class ChatPageHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         self._set_cookie = None
         if self.path.split("?", 1)[0] == FRESH_PATH:
+            self._request_read()
             # "Start fresh": a new conversation id; the old conversation is no longer this browser's.
             self._conversation(new=True)
             self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8")
@@ -111,17 +202,27 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         if self.path.split("?", 1)[0] != CHAT_PATH:
             self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
             return
-        message = self._read_chat_request()
-        if not isinstance(message, dict):
-            self._send_json(HTTPStatus.BAD_REQUEST, {"error": message})
+        try:
+            message, zone = self._read_chat_request()
+        except Refused as refused:
+            self.close_connection = True
+            self._send_json(refused.status, {"error": refused.text})
             return
+        except ConnectionError:  # the client hung up, or was cut off at the deadline
+            self.close_connection = True
+            return
+        self._request_read()
         conversation = self._conversation()
         try:
-            messages = relay(self.rasa_webhook, conversation, message["message"])
-        except (urllib.error.URLError, TimeoutError, ValueError) as err:
-            # No message text or sender in the log: only what went wrong.
+            messages = relay(self.rasa_webhook, conversation, message, zone, self.rasa_timeout_s)
+        except (OSError, http.client.HTTPException, ValueError) as err:
+            # Rasa is down, slow, or hung up (a restart): the person gets a sentence, not the
+            # error. No message text or sender in the log: only what went wrong.
+            timed_out = isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None),
+                                                                    TimeoutError)
             log.warning("assistant unreachable: %s", type(err).__name__)
-            self._send_json(HTTPStatus.BAD_GATEWAY, {"error": "assistant unavailable"})
+            status = HTTPStatus.GATEWAY_TIMEOUT if timed_out else HTTPStatus.BAD_GATEWAY
+            self._send_json(status, {"error": RESTARTING})
             return
         if any(m.get("custom") == DELETED for m in messages):
             self._conversation(new=True)  # the data is gone: this browser starts afresh
@@ -149,30 +250,55 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         morsel = cookies.get(COOKIE)
         return morsel.value if morsel is not None and COOKIE_ID_RE.match(morsel.value) else None
 
-    def _read_chat_request(self) -> dict[str, str] | str:
-        """The validated {message}, or why the request was refused. A `sender` in the
-        body is not read: the cookie says whose conversation this is."""
+    def _read_chat_request(self) -> tuple[str, str | None]:
+        """(the message, the browser's time zone or None) of a well-formed request, else
+        Refused. A `sender` in the body is not read: the cookie says whose conversation
+        this is. A time zone that is not one is dropped, not refused."""
+        if "Transfer-Encoding" in self.headers:
+            raise Refused(HTTPStatus.LENGTH_REQUIRED)
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
-            return "bad length"
-        if length <= 0 or length > MAX_BODY_BYTES:
-            return "message too long" if length > 0 else "empty request"
+            raise Refused(HTTPStatus.BAD_REQUEST) from None
+        if length <= 0:
+            raise Refused(HTTPStatus.BAD_REQUEST)
+        if length > MAX_BODY_BYTES:
+            if length <= MAX_DRAINED_BYTES:
+                self._read_body(length)
+            raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, TOO_LONG)
         try:
-            body = json.loads(self.rfile.read(length))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return "not JSON"
-        if not isinstance(body, dict):
-            return "not an object"
-        message = body.get("message")
-        if not isinstance(message, str):
-            return "bad message"
-        return {"message": message}
+            body = json.loads(self._read_body(length))
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
+            raise Refused(HTTPStatus.BAD_REQUEST) from None
+        if not isinstance(body, dict) or not body.keys() <= CHAT_FIELDS \
+                or not all(isinstance(value, str) for value in body.values()) \
+                or "message" not in body:
+            raise Refused(HTTPStatus.BAD_REQUEST)
+        return body["message"], browser_zone(body.get("timezone"))
+
+    def _read_body(self, length: int) -> bytes:
+        body = self.rfile.read(length)
+        if len(body) < length:
+            raise ConnectionError("the client sent less than it announced")
+        return body
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own errors (a bad request line, a method not served, a timeout) as
+        JSON with the security headers, never its HTML page."""
+        self.log_error("code %d, message %s", code, message)
+        self._set_cookie = None
+        self.close_connection = True
+        # All of them answer what the client sent (a method or an HTTP version this server
+        # does not speak is the client's too): none is the assistant's trouble.
+        self._send_json(HTTPStatus(code), {"error": UNREADABLE})
 
     def _send_json(self, status: HTTPStatus, data: Any) -> None:
         self._send(status, json.dumps(data).encode(), "application/json")
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+        # http.server answers an HTTP/0.9 request, or a line it cannot read, with a bare
+        # body; every answer here has a status line and the security headers.
+        self.request_version = "HTTP/1.0"
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -180,35 +306,93 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if self._set_cookie:
             self.send_header("Set-Cookie", self._set_cookie)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         # Paths only, and only when asked for: message text never reaches a log.
         log.debug("%s %s", self.address_string(), format % args)
 
 
-def relay(webhook: str, sender: str, message: str) -> list[dict[str, Any]]:
-    """Sends one message to Rasa's REST channel and returns the bot's messages,
-    without their `recipient_id` (the browser's id, which the page never sees)."""
-    data = json.dumps({"sender": sender, "message": message}).encode()
+def relay(webhook: str, sender: str, message: str, zone: str | None = None,
+          timeout_s: float = RASA_TIMEOUT_S) -> list[dict[str, Any]]:
+    """Sends one message to Rasa's REST channel (with the browser's time zone as its
+    `metadata.timezone`, when there is one) and returns the bot's messages, without
+    their `recipient_id` (the browser's id, which the page never sees)."""
+    body: dict[str, Any] = {"sender": sender, "message": message}
+    if zone:
+        body["metadata"] = {"timezone": zone}
     request = urllib.request.Request(
-        webhook, data=data, headers={"Content-Type": "application/json"}, method="POST"
+        webhook, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"},
+        method="POST",
     )
-    with urllib.request.urlopen(request, timeout=RASA_TIMEOUT_S) as response:
+    with urllib.request.urlopen(request, timeout=timeout_s) as response:
         messages = json.loads(response.read())
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         raise ValueError("unexpected reply from the assistant")
     return [{k: v for k, v in m.items() if k != "recipient_id"} for m in messages]
 
 
-def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
+class PageServer(ThreadingHTTPServer):
+    """A thread per connection, up to max_connections at once."""
+
+    daemon_threads = True  # a client still connected never keeps the server from stopping
+    block_on_close = False
+    max_connections = MAX_CONNECTIONS
+    request_queue_size = 64  # the listen backlog: a burst of visitors waits, it is not dropped
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._free = threading.BoundedSemaphore(self.max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._free.acquire(blocking=False):
+            log.warning("refused a connection: %d already open", self.max_connections)
+            _answer_busy(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started: it will not free its place
+            self._free.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._free.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # One line, no traceback: a client that hangs up mid-answer is not news.
+        log.info("a connection ended badly (%s)", type(sys.exc_info()[1]).__name__)
+
+
+def _answer_busy(connection: socket.socket) -> None:
+    """A 503 written without a thread: what fits in the socket's buffer, or nothing."""
+    body = json.dumps({"error": BUSY}).encode()
+    head = "".join(f"{name}: {value}\r\n" for name, value in SECURITY_HEADERS.items())
+    try:
+        connection.setblocking(False)
+        connection.send(
+            b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\nRetry-After: 5\r\n{head}\r\n".encode() + body
+        )
+    except OSError:
+        pass
+
+
+def make_server(host: str, port: int, rasa_url: str,
+                rasa_timeout_s: float = RASA_TIMEOUT_S) -> PageServer:
     handler = type("Handler", (ChatPageHandler,), {
         "rasa_webhook": rasa_url.rstrip("/") + "/webhooks/rest/webhook",
+        "rasa_timeout_s": rasa_timeout_s,
     })
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    _known_zones()  # listed now, not while the first person waits
+    return PageServer((host, port), handler)
 
 
 def main(argv: list[str] | None = None) -> None:

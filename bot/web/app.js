@@ -2,7 +2,8 @@
 // localStorage so a reload keeps it, and "delete my data" clearing that copy as
 // well as the server's. Whose conversation it is, the server decides: it gives
 // this browser an id in an HttpOnly cookie that no script here can read or set,
-// and a new one after "delete my data". The page sends only the message.
+// and a new one after "delete my data". The page sends only the message and this
+// browser's time zone, so "a month ago" means the person's own date.
 import "/vendor/deep-chat.js";
 import { fromRasa, payloadFor, rememberTopics, SHADOW_STYLE } from "/render.js";
 
@@ -14,6 +15,9 @@ const MAX_STORED_MESSAGES = 400;
 // notice says so); the server forgets this browser's id at the same time (web_server.py).
 const MAX_AGE_MS = 24 * 3600 * 1000;
 const UNREACHABLE = "Sorry, I can't reach the assistant right now. Please try again in a minute.";
+// What deep-chat shows when a request fails. The page's server says why in plain words (its
+// reply's `error`, e.g. "The assistant is restarting..."); that is shown instead when there is one.
+const FAILURE_TEXT = { default: UNREACHABLE };
 // Buttons on the page itself, sent as the intent they stand for.
 const PAGE_ACTIONS = { "delete my data": "/delete_my_data" };
 
@@ -88,13 +92,39 @@ function announce(text) {
   if (announcer && text) announcer.textContent = text;
 }
 
+// {timezone: "America/Chicago"}, or {} when the browser does not say.
+function browserZone() {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return typeof zone === "string" && zone ? { timezone: zone } : {};
+  } catch (_) {
+    return {};
+  }
+}
+
+function chatRequest(message) {
+  return { message, ...browserZone() };
+}
+
+// A failed request, with the sentence to show the person.
+class ChatFailure extends Error {}
+
+// The server's sentence for a failed request, if its reply has one.
+function failureText(reply) {
+  const text = reply && !Array.isArray(reply) ? reply.error : undefined;
+  return typeof text === "string" && text.trim() && text.length <= 300 ? text : UNREACHABLE;
+}
+
 async function send(message) {
   const response = await fetch(CHAT_URL, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ message }),
+    body: JSON.stringify(chatRequest(message)),
   });
-  if (!response.ok) throw new Error("assistant unavailable");
+  if (!response.ok) {
+    const reply = await response.json().catch(() => null);
+    throw new ChatFailure(failureText(reply));
+  }
   return response.json();
 }
 
@@ -118,10 +148,10 @@ customElements.whenDefined("deep-chat").then(() => {
     characterLimit: 600,
     placeholder: { text: "Type a question or an answer" },
   };
-  chat.errorMessages = {
-    displayServiceErrorMessages: false,
-    overrides: { default: UNREACHABLE },
-  };
+  // deep-chat reads these overrides when it shows a failure, so the interceptors below can
+  // set the text; the service's own error messages are never shown as they are.
+  chat.errorMessages = { displayServiceErrorMessages: false, overrides: FAILURE_TEXT };
+  chat.onError = (text) => announce(text); // screen readers hear a failure too
   chat.messageStyles = { default: { shared: { bubble: { maxWidth: "92%", fontSize: "1rem" } } } };
   // A font of our own keeps deep-chat from fetching one from Google (the CSP would block it anyway).
   chat.chatStyle = {
@@ -136,12 +166,19 @@ customElements.whenDefined("deep-chat").then(() => {
   chat.requestInterceptor = (details) => {
     const typed = details.body?.messages?.at(-1)?.text ?? "";
     const pageAction = PAGE_ACTIONS[typed.trim().toLowerCase()];
-    details.body = { message: pageAction ?? payloadFor(typed, state.buttons, state.topics) };
+    details.body = chatRequest(pageAction ?? payloadFor(typed, state.buttons, state.topics));
+    FAILURE_TEXT.default = UNREACHABLE; // until the server says otherwise
     remember([{ role: "user", text: typed }]);
     return details;
   };
 
   chat.responseInterceptor = (response) => {
+    if (!Array.isArray(response)) {
+      // A failed request (deep-chat shows it as an error): nothing to show or keep, only
+      // the server's reason for the person.
+      FAILURE_TEXT.default = failureText(response);
+      return response;
+    }
     const reply = fromRasa(response);
     const messages = reply.messages.length
       ? reply.messages
@@ -196,8 +233,9 @@ customElements.whenDefined("deep-chat").then(() => {
         chat.history = [...reply.messages];
         announce(reply.plainText);
       })
-      .catch(() => {
-        chat.history = [{ role: "ai", text: UNREACHABLE }];
+      .catch((error) => {
+        // Not a network error's own words ("Failed to fetch"): only the server's sentence.
+        chat.history = [{ role: "ai", text: error instanceof ChatFailure ? error.message : UNREACHABLE }];
       });
   }
 });

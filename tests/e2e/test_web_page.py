@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Iterator
 import pytest
 import requests
 
+from bot.web_server import RESTARTING, TOO_LONG, UNREADABLE
 from tests.e2e.conftest import ARTIFACTS, REPO, _free_port, _wait_for
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -42,12 +44,11 @@ INPUT = "#text-input"
 LOADING = ".deep-chat-loading-message-bubble"
 
 
-@pytest.fixture(scope="session")
-def page_url(servers: dict) -> Iterator[str]:
+def _page_server(rasa: str, log_name: str) -> Iterator[str]:
     port = _free_port()
-    log = ARTIFACTS / "e2e-web-server.log"
+    log = ARTIFACTS / log_name
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.web_server", "--port", str(port), "--rasa", servers["rasa"]],
+        [sys.executable, "-m", "bot.web_server", "--port", str(port), "--rasa", rasa],
         cwd=REPO, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     try:
@@ -56,6 +57,17 @@ def page_url(servers: dict) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def page_url(servers: dict) -> Iterator[str]:
+    yield from _page_server(servers["rasa"], "e2e-web-server.log")
+
+
+@pytest.fixture
+def page_url_without_rasa() -> Iterator[str]:
+    """The page's server, with no Rasa where it looks (as while Rasa restarts)."""
+    yield from _page_server(f"http://127.0.0.1:{_free_port()}", "e2e-web-server-without-rasa.log")
 
 
 # Module scope: sync Playwright runs an asyncio loop while it is open, and later tests
@@ -276,26 +288,90 @@ def test_bot_text_is_shown_as_text_never_run_as_html(browser: Browser, page_url:
 
 def test_the_relay_refuses_bad_requests(page_url: str) -> None:
     chat = page_url + "api/chat"
+    for bad in ({"sender": "web-abcdef12"}, {"message": {"text": "hi"}}, {"message": ["hi"]},
+                {"message": "hi", "metadata": {"timezone": "UTC"}}):
+        answer = requests.post(chat, json=bad, timeout=10)
+        assert (answer.status_code, answer.json()) == (400, {"error": UNREADABLE}), bad
     assert requests.post(chat, data="not json", timeout=10).status_code == 400
-    assert requests.post(chat, json={"sender": "web-abcdef12"}, timeout=10).status_code == 400
-    assert requests.post(chat, json={"message": "x" * 20_000}, timeout=10).status_code == 400
-    assert requests.get(page_url + "../../etc/passwd", timeout=10).status_code == 404
+    too_long = requests.post(chat, json={"message": "x" * 20_000}, timeout=10)
+    assert (too_long.status_code, too_long.json()) == (413, {"error": TOO_LONG})
+    assert "frame-ancestors 'none'" in too_long.headers["Content-Security-Policy"]
+    missing = requests.get(page_url + "../../etc/passwd", timeout=10)
+    assert missing.status_code == 404 and missing.headers["X-Content-Type-Options"] == "nosniff"
     page = requests.get(page_url, timeout=10)
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
 
 
-def test_an_unreachable_assistant_gets_a_plain_apology(browser: Browser, page_url: str) -> None:
+def _latest_user_metadata(servers: dict, cookie: str) -> dict:
+    """The metadata of this browser's latest message, as Rasa keeps it in the tracker:
+    what an action reads as `tracker.latest_message["metadata"]`."""
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        (data,) = db.execute(
+            "select data from events where sender_id = ? and type_name = 'user' order by id desc limit 1",
+            ("rest:" + cookie,)).fetchone()
+    # latest_message is the user event's parse_data (Rasa adds its model's ids to the event's own).
+    return json.loads(data)["parse_data"].get("metadata") or {}
+
+
+def test_the_browsers_time_zone_reaches_the_conversation(browser: Browser, page_url: str,
+                                                          servers: dict) -> None:
+    """A person in Hawaii: their browser's zone goes with each message, so "a month ago"
+    counts from their own date, not the server's or the site's."""
+    context = browser.new_context(viewport=PHONE, timezone_id="Pacific/Honolulu")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(page_url)
+    greeted(page)
+    type_message(page, "is it still recruiting?")
+    (cookie,) = [c["value"] for c in context.cookies() if c["name"] == "trial_chat"]
+    assert _latest_user_metadata(servers, cookie) == {"timezone": "Pacific/Honolulu"}
+    context.close()
+
+
+def test_a_time_zone_that_is_not_one_never_reaches_the_conversation(page_url: str, servers: dict) -> None:
+    browser = requests.Session()
+    browser.get(page_url, timeout=10)
+    for zone in ("Mars/Olympus_Mons", "../../../etc/passwd", "Europe/Paris; drop table events"):
+        answer = browser.post(page_url + "api/chat", json={"message": "hello", "timezone": zone}, timeout=60)
+        assert answer.status_code == 200 and answer.json()
+        assert "timezone" not in _latest_user_metadata(servers, browser.cookies["trial_chat"])
+
+
+def test_an_unreachable_assistant_gets_a_plain_apology(browser: Browser, page_url_without_rasa: str) -> None:
+    """Rasa is down (a restart): the page's server says so in plain words, and the page
+    shows them, for the greeting and for a typed message, and keeps no made-up reply."""
     context = browser.new_context(viewport=PHONE)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.route("**/api/chat", lambda route: route.fulfill(
-        status=502, content_type="application/json", body='{"error": "assistant unavailable"}'))
-    page.goto(page_url)
-    expect(page.get_by_text("can't reach the assistant").first).to_be_visible()
+    page.goto(page_url_without_rasa)
+    chat = page.locator("deep-chat")
+    expect(chat.get_by_text(RESTARTING).first).to_be_visible()
     page.locator(INPUT).click()
     page.keyboard.type("hello?")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("can't reach the assistant")).to_have_count(2)
+    expect(chat.get_by_text(RESTARTING)).to_have_count(2)
+    expect(page.locator("#announcer")).to_have_text(RESTARTING)  # screen readers hear it too
+    assert "Traceback" not in " ".join(page.locator(".message-bubble").all_inner_texts())
+    stored = page.evaluate("localStorage.getItem('als-trial-assistant')") or ""
+    assert "I'm here" not in stored and RESTARTING not in stored
+    shot(page, "assistant-restarting")
+    context.close()
+
+
+def test_when_the_page_cannot_reach_its_server_it_says_so(browser: Browser, page_url: str) -> None:
+    """No answer at all (the network is down): the page's own apology, not the browser's error."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.route("**/api/chat", lambda route: route.abort("connectionrefused"))
+    page.goto(page_url)
+    chat = page.locator("deep-chat")
+    expect(chat.get_by_text("can't reach the assistant").first).to_be_visible()
+    page.locator(INPUT).click()
+    page.keyboard.type("hello?")
+    page.keyboard.press("Enter")
+    expect(chat.get_by_text("can't reach the assistant")).to_have_count(2)
+    assert "Failed to fetch" not in " ".join(page.locator(".message-bubble").all_inner_texts())
     context.close()
 
 
