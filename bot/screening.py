@@ -18,6 +18,21 @@ from bot.answer_parsing import numbers_to_digits, parse_yes_no
 from bot.corrections import Correction, Redo, find_correction
 from bot.dialogue_words import load_dialogue_words
 from bot.eligibility import ruled_out
+from bot.form_requests import (  # noqa: F401  (Turn, is_emergency, wants_a_person: used by actions/)
+    CONSENT_YES_RE,
+    CONTINUE_RE,
+    DELETE_RE,
+    QUESTION_CONFIDENCE,
+    QUESTION_MIN_WORDS,
+    SHOW_ANSWERS_RE,
+    START_OVER_RE,
+    STOP_RE,
+    WHY_ASKED_RE,
+    Turn,
+    is_emergency,
+    is_intent,
+    wants_a_person,
+)
 from bot.lexicon import load_lexicon
 from bot.nlp import find_entities
 from bot.questions import (
@@ -32,6 +47,15 @@ from bot.questions import (
 )
 from bot.interval import Interval
 from bot.trial import Question, Trial
+from bot.whom import (
+    Whom,
+    changes_subject,
+    named_subject,
+    names_subject,
+    pronoun_leading,
+    whom_by_pronouns,
+    whom_said,
+)
 
 # Stages; the last four end the form.
 CONSENT, FOR_WHOM, ASKING, RULED_OUT = "consent", "for_whom", "asking", "ruled_out"
@@ -39,138 +63,9 @@ REVIEW = "review"  # every question answered: the person checks the answers befo
 DONE, DECLINED, STOPPED, DELETE_REQUESTED = "done", "declined", "stopped", "delete_requested"
 FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
 
-# A trial question asked mid-form is answered only when NLU is this sure of it
-# and it reads like a question, not a short answer ("male" is not "ask_age_sex").
-QUESTION_CONFIDENCE = 0.8
-QUESTION_MIN_WORDS = 3
 # Two messages in a row we could not read are asked again; the third also gives the study
 # team's contact route (in the form and outside it: actions/handoff.py uses it too).
 MISSES_BEFORE_HANDOFF = 2
-# Emergency guidance needs no certainty: these phrases alone trigger it.
-EMERGENCY_CONFIDENCE = 0.8
-EMERGENCY_RE = re.compile(
-    r"\b(?:can'?t|cannot|can not|unable to|not|stopped|isn'?t|is not|struggling to) breath(?:e|ing)\b|"
-    r"\bchok(?:e|es|ing)\b|\bturning blue\b|\bgasping\b|\bsuicid|\bkill (?:my|him|her)self\b|"
-    r"\bend (?:my|it) (?:life|all)\b|\bhurt (?:my|him|her)self\b|\bwant to die\b|"
-    r"\bdo(?:n'?t| not) want to (?:live|be alive)\b|\b(?:call|dial|get) (?:911|an ambulance)\b|"
-    r"\b(?:won'?t|will not|can'?t|cannot) wake (?:up|him|her)\b|\bunconscious\b|\bunresponsive\b|"
-    r"\bpassed out\b(?! of)|\b(?:has|have|just) collapsed\b|\bcollapsed (?:on|to) the (?:floor|ground)\b|"
-    r"\bno pulse\b|\boverdos(?:e|ed|ing)\b",
-    re.I,
-)
-# Saying there is no breathing machine or trouble, as the breathing question asks: NLU
-# alone must not make that an emergency. Words that are one ("not breathing") match above.
-NO_BREATHING_TROUBLE_RE = re.compile(
-    r"\b(?:no|not|never|none|nothing|without|doesn'?t|dont|don'?t|does not|do not|isn'?t|is not|"
-    r"hasn'?t|has not|haven'?t|didn'?t|not on|off)\s+(?:\w+\s+){0,3}?"
-    r"(?:breathing (?:machines?|support|devices?|masks?|problems?|issues?|trouble|help|aids?)|"
-    r"ventilators?|vents?|bipap|bi-pap|cpap|c-pap|trach\w*|(?:problems?|trouble|issues?) breathing|"
-    r"(?:breathing|breath) (?:problems?|issues?|trouble))\b",
-    re.I,
-)
-
-# "Can I talk to a real person?" mid-form: the study team's contact route, then the form
-# asks its question again. NLU's talk_to_person intent catches the other wordings.
-HANDOFF_INTENT = "talk_to_person"
-HANDOFF_RE = re.compile(
-    r"\b(?:talk|speak|chat)\w*\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+|live\s+|actual\s+)?"
-    r"(?:person|human|someone|somebody|agent|coordinator|nurse|representative)\b|"
-    r"\b(?:real|live|actual)\s+(?:person|human)\b|\b(?:connect|transfer)\s+me\s+(?:to|with)\b|"
-    r"\bput me through\b|^\W*(?:agent|human|operator|representative)\W*$|"
-    # Frustration: the assistant is failing them, so the study team's route is the kind answer.
-    r"\b(?:you(?:'?re| are)|this(?: bot)?(?:'?s| is)|it'?s) (?:not|no) help(?:ing|ful)?\b|"
-    r"\b(?:this|it|you)(?: bot)?(?:'?s|'?re| is| are) (?:useless|pointless|hopeless|unhelpful)\b|"
-    r"\b(?:this|it) (?:isn'?t|is not) help(?:ing|ful)\b|\bwaste of (?:my )?time\b|"
-    r"\byou (?:don'?t|do not) understand me\b",
-    re.I,
-)
-
-# Agreeing in words a yes/no reader does not know: "I agree", "go ahead", "sounds good".
-# The whole reply, so "I agree it's confusing, but no" is not consent.
-CONSENT_YES_RE = re.compile(
-    r"^\W*(?:(?:ok|okay|yes|sure|yeah)\W+)?(?:i\s+)?(?:agree(?:d)?|consent|accept|go ahead|let'?s (?:do it|go|start|begin)|"
-    r"lets (?:do it|go|start|begin)|alright|all right|sounds good|fine(?: by me| with me)?|k|kk|start|begin|proceed|"
-    r"go for it|ask (?:away|me)|ready|i'?m ready|im ready)(?:\W+(?:please|then|thanks))?\W*$",
-    re.I,
-)
-STOP_RE = re.compile(
-    r"^\W*(?:please\s+)?(?:stop|quit|cancel|exit|end|enough|no more|i want to stop|"
-    r"stop (?:it|this|here|now|the (?:questions|pre-?screen(?:ing)?|check)))\W*$",
-    re.I,
-)
-START_OVER_RE = re.compile(r"\b(?:start(?:ing)? (?:over|again)|restart|begin again|from the (?:start|beginning))\b", re.I)
-SHOW_ANSWERS_RE = re.compile(r"\b(?:show|see|list|review|read)\b.*\banswers?\b|\bwhat did i (?:say|answer)\b", re.I)
-# Verb and object in one clause: "I forget, ask me later" is not a request to delete.
-DELETE_RE = re.compile(
-    r"\b(?:delete|erase|remove|forget|wipe)\b[^,.;!?]*\b(?:data|answers?|info(?:rmation)?|me|everything|chat)\b", re.I
-)
-CONTINUE_RE = re.compile(r"\b(?:finish|continue|keep going|go on|carry on|rest of|all the questions)\b", re.I)
-SOMEONE_ELSE_RE = re.compile(
-    r"\b(?:someone|somebody|some1|other person|another person|a friend|family member|relative|loved one|patient|"
-    r"(?:the )?person i (?:care for|look after|help|support|take care of))\b",
-    re.I,
-)
-# The person typing is the patient: "me, the patient", "I'm the one with ALS", "I have ALS".
-SELF_PATIENT_RE = re.compile(
-    r"\b(?:me|i'?m|i am|im)\W+(?:the\s+)?(?:patient|one with als)\b|\bthe patient is me\b|"
-    r"^\W*(?:me\W+)?i (?:have|got) als\W*$",
-    re.I,
-)
-MYSELF_RE = re.compile(
-    r"^\W*(?:(?:it'?s|its|this is)\s+)?(?:for\s+)?"
-    r"(?:me|myself|i am|i'm|im|it'?s me|mine|self|my self|just me|me\W+myself(?:\W+and i)?|i myself)\W*$",
-    re.I,
-)
-# Mid-form, a short reply that only says whom the questions are about ("it's for my mom",
-# "someone else", "no, for me"): the subject changes. "someone" alone is not enough here,
-# as "can someone call me" is not about the subject.
-FOR_SOMEONE_ELSE_RE = re.compile(
-    r"\b(?:some(?:one|body|1)\s+(?:else|i\s+(?:care|look|love|help))|(?:an)?other person|family member|loved one)\b",
-    re.I,
-)
-FOR_ME_RE = re.compile(
-    r"^\W*(?:no\W+)?(?:(?:it'?s|its|this is|they'?re|these are|the questions are)\s+)?(?:(?:for|about)\s+)?"
-    r"(?:me|myself|my self)(?:\s+actually)?\W*$|\b(?:i'?m|i am|im) the (?:patient|one with als)\b",
-    re.I,
-)
-MAX_SUBJECT_SWITCH_WORDS = 8
-# A reply that is nothing but whom: "myself", "for me", "it's for my husband", "my mom".
-SUBJECT_ONLY_RE = re.compile(
-    r"^\W*(?:(?:it'?s|its|this is|they'?re|the questions are)\s+)?(?:(?:for|about)\s+)?"
-    r"(?:me|myself|my\s+self|me\W+myself|i\s+myself|just\s+me|(?:my|our)\s+[a-z-]+(?:\s+in\s+law)?)\W*$",
-    re.I,
-)
-# "no, it's for my mom": said so plainly, it changes the subject before being read as an answer.
-SUBJECT_STATEMENT_RE = re.compile(
-    r"^\W*(?:(?:no|nope|sorry|oh|actually|wait)\W+)*(?:(?:it'?s|its|this is|these are|they'?re|"
-    r"the questions are|i'?m asking)\s+)?(?:for|about)\s+(?:me|myself|my\s+\w+|some(?:one|body)\s+else)\b",
-    re.I,
-)
-# "no, my mom" / "not me, my husband" answering a question put to the wrong person: on its own
-# (nothing more after the relative), the "no" says whom, not the answer.
-NOT_ME_RE = re.compile(
-    r"^\W*(?:no|nope|nah|not me|not for me|not myself)\W+(?:(?:not me|it'?s|its|this is|he'?s|she'?s)\W+)?"
-    r"(?:(?:for|about)\s+)?my\s+[a-z-]+(?:\s+[a-z-]+)?\W*$",
-    re.I,
-)
-
-# "What does that mean?", "why do you ask?": the person wants the question explained, not
-# to answer it yet. Said on its own (a few words), so "I don't know" stays "not sure".
-WHY_ASKED_RE = re.compile(
-    r"^\W*(?:(?:sorry|hm+|um+|uh+|but|ok|okay)\W+)?(?:"
-    r"what (?:does|do|did) (?:that|this|it|you|the question) (?:mean|means)|what do you mean(?: by (?:that|this|it))?|"
-    r"what(?:'?s| is) that(?: mean)?|what are you asking|"
-    r"(?:i\s+)?(?:dont|don'?t|do not|didn'?t|did not) (?:understand|get (?:it|that|the question)|follow)(?: (?:that|this|the question))?|"
-    r"(?:i\s+)?(?:dont|don'?t|do not) know what (?:that|this|it|you) means?|(?:i'?m )?not sure what (?:that|this|it|you) means?|"
-    r"(?:can you |could you |please )?(?:explain|rephrase|say it another way)(?: (?:that|this|it|please))?|"
-    r"i'?m confused|confused|huh|what|"
-    r"why (?:do|would|does|did|are|is) (?:you|it|that|this|the study) (?:ask|asking|need|want|wanna|matter|important|relevant)"
-    r"(?:\s+(?:to|know|that|this|it|about|for|me))*|"
-    r"why"
-    r")\W*(?:please|pls|plz)?\W*$",
-    re.I,
-)
-
 WORDS = {
     "consent_prompt": "Do you agree to answer these questions?",
     "agree": "Yes, I agree",
@@ -284,15 +179,6 @@ class State:
         return self.stage in FINAL_STAGES
 
 
-@dataclass(frozen=True)
-class Turn:
-    """What the person sent, as NLU saw it."""
-
-    text: str
-    intent: str = ""
-    confidence: float = 0.0
-
-
 MAX_ZONE_NAME = 64
 
 
@@ -323,32 +209,18 @@ def person_today(trial: Trial, zone_name: Any = None, now: Optional[datetime] = 
 def start(trial: Trial, first_message: str) -> State:
     """A new pre-screen; "check if my dad qualifies" already says for whom."""
     state = State()
-    _note_for_whom(state, first_message, from_opening=True)
+    _take_whom(state, whom_said(first_message, from_opening=True))
     return state
 
 
-def _note_for_whom(state: State, text: str, from_opening: bool = False) -> bool:
-    """Reads who the questions are about; True when it could tell."""
-    if SELF_PATIENT_RE.search(text):
-        state.is_self = True  # "me, the patient": not a clinician's patient
-        return True
-    subject = Subject.from_relation(text)
-    if not subject.is_self and subject.name != "this person":
-        state.is_self, state.relation = False, text
-        return True
-    if from_opening:
-        # "can I join?" says "me"; a bare "am I eligible" too. Anything else is asked.
-        if re.search(r"\b(?:i|me|my self|myself)\b", text, re.I) and not re.search(r"\bmy\b", text, re.I):
-            state.is_self = True
-            return True
+def _take_whom(state: State, whom: Optional[Whom]) -> bool:
+    """Keeps whom the questions are about; True when the reply said it."""
+    if whom is None:
         return False
-    if MYSELF_RE.search(text) or text.strip().lower() == WORDS["me"].lower():
-        state.is_self = True
-        return True
-    if SOMEONE_ELSE_RE.search(text) or text.strip() == WORDS["someone_else"]:
-        state.is_self, state.relation = False, None
-        return True
-    return False
+    state.is_self = whom[0]
+    if not whom[0]:
+        state.relation = whom[1]
+    return True
 
 
 def _begin_questions(trial: Trial, state: State) -> None:
@@ -412,7 +284,7 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     text = (turn.text or "").strip()
     if is_emergency(turn):
         return [Reply(response="utter_emergency")]
-    if DELETE_RE.search(text) or _is_intent(turn, "delete_my_data"):
+    if DELETE_RE.search(text) or is_intent(turn, "delete_my_data"):
         state.stage = DELETE_REQUESTED
         return []
     if wants_a_person(turn):
@@ -432,7 +304,7 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
         state.answers, state.announced = {}, []
         _begin_questions(trial, state)
         return [Reply(text=WORDS["start_over"])]
-    if SHOW_ANSWERS_RE.search(text) or _is_intent(turn, "show_my_answers"):
+    if SHOW_ANSWERS_RE.search(text) or is_intent(turn, "show_my_answers"):
         return [Reply(text=answers_summary(trial, state.answers))]
     if state.stage == RULED_OUT:
         return _on_ruled_out(trial, state, turn, today)
@@ -441,74 +313,12 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     return _on_answer(trial, state, turn, today)
 
 
-def _is_intent(turn: Turn, intent: str) -> bool:
-    return turn.intent == intent and turn.confidence >= QUESTION_CONFIDENCE
-
-
-def is_emergency(turn: Turn) -> bool:
-    """Breathing trouble, choking or self-harm, said in words or recognised by NLU.
-
-    NLU alone is not trusted on a reply that only says whom the questions are about:
-    it has learnt "myself" from "hurt myself", and "for myself" is no emergency.
-    """
-    text = turn.text or ""
-    if EMERGENCY_RE.search(text):
-        return True
-    if SUBJECT_ONLY_RE.search(text) and _named_subject(text) is not None:
-        return False  # "my breathing" names no one: NLU is still trusted on it
-    if NO_BREATHING_TROUBLE_RE.search(text):
-        return False  # "no breathing machine": NLU hears "breathing", the words say none
-    return turn.intent == "emergency" and turn.confidence >= EMERGENCY_CONFIDENCE
-
-
-def wants_a_person(turn: Turn) -> bool:
-    """The person asks to talk to a person, in words or recognised by NLU.
-
-    NLU alone is not trusted when the message says whom the questions are about
-    ("Someone I care for", "my mom"): those mention people without asking for one.
-    """
-    text = turn.text or ""
-    if HANDOFF_RE.search(text):
-        return True
-    return _is_intent(turn, HANDOFF_INTENT) and _named_subject(text) is None
-
-
-def _named_subject(text: str) -> Optional[tuple[bool, Optional[str]]]:
-    """(is_self, relation) when a short message says whom the questions are about, else None."""
-    text = text.strip()
-    if not text or len(text.split()) > MAX_SUBJECT_SWITCH_WORDS:
-        return None
-    if FOR_ME_RE.search(text) or MYSELF_RE.search(text) or SELF_PATIENT_RE.search(text):
-        return True, None
-    named = Subject.from_relation(text)
-    if not named.is_self and named.name != "this person":
-        return False, text
-    if text == WORDS["someone_else"] or FOR_SOMEONE_ELSE_RE.search(text):
-        return False, None
-    if NOT_ME_RE.search(text) and re.match(r"\W*not\s+(?:me|for me|myself)\b", text, re.I):
-        return False, text  # "not me, my neighbour": someone else, a relation we don't know
-    return None
-
-
-def _names_current_subject(state: State, text: str) -> bool:
-    """The reply only says whom, and it is whom the questions are already about."""
-    if not SUBJECT_ONLY_RE.search(text) and not FOR_SOMEONE_ELSE_RE.search(text):
-        return False
-    named = _named_subject(text)
-    if named is None:
-        return False
-    is_self, relation = named
-    if is_self or relation is None:
-        return is_self == state.is_self
-    return Subject.from_relation(relation) == state.subject()
-
-
 def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
     """ "Actually it's for my mom" mid-form: ask about that person from now on.
 
     Answers already given were about the other person, so the questions start again.
     """
-    named = _named_subject(text)
+    named = named_subject(text)
     if named is None:
         return []
     old = state.subject()
@@ -558,19 +368,10 @@ def _yes_no(turn: Turn) -> Optional[str]:
     return said
 
 
-# Whom a sentence is about, by its pronouns, when it names no one: "he was diagnosed in
-# August" (someone else) or "I was diagnosed last year" (the person typing).
-HE_WORDS = r"he|hes|he's|him|his"
-SHE_WORDS = r"she|shes|she's|her|hers"
-HE_RE = re.compile(rf"\b(?:{HE_WORDS})\b", re.I)
-SHE_RE = re.compile(rf"\b(?:{SHE_WORDS})\b", re.I)
-THIRD_PERSON_RE = re.compile(rf"\b(?:{HE_WORDS}|{SHE_WORDS}|they're|theyre)\b", re.I)
-FIRST_PERSON_RE = re.compile(r"\b(?:i|im|i'm|ive|i've|me|my|mine|myself)\b", re.I)
-
-
 def _on_for_whom(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     text = turn.text or ""
-    if _note_for_whom(state, text) or _note_whom_by_pronouns(state, text):
+    said = whom_said(text, buttons=(WORDS["me"], WORDS["someone_else"])) or whom_by_pronouns(text)
+    if _take_whom(state, said):
         _begin_questions(trial, state)
         return _take_first_answer(trial, state, text, today)
     answered = _trial_answer(trial, turn)
@@ -579,37 +380,12 @@ def _on_for_whom(trial: Trial, state: State, turn: Turn, today: date) -> list[Re
     return _missed(trial, state)
 
 
-def _pronoun_of(text: str) -> Optional[str]:
-    """"he" or "she" when the message speaks of one of them only, else None."""
-    he, she = bool(HE_RE.search(text)), bool(SHE_RE.search(text))
-    return ("he" if he else "she") if he != she else None
-
-
-def _note_whom_by_pronouns(state: State, text: str) -> bool:
-    third, first = THIRD_PERSON_RE.search(text), FIRST_PERSON_RE.search(text)
-    if third and not first:
-        state.is_self, state.relation = False, _pronoun_of(text)
-        return True
-    if first and not third and len(text.split()) >= 3:  # "I was diagnosed", not a bare "me?"
-        state.is_self = True
-        return True
-    return False
-
-
-# The answer is about them when it starts with them: "he is 60", "yes, she was", "his hands".
-PRONOUN_FIRST_RE = re.compile(
-    r"^\W*(?:(?:yes|yeah|yep|no|nope|nah|ok|well)\W+)?(?:he|she|hes|shes|he's|she's|his|her)\b", re.I
-)
-
-
 def _learn_pronoun(trial: Trial, state: State, text: str) -> None:
     """"Someone I care for", then "he is 60": the questions say "his" from now on, and the
     sex question is skipped as it is for "my husband"."""
-    if state.is_self is not False or state.relation is not None or FIRST_PERSON_RE.search(text):
+    if state.is_self is not False or state.relation is not None:
         return
-    if not PRONOUN_FIRST_RE.match(text):
-        return  # "the doctor said he thinks so": "he" may be someone else
-    pronoun = _pronoun_of(text)
+    pronoun = pronoun_leading(text)
     if pronoun is not None:
         state.relation = pronoun
         _apply_subject(trial, state)
@@ -685,7 +461,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         answered = _trial_answer(trial, turn)
         if answered:
             return answered
-    if SUBJECT_STATEMENT_RE.search(text) or NOT_ME_RE.search(text) or SUBJECT_ONLY_RE.search(text):
+    if changes_subject(text):
         switched = _switch_subject(trial, state, text)
         if switched:
             return switched
@@ -702,7 +478,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         return said + _after_answer(trial, state)
     if load_dialogue_words().says_past_correction(text):
         return [Reply(text=WORDS["which_answer"])]  # "I made a mistake": which one?
-    if _names_current_subject(state, text):
+    if names_subject(text, state.subject(), state.is_self):
         # "me" when the form already asks about them: not an unreadable answer.
         name = "the person you care for" if state.subject().name == "this person" else state.subject().name
         return [Reply(text=WORDS["subject_same"].format(name=name))]
@@ -898,7 +674,7 @@ def _on_review(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
     """Every question is answered: the person confirms the answers, or changes one first."""
     text = turn.text or ""
     words = load_dialogue_words()
-    if text.strip() == WORDS["review_confirm"] or words.confirms_review(text) or _is_intent(turn, "affirm"):
+    if text.strip() == WORDS["review_confirm"] or words.confirms_review(text) or is_intent(turn, "affirm"):
         state.stage = DONE
         return []
     if text.strip() == WORDS["review_change"] or words.asks_to_change(text):

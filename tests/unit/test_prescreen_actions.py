@@ -412,7 +412,7 @@ def test_delete_my_data_removes_the_rows_and_forgets_the_conversation() -> None:
     events = person.ask(ActionDeleteMyData(), "yes", "affirm").events
     assert person.texts() == ["utter_data_deleted"]
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    assert slots == {"delete_requested": False, "prescreen": None, "forget_conversation": True}
+    assert slots == {"delete_requested": False, "prescreen": None, "prescreen_paused": None, "forget_conversation": True}
     assert saved(person) is None and saved(other) is None
     assert [r.pseudonym for r in all_screenings()] == [stranger.pseudonym]
 
