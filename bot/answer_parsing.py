@@ -67,8 +67,12 @@ def _words(text: str) -> list[str]:
     return WORD_RE.findall(STRETCHED_RE.sub(r"\1", APOSTROPHE_RE.sub("", text.lower().translate(QUOTES))))
 
 
-def _phrase_re(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    """Whole-word match of any phrase, over text made of `_words` joined by spaces."""
+def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """Whole-word match of any lexicon phrase, over text made of `_words` joined by spaces.
+
+    Every reader matches vocabulary this way (bot/questions.py too), so a phrase added to
+    data/lexicon.yml is read the same wherever it is used.
+    """
     if not phrases:
         return re.compile(r"(?!)")
     alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
@@ -92,14 +96,14 @@ class _AssertionPatterns:
 def _assertion(lexicon: Lexicon) -> _AssertionPatterns:
     a = lexicon.assertion
     return _AssertionPatterns(
-        yes=_phrase_re(a["yes"]),
-        no=_phrase_re(a["no"]),
-        firm_no=_phrase_re(a["firm_no"]),
-        yes_idioms=_phrase_re(a["yes_idioms"]),
-        unsure=_phrase_re(a["hedges"] + a["pending"] + a["inconclusive"]),
-        hedges=_phrase_re(a["hedges"]),
-        negators=_phrase_re(a.negators),
-        clause_break=re.compile(r"[,;.!?]|" + _phrase_re(a.clause_breaks).pattern),
+        yes=phrase_pattern(a["yes"]),
+        no=phrase_pattern(a["no"]),
+        firm_no=phrase_pattern(a["firm_no"]),
+        yes_idioms=phrase_pattern(a["yes_idioms"]),
+        unsure=phrase_pattern(a["hedges"] + a["pending"] + a["inconclusive"]),
+        hedges=phrase_pattern(a["hedges"]),
+        negators=phrase_pattern(a.negators),
+        clause_break=re.compile(r"[,;.!?]|" + phrase_pattern(a.clause_breaks).pattern),
         window=a.window,
     )
 

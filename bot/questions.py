@@ -23,12 +23,17 @@ Reading decisions worth knowing (tests pin each one):
   machines keeps the one the rules treat most strictly (ventilator, then pacer,
   then BiPAP/CPAP).
 - sex: only a clear word (female/woman/she..., male/man/he...) is read.
+
+The words for taking, stopping and planning a medicine, and for a sex, are data
+(data/lexicon.yml `medicine_use`, `sex_words`), matched as whole-word phrases
+like every other lexicon phrase; this module is the grammar around them.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Mapping, Optional
 
 from bot.answer_parsing import (
@@ -42,10 +47,12 @@ from bot.answer_parsing import (
     parse_days_since,
     parse_months_since,
     parse_yes_no,
+    phrase_pattern,
     says_negation,
     window_days,
 )
 from bot.interval import Interval
+from bot.lexicon import MEDICINE_USE_KINDS, Lexicon, load_lexicon
 from bot.nlp import Mention
 from bot.trial import ANSWER_VALUES, AnswerValue, Question, Trial, conditions_hold
 
@@ -221,37 +228,43 @@ def _joined(text: str) -> str:
     return " ".join(_plain_words(text))
 
 
-FEMALE_WORDS = frozenset({"female", "woman", "women", "she", "shes", "girl", "lady", "feminine", "fem"})
-MALE_WORDS = frozenset({"male", "man", "men", "he", "hes", "guy", "boy", "gentleman", "masculine", "dude"})
 SINGLE_LETTER_SEX = {"f": "female", "m": "male"}
 
 # Negation (the words that turn the name after them into "not this one", and how far they
 # reach) is one model for every reader: data/lexicon.yml `negation`, read by
-# bot.answer_parsing.negated_at.
+# bot.answer_parsing.negated_at. How people say they take, stopped or plan to take a
+# medicine, and the words for a sex, are data too (`medicine_use`, `sex_words`).
 
-# Still using a medicine now.
-CURRENT_USE_RE = re.compile(
-    r"\b(?:take|takes|taking|use|uses|using|on it|on them|on that|still on|currently on|back on|"
-    r"started again|restarted|daily|every day|each day|per day|every morning|every night|"
-    r"(?:once|twice|\d+ times) a day)\b"
-)
-RESTARTED_RE = re.compile(r"\b(?:back on|started again|restarted|started back|never (?:stopped|quit))\b")
-# No longer using it (or not using it at all).
-STOPPED_RE = re.compile(
-    r"\b(?:stopped|quit|discontinued|no longer|anymore|used to|was taking|were taking|was on|were on|"
-    r"gave up|came off|went off|off it|off of it|off them|been off|not taking|not on|isnt on|"
-    r"(?:dont|doesnt|didnt|do not|does not|did not) (?:take|use))\b"
-)
-PLAN_RE = re.compile(
-    r"\b(?:plan|plans|planning|planned|going to|gonna|will (?:start|take|begin|be taking|be on)|"
-    r"scheduled|about to start|starting (?:soon|next))\b"
-)
-NO_PLAN_RE = re.compile(
-    r"\b(?:no plans?|not planning|dont plan|doesnt plan|do not plan|does not plan|"
-    r"not going to|wont|will not|never)\b"
-)
-SINCE_RE = re.compile(r"\bsince\b")
-NO_LONGER_RE = re.compile(r"\bno longer\b", re.I)
+
+@dataclass(frozen=True)
+class _UsePatterns:
+    """The lexicon's `medicine_use` and `sex_words` phrases, each kind as one whole-word pattern."""
+
+    current: re.Pattern[str]
+    restarted: re.Pattern[str]
+    stopped: re.Pattern[str]
+    plans: re.Pattern[str]
+    no_plans: re.Pattern[str]
+    since: re.Pattern[str]
+    ended: re.Pattern[str]
+    female: re.Pattern[str]
+    male: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def _use_patterns(lexicon: Lexicon) -> _UsePatterns:
+    use, sex = lexicon.medicine_use, lexicon.sex_words or {}
+    return _UsePatterns(
+        **{kind: phrase_pattern(use[kind]) for kind in MEDICINE_USE_KINDS},
+        female=phrase_pattern(tuple(sex.get("female", ()))),
+        male=phrase_pattern(tuple(sex.get("male", ()))),
+    )
+
+
+def _use() -> _UsePatterns:
+    return _use_patterns(load_lexicon())
+
+
 # "in the last 2 months", "for 6 weeks", "within the past month": a span of time, not a time ago.
 AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
 BREATHING_SEVERITY = ("ventilator", "pacer", "noninvasive")
@@ -273,16 +286,16 @@ def _current_use(text: str, group: Optional[str]) -> Optional[bool]:
     A present-tense verb counts only for this question's medicine (or "it"):
     "takes baclofen daily" says nothing about riluzole.
     """
-    joined = _joined(text)
-    if RESTARTED_RE.search(joined):
+    joined, use = _joined(text), _use()
+    if use.restarted.search(joined):
         return True
-    if STOPPED_RE.search(joined):
+    if use.stopped.search(joined):
         return False
     meds = find_medications(text)
     ours = [m for m in meds if m.group == group]
     if any(_word_before(text, m) == "on" for m in ours):
         return True
-    if CURRENT_USE_RE.search(joined):
+    if use.current.search(joined):
         return None if meds and not ours else True
     return None
 
@@ -449,7 +462,7 @@ def _time_since_answer(question: Question, text: str, said: Optional[str], today
     """A yes/no question about the last `within_days` days answered with a time: "the study
     ended 2 weeks ago" is a yes, "3 months ago" a no, "about a month ago" unsure. None when
     the answer gives no such time (or "since", which says it still goes on)."""
-    if question.within_days is None or SINCE_RE.search(_joined(text)):
+    if question.within_days is None or _use().since.search(_joined(text)):
         return None
     window = _window_days(text, today)
     if window is not None:
@@ -462,10 +475,10 @@ def _time_since_answer(question: Question, text: str, said: Optional[str], today
 
 def _read_recent_use(question: Question, text: str, today: date) -> Optional[str]:
     assert question.within_days is not None
-    joined = _joined(text)
+    joined, use = _joined(text), _use()
     # "No longer takes it" says it was stopped, not whether it was taken in the window.
-    said = parse_yes_no(NO_LONGER_RE.sub(" ", text))
-    if question.includes_plans and PLAN_RE.search(joined) and not NO_PLAN_RE.search(joined):
+    said = parse_yes_no(use.ended.sub(" ", joined))
+    if question.includes_plans and use.plans.search(joined) and not use.no_plans.search(joined):
         return "yes"
     if mentions_never(text):
         return "no"
@@ -477,7 +490,7 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
         return _read_window(window, question.within_days, said)
     days = _days_ago(text, today)
     if days is not None:
-        if SINCE_RE.search(joined) and said != "no" and using is not False:
+        if use.since.search(joined) and said != "no" and using is not False:
             return None  # "since March": taking it since then, or not since then?
         return _side_of(days, question.within_days, at_least="no", below="yes")
     if using is False and said is None:
@@ -494,8 +507,9 @@ def _read_sex(text: str) -> Optional[str]:
     words = _plain_words(text)
     if len(words) == 1 and words[0] in SINGLE_LETTER_SEX:
         return SINGLE_LETTER_SEX[words[0]]
-    female = bool(FEMALE_WORDS & set(words))
-    male = bool(MALE_WORDS & set(words))
+    joined, use = " ".join(words), _use()
+    female = bool(use.female.search(joined))
+    male = bool(use.male.search(joined))
     if female == male:
         return None
     return "female" if female else "male"

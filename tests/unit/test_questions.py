@@ -436,3 +436,54 @@ def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text
 ])
 def test_a_steady_dose_is_read_from_how_long_or_from_a_change(trial: Trial, text: str, expected: Any) -> None:
     assert read_answer(question(trial, "riluzole_stable"), text, TODAY) == expected
+
+
+# --- the words for taking, stopping and planning a medicine, and for a sex, are data --------------
+def _with_lexicon(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
+    """Reads answers with data/lexicon.yml changed by `change`, as a reviewer would edit it."""
+    import yaml
+
+    import bot.questions
+    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+
+    raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
+    change(raw)
+    lexicon = parse_lexicon(raw)
+    monkeypatch.setattr(bot.questions, "load_lexicon", lambda: lexicon)
+
+
+def test_a_stop_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    taking = question(trial, "riluzole_taking")
+    assert read_answer(taking, "he tapered it", TODAY) is None
+    _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["stopped"].append("tapered"))
+    assert read_answer(taking, "he tapered it", TODAY) == "no"
+
+
+def test_a_plan_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    edaravone = question(trial, "edaravone_recent")
+    assert read_answer(edaravone, "the neurologist has it lined up for him", TODAY) is None
+    _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["plans"].append("lined up"))
+    assert read_answer(edaravone, "the neurologist has it lined up for him", TODAY) == "yes"
+
+
+def test_a_sex_word_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    sex = question(trial, "sex")
+    assert read_answer(sex, "a gal", TODAY) is None
+    _with_lexicon(monkeypatch, lambda raw: raw["sex_words"]["female"].append("gal"))
+    assert read_answer(sex, "a gal", TODAY) == "female"
+
+
+@pytest.mark.parametrize("change", [
+    lambda raw: raw["medicine_use"].update({"stoped": ["halted"]}),  # a misspelt kind
+    lambda raw: raw["sex_words"]["male"].append("she"),  # one word for both
+    lambda raw: raw["medicine_use"]["current"].append(None),
+])
+def test_a_malformed_medicine_or_sex_vocabulary_is_refused(change: Any) -> None:
+    import yaml
+
+    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+
+    raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
+    change(raw)
+    with pytest.raises(ValueError):
+        parse_lexicon(raw)
