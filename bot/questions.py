@@ -242,6 +242,7 @@ class _UsePatterns:
 
     current: re.Pattern[str]
     restarted: re.Pattern[str]
+    started: re.Pattern[str]
     stopped: re.Pattern[str]
     plans: re.Pattern[str]
     no_plans: re.Pattern[str]
@@ -283,21 +284,36 @@ def _word_before(text: str, mention: Mention) -> str:
 def _current_use(text: str, group: Optional[str]) -> Optional[bool]:
     """True if the answer says the medicine is taken now, False if stopped or not taken, None if neither.
 
-    A present-tense verb counts only for this question's medicine (or "it"):
-    "takes baclofen daily" says nothing about riluzole.
+    Use words count only for this question's medicine (or "it"): "takes baclofen daily"
+    or "stopped baclofen" says nothing about riluzole. A start said plainly ("he started
+    it last week", "they put her on riluzole") is taking it now; a negated one ("never
+    started it") is not. A plan ("he will take it next month") says nothing about now.
     """
     joined, use = _joined(text), _use()
+    meds = find_medications(text)
+    ours = [m for m in meds if m.group == group]
+    if meds and not ours:
+        return None
     if use.restarted.search(joined):
         return True
     if use.stopped.search(joined):
         return False
-    meds = find_medications(text)
-    ours = [m for m in meds if m.group == group]
+    if _plans(joined):
+        return None
+    starts = list(use.started.finditer(joined))
+    if starts and all(negated_at(joined, m.start()) for m in starts):
+        return False
     if any(_word_before(text, m) == "on" for m in ours):
         return True
-    if use.current.search(joined):
-        return None if meds and not ours else True
+    if starts or use.current.search(joined):
+        return True
     return None
+
+
+def _plans(joined: str) -> bool:
+    """A plan to take it is said, and not taken back ("no plans", "not going to")."""
+    use = _use()
+    return bool(use.plans.search(joined)) and not use.no_plans.search(joined)
 
 
 def _matches_button(question: Question, text: str) -> Optional[str]:
@@ -478,7 +494,8 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
     joined, use = _joined(text), _use()
     # "No longer takes it" says it was stopped, not whether it was taken in the window.
     said = parse_yes_no(use.ended.sub(" ", joined))
-    if question.includes_plans and use.plans.search(joined) and not use.no_plans.search(joined):
+    planned = _plans(joined)
+    if question.includes_plans and planned:
         return "yes"
     if mentions_never(text):
         return "no"
@@ -495,6 +512,8 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
         return _side_of(days, question.within_days, at_least="no", below="yes")
     if using is False and said is None:
         return None  # "he stopped": when matters, so ask again
+    if planned:
+        return None  # "will start it next week" does not say whether any was taken lately
     meds = find_medications(text)
     if said is None and not text.rstrip().endswith("?") and any(m.group == question.medicine for m in meds):
         return "yes"  # "methotrexate for RA": naming this question's medicine as the answer

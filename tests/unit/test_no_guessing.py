@@ -154,9 +154,22 @@ def test_riluzole_30_days(trial: Trial, text: str, expected: str) -> None:
     ("same dose for about a month", "unknown"),
     ("they changed it 2 weeks ago", "fail"),
     ("they changed it over 2 months ago", "pass"),
+    ("started it last week", "fail"),
+    ("started it 3 months ago", "pass"),
+    ("they upped it 2 weeks ago", "fail"),
+    ("changed it about a month ago", "unknown"),
+    ("same dose for ages", "pass"),
+    ("I think the dose is the same", "unknown"),
 ])
 def test_a_steady_riluzole_dose_for_30_days(trial: Trial, text: str, expected: str) -> None:
     assert status(trial, "riluzole_stable", text, "riluzole_stable") == expected
+
+
+def test_stable_since_spring_is_steady_in_december_and_not_yet_known_in_april(trial: Trial) -> None:
+    assert status(trial, "riluzole_stable", "stable since spring", "riluzole_stable",
+                  today=date(2025, 12, 2)) == "pass"
+    assert status(trial, "riluzole_stable", "stable since spring", "riluzole_stable",
+                  today=date(2025, 4, 10)) == "unknown"  # since 1 March to 10 April: 0 to 40 days
 
 
 def test_stopped_in_november_read_on_1_december_may_be_under_30_days(trial: Trial) -> None:

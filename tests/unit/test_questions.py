@@ -487,3 +487,52 @@ def test_a_malformed_medicine_or_sex_vocabulary_is_refused(change: Any) -> None:
     change(raw)
     with pytest.raises(ValueError):
         parse_lexicon(raw)
+
+
+# --- an answer that says more than yes or no is read -----------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("he started it last week", "yes"),  # a start, not stopped since: taking it now
+    ("they just put her on riluzole", "yes"),
+    ("been on it since 2023", "yes"),
+    ("the doctor started him on Rilutek in March", "yes"),
+    ("she began taking it in January", "yes"),
+    ("he never started it", "no"),  # a start negated where it stands
+    ("hasn't started it yet", "no"),
+    ("he will take riluzole next month", None),  # a plan says nothing about now
+    ("he started baclofen last week", None),  # another medicine's start
+    ("he stopped baclofen", None),  # another medicine's stop
+    ("I think he started it last week", "unsure"),
+])
+def test_taking_riluzole_now_is_read_from_a_start_or_a_stop(trial: Trial, text: str, expected: Any) -> None:
+    assert read_answer(question(trial, "riluzole_taking"), text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, today, expected", [
+    ("same dose for ages", TODAY, "yes"),
+    ("stable since spring", date(2025, 12, 2), "yes"),  # since March to May: 6 months or more
+    ("stable since spring", date(2025, 4, 10), "unsure"),  # since 1 March to 10 April: 0 to 40 days
+    ("started it last week", TODAY, "no"),  # not on any dose for 30 days yet
+    ("started it 3 months ago", TODAY, "yes"),
+    ("they upped it 2 weeks ago", TODAY, "no"),
+    ("they upped it 2 months ago", TODAY, "yes"),
+    ("changed it about a month ago", TODAY, "unsure"),  # 15 to 46 days: either side of 30
+    ("the dose went up", TODAY, "no"),
+    ("they doubled it in March", TODAY, "yes"),
+    ("probably the same", TODAY, "unsure"),
+    ("I think it's been the same for a year", TODAY, "unsure"),
+])
+def test_a_steady_dose_is_read_from_a_start_a_change_or_a_span(
+    trial: Trial, text: str, today: date, expected: Any
+) -> None:
+    assert read_answer(question(trial, "riluzole_stable"), text, today) == expected
+
+
+@pytest.mark.parametrize("question_id, text, expected", [
+    ("immunosuppressant_recent", "he will start prednisone next week", None),  # not taken yet
+    ("riluzole_recent", "the neurologist wants to start riluzole again soon", None),
+    ("edaravone_recent", "he will start Radicava next week", "yes"),  # this one counts plans
+])
+def test_a_plan_is_a_yes_only_where_the_question_counts_plans(
+    trial: Trial, question_id: str, text: str, expected: Any
+) -> None:
+    assert read_answer(question(trial, question_id), text, TODAY) == expected
