@@ -40,6 +40,7 @@ from bot.answer_parsing import (
     find_breathing_devices,
     find_conditions,
     find_medications,
+    is_hedged,
     mentions_never,
     negated_at,
     numbers_to_digits,
@@ -580,6 +581,101 @@ def read_answer(question: Question, text: Optional[str], today: date) -> Optiona
     if question.kind == "breathing_device":
         return _read_breathing_device(text)
     raise ValueError(f"question {question.id}: unknown kind {question.kind!r}")
+
+
+# ---------------------------------------------------------------------------
+# Reading the next question's answer from a reply to this one
+# ---------------------------------------------------------------------------
+# A first clause this short that is only a yes or a no answers the question asked, not the next.
+BARE_CLAUSE_WORDS = 4
+FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(?P<rest>.*)$", re.S)
+
+
+def read_follow_up(question: Question, text: Optional[str], today: date) -> Optional[AnswerValue]:
+    """The answer a reply gives to `question`, the next question, when it was said to the one before.
+
+    "He started it last week", said to "does he take riluzole now?", also says the dose has
+    not held 30 days; asking "has the dose stayed the same?" next would make the person say
+    it twice. Only what the reply says beyond its bare yes or no counts, and only when it
+    clearly speaks to this question; otherwise None and the question is asked as usual:
+    - a hedged or pending reply ("I think he started it last week"): None; doubt is the
+      person's to say to the question itself;
+    - a reply naming another medicine than this question's: None (the time may be that one's);
+    - a steady-dose question (`steady_for_days` / `changed_by`): read when the reply says a
+      change or steadiness ("yes, same dose for 2 years": 'yes'; "they upped it 2 weeks ago":
+      'no'; "changed it about a month ago": 'unsure', across the line); a start or use said
+      with a time counts only as a 'no' ("started it last week"): "on it since 2023" says
+      nothing about the dose;
+    - a recent-use question: read when the reply names its medicine with a time or "never"
+      ("no, he stopped Rilutek 2 months ago": 'no');
+    - any other kind: None.
+    The value is one read_answer would store for the same words.
+    """
+    if not text or not text.strip() or is_hedged(text) or parse_yes_no(text) == "unsure":
+        return None
+    rest = _beyond_yes_no(text)
+    if not rest or _names_another_medicine(question, rest):
+        return None
+    if question.kind == "recent_use":
+        return _recent_use_follow_up(question, rest, today)
+    if question.kind == "yes_no" and (question.steady_for_days is not None or question.changed_by):
+        return _steady_follow_up(question, rest, today)
+    return None
+
+
+def _beyond_yes_no(text: str) -> str:
+    """The reply without a first clause that is only a yes or a no ("yes, same dose" -> "same dose")."""
+    match = FIRST_CLAUSE_RE.match(text)
+    if match is None:
+        return text.strip()
+    clause = match["clause"]
+    bare = (
+        parse_yes_no(clause) in ("yes", "no")
+        and len(_plain_words(clause)) <= BARE_CLAUSE_WORDS
+        and not find_medications(clause)
+        and not re.search(r"\d", clause)
+    )
+    return match["rest"].strip() if bare else text.strip()
+
+
+def _medicine_groups(question: Question) -> set[str]:
+    """The medicines a question is about: its `medicine`, or one its label or keywords name."""
+    named = find_medications(" ; ".join((question.label, *question.keywords)))
+    return {m.group for m in named} | ({question.medicine} if question.medicine else set())
+
+
+def _names_another_medicine(question: Question, text: str) -> bool:
+    ours = _medicine_groups(question)
+    return any(m.group not in ours for m in find_medications(text))
+
+
+def _says_a_time(text: str, today: date) -> bool:
+    """A time ago, a span or a start is said; how often ("twice a day") is not a time."""
+    plain = FREQUENCY_RE.sub(" ", _joined(text))
+    return parse_days_since(plain, today) is not None or window_days(plain, today) is not None
+
+
+def _steady_follow_up(question: Question, text: str, today: date) -> Optional[AnswerValue]:
+    words = _plain_words(text)
+    changes = "|".join(re.escape(word) for word in question.changed_by)
+    says_change = bool(changes) and re.search(rf"\b(?:{changes})\b", text.lower()) is not None
+    says_steady = any(_says_phrase(words, _plain_words(phrase)) for phrase in question.affirmed_by)
+    if says_change or says_steady:
+        return read_answer(question, text, today)
+    joined, use = _joined(text), _use()
+    says_use = any(p.search(joined) for p in (use.started, use.restarted, use.current))
+    if says_use and _says_a_time(text, today):
+        value = read_answer(question, text, today)
+        return value if value == "no" else None
+    return None
+
+
+def _recent_use_follow_up(question: Question, text: str, today: date) -> Optional[AnswerValue]:
+    if not any(m.group == question.medicine for m in find_medications(text)):
+        return None
+    if not (_says_a_time(text, today) or mentions_never(text)):
+        return None
+    return read_answer(question, text, today)
 
 
 # ---------------------------------------------------------------------------
