@@ -13,8 +13,9 @@ Reading decisions worth knowing (tests pin each one):
 - Times and ages are intervals (bot/answer_parsing.py); an interval wholly on one
   side of a question's line decides, one across it is 'unsure' (the study team checks).
 - recent_use: a time since the last dose decides on its own ("stopped 2 weeks
-  ago" with within_days 30 is 'yes'; "over a month ago" is 'no'; "a month ago",
-  about 15 to 46 days, is 'unsure'); "never" is 'no';
+  ago" with within_days 30 is 'yes'; "over a month ago" is 'no'); one across the
+  line ("a month ago", about 15 to 46 days) is stored as those days, so the result
+  says it could be either side of the limit; "never" is 'no';
   still taking it ("I take it", "on prednisone") is 'yes'; a negated window
   ("not in the last 2 months") is 'no' only if the window covers within_days;
   "since March" with no verb is None (taking since, or not since?).
@@ -490,6 +491,17 @@ def _time_since_answer(question: Question, text: str, said: Optional[str], today
     return _side_of(days, question.within_days, at_least="no", below="yes")
 
 
+def _last_use(days: Interval, within_days: int) -> AnswerValue:
+    """'yes' (used within the window) or 'no' when the days since the last dose decide it;
+    across the line ("about a month ago" for 30 days), the days themselves.
+
+    Stored as an interval, the answer is still the person's own, not a doubt of theirs:
+    the result says it could be on either side of the study's limit, not "you weren't sure".
+    """
+    side = _side_of(days, within_days, at_least="no", below="yes")
+    return days.to_json() if side == "unsure" else side
+
+
 def _read_recent_use(question: Question, text: str, today: date) -> Optional[str]:
     assert question.within_days is not None
     joined, use = _joined(text), _use()
@@ -510,7 +522,7 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
     if days is not None:
         if use.since.search(joined) and said != "no" and using is not False:
             return None  # "since March": taking it since then, or not since then?
-        return _side_of(days, question.within_days, at_least="no", below="yes")
+        return _last_use(days, question.within_days)
     if using is False and said is None:
         return None  # "he stopped": when matters, so ask again
     if planned:
@@ -729,6 +741,23 @@ def _months_range(interval: Interval) -> str:
     return f"{_months_amount(low).split()[0]} to {_months_amount(high)} ago"
 
 
+def _days(value: float) -> str:
+    whole = round(value)
+    return f"{whole} day{'s' if whole != 1 else ''}"
+
+
+def _days_range(interval: Interval) -> str:
+    """Days since a last dose as said back: "15 to 46 days ago", "more than 28 days ago"."""
+    low, high = interval.low or 0.0, interval.high
+    if high is None:
+        return f"more than {_days(low)} ago"
+    if low <= 0:
+        return f"less than {_days(high)} ago" if interval.high_open else f"up to {_days(high)} ago"
+    if round(low) == round(high):
+        return f"about {_days(low)} ago"
+    return f"{round(low)} to {_days(high)} ago"
+
+
 def _age_range(interval: Interval) -> str:
     low, high = interval.low, interval.high
     if high is None:
@@ -749,6 +778,8 @@ def display_value(question: Question, value: Any) -> str:
         return str(value)
     if question.kind == "months_since":
         return _months_ago(interval.low) if interval.is_point else _months_range(interval)  # type: ignore[arg-type]
+    if question.kind == "recent_use":
+        return _days_range(interval)
     if interval.is_point:
         return _number(interval.low)  # type: ignore[arg-type]
     return _age_range(interval)

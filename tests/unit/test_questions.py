@@ -241,8 +241,9 @@ READ_CASES = [
     ("riluzole_taking", "not sure if she still takes it", "unsure"),
     # riluzole in the last 30 days
     ("riluzole_recent", "2 weeks ago", "yes"),
-    # "a month ago" is 15 to 46 days: across the 30-day line (it read as exactly 30 days, "no")
-    ("riluzole_recent", "a month ago", "unsure"),
+    # "a month ago" is 15 to 46 days: across the 30-day line (it read as exactly 30 days, "no"),
+    # so the days are kept and the study team checks
+    ("riluzole_recent", "a month ago", {"low": 15.22, "high": 45.66, "low_open": False, "high_open": False}),
     ("riluzole_recent", "over a month ago", "no"),
     ("riluzole_recent", "never took it", "no"),
     ("riluzole_recent", "no, stopped 3 months ago", "no"),
@@ -250,7 +251,7 @@ READ_CASES = [
     ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
     ("edaravone_recent", "stopped it 29 days ago", "yes"),
     # 30 days said is 29.5 to 30.5: on the line, so the study team checks (it read as "no")
-    ("edaravone_recent", "stopped it 30 days ago", "unsure"),
+    ("edaravone_recent", "stopped it 30 days ago", {"low": 29.5, "high": 30.5, "low_open": False, "high_open": False}),
     ("edaravone_recent", "stopped it 31 days ago", "no"),
     ("edaravone_recent", "he's planning to start Radicava", "yes"),
     ("edaravone_recent", "no, and no plans to", "no"),
@@ -259,7 +260,7 @@ READ_CASES = [
     # immunosuppressants
     ("immunosuppressant_recent", "on prednisone for my RA", "yes"),
     ("immunosuppressant_recent", "stopped 27 days ago", "yes"),
-    ("immunosuppressant_recent", "stopped 28 days ago", "unsure"),  # on the 28-day line (was "no")
+    ("immunosuppressant_recent", "stopped 28 days ago", {"low": 27.5, "high": 28.5, "low_open": False, "high_open": False}),  # on the 28-day line (was "no")
     ("immunosuppressant_recent", "stopped 29 days ago", "no"),
     ("immunosuppressant_recent", "not in the last 2 months", "no"),
     ("immunosuppressant_recent", "haven't taken any in 6 weeks", "no"),
@@ -367,6 +368,10 @@ def test_find_question_named(trial: Trial, text: str, expected: Optional[str]) -
         ("breathing_support", "noninvasive", "BiPAP or CPAP"),
         ("breathing_support", "none", "No machine"),
         ("edaravone_recent", "no", "No"),
+        ("edaravone_recent", {"low": 15.22, "high": 45.66, "low_open": False, "high_open": False}, "15 to 46 days ago"),
+        ("riluzole_recent", {"low": 29.5, "high": 30.5, "low_open": False, "high_open": False}, "about 30 days ago"),
+        ("immunosuppressant_recent", {"low": 0, "high": 30, "low_open": False, "high_open": True}, "less than 30 days ago"),
+        ("riluzole_recent", {"low": 14, "high": None, "low_open": True, "high_open": False}, "more than 14 days ago"),
         ("age", None, "Not answered yet"),
     ],
 )
