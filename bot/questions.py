@@ -767,8 +767,13 @@ def _age_range(interval: Interval) -> str:
     return f"{_number(low)} to {_number(high)}"
 
 
-def display_value(question: Question, value: Any) -> str:
-    """An answer as a person reads it back: "Yes", "54", "about 18 months ago", "Not sure"."""
+def display_value(question: Optional[Question], value: Any) -> str:
+    """An answer as a person reads it back: "Yes", "54", "about 18 months ago", "Not sure".
+
+    `question` None (an answer kept for a question the trial file no longer asks) shows a
+    number plainly ("17 to 19", "over 60"), since its unit is no longer known.
+    """
+    kind = question.kind if question is not None else None
     if value is None:
         return "Not answered yet"
     if isinstance(value, str):
@@ -776,9 +781,9 @@ def display_value(question: Question, value: Any) -> str:
     interval = Interval.from_json(value)
     if interval is None:
         return str(value)
-    if question.kind == "months_since":
+    if kind == "months_since":
         return _months_ago(interval.low) if interval.is_point else _months_range(interval)  # type: ignore[arg-type]
-    if question.kind == "recent_use":
+    if kind == "recent_use":
         return _days_range(interval)
     if interval.is_point:
         return _number(interval.low)  # type: ignore[arg-type]
