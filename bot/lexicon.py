@@ -111,6 +111,8 @@ class Lexicon:
     year_parts: Mapping[str, MonthRange] = None  # type: ignore[assignment]
     holidays: Mapping[str, DayRange] = None  # type: ignore[assignment]
     date_qualifiers: Mapping[str, str] = None  # type: ignore[assignment]  # phrase -> before | after
+    approximate_date_phrases: tuple[str, ...] = ()  # "around" before a day: it widens
+    approximate_date_days: int = 0  # by this many days each side
     medicine_use: MedicineUse = MedicineUse({k: () for k in MEDICINE_USE_KINDS})
     sex_words: Mapping[str, frozenset[str]] = None  # type: ignore[assignment]  # female | male -> words
 
@@ -192,6 +194,13 @@ def _parse_assertion(raw: Any, negation: Any) -> Assertion:
         clause_breaks=_phrases(negation.get("clause_breaks"), "lexicon negation.clause_breaks"),
         window=int(negation.get("window", 4)),
     )
+
+
+def _approximate_date_days(raw: Any) -> int:
+    days = (raw or {}).get("days", 0)
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 366:
+        raise ValueError("lexicon approximate_dates.days: expected a whole number of days, 0 to 366")
+    return days
 
 
 def _parse_medicine_use(raw: Any) -> MedicineUse:
@@ -289,6 +298,10 @@ def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
             for side in ("before", "after")
             for phrase in _phrases((raw.get("date_qualifiers") or {}).get(side), f"date_qualifiers.{side}")
         },
+        approximate_date_phrases=_phrases(
+            (raw.get("approximate_dates") or {}).get("phrases"), "lexicon approximate_dates.phrases"
+        ),
+        approximate_date_days=_approximate_date_days(raw.get("approximate_dates")),
         medicine_use=_parse_medicine_use(raw.get("medicine_use")),
         sex_words=_parse_sex_words(raw.get("sex_words")),
     )
