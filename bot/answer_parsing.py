@@ -26,7 +26,8 @@ Decisions worth knowing (the tests pin each one):
     "18 months to 2 years", "between 50 and 55"; vague amounts too ("a few months": 2 to 4);
   - a date is as precise as it was said: a day, a month ("in November": its first to
     its last day), a season, a holiday that moves (Thanksgiving: 22 to 28 November), a
-    part of a year ("early 2024": January to April) or a year;
+    part of a year ("early 2024": January to April) or a year; a day or a holiday said
+    loosely ("around Christmas") is wider by the lexicon's `approximate_dates` days;
   - ages said plainly are exact ("I'm 54"); "about 54" is 53 to 55; "in his 60s" 60 to 69;
     "born in 2008" is the two ages that birth year can give today; "turning 70" is 69.
 - A week is 7 days, a month 365.25 / 12 days, a year 365.25 days. Durations in
@@ -67,8 +68,12 @@ def _words(text: str) -> list[str]:
     return WORD_RE.findall(STRETCHED_RE.sub(r"\1", APOSTROPHE_RE.sub("", text.lower().translate(QUOTES))))
 
 
-def _phrase_re(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    """Whole-word match of any phrase, over text made of `_words` joined by spaces."""
+def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """Whole-word match of any lexicon phrase, over text made of `_words` joined by spaces.
+
+    Every reader matches vocabulary this way (bot/questions.py too), so a phrase added to
+    data/lexicon.yml is read the same wherever it is used.
+    """
     if not phrases:
         return re.compile(r"(?!)")
     alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
@@ -92,14 +97,14 @@ class _AssertionPatterns:
 def _assertion(lexicon: Lexicon) -> _AssertionPatterns:
     a = lexicon.assertion
     return _AssertionPatterns(
-        yes=_phrase_re(a["yes"]),
-        no=_phrase_re(a["no"]),
-        firm_no=_phrase_re(a["firm_no"]),
-        yes_idioms=_phrase_re(a["yes_idioms"]),
-        unsure=_phrase_re(a["hedges"] + a["pending"] + a["inconclusive"]),
-        hedges=_phrase_re(a["hedges"]),
-        negators=_phrase_re(a.negators),
-        clause_break=re.compile(r"[,;.!?]|" + _phrase_re(a.clause_breaks).pattern),
+        yes=phrase_pattern(a["yes"]),
+        no=phrase_pattern(a["no"]),
+        firm_no=phrase_pattern(a["firm_no"]),
+        yes_idioms=phrase_pattern(a["yes_idioms"]),
+        unsure=phrase_pattern(a["hedges"] + a["pending"] + a["inconclusive"]),
+        hedges=phrase_pattern(a["hedges"]),
+        negators=phrase_pattern(a.negators),
+        clause_break=re.compile(r"[,;.!?]|" + phrase_pattern(a.clause_breaks).pattern),
         window=a.window,
     )
 
@@ -287,6 +292,7 @@ class _QualifierPatterns:
     date_before: re.Pattern[str]
     date_start: re.Pattern[str]  # a match that starts with its own "before" ("before March")
     date_kinds: dict[str, str]
+    date_around: re.Pattern[str]  # "around" / "about" just before a date
 
 
 def _alternation_of(phrases: list[str]) -> str:
@@ -307,6 +313,9 @@ def _qualifiers(lexicon: Lexicon) -> _QualifierPatterns:
         date_before=re.compile(rf"(?:^|(?<=\s))(?P<q>{date_alt})\s+(?:the\s+)?$"),
         date_start=re.compile(rf"(?P<q>{date_alt})\s"),
         date_kinds=dict(lexicon.date_qualifiers or {}),
+        date_around=re.compile(
+            rf"(?:^|(?<=\s))(?:{_alternation_of(list(lexicon.approximate_date_phrases)) or '(?!)'})\s+(?:the\s+)?$"
+        ),
     )
 
 
@@ -706,8 +715,18 @@ def _calendar_patterns(vocab: _NumberVocabulary, lexicon: Lexicon) -> list[tuple
 
 
 def _span_from_match(
-    kind: str, match: re.Match[str], vocab: _NumberVocabulary, lexicon: Lexicon, today: date
+    kind: str, match: re.Match[str], vocab: _NumberVocabulary, lexicon: Lexicon, today: date, around: int = 0
 ) -> Optional[_Span]:
+    """The dates a match stands for; `around` days either side for a day or holiday said loosely.
+
+    Which year a holiday is ("around Christmas" said on 20 December: last year's) is chosen
+    as if said plainly; only then is it widened.
+    """
+    if around:
+        span = _span_from_match(kind, match, vocab, lexicon, today)
+        if span is not None and (kind == "holiday" or span.first == span.last):
+            return _Span(span.first - timedelta(days=around), span.last + timedelta(days=around))
+        return span
     groups = match.groupdict()
     if kind == "year":
         year = int(groups["year"])
@@ -822,7 +841,9 @@ def _find_spans(
     found: list[tuple[int, int, Optional[_Span]]] = []
     for kind, pattern in _calendar_patterns(vocab, lexicon):
         for match in pattern.finditer(text):
-            found.append((match.start(), match.end(), _span_from_match(kind, match, vocab, lexicon, today)))
+            loosely = _qualifiers(lexicon).date_around.search(text[: match.start()]) is not None
+            around = lexicon.approximate_date_days if loosely else 0
+            found.append((match.start(), match.end(), _span_from_match(kind, match, vocab, lexicon, today, around)))
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return sorted(found, key=lambda f: f[0]), text
 

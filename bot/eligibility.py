@@ -48,11 +48,15 @@ def _result(trial: Trial, criterion: Criterion, answers: Mapping[str, Any]) -> C
 
 
 def _straddles(criterion: Criterion, answers: Mapping[str, Any]) -> bool:
-    """Whether a number the rule reads was given, as a range no rule row can decide."""
+    """Whether a number the rule reads was given, as a range no rule row can decide.
+
+    An age or a time said as a range across a line ("about 2 years ago" for "less than
+    2 years"), or the days since a last dose stored because they cross a question's
+    window ("stopped about a month ago" for 30 days): the person answered, so the
+    reason is that it could be either side of the limit, not that they weren't sure.
+    """
     return any(
-        condition.is_bound and Interval.from_json(answers.get(condition.question)) is not None
-        for case in criterion.rule
-        for condition in case.when
+        Interval.from_json(answers.get(question_id)) is not None for question_id in criterion.question_ids()
     )
 
 

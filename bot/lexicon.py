@@ -48,6 +48,8 @@ class MatchingRules:
 
 ASSERTION_KINDS = ("yes", "no", "firm_no", "yes_idioms", "hedges", "pending", "inconclusive")
 QUALIFIER_KINDS = frozenset({"below", "at_most", "above", "at_least", "almost", "just_over", "just_under", "about"})
+MEDICINE_USE_KINDS = ("current", "restarted", "started", "stopped", "plans", "no_plans", "since", "ended")
+SEXES = ("female", "male")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,17 @@ class Assertion:
     negators: tuple[str, ...]
     clause_breaks: tuple[str, ...]
     window: int
+
+    def __getitem__(self, kind: str) -> tuple[str, ...]:
+        return self.phrases[kind]
+
+
+@dataclass(frozen=True)
+class MedicineUse:
+    """How people say they take a medicine now, stopped it, or plan to (data/lexicon.yml,
+    `medicine_use`). Phrases, not patterns, so a reviewer can add "weaned off" without code."""
+
+    phrases: Mapping[str, tuple[str, ...]]  # kind (MEDICINE_USE_KINDS) -> phrases
 
     def __getitem__(self, kind: str) -> tuple[str, ...]:
         return self.phrases[kind]
@@ -98,6 +111,10 @@ class Lexicon:
     year_parts: Mapping[str, MonthRange] = None  # type: ignore[assignment]
     holidays: Mapping[str, DayRange] = None  # type: ignore[assignment]
     date_qualifiers: Mapping[str, str] = None  # type: ignore[assignment]  # phrase -> before | after
+    approximate_date_phrases: tuple[str, ...] = ()  # "around" before a day: it widens
+    approximate_date_days: int = 0  # by this many days each side
+    medicine_use: MedicineUse = MedicineUse({k: () for k in MEDICINE_USE_KINDS})
+    sex_words: Mapping[str, frozenset[str]] = None  # type: ignore[assignment]  # female | male -> words
 
     def term(self, label: str, canonical: str) -> Term:
         """The term for a canonical name; KeyError names what is missing."""
@@ -179,6 +196,32 @@ def _parse_assertion(raw: Any, negation: Any) -> Assertion:
     )
 
 
+def _approximate_date_days(raw: Any) -> int:
+    days = (raw or {}).get("days", 0)
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 366:
+        raise ValueError("lexicon approximate_dates.days: expected a whole number of days, 0 to 366")
+    return days
+
+
+def _parse_medicine_use(raw: Any) -> MedicineUse:
+    raw = raw or {}
+    unknown = set(raw) - set(MEDICINE_USE_KINDS)
+    if unknown:
+        raise ValueError(f"lexicon medicine_use: unknown kinds {sorted(unknown)}")
+    return MedicineUse({kind: _phrases(raw.get(kind), f"lexicon medicine_use.{kind}") for kind in MEDICINE_USE_KINDS})
+
+
+def _parse_sex_words(raw: Any) -> dict[str, frozenset[str]]:
+    raw = raw or {}
+    unknown = set(raw) - set(SEXES)
+    if unknown:
+        raise ValueError(f"lexicon sex_words: unknown kinds {sorted(unknown)}")
+    words = {sex: frozenset(_phrases(raw.get(sex), f"lexicon sex_words.{sex}")) for sex in SEXES}
+    if words["female"] & words["male"]:
+        raise ValueError(f"lexicon sex_words: said for both: {sorted(words['female'] & words['male'])}")
+    return words
+
+
 def _parse_qualifiers(raw: Any) -> Qualifiers:
     raw = raw or {}
     sides: dict[str, dict[str, str]] = {}
@@ -255,6 +298,12 @@ def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
             for side in ("before", "after")
             for phrase in _phrases((raw.get("date_qualifiers") or {}).get(side), f"date_qualifiers.{side}")
         },
+        approximate_date_phrases=_phrases(
+            (raw.get("approximate_dates") or {}).get("phrases"), "lexicon approximate_dates.phrases"
+        ),
+        approximate_date_days=_approximate_date_days(raw.get("approximate_dates")),
+        medicine_use=_parse_medicine_use(raw.get("medicine_use")),
+        sex_words=_parse_sex_words(raw.get("sex_words")),
     )
 
 

@@ -13,8 +13,9 @@ Reading decisions worth knowing (tests pin each one):
 - Times and ages are intervals (bot/answer_parsing.py); an interval wholly on one
   side of a question's line decides, one across it is 'unsure' (the study team checks).
 - recent_use: a time since the last dose decides on its own ("stopped 2 weeks
-  ago" with within_days 30 is 'yes'; "over a month ago" is 'no'; "a month ago",
-  about 15 to 46 days, is 'unsure'); "never" is 'no';
+  ago" with within_days 30 is 'yes'; "over a month ago" is 'no'); one across the
+  line ("a month ago", about 15 to 46 days) is stored as those days, so the result
+  says it could be either side of the limit; "never" is 'no';
   still taking it ("I take it", "on prednisone") is 'yes'; a negated window
   ("not in the last 2 months") is 'no' only if the window covers within_days;
   "since March" with no verb is None (taking since, or not since?).
@@ -23,18 +24,24 @@ Reading decisions worth knowing (tests pin each one):
   machines keeps the one the rules treat most strictly (ventilator, then pacer,
   then BiPAP/CPAP).
 - sex: only a clear word (female/woman/she..., male/man/he...) is read.
+
+The words for taking, stopping and planning a medicine, and for a sex, are data
+(data/lexicon.yml `medicine_use`, `sex_words`), matched as whole-word phrases
+like every other lexicon phrase; this module is the grammar around them.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Mapping, Optional
 
 from bot.answer_parsing import (
     find_breathing_devices,
     find_conditions,
     find_medications,
+    is_hedged,
     mentions_never,
     negated_at,
     numbers_to_digits,
@@ -42,10 +49,12 @@ from bot.answer_parsing import (
     parse_days_since,
     parse_months_since,
     parse_yes_no,
+    phrase_pattern,
     says_negation,
     window_days,
 )
 from bot.interval import Interval
+from bot.lexicon import MEDICINE_USE_KINDS, Lexicon, load_lexicon
 from bot.nlp import Mention
 from bot.trial import ANSWER_VALUES, AnswerValue, Question, Trial, conditions_hold
 
@@ -221,37 +230,44 @@ def _joined(text: str) -> str:
     return " ".join(_plain_words(text))
 
 
-FEMALE_WORDS = frozenset({"female", "woman", "women", "she", "shes", "girl", "lady", "feminine", "fem"})
-MALE_WORDS = frozenset({"male", "man", "men", "he", "hes", "guy", "boy", "gentleman", "masculine", "dude"})
 SINGLE_LETTER_SEX = {"f": "female", "m": "male"}
 
 # Negation (the words that turn the name after them into "not this one", and how far they
 # reach) is one model for every reader: data/lexicon.yml `negation`, read by
-# bot.answer_parsing.negated_at.
+# bot.answer_parsing.negated_at. How people say they take, stopped or plan to take a
+# medicine, and the words for a sex, are data too (`medicine_use`, `sex_words`).
 
-# Still using a medicine now.
-CURRENT_USE_RE = re.compile(
-    r"\b(?:take|takes|taking|use|uses|using|on it|on them|on that|still on|currently on|back on|"
-    r"started again|restarted|daily|every day|each day|per day|every morning|every night|"
-    r"(?:once|twice|\d+ times) a day)\b"
-)
-RESTARTED_RE = re.compile(r"\b(?:back on|started again|restarted|started back|never (?:stopped|quit))\b")
-# No longer using it (or not using it at all).
-STOPPED_RE = re.compile(
-    r"\b(?:stopped|quit|discontinued|no longer|anymore|used to|was taking|were taking|was on|were on|"
-    r"gave up|came off|went off|off it|off of it|off them|been off|not taking|not on|isnt on|"
-    r"(?:dont|doesnt|didnt|do not|does not|did not) (?:take|use))\b"
-)
-PLAN_RE = re.compile(
-    r"\b(?:plan|plans|planning|planned|going to|gonna|will (?:start|take|begin|be taking|be on)|"
-    r"scheduled|about to start|starting (?:soon|next))\b"
-)
-NO_PLAN_RE = re.compile(
-    r"\b(?:no plans?|not planning|dont plan|doesnt plan|do not plan|does not plan|"
-    r"not going to|wont|will not|never)\b"
-)
-SINCE_RE = re.compile(r"\bsince\b")
-NO_LONGER_RE = re.compile(r"\bno longer\b", re.I)
+
+@dataclass(frozen=True)
+class _UsePatterns:
+    """The lexicon's `medicine_use` and `sex_words` phrases, each kind as one whole-word pattern."""
+
+    current: re.Pattern[str]
+    restarted: re.Pattern[str]
+    started: re.Pattern[str]
+    stopped: re.Pattern[str]
+    plans: re.Pattern[str]
+    no_plans: re.Pattern[str]
+    since: re.Pattern[str]
+    ended: re.Pattern[str]
+    female: re.Pattern[str]
+    male: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def _use_patterns(lexicon: Lexicon) -> _UsePatterns:
+    use, sex = lexicon.medicine_use, lexicon.sex_words or {}
+    return _UsePatterns(
+        **{kind: phrase_pattern(use[kind]) for kind in MEDICINE_USE_KINDS},
+        female=phrase_pattern(tuple(sex.get("female", ()))),
+        male=phrase_pattern(tuple(sex.get("male", ()))),
+    )
+
+
+def _use() -> _UsePatterns:
+    return _use_patterns(load_lexicon())
+
+
 # "in the last 2 months", "for 6 weeks", "within the past month": a span of time, not a time ago.
 AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
 BREATHING_SEVERITY = ("ventilator", "pacer", "noninvasive")
@@ -270,21 +286,36 @@ def _word_before(text: str, mention: Mention) -> str:
 def _current_use(text: str, group: Optional[str]) -> Optional[bool]:
     """True if the answer says the medicine is taken now, False if stopped or not taken, None if neither.
 
-    A present-tense verb counts only for this question's medicine (or "it"):
-    "takes baclofen daily" says nothing about riluzole.
+    Use words count only for this question's medicine (or "it"): "takes baclofen daily"
+    or "stopped baclofen" says nothing about riluzole. A start said plainly ("he started
+    it last week", "they put her on riluzole") is taking it now; a negated one ("never
+    started it") is not. A plan ("he will take it next month") says nothing about now.
     """
-    joined = _joined(text)
-    if RESTARTED_RE.search(joined):
-        return True
-    if STOPPED_RE.search(joined):
-        return False
+    joined, use = _joined(text), _use()
     meds = find_medications(text)
     ours = [m for m in meds if m.group == group]
+    if meds and not ours:
+        return None
+    if use.restarted.search(joined):
+        return True
+    if use.stopped.search(joined):
+        return False
+    if _plans(joined):
+        return None
+    starts = list(use.started.finditer(joined))
+    if starts and all(negated_at(joined, m.start()) for m in starts):
+        return False
     if any(_word_before(text, m) == "on" for m in ours):
         return True
-    if CURRENT_USE_RE.search(joined):
-        return None if meds and not ours else True
+    if starts or use.current.search(joined):
+        return True
     return None
+
+
+def _plans(joined: str) -> bool:
+    """A plan to take it is said, and not taken back ("no plans", "not going to")."""
+    use = _use()
+    return bool(use.plans.search(joined)) and not use.no_plans.search(joined)
 
 
 def _matches_button(question: Question, text: str) -> Optional[str]:
@@ -449,7 +480,7 @@ def _time_since_answer(question: Question, text: str, said: Optional[str], today
     """A yes/no question about the last `within_days` days answered with a time: "the study
     ended 2 weeks ago" is a yes, "3 months ago" a no, "about a month ago" unsure. None when
     the answer gives no such time (or "since", which says it still goes on)."""
-    if question.within_days is None or SINCE_RE.search(_joined(text)):
+    if question.within_days is None or _use().since.search(_joined(text)):
         return None
     window = _window_days(text, today)
     if window is not None:
@@ -460,12 +491,24 @@ def _time_since_answer(question: Question, text: str, said: Optional[str], today
     return _side_of(days, question.within_days, at_least="no", below="yes")
 
 
+def _last_use(days: Interval, within_days: int) -> AnswerValue:
+    """'yes' (used within the window) or 'no' when the days since the last dose decide it;
+    across the line ("about a month ago" for 30 days), the days themselves.
+
+    Stored as an interval, the answer is still the person's own, not a doubt of theirs:
+    the result says it could be on either side of the study's limit, not "you weren't sure".
+    """
+    side = _side_of(days, within_days, at_least="no", below="yes")
+    return days.to_json() if side == "unsure" else side
+
+
 def _read_recent_use(question: Question, text: str, today: date) -> Optional[str]:
     assert question.within_days is not None
-    joined = _joined(text)
+    joined, use = _joined(text), _use()
     # "No longer takes it" says it was stopped, not whether it was taken in the window.
-    said = parse_yes_no(NO_LONGER_RE.sub(" ", text))
-    if question.includes_plans and PLAN_RE.search(joined) and not NO_PLAN_RE.search(joined):
+    said = parse_yes_no(use.ended.sub(" ", joined))
+    planned = _plans(joined)
+    if question.includes_plans and planned:
         return "yes"
     if mentions_never(text):
         return "no"
@@ -477,11 +520,13 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
         return _read_window(window, question.within_days, said)
     days = _days_ago(text, today)
     if days is not None:
-        if SINCE_RE.search(joined) and said != "no" and using is not False:
+        if use.since.search(joined) and said != "no" and using is not False:
             return None  # "since March": taking it since then, or not since then?
-        return _side_of(days, question.within_days, at_least="no", below="yes")
+        return _last_use(days, question.within_days)
     if using is False and said is None:
         return None  # "he stopped": when matters, so ask again
+    if planned:
+        return None  # "will start it next week" does not say whether any was taken lately
     meds = find_medications(text)
     if said is None and not text.rstrip().endswith("?") and any(m.group == question.medicine for m in meds):
         return "yes"  # "methotrexate for RA": naming this question's medicine as the answer
@@ -494,8 +539,9 @@ def _read_sex(text: str) -> Optional[str]:
     words = _plain_words(text)
     if len(words) == 1 and words[0] in SINGLE_LETTER_SEX:
         return SINGLE_LETTER_SEX[words[0]]
-    female = bool(FEMALE_WORDS & set(words))
-    male = bool(MALE_WORDS & set(words))
+    joined, use = " ".join(words), _use()
+    female = bool(use.female.search(joined))
+    male = bool(use.male.search(joined))
     if female == male:
         return None
     return "female" if female else "male"
@@ -550,6 +596,101 @@ def read_answer(question: Question, text: Optional[str], today: date) -> Optiona
 
 
 # ---------------------------------------------------------------------------
+# Reading the next question's answer from a reply to this one
+# ---------------------------------------------------------------------------
+# A first clause this short that is only a yes or a no answers the question asked, not the next.
+BARE_CLAUSE_WORDS = 4
+FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(?P<rest>.*)$", re.S)
+
+
+def read_follow_up(question: Question, text: Optional[str], today: date) -> Optional[AnswerValue]:
+    """The answer a reply gives to `question`, the next question, when it was said to the one before.
+
+    "He started it last week", said to "does he take riluzole now?", also says the dose has
+    not held 30 days; asking "has the dose stayed the same?" next would make the person say
+    it twice. Only what the reply says beyond its bare yes or no counts, and only when it
+    clearly speaks to this question; otherwise None and the question is asked as usual:
+    - a hedged or pending reply ("I think he started it last week"): None; doubt is the
+      person's to say to the question itself;
+    - a reply naming another medicine than this question's: None (the time may be that one's);
+    - a steady-dose question (`steady_for_days` / `changed_by`): read when the reply says a
+      change or steadiness ("yes, same dose for 2 years": 'yes'; "they upped it 2 weeks ago":
+      'no'; "changed it about a month ago": 'unsure', across the line); a start or use said
+      with a time counts only as a 'no' ("started it last week"): "on it since 2023" says
+      nothing about the dose;
+    - a recent-use question: read when the reply names its medicine with a time or "never"
+      ("no, he stopped Rilutek 2 months ago": 'no');
+    - any other kind: None.
+    The value is one read_answer would store for the same words.
+    """
+    if not text or not text.strip() or is_hedged(text) or parse_yes_no(text) == "unsure":
+        return None
+    rest = _beyond_yes_no(text)
+    if not rest or _names_another_medicine(question, rest):
+        return None
+    if question.kind == "recent_use":
+        return _recent_use_follow_up(question, rest, today)
+    if question.kind == "yes_no" and (question.steady_for_days is not None or question.changed_by):
+        return _steady_follow_up(question, rest, today)
+    return None
+
+
+def _beyond_yes_no(text: str) -> str:
+    """The reply without a first clause that is only a yes or a no ("yes, same dose" -> "same dose")."""
+    match = FIRST_CLAUSE_RE.match(text)
+    if match is None:
+        return text.strip()
+    clause = match["clause"]
+    bare = (
+        parse_yes_no(clause) in ("yes", "no")
+        and len(_plain_words(clause)) <= BARE_CLAUSE_WORDS
+        and not find_medications(clause)
+        and not re.search(r"\d", clause)
+    )
+    return match["rest"].strip() if bare else text.strip()
+
+
+def _medicine_groups(question: Question) -> set[str]:
+    """The medicines a question is about: its `medicine`, or one its label or keywords name."""
+    named = find_medications(" ; ".join((question.label, *question.keywords)))
+    return {m.group for m in named} | ({question.medicine} if question.medicine else set())
+
+
+def _names_another_medicine(question: Question, text: str) -> bool:
+    ours = _medicine_groups(question)
+    return any(m.group not in ours for m in find_medications(text))
+
+
+def _says_a_time(text: str, today: date) -> bool:
+    """A time ago, a span or a start is said; how often ("twice a day") is not a time."""
+    plain = FREQUENCY_RE.sub(" ", _joined(text))
+    return parse_days_since(plain, today) is not None or window_days(plain, today) is not None
+
+
+def _steady_follow_up(question: Question, text: str, today: date) -> Optional[AnswerValue]:
+    words = _plain_words(text)
+    changes = "|".join(re.escape(word) for word in question.changed_by)
+    says_change = bool(changes) and re.search(rf"\b(?:{changes})\b", text.lower()) is not None
+    says_steady = any(_says_phrase(words, _plain_words(phrase)) for phrase in question.affirmed_by)
+    if says_change or says_steady:
+        return read_answer(question, text, today)
+    joined, use = _joined(text), _use()
+    says_use = any(p.search(joined) for p in (use.started, use.restarted, use.current))
+    if says_use and _says_a_time(text, today):
+        value = read_answer(question, text, today)
+        return value if value == "no" else None
+    return None
+
+
+def _recent_use_follow_up(question: Question, text: str, today: date) -> Optional[AnswerValue]:
+    if not any(m.group == question.medicine for m in find_medications(text)):
+        return None
+    if not (_says_a_time(text, today) or mentions_never(text)):
+        return None
+    return read_answer(question, text, today)
+
+
+# ---------------------------------------------------------------------------
 # Showing answers back ("show my answers")
 # ---------------------------------------------------------------------------
 VALUE_NAMES = {
@@ -600,6 +741,23 @@ def _months_range(interval: Interval) -> str:
     return f"{_months_amount(low).split()[0]} to {_months_amount(high)} ago"
 
 
+def _days(value: float) -> str:
+    whole = round(value)
+    return f"{whole} day{'s' if whole != 1 else ''}"
+
+
+def _days_range(interval: Interval) -> str:
+    """Days since a last dose as said back: "15 to 46 days ago", "more than 28 days ago"."""
+    low, high = interval.low or 0.0, interval.high
+    if high is None:
+        return f"more than {_days(low)} ago"
+    if low <= 0:
+        return f"less than {_days(high)} ago" if interval.high_open else f"up to {_days(high)} ago"
+    if round(low) == round(high):
+        return f"about {_days(low)} ago"
+    return f"{round(low)} to {_days(high)} ago"
+
+
 def _age_range(interval: Interval) -> str:
     low, high = interval.low, interval.high
     if high is None:
@@ -609,8 +767,13 @@ def _age_range(interval: Interval) -> str:
     return f"{_number(low)} to {_number(high)}"
 
 
-def display_value(question: Question, value: Any) -> str:
-    """An answer as a person reads it back: "Yes", "54", "about 18 months ago", "Not sure"."""
+def display_value(question: Optional[Question], value: Any) -> str:
+    """An answer as a person reads it back: "Yes", "54", "about 18 months ago", "Not sure".
+
+    `question` None (an answer kept for a question the trial file no longer asks) shows a
+    number plainly ("17 to 19", "over 60"), since its unit is no longer known.
+    """
+    kind = question.kind if question is not None else None
     if value is None:
         return "Not answered yet"
     if isinstance(value, str):
@@ -618,8 +781,10 @@ def display_value(question: Question, value: Any) -> str:
     interval = Interval.from_json(value)
     if interval is None:
         return str(value)
-    if question.kind == "months_since":
+    if kind == "months_since":
         return _months_ago(interval.low) if interval.is_point else _months_range(interval)  # type: ignore[arg-type]
+    if kind == "recent_use":
+        return _days_range(interval)
     if interval.is_point:
         return _number(interval.low)  # type: ignore[arg-type]
     return _age_range(interval)

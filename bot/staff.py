@@ -25,9 +25,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot import log_redaction, private_files, retention
+from bot.interval import Interval
 from bot.private_files import open_private_for_writing
+from bot.questions import display_value
 from bot.store import HandoffRequest, Screening, ScreeningStore, default_url, utcnow
-from bot.trial import TRIALS_DIR, Trial, load_trial
+from bot.trial import TRIALS_DIR, Question, Trial, load_trial
 
 SCREENING_COLUMNS = [
     "screening_id", "pseudonym", "trial_id", "channel", "subject",
@@ -158,6 +160,14 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _answer_cell(question: Optional[Question], value: Any) -> str:
+    """A number as the person would read it back ("about 14 months ago", "18 to 30 months ago",
+    "54"), not a stored interval's JSON; words stay the stored codes ("yes", "unsure")."""
+    if Interval.from_json(value) is None:
+        return _cell(value)
+    return display_value(question, value)
+
+
 def export_table(trial: Trial, screenings: Sequence[Screening]) -> tuple[list[str], list[list[str]]]:
     """The CSV header and one row per screening: criterion statuses, then answers."""
     criteria = _ids_in_order(
@@ -168,6 +178,7 @@ def export_table(trial: Trial, screenings: Sequence[Screening]) -> tuple[list[st
         (s.answers for s in screenings),
     )
     header = SCREENING_COLUMNS + [f"criterion:{c}" for c in criteria] + [f"answer:{q}" for q in questions]
+    asked = {q.id: q for q in (trial.screening.questions if trial.screening else ())}
     rows = []
     for s in screenings:
         statuses = s.statuses or {}
@@ -178,7 +189,7 @@ def export_table(trial: Trial, screenings: Sequence[Screening]) -> tuple[list[st
                 "finished" if s.finished_at else "unfinished", _cell(s.verdict),
             ]
             + [_cell((statuses.get(c) or {}).get("status")) for c in criteria]
-            + [_cell(s.answers.get(q)) for q in questions]
+            + [_answer_cell(asked.get(q), s.answers.get(q)) for q in questions]
         )
     return header, rows
 

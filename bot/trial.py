@@ -59,7 +59,7 @@ AnswerValue = Union[str, int, float, dict]  # dict: an interval (bot/interval.py
 # What each question kind's answers are stored as; None means a number.
 ANSWER_VALUES: dict[str, Optional[frozenset[str]]] = {
     "yes_no": frozenset({"yes", "no", "unsure"}),
-    "recent_use": frozenset({"yes", "no", "unsure"}),
+    "recent_use": frozenset({"yes", "no", "unsure"}),  # or days since the last dose, across within_days
     "age": frozenset({"unsure"}),  # or whole years: a number or an interval
     "months_since": frozenset({"unsure"}),  # or months: a number or an interval
     "sex": frozenset({"female", "male"}),

@@ -311,7 +311,8 @@ SEASON_CASES = [
     ("this spring", (0.47, 3.47)),
     ("since spring", (0.47, 3.47)),
     ("winter", (3.57, 6.47)),  # December 2024 to February 2025
-    ("around christmas", point(5.67)),
+    ("christmas", point(5.67)),
+    ("around christmas", (5.23, 6.13)),  # 11 December to 8 January: a day said loosely is 2 weeks either way
     ("xmas 2023", point(17.67)),
     ("thanksgiving last year", (6.57, 6.77)),  # 22-28 November: it moves
     ("end of 2023", (17.47, 20.47)),

@@ -216,12 +216,60 @@ def test_a_missing_answer_is_unknown_with_the_default_reason(trial: Trial) -> No
     assert (result.status, result.reason) == ("unknown", trial.screening.unanswered_reason)
 
 
+# "About a month ago" for a 30-day question: the days since the last dose, kept as said.
+ACROSS_30_DAYS = {"low": 15.22, "high": 45.66, "low_open": False, "high_open": False}
+
+
+@pytest.mark.parametrize(("question_id", "text", "criterion_id", "context"), [
+    ("riluzole_recent", "stopped about a month ago", "riluzole_stable",
+     {"riluzole_taking": "no", "riluzole_stable": None}),
+    ("edaravone_recent", "stopped Radicava about a month ago", "edaravone_30_days", {}),
+    ("immunosuppressant_recent", "last prednisone was 4 weeks ago", "immunosuppressant_4_weeks", {}),
+])
+def test_a_last_dose_across_the_window_could_be_either_side_not_unsure(
+    trial: Trial, question_id: str, text: str, criterion_id: str, context: dict[str, Any]
+) -> None:
+    """The person said when; the study team checks because of the line, not their doubt."""
+    assert trial.screening is not None
+    answers = with_answers(**context, **{question_id: answer(trial, question_id, text)})
+    result = next(r for r in evaluate(trial, answers) if r.id == criterion_id)
+    assert (result.status, result.reason) == ("unknown", trial.screening.either_side_reason)
+    assert "weren't sure" not in result_text(trial, evaluate(trial, answers), Subject.self())
+
+
+@pytest.mark.parametrize(("question_id", "text", "criterion_id", "context"), [
+    ("riluzole_recent", "not sure", "riluzole_stable", {"riluzole_taking": "no", "riluzole_stable": None}),
+    ("edaravone_recent", "I don't think so", "edaravone_30_days", {}),
+])
+def test_a_doubted_last_dose_is_still_unsure(
+    trial: Trial, question_id: str, text: str, criterion_id: str, context: dict[str, Any]
+) -> None:
+    answers = with_answers(**context, **{question_id: answer(trial, question_id, text)})
+    result = next(r for r in evaluate(trial, answers) if r.id == criterion_id)
+    assert result.status == "unknown" and result.reason.startswith("You weren't sure")
+
+
+def test_an_unsure_stored_before_the_days_were_kept_still_loads(trial: Trial) -> None:
+    """Screenings stored with 'unsure' for "about a month ago" keep their old reason."""
+    answers = with_answers(riluzole_taking="no", riluzole_stable=None, riluzole_recent="unsure")
+    result = next(r for r in evaluate(trial, answers) if r.id == "riluzole_stable")
+    assert result.status == "unknown" and "weren't sure when riluzole" in result.reason
+
+
+def test_a_last_dose_on_one_side_of_the_window_still_decides(trial: Trial) -> None:
+    stopped = {"riluzole_taking": "no", "riluzole_stable": None}
+    assert status_of(trial, with_answers(**stopped, riluzole_recent=answer(
+        trial, "riluzole_recent", "stopped 2 weeks ago")), "riluzole_stable") == "fail"
+    assert status_of(trial, with_answers(**stopped, riluzole_recent=answer(
+        trial, "riluzole_recent", "stopped 6 weeks ago")), "riluzole_stable") == "pass"
+
+
 def _consistent_answer_sets(trial: Trial, question_ids: list[str]) -> list[dict[str, Any]]:
     """Every way the form can answer these questions (each asked exactly when it applies)."""
     assert trial.screening is not None
     sample = {
         "yes_no": ["yes", "no", "unsure"],
-        "recent_use": ["yes", "no", "unsure"],
+        "recent_use": ["yes", "no", "unsure", ACROSS_30_DAYS],
         "age": [17, 18],
         "months_since": [23.9, 24.0, "unsure"],
         "sex": ["female", "male"],

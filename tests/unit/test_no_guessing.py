@@ -154,9 +154,22 @@ def test_riluzole_30_days(trial: Trial, text: str, expected: str) -> None:
     ("same dose for about a month", "unknown"),
     ("they changed it 2 weeks ago", "fail"),
     ("they changed it over 2 months ago", "pass"),
+    ("started it last week", "fail"),
+    ("started it 3 months ago", "pass"),
+    ("they upped it 2 weeks ago", "fail"),
+    ("changed it about a month ago", "unknown"),
+    ("same dose for ages", "pass"),
+    ("I think the dose is the same", "unknown"),
 ])
 def test_a_steady_riluzole_dose_for_30_days(trial: Trial, text: str, expected: str) -> None:
     assert status(trial, "riluzole_stable", text, "riluzole_stable") == expected
+
+
+def test_stable_since_spring_is_steady_in_december_and_not_yet_known_in_april(trial: Trial) -> None:
+    assert status(trial, "riluzole_stable", "stable since spring", "riluzole_stable",
+                  today=date(2025, 12, 2)) == "pass"
+    assert status(trial, "riluzole_stable", "stable since spring", "riluzole_stable",
+                  today=date(2025, 4, 10)) == "unknown"  # since 1 March to 10 April: 0 to 40 days
 
 
 def test_stopped_in_november_read_on_1_december_may_be_under_30_days(trial: Trial) -> None:
@@ -167,6 +180,35 @@ def test_stopped_in_november_read_on_1_december_may_be_under_30_days(trial: Tria
                   today=date(2025, 12, 31), **context) == "pass"  # 31 to 60 days
     assert status(trial, "riluzole_recent", "stopped it in October", "riluzole_stable",
                   today=date(2025, 12, 1), **context) == "pass"
+
+
+# "Around Christmas" is not Christmas Day: a day said loosely widens by the lexicon's days.
+@pytest.mark.parametrize(("text", "today", "expected"), [
+    ("stopped it at Christmas", date(2026, 1, 20), "fail"),  # 26 days
+    ("stopped it around Christmas", date(2026, 1, 20), "unknown"),  # 12 to 40 days
+    ("stopped it around Christmas", date(2026, 2, 20), "pass"),  # 43 to 71 days
+    ("stopped it around Christmas", date(2026, 1, 5), "fail"),  # up to 25 days
+    ("stopped it at Thanksgiving", date(2025, 12, 20), "fail"),  # 22 to 28 days
+    ("stopped it about Thanksgiving", date(2025, 12, 20), "unknown"),  # 8 to 42 days
+    ("stopped it around Easter", date(2025, 6, 30), "pass"),  # Easter falls 22 March to 25 April
+    ("stopped it around Easter", date(2025, 5, 10), "unknown"),
+    ("stopped it on May 3rd", TODAY, "pass"),  # 43 days
+    ("stopped it around May 3rd", TODAY, "unknown"),  # 29 to 57 days
+])
+def test_a_day_said_loosely_is_wider_than_the_day(trial: Trial, text: str, today: date, expected: str) -> None:
+    context = {"riluzole_taking": "no", "riluzole_stable": None}
+    assert status(trial, "riluzole_recent", text, "riluzole_stable", today=today, **context) == expected
+
+
+def test_how_wide_around_is_is_data() -> None:
+    from bot.answer_parsing import parse_days_since
+
+    narrow = _lexicon_with(lambda raw: raw["approximate_dates"].update({"days": 3}))
+    today = date(2026, 1, 20)
+    plain = parse_days_since("around Christmas", today)
+    assert plain is not None and not plain.all_less_than(30)
+    interval = parse_days_since("around Christmas", today, narrow)  # 23 to 29 days
+    assert interval is not None and interval.all_less_than(30)
 
 
 # --- edaravone (Radicava): none in the last 30 days ------------------------------------------
@@ -377,6 +419,7 @@ def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
     lambda raw: raw["holidays"].update({"founders day": [2, 30, 1]}),
     lambda raw: raw["vague_numbers"].update({"umpteen": [9, 3]}),
     lambda raw: raw["negation"]["negators"].append(False),  # an unquoted `no` in YAML
+    lambda raw: raw["approximate_dates"].update({"days": "two weeks"}),
 ])
 def test_a_malformed_vocabulary_is_refused_when_loaded(change: Any) -> None:
     with pytest.raises(ValueError):

@@ -241,8 +241,9 @@ READ_CASES = [
     ("riluzole_taking", "not sure if she still takes it", "unsure"),
     # riluzole in the last 30 days
     ("riluzole_recent", "2 weeks ago", "yes"),
-    # "a month ago" is 15 to 46 days: across the 30-day line (it read as exactly 30 days, "no")
-    ("riluzole_recent", "a month ago", "unsure"),
+    # "a month ago" is 15 to 46 days: across the 30-day line (it read as exactly 30 days, "no"),
+    # so the days are kept and the study team checks
+    ("riluzole_recent", "a month ago", {"low": 15.22, "high": 45.66, "low_open": False, "high_open": False}),
     ("riluzole_recent", "over a month ago", "no"),
     ("riluzole_recent", "never took it", "no"),
     ("riluzole_recent", "no, stopped 3 months ago", "no"),
@@ -250,7 +251,7 @@ READ_CASES = [
     ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
     ("edaravone_recent", "stopped it 29 days ago", "yes"),
     # 30 days said is 29.5 to 30.5: on the line, so the study team checks (it read as "no")
-    ("edaravone_recent", "stopped it 30 days ago", "unsure"),
+    ("edaravone_recent", "stopped it 30 days ago", {"low": 29.5, "high": 30.5, "low_open": False, "high_open": False}),
     ("edaravone_recent", "stopped it 31 days ago", "no"),
     ("edaravone_recent", "he's planning to start Radicava", "yes"),
     ("edaravone_recent", "no, and no plans to", "no"),
@@ -259,7 +260,7 @@ READ_CASES = [
     # immunosuppressants
     ("immunosuppressant_recent", "on prednisone for my RA", "yes"),
     ("immunosuppressant_recent", "stopped 27 days ago", "yes"),
-    ("immunosuppressant_recent", "stopped 28 days ago", "unsure"),  # on the 28-day line (was "no")
+    ("immunosuppressant_recent", "stopped 28 days ago", {"low": 27.5, "high": 28.5, "low_open": False, "high_open": False}),  # on the 28-day line (was "no")
     ("immunosuppressant_recent", "stopped 29 days ago", "no"),
     ("immunosuppressant_recent", "not in the last 2 months", "no"),
     ("immunosuppressant_recent", "haven't taken any in 6 weeks", "no"),
@@ -367,6 +368,10 @@ def test_find_question_named(trial: Trial, text: str, expected: Optional[str]) -
         ("breathing_support", "noninvasive", "BiPAP or CPAP"),
         ("breathing_support", "none", "No machine"),
         ("edaravone_recent", "no", "No"),
+        ("edaravone_recent", {"low": 15.22, "high": 45.66, "low_open": False, "high_open": False}, "15 to 46 days ago"),
+        ("riluzole_recent", {"low": 29.5, "high": 30.5, "low_open": False, "high_open": False}, "about 30 days ago"),
+        ("immunosuppressant_recent", {"low": 0, "high": 30, "low_open": False, "high_open": True}, "less than 30 days ago"),
+        ("riluzole_recent", {"low": 14, "high": None, "low_open": True, "high_open": False}, "more than 14 days ago"),
         ("age", None, "Not answered yet"),
     ],
 )
@@ -436,3 +441,103 @@ def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text
 ])
 def test_a_steady_dose_is_read_from_how_long_or_from_a_change(trial: Trial, text: str, expected: Any) -> None:
     assert read_answer(question(trial, "riluzole_stable"), text, TODAY) == expected
+
+
+# --- the words for taking, stopping and planning a medicine, and for a sex, are data --------------
+def _with_lexicon(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
+    """Reads answers with data/lexicon.yml changed by `change`, as a reviewer would edit it."""
+    import yaml
+
+    import bot.questions
+    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+
+    raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
+    change(raw)
+    lexicon = parse_lexicon(raw)
+    monkeypatch.setattr(bot.questions, "load_lexicon", lambda: lexicon)
+
+
+def test_a_stop_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    taking = question(trial, "riluzole_taking")
+    assert read_answer(taking, "he tapered it", TODAY) is None
+    _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["stopped"].append("tapered"))
+    assert read_answer(taking, "he tapered it", TODAY) == "no"
+
+
+def test_a_plan_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    edaravone = question(trial, "edaravone_recent")
+    assert read_answer(edaravone, "the neurologist has it lined up for him", TODAY) is None
+    _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["plans"].append("lined up"))
+    assert read_answer(edaravone, "the neurologist has it lined up for him", TODAY) == "yes"
+
+
+def test_a_sex_word_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
+    sex = question(trial, "sex")
+    assert read_answer(sex, "a gal", TODAY) is None
+    _with_lexicon(monkeypatch, lambda raw: raw["sex_words"]["female"].append("gal"))
+    assert read_answer(sex, "a gal", TODAY) == "female"
+
+
+@pytest.mark.parametrize("change", [
+    lambda raw: raw["medicine_use"].update({"stoped": ["halted"]}),  # a misspelt kind
+    lambda raw: raw["sex_words"]["male"].append("she"),  # one word for both
+    lambda raw: raw["medicine_use"]["current"].append(None),
+])
+def test_a_malformed_medicine_or_sex_vocabulary_is_refused(change: Any) -> None:
+    import yaml
+
+    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+
+    raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
+    change(raw)
+    with pytest.raises(ValueError):
+        parse_lexicon(raw)
+
+
+# --- an answer that says more than yes or no is read -----------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("he started it last week", "yes"),  # a start, not stopped since: taking it now
+    ("they just put her on riluzole", "yes"),
+    ("been on it since 2023", "yes"),
+    ("the doctor started him on Rilutek in March", "yes"),
+    ("she began taking it in January", "yes"),
+    ("he never started it", "no"),  # a start negated where it stands
+    ("hasn't started it yet", "no"),
+    ("he will take riluzole next month", None),  # a plan says nothing about now
+    ("he started baclofen last week", None),  # another medicine's start
+    ("he stopped baclofen", None),  # another medicine's stop
+    ("I think he started it last week", "unsure"),
+])
+def test_taking_riluzole_now_is_read_from_a_start_or_a_stop(trial: Trial, text: str, expected: Any) -> None:
+    assert read_answer(question(trial, "riluzole_taking"), text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, today, expected", [
+    ("same dose for ages", TODAY, "yes"),
+    ("stable since spring", date(2025, 12, 2), "yes"),  # since March to May: 6 months or more
+    ("stable since spring", date(2025, 4, 10), "unsure"),  # since 1 March to 10 April: 0 to 40 days
+    ("started it last week", TODAY, "no"),  # not on any dose for 30 days yet
+    ("started it 3 months ago", TODAY, "yes"),
+    ("they upped it 2 weeks ago", TODAY, "no"),
+    ("they upped it 2 months ago", TODAY, "yes"),
+    ("changed it about a month ago", TODAY, "unsure"),  # 15 to 46 days: either side of 30
+    ("the dose went up", TODAY, "no"),
+    ("they doubled it in March", TODAY, "yes"),
+    ("probably the same", TODAY, "unsure"),
+    ("I think it's been the same for a year", TODAY, "unsure"),
+])
+def test_a_steady_dose_is_read_from_a_start_a_change_or_a_span(
+    trial: Trial, text: str, today: date, expected: Any
+) -> None:
+    assert read_answer(question(trial, "riluzole_stable"), text, today) == expected
+
+
+@pytest.mark.parametrize("question_id, text, expected", [
+    ("immunosuppressant_recent", "he will start prednisone next week", None),  # not taken yet
+    ("riluzole_recent", "the neurologist wants to start riluzole again soon", None),
+    ("edaravone_recent", "he will start Radicava next week", "yes"),  # this one counts plans
+])
+def test_a_plan_is_a_yes_only_where_the_question_counts_plans(
+    trial: Trial, question_id: str, text: str, expected: Any
+) -> None:
+    assert read_answer(question(trial, question_id), text, TODAY) == expected

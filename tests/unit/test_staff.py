@@ -120,7 +120,7 @@ def test_export_has_a_row_per_screening_with_statuses_and_answers_in_trial_order
     assert ann["finished_at"].startswith("2024-03-01T09:3") and ann["status"] == "finished"
     assert ann["verdict"] == "likely_eligible"
     assert {v for k, v in ann.items() if k.startswith("criterion:")} == {"pass"}
-    assert ann["answer:age"] == "54" and ann["answer:weakness_started"] == "18.0"
+    assert ann["answer:age"] == "54" and ann["answer:weakness_started"] == "about 18 months ago"
     assert ann["answer:riluzole_recent"] == ""  # never asked of someone taking it
 
     assert bob["channel"] == "telegram" and bob["verdict"] == "likely_not_eligible"
@@ -155,6 +155,31 @@ def test_export_keeps_stored_answers_the_trial_file_no_longer_asks(db_url: str, 
     assert cli("export", "--db", db_url, "--out", "-") == 0
     header, rows = read_csv(capsys.readouterr().out)
     assert header[-1] == "answer:retired_question" and rows[0]["answer:retired_question"] == "yes"
+
+
+def test_export_shows_numbers_as_they_are_read_back_not_as_stored_json(
+    db_url: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    clock = Clock()
+    store = ScreeningStore(db_url, clock=clock)
+    screen(store, clock, "p_ranges", at("2024-03-01"), {
+        "weakness_started": {"low": 18, "high": 30, "low_open": False, "high_open": False},
+        "age": {"low": 60, "high": None, "low_open": True, "high_open": False},
+        "riluzole_taking": "no",
+        "riluzole_recent": {"low": 15.22, "high": 45.66, "low_open": False, "high_open": False},
+        "retired_question": {"low": 2, "high": 3, "low_open": False, "high_open": False},
+    }, finish=False)
+    screen(store, clock, "p_point", at("2024-03-02"), {"weakness_started": 14, "age": 54}, finish=False)
+    store.close()
+    assert cli("export", "--db", db_url, "--out", "-") == 0
+    _, (ranges, point) = read_csv(capsys.readouterr().out)
+    assert ranges["answer:weakness_started"] == "18 to 30 months ago"
+    assert ranges["answer:age"] == "over 60"
+    assert ranges["answer:riluzole_recent"] == "15 to 46 days ago"
+    assert ranges["answer:riluzole_taking"] == "no"  # codes stay codes
+    assert ranges["answer:retired_question"] == "2 to 3"
+    assert (point["answer:weakness_started"], point["answer:age"]) == ("about 14 months ago", "54")
+    assert "{" not in "".join(ranges.values()) + "".join(point.values())
 
 
 # --- summary ------------------------------------------------------------------------------------
