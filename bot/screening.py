@@ -43,6 +43,7 @@ from bot.questions import (
     initial_answers,
     next_question,
     read_answer,
+    read_follow_up,
     wording,
 )
 from bot.interval import Interval
@@ -102,8 +103,9 @@ WORDS = {
     "finish": "Finish the questions",
     "stop_here": "Stop here",
     "updated": "Thanks, I've changed that answer. {label}: {value}.",
-    "read_back": "Got it: {label}: {value}.",
-    "read_back_unsure": "Got it: {label}: not sure. The study team will check it.",
+    "got_it": "Got it:",
+    "read_back": "{label}: {value}.",
+    "read_back_unsure": "{label}: not sure. The study team will check it.",
     "read_back_hint": "If I got that wrong, just tell me the right answer.",
     "around": "around {when}",
     "review": "Before I show the result, here is what I understood:",
@@ -399,8 +401,7 @@ def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> li
         return []
     value = read_answer(question, text, today)
     if value is not None and value != "unsure":
-        _store(trial, state, question, value)
-        return [read_back(trial, state, question, value, today)]
+        return [read_back(trial, state, _store_with_follow_ups(trial, state, question, value, text, today), today)]
     return []
 
 
@@ -473,9 +474,11 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
     if value is None and (text.strip() == WORDS["not_sure"] or _only_a_hedge(question, text)):
         value = "unsure"
     if value is not None:
-        _store(trial, state, question, value)
-        said = [] if is_button_answer(question, text) else [read_back(trial, state, question, value, today)]
-        return said + _after_answer(trial, state)
+        if is_button_answer(question, text):
+            _store(trial, state, question, value)
+            return _after_answer(trial, state)
+        stored = _store_with_follow_ups(trial, state, question, value, text, today)
+        return [read_back(trial, state, stored, today)] + _after_answer(trial, state)
     if load_dialogue_words().says_past_correction(text):
         return [Reply(text=WORDS["which_answer"])]  # "I made a mistake": which one?
     if names_subject(text, state.subject(), state.is_self):
@@ -530,6 +533,29 @@ def _store(trial: Trial, state: State, question: Question, value: Any) -> None:
     state.answers = answers_that_apply(trial, state.answers)
     state.order = [i for i in state.order if i != question.id and i in state.answers] + [question.id]
     state.misses = 0
+
+
+# A reply answers at most this many questions after the one asked ("he started it last week":
+# taking riluzole, and not on a steady dose for 30 days).
+MAX_FOLLOW_UPS = 2
+
+
+def _store_with_follow_ups(
+    trial: Trial, state: State, question: Question, value: Any, text: str, today: date
+) -> list[tuple[Question, Any]]:
+    """Stores the answer, and the answers the same words give to the questions after it."""
+    _store(trial, state, question, value)
+    stored = [(question, value)]
+    for _ in range(MAX_FOLLOW_UPS):
+        following = next_question(trial, state.answers)
+        if following is None:
+            break
+        carried = read_follow_up(following, text, today)
+        if carried is None:
+            break
+        _store(trial, state, following, carried)
+        stored.append((following, carried))
+    return stored
 
 
 def _update(trial: Trial, state: State, question: Question, value: Any) -> list[Reply]:
@@ -635,17 +661,21 @@ def is_button_answer(question: Question, text: str) -> bool:
     ].lower()
 
 
-def read_back(trial: Trial, state: State, question: Question, value: Any, today: date) -> Reply:
+def read_back(trial: Trial, state: State, stored: list[tuple[Question, Any]], today: date) -> Reply:
     """One short line saying how a typed answer was read, so a misreading is fixed at once
-    ("Got it: When the weakness started: about 14 months ago (around October 2025).")."""
-    if value == "unsure":
-        text = WORDS["read_back_unsure"].format(label=question.label)
-    else:
+    ("Got it: When the weakness started: about 14 months ago (around October 2025).").
+    Answers the same words gave to the next questions are said in the same line."""
+    parts = []
+    for question, value in stored:
+        if value == "unsure":
+            parts.append(WORDS["read_back_unsure"].format(label=question.label))
+            continue
         shown = display_value(question, value)
         when = _around(question, value, today)
         if when:
             shown = f"{shown} ({WORDS['around'].format(when=when)})"
-        text = WORDS["read_back"].format(label=question.label, value=shown)
+        parts.append(WORDS["read_back"].format(label=question.label, value=shown))
+    text = WORDS["got_it"] + " " + " ".join(parts)
     if state.read_backs == 0:
         text = f"{text} {WORDS['read_back_hint']}"
     state.read_backs += 1

@@ -1133,3 +1133,24 @@ def test_a_bare_no_at_the_review_asks_which_answer_and_changes_nothing(trial: Tr
     said = chat.say("no")
     assert "Which answer" in said[0].text and chat.answers == before
     assert chat.state.stage == screening.REVIEW
+
+
+@pytest.mark.parametrize("typed, stable", [
+    ("he started it last week", "no"),
+    ("yes, same dose for 2 years", "yes"),
+])
+def test_an_answer_that_also_answers_the_next_question_is_not_asked_twice(trial: Trial, typed: str, stable: str) -> None:
+    chat = Chat(trial, "can my dad join").agree().answer_until("riluzole_taking")
+    chat.say(typed)
+    assert chat.answers["riluzole_taking"] == "yes" and chat.answers["riluzole_stable"] == stable
+    assert "riluzole_stable" not in chat.asked  # (a dose changed last week: told at once it may rule him out)
+    assert chat.question == "autoimmune" or chat.state.stage == screening.RULED_OUT
+    assert chat.replies[0].text.startswith(
+        f"Got it: Takes riluzole now: Yes. Same riluzole dose for 30 days: {stable.capitalize()}."
+    )
+
+
+def test_a_bare_yes_answers_only_the_question_asked(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("riluzole_taking")
+    chat.say("yes he takes it")
+    assert "riluzole_stable" not in chat.answers and chat.question == "riluzole_stable"
