@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 import yaml
 
 from bot.lexicon import REPO_ROOT
 
 DEFAULT_PATH = REPO_ROOT / "data" / "dialogue_words.yml"
+MESSAGES_PATH = REPO_ROOT / "data" / "prescreen_messages.yml"
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
@@ -104,3 +105,13 @@ def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
             r"(?:" + _phrases_re(review["confirm"] + review["glue"]).pattern + r"\s*)+"
         ),
     )
+
+
+@lru_cache(maxsize=4)
+def load_messages(path: Path = MESSAGES_PATH) -> Mapping[str, str]:
+    """What the pre-screen says, by name (data/prescreen_messages.yml)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+    bad = [name for name, text in raw.items() if not isinstance(text, str) or not text.strip()]
+    if bad:
+        raise ValueError(f"{path}: messages without text: {', '.join(bad)}")
+    return dict(raw)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import replies
 from bot.answer_parsing import numbers_to_digits, parse_yes_no
 from bot.corrections import Correction, Redo, find_correction
-from bot.dialogue_words import load_dialogue_words
+from bot.dialogue_words import load_dialogue_words, load_messages
 from bot.eligibility import ruled_out
 from bot.form_requests import (  # noqa: F401  (Turn, is_emergency, wants_a_person: used by actions/)
     CONSENT_YES_RE,
@@ -67,71 +67,8 @@ FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
 # Two messages in a row we could not read are asked again; the third also gives the study
 # team's contact route (in the form and outside it: actions/handoff.py uses it too).
 MISSES_BEFORE_HANDOFF = 2
-WORDS = {
-    "consent_prompt": "Do you agree to answer these questions?",
-    "agree": "Yes, I agree",
-    "decline": "No thanks",
-    "for_whom": "Who are these questions about?",
-    "me": "Me",
-    "someone_else": "Someone I care for",
-    "for_whom_retry": "Please tell me who the questions are about, for example \"me\" or \"my husband\".",
-    "consent_retry": (
-        "Sorry, I didn't catch that. Would you like to answer the questions? Please say yes or no. "
-        "You can also ask me about the study at any time."
-    ),
-    "declined": (
-        "That's fine. I won't ask any health questions and nothing was saved. "
-        "You can still ask me anything about the trial."
-    ),
-    "stopped": (
-        "OK, I've stopped the questions. The answers so far are kept with a random code. "
-        "Say \"delete my data\" to remove them, or ask me anything about the trial."
-    ),
-    "start_over": "OK, let's start the questions again from the beginning.",
-    "subject_now": "Thanks, I'll ask about {name} now.",
-    "subject_same": "Yes, these questions are about {name}.",
-    "subject_restart": "Thanks, I'll ask about {name} now. The earlier answers were about someone else, so let's start the questions again.",
-    "not_read": "Sorry, I couldn't read that answer.",
-    "offer_unsure": (
-        "If you don't know, choose \"Not sure\" and the study team will check it. "
-        "You can also say \"stop\"."
-    ),
-    "not_sure": "Not sure",
-    "stop": "Stop",
-    "ruled_out": "Thank you for telling me. Based on that answer, {who} may not be able to join this study:",
-    "ruled_out_choice": "Would you like to finish the questions anyway, so the study team sees the full picture, or stop here?",
-    "finish": "Finish the questions",
-    "stop_here": "Stop here",
-    "updated": "Thanks, I've changed that answer. {label}: {value}.",
-    "got_it": "Got it:",
-    "read_back": "{label}: {value}.",
-    "read_back_unsure": "{label}: not sure. The study team will check it.",
-    "read_back_hint": "If I got that wrong, just tell me the right answer.",
-    "around": "around {when}",
-    "review": "Before I show the result, here is what I understood:",
-    "review_prompt": "Is this all right? You can change any answer by telling me the new one, for example \"age 61\".",
-    "review_confirm": "Yes, show the result",
-    "review_change": "Change an answer",
-    "which_answer": "No problem. Which answer should I change? Tell me the new answer, for example \"age 61\" or \"no riluzole\".",
-    "review_not_read": "Sorry, I didn't catch that.",
-    "welcome_back": "Welcome back. You stopped part-way through the pre-screen{about}, with {count} so far. Would you like to carry on where you stopped?",
-    "welcome_back_consent": "Welcome back. You had started the pre-screen{about}. Would you like to carry on where you stopped?",
-    "carry_on": "Carry on",
-    "start_again": "Start again",
-    "resumed": "Let's carry on. Your answers so far:",
-    "resumed_none": "Let's carry on where you stopped.",
-    "nothing_to_resume": "There's no unfinished pre-screen to carry on, so let's start from the beginning.",
-    "review_again": "Tell me the new answer, or choose \"Yes, show the result\" if everything is right.",
-    "redo": "Sure, let's go back to that question.",
-    "no_answers": "There are no answers saved yet.",
-    "your_answers": "Here are the answers so far:",
-    "back_to_question": "Now, back to the questions.",
-    "why_asked": "I ask because of the study's rules for who can take part:",
-    "why_inclusion": "To take part: {summary}.",
-    "why_exclusion": "Not able to take part: {summary}.",
-    "why_unknown": "The study team uses this answer to compare with the study's rules.",
-    "why_not_sure": "If you don't know, you can answer \"not sure\" and the study team will check.",
-}
+# What the form says lives in data/prescreen_messages.yml, so it is edited without code.
+WORDS: Mapping[str, str] = load_messages()
 
 
 @dataclass

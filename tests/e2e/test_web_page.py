@@ -181,6 +181,7 @@ def _answer_by_buttons(page: Page) -> None:
     """A man, 54, weakness for a year, every rule met: buttons wherever there are buttons."""
     typed = {"how old": "54", "weakness first start": "about a year ago"}
     clicks = {
+        "before i show the result": "Yes, show the result",
         "before i ask": "Yes, I agree", "who are these questions about": "Me",
         "diagnosed": "Yes", "ruled out": "Yes", "sex at birth": "Male",
         "citizen": "Yes", "travel": "Yes",
