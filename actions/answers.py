@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.after_result import reopened
 from actions.emergency import emergency_first
 from actions.entities import medication_groups
 from bot import replies, understanding
@@ -25,7 +26,10 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         # Guidance first; the question is still answered after it.
-        emergency_first(dispatcher, tracker)
+        if emergency_first(dispatcher, tracker) is False:
+            reopening = reopened(dispatcher, tracker)
+            if reopening is not None:
+                return reopening
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         events = answer_questions(dispatcher, tracker, asked_intents(tracker) or [intent])
         if events is None:
@@ -143,6 +147,9 @@ class ActionShowMenu(Action):
     ) -> list[dict[str, Any]]:
         if emergency_first(dispatcher, tracker):
             return []
+        reopening = reopened(dispatcher, tracker)
+        if reopening is not None:
+            return reopening
         if answer_named_medicines(dispatcher, tracker):
             return [SlotSet("last_topic", "medications")]
         trial = load_trial()

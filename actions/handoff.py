@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import MENU_PROMPT, answer_named_medicines, answer_questions, asked_intents
+from actions.after_result import reopened
 from actions.emergency import emergency_first, latest_turn
 from actions.prescreen import PRESCREEN_SLOT, record_handoff
 from bot import replies, screening, understanding
@@ -119,6 +120,9 @@ class ActionNotUnderstood(Action):
     ) -> list[EventType]:
         if emergency_first(dispatcher, tracker):
             return []
+        reopening = reopened(dispatcher, tracker)
+        if reopening is not None:
+            return reopening
         trial = load_trial()
         if screening.wants_a_person(latest_turn(tracker)):
             # NLU missed a request for a person it was not trained on ("can I talk to

@@ -22,6 +22,8 @@ from bot.trial import AnswerValue, Question, Trial
 
 # Answers with a shape of their own: a reply of that shape can only be meant for them.
 SHAPED_KINDS = frozenset({"months_since", "age", "sex", "breathing_device"})
+# Of those, the ones a bare "no" can never answer ("no" is also "no breathing machine").
+NOT_YES_NO_KINDS = frozenset({"months_since", "age", "sex"})
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def find_correction(
     if not latest:
         return None
     bare = parse_yes_no(cleaned) is not None and not any(  # only yes, no or not sure
-        read_answer(q, cleaned, today) not in (None, "unsure") for q in latest if q.kind in SHAPED_KINDS
+        read_answer(q, cleaned, today) not in (None, "unsure") for q in latest if q.kind in NOT_YES_NO_KINDS
     )
     if bare and named is None and (at_review or not past):
         return None  # "not sure" is this question's answer; "no" at the review names no answer
@@ -89,7 +91,7 @@ def find_correction(
     else:
         candidates = latest
     for question in candidates:
-        if not _may_change(question, named, latest, answers, past or at_review, soft_rest is not None):
+        if not _may_change(question, named, latest, answers, past, soft_rest is not None or at_review):
             continue
         value = read_answer(question, cleaned, today)
         if value is not None and value != answers[question.id]:
@@ -103,16 +105,20 @@ def _may_change(
     latest: list[Question],
     answers: Mapping[str, Any],
     said_so: bool,
-    soft_start: bool,
+    any_recency: bool,
 ) -> bool:
-    """Whether a reply may change this answer, given how plainly it says it corrects one."""
+    """Whether a reply may change this answer, given how plainly it says it corrects one.
+
+    A yes or no fits every yes/no question, so it changes one only when the person says
+    they correct one, or names it. A date or an age (a "shaped" answer) fits only its own
+    question: at the review, or after "no,"/"sorry,", any of them; otherwise the one just read
+    back, or one the person was not sure of ("not sure", then "it started 14 months back").
+    """
     if said_so or question == named:
         return True
     if question.kind not in SHAPED_KINDS:
         return False
-    # Without correction words, a date or an age fits the answer just read back, or one
-    # the person was not sure of ("not sure", then later "it started 14 months back").
-    return soft_start or question == latest[0] or answers.get(question.id) == "unsure"
+    return any_recency or question == latest[0] or answers.get(question.id) == "unsure"
 
 
 def _redo(named: Optional[Question], answers: Mapping[str, Any]) -> Optional[Redo]:

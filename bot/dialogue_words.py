@@ -47,6 +47,7 @@ class DialogueWords:
     review_confirm: frozenset[str]
     review_change: frozenset[str]
     review_confirm_run: re.Pattern[str]
+    change_request: re.Pattern[str]
     review_confirm_any: re.Pattern[str]
 
     def says_past_correction(self, text: str) -> bool:
@@ -86,7 +87,9 @@ class DialogueWords:
         return bool(self.review_confirm_run.fullmatch(words)) and bool(self.review_confirm_any.search(words))
 
     def asks_to_change(self, text: str) -> bool:
-        return plain(text) in self.review_change
+        """"no", "change an answer", "I made a mistake": something is wrong, not yet what."""
+        words = plain(text)
+        return words in self.review_change or bool(self.change_request.search(words))
 
 
 @lru_cache(maxsize=4)
@@ -101,6 +104,7 @@ def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
         review_confirm=frozenset(plain(p) for p in review["confirm"]),
         review_change=frozenset(plain(p) for p in review["change"]),
         review_confirm_any=_phrases_re(review["confirm"]),
+        change_request=_phrases_re(review["change_request"]),
         review_confirm_run=re.compile(
             r"(?:" + _phrases_re(review["confirm"] + review["glue"]).pattern + r"\s*)+"
         ),

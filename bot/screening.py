@@ -644,15 +644,38 @@ def _on_review(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
     if text.strip() == WORDS["review_confirm"] or words.confirms_review(text) or is_intent(turn, "affirm"):
         state.stage = DONE
         return []
-    if text.strip() == WORDS["review_change"] or words.asks_to_change(text):
-        state.misses = 1  # the list was just shown: the prompt stays short
-        return [Reply(text=WORDS["which_answer"])]
     corrected = _correct(trial, state, text, today, current=None, at_review=True)
     if corrected is not None:
         return corrected + _after_answer(trial, state)
+    if text.strip() == WORDS["review_change"] or words.asks_to_change(text):
+        state.misses = 1  # the list was just shown: the prompt stays short
+        return [Reply(text=WORDS["which_answer"])]
     if text.rstrip().endswith("?") or len(text.split()) >= QUESTION_MIN_WORDS:
         answered = _trial_answer(trial, turn)
         if answered:
             return answered
     state.misses = 1
     return [Reply(text=WORDS["review_not_read"])]
+
+
+def reopen_for_correction(trial: Trial, state: State, text: str, today: date) -> list[Reply]:
+    """After the result, "actually I'm 59" or "change an answer" reopens the pre-screen.
+
+    The person sees the result and notices a slip: the answer changes and the review comes
+    back (or the question the change opens), so the next result is right. Only a plain
+    correction reopens it: a trial question ("is 59 too old?") stays a question.
+    """
+    if state.stage != DONE or not state.answers or text.rstrip().endswith("?"):
+        return []
+    words = load_dialogue_words()
+    named = find_question_named(trial, text)
+    if words.says_past_correction(text) or words.leading_soft_words(text) is not None or named is not None:
+        state.stage = REVIEW
+        corrected = _correct(trial, state, text, today, current=None, at_review=True)
+        if corrected is not None:
+            return corrected + _after_answer(trial, state)
+        state.stage = DONE
+    if words.asks_to_change(text) and parse_yes_no(text) is None:  # "change an answer", not a bare "no"
+        state.stage, state.misses = REVIEW, 1
+        return [Reply(text=WORDS["which_answer"])]
+    return []

@@ -1154,3 +1154,34 @@ def test_a_bare_yes_answers_only_the_question_asked(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("riluzole_taking")
     chat.say("yes he takes it")
     assert "riluzole_stable" not in chat.answers and chat.question == "riluzole_stable"
+
+
+# ---------------------------------------------------------------------------
+# A correction after the result
+# ---------------------------------------------------------------------------
+def finished(trial: Trial) -> Chat:
+    chat = finish_to_review(trial)
+    chat.say("Yes, show the result")
+    assert chat.state.stage == screening.DONE
+    return chat
+
+
+def test_a_correction_after_the_result_reopens_the_review_with_the_new_answer(trial: Trial) -> None:
+    chat = finished(trial)
+    state = chat.state
+    said = screening.reopen_for_correction(trial, state, "oh I'm actually 17, sorry", TODAY)
+    assert said[0].text == "Thanks, I've changed that answer. Age: 17."
+    assert state.stage == screening.REVIEW and state.answers["age"] == 17
+
+
+def test_change_an_answer_after_the_result_asks_which(trial: Trial) -> None:
+    state = finished(trial).state
+    said = screening.reopen_for_correction(trial, state, "I need to change an answer", TODAY)
+    assert "Which answer should I change?" in said[0].text and state.stage == screening.REVIEW
+
+
+@pytest.mark.parametrize("text", ["is 17 too young?", "no", "thanks", "what happens next", "ok bye"])
+def test_after_the_result_questions_and_small_talk_do_not_reopen_it(trial: Trial, text: str) -> None:
+    state = finished(trial).state
+    assert screening.reopen_for_correction(trial, state, text, TODAY) == []
+    assert state.stage == screening.DONE

@@ -103,3 +103,28 @@ def test_delete_my_data_after_a_break_forgets_the_paused_pre_screen_too(halfway:
     halfway.run(ActionDeleteMyData())
     assert halfway.slots["prescreen_paused"] is None and halfway.slots["prescreen"] is None
     assert saved(halfway) is None
+
+
+def test_a_correction_after_the_result_reopens_the_form_at_the_review() -> None:
+    from actions.answers import ActionShowMenu
+
+    person = Person().start().say("Yes, I agree").answer_all()
+    assert person.slots["prescreen"]["stage"] == "done"
+    person._message("oops, I'm actually 45", "inform", 0.9)
+    events = person.run(ActionShowMenu())
+    assert person.texts()[0] == "Thanks, I've changed that answer. Age: 45."
+    assert {"event": "followup", "name": "prescreen_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+    assert person.slots["prescreen"]["stage"] == "review" and person.slots["prescreen"]["answers"]["age"] == 45
+    assert saved(person).answers["age"] == 45
+
+
+def test_a_question_after_the_result_is_answered_not_taken_for_a_correction() -> None:
+    from actions.answers import ActionAnswerQuestion
+
+    person = Person().start().say("Yes, I agree").answer_all()
+    person._message("is 45 too old for the study?", "ask_age_sex", 0.95)
+    events = person.run(ActionAnswerQuestion())
+    assert not any(e["event"] == "followup" for e in events)
+    assert person.slots["prescreen"]["stage"] == "done"
