@@ -228,8 +228,14 @@ class ActionAskPrescreenReply(Action):
         return []
 
 
-# Actions that open the form: the message before them is not an answer.
-OPENING_ACTIONS = frozenset({ActionStartPrescreen.NAME, "action_resume_prescreen"})
+# Actions that open the form: the message before them is not an answer. Besides starting and
+# resuming, the actions that take messages outside the form reopen it for a correction after
+# the result (actions/after_result.py); outside the form is the only place they run, so when
+# the form validates in the same turn, it is that reopening, and the correction is already read.
+OPENING_ACTIONS = frozenset({
+    ActionStartPrescreen.NAME, "action_resume_prescreen",
+    "action_answer_question", "action_show_menu", "action_not_understood",
+})
 
 
 def _opened_this_turn(tracker: Tracker) -> bool:
