@@ -66,6 +66,17 @@ def _ended(lexicon: Lexicon) -> re.Pattern[str]:
     return parsing.phrase_pattern(lexicon.medicine_use["ended"])
 
 
+@dataclass
+class _Message:
+    """What the readings of one message share, so no text is read twice."""
+
+    readings: dict[str, "Reading"] = field(default_factory=dict)
+    # Two texts of a message often say the same time ("Rilutek" and "rilutek 2 months ago"):
+    # by the text the time readers read, and the hedge mark that widens a duration.
+    elapsed: dict[tuple[str, bool], Optional[Elapsed]] = field(default_factory=dict)
+    windows: dict[str, Optional[Interval]] = field(default_factory=dict)
+
+
 @dataclass(eq=False)
 class Reading:
     """Everything the parsers can say about one text, each computed at most once."""
@@ -73,15 +84,15 @@ class Reading:
     text: str
     today: date
     lexicon: Lexicon
-    # Readings of the other texts of the same message, by text: one per distinct text.
-    family: dict[str, "Reading"] = field(default_factory=dict, repr=False)
+    message: _Message = field(default_factory=_Message, repr=False)
     _negated: dict[int, bool] = field(default_factory=dict, repr=False)
 
     def of(self, text: str) -> "Reading":
         """The reading of another text of the same message, made once."""
-        if text not in self.family:
-            self.family[text] = Reading(text, self.today, self.lexicon, self.family)
-        return self.family[text]
+        readings = self.message.readings
+        if text not in readings:
+            readings[text] = Reading(text, self.today, self.lexicon, self.message)
+        return readings[text]
 
     # --- words ----------------------------------------------------------------
     @cached_property
@@ -175,7 +186,10 @@ class Reading:
     def elapsed(self) -> Optional[Elapsed]:
         if not self.text.strip():
             return None
-        return parsing.elapsed_in(self._time_text, self.hedged, self.today, self.lexicon)
+        key, known = (self._time_text, self.hedged), self.message.elapsed
+        if key not in known:
+            known[key] = parsing.elapsed_in(self._time_text, self.hedged, self.today, self.lexicon)
+        return known[key]
 
     @property
     def days_since(self) -> Optional[Interval]:
@@ -190,7 +204,10 @@ class Reading:
         """Days in a span up to today ("not in the last 2 months"); None if none is said."""
         if not self.text:
             return None
-        return parsing.window_in(self._time_text, self.today)
+        known = self.message.windows
+        if self._time_text not in known:
+            known[self._time_text] = parsing.window_in(self._time_text, self.today)
+        return known[self._time_text]
 
     @cached_property
     def age(self) -> Optional[Interval]:
@@ -241,5 +258,5 @@ class Reading:
 def read_reply(text: Optional[str], today: date, lexicon: Optional[Lexicon] = None) -> Reading:
     """The reading of one reply, as of `today` (the person's own date): made once per message."""
     reading = Reading(text or "", today, lexicon or load_lexicon())
-    reading.family[reading.text] = reading
+    reading.message.readings[reading.text] = reading
     return reading
