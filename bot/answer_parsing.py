@@ -546,13 +546,19 @@ def parse_age(
     if not text:
         return None
     lexicon = lexicon or load_lexicon()
-    lowered = text.lower().translate(QUOTES)
+    return age_in(text, numbers_to_digits(text, lexicon), is_hedged(text, lexicon), today, lexicon)
+
+
+def age_in(text: str, digits: str, hedged: bool, today: Optional[date], lexicon: Lexicon) -> Optional[Interval]:
+    """parse_age given the reply's numbers-as-digits text and hedge mark, read once elsewhere
+    (bot/reading.py), so a reply tried against several questions is not parsed again."""
+    if not text:
+        return None
     if today is not None:
-        from_birth = _age_from_birth(lowered, today, lexicon)
+        from_birth = _age_from_birth(text.lower().translate(QUOTES), today, lexicon)
         if from_birth is not None:
             return from_birth if _an_age(from_birth) else None
-    normalized = APOSTROPHE_RE.sub("", numbers_to_digits(text, lexicon))
-    ages = _age_candidates(normalized, lexicon, is_hedged(text, lexicon))
+    ages = _age_candidates(APOSTROPHE_RE.sub("", digits), lexicon, hedged)
     if not ages or len(ages) != 1:
         return None
     age = ages.pop()
@@ -1038,16 +1044,24 @@ def window_days(text: Optional[str], today: date, lexicon: Optional[Lexicon] = N
     is none, or if the answer says "ago" (a time ago, not a span)."""
     if not text:
         return None
-    prepared = _prepare_time_text(text, lexicon or load_lexicon())
+    return window_in(_prepare_time_text(text, lexicon or load_lexicon()), today)
+
+
+def window_in(prepared: str, today: date) -> Optional[Interval]:
+    """window_days of a text already made ready by `time_text`."""
     match = _window_match(prepared)
     if match is None or AGO_RE.search(prepared):
         return None
     return _window_length(match, today)
 
 
+def time_text(digits: str) -> str:
+    """The text the time readers read: numbers_to_digits's text with "a month" as "1 month"."""
+    return ARTICLE_BEFORE_UNIT_RE.sub("1 ", HALF_ARTICLE_UNIT_RE.sub("0.5 ", digits))
+
+
 def _prepare_time_text(text: str, lexicon: Lexicon) -> str:
-    text = HALF_ARTICLE_UNIT_RE.sub("0.5 ", numbers_to_digits(text, lexicon))
-    return ARTICLE_BEFORE_UNIT_RE.sub("1 ", text)
+    return time_text(numbers_to_digits(text, lexicon))
 
 
 def parse_elapsed(text: Optional[str], today: date, lexicon: Optional[Lexicon] = None) -> Optional[Elapsed]:
@@ -1055,7 +1069,12 @@ def parse_elapsed(text: Optional[str], today: date, lexicon: Optional[Lexicon] =
     if not text or not text.strip():
         return None
     lexicon = lexicon or load_lexicon()
-    prepared = _prepare_time_text(text, lexicon)
+    return elapsed_in(_prepare_time_text(text, lexicon), is_hedged(text, lexicon), today, lexicon)
+
+
+def elapsed_in(prepared: str, hedged: bool, today: date, lexicon: Lexicon) -> Optional[Elapsed]:
+    """parse_elapsed of a text already made ready by `time_text`, with the reply's hedge mark
+    read once elsewhere (bot/reading.py), so one reply is not parsed again per question."""
     vocab = _vocabulary(lexicon)
     q = _qualifiers(lexicon)
     window = _window_match(prepared)
@@ -1081,7 +1100,7 @@ def parse_elapsed(text: Optional[str], today: date, lexicon: Optional[Lexicon] =
             return None
         side = _date_side(prepared, found[0][0], found[0][1], q)
         return _elapsed_from_span(span, side, today)
-    days = _joined_days(rest, parts, is_hedged(text, lexicon))
+    days = _joined_days(rest, parts, hedged)
     if days is None:
         return None
     return Elapsed(days, days.scaled(1 / DAYS_PER_MONTH))

@@ -12,12 +12,11 @@ question it names: it fits every yes/no question, so "the most recent it fits" w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Mapping, Optional, Sequence
 
-from bot.answer_parsing import parse_yes_no
 from bot.dialogue_words import load_dialogue_words
 from bot.questions import find_question_named, read_answer
+from bot.reading import Reading
 from bot.trial import AnswerValue, Question, Trial
 
 # Answers with a shape of their own: a reply of that shape can only be meant for them.
@@ -53,8 +52,7 @@ def find_correction(
     trial: Trial,
     answers: Mapping[str, Any],
     order: Sequence[str],
-    text: str,
-    today: date,
+    reply: Reading,
     current: Optional[Question],
     at_review: bool = False,
 ) -> Optional[Correction | Redo]:
@@ -62,9 +60,10 @@ def find_correction(
 
     `current` is the question being asked (None while no question is open); a reply
     it can read is its answer unless the person says plainly that they mean an earlier one.
+    The reply is read once; without its correction words it is another text, read once too.
     """
-    words = load_dialogue_words()
-    named = find_question_named(trial, text)
+    words, text = load_dialogue_words(), reply.text
+    named = find_question_named(trial, reply)
     if named is not None and current is not None and named.id == current.id:
         return None  # "actually I don't take riluzole" to the riluzole question: its answer
     past = words.says_past_correction(text)
@@ -72,15 +71,16 @@ def find_correction(
     cleaned = words.without_markers(text)
     if not cleaned:
         return _redo(named, answers) if past else None
-    for_current = soft_rest if soft_rest else text
-    current_reads = current is not None and read_answer(current, for_current, today) is not None
+    for_current = reply.of(soft_rest) if soft_rest else reply
+    current_reads = current is not None and read_answer(current, for_current) is not None
     if not (past or at_review) and current_reads:
         return None
     latest = most_recent_first(trial, answers, order)
     if not latest:
         return None
-    bare = parse_yes_no(cleaned) is not None and not any(  # only yes, no or not sure
-        read_answer(q, cleaned, today) not in (None, "unsure") for q in latest if q.kind in NOT_YES_NO_KINDS
+    said = reply.of(cleaned)
+    bare = said.yes_no is not None and not any(  # only yes, no or not sure
+        read_answer(q, said) not in (None, "unsure") for q in latest if q.kind in NOT_YES_NO_KINDS
     )
     if bare and named is None and (at_review or not past):
         return None  # "not sure" is this question's answer; "no" at the review names no answer
@@ -93,7 +93,7 @@ def find_correction(
     for question in candidates:
         if not _may_change(question, named, latest, answers, past, soft_rest is not None or at_review):
             continue
-        value = read_answer(question, cleaned, today)
+        value = read_answer(question, said)
         if value is not None and value != answers[question.id]:
             return Correction(question, value)
     return _redo(named, answers) if past else None

@@ -154,6 +154,16 @@ def build_pipeline(lexicon: Lexicon) -> Language:
     return nlp
 
 
+def read_names(text: str, lexicon: Lexicon) -> Doc:
+    """The pipeline's Doc of `text`: its entities are the names found (bot/reading.py keeps it)."""
+    return build_pipeline(lexicon)(text.translate(_QUOTE_FIXES))
+
+
+def mentions_in(doc: Doc, text: str, lexicon: Lexicon) -> list[Mention]:
+    """The names of a Doc made by `read_names(text)`, resolved to their lexicon entries."""
+    return list(_mentions(doc, text, lexicon))
+
+
 def _mentions(doc: Doc, text: str, lexicon: Lexicon) -> Iterable[Mention]:
     for ent in doc.ents:
         label, canonical = ent.ent_id_.split("|", 1)
@@ -173,5 +183,4 @@ def find_entities(text: str, lexicon: Optional[Lexicon] = None) -> list[Mention]
     if not text or not text.strip():
         return []
     lexicon = lexicon or load_lexicon()
-    doc = build_pipeline(lexicon)(text.translate(_QUOTE_FIXES))
-    return list(_mentions(doc, text, lexicon))
+    return mentions_in(read_names(text, lexicon), text, lexicon)

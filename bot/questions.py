@@ -5,6 +5,10 @@ trial file's `screening:` section; this module only knows the question kinds.
 Answers are stored by question id as normalised values (see ANSWER_VALUES in
 bot/trial.py), so the eligibility rules never see raw text.
 
+A reply is read once (bot/reading.py: its names, yes/no, hedges, numbers and times);
+each reader here interprets that one reading, so trying a reply against several
+questions parses it only once.
+
 Reading decisions worth knowing (tests pin each one):
 - An answer that cannot be read gives None: the dialogue asks again and shows
   the question's example. Nothing is guessed about someone's health.
@@ -33,29 +37,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any, Mapping, Optional
 
-from bot.answer_parsing import (
-    find_breathing_devices,
-    find_conditions,
-    find_medications,
-    is_hedged,
-    mentions_never,
-    negated_at,
-    numbers_to_digits,
-    parse_age,
-    parse_days_since,
-    parse_months_since,
-    parse_yes_no,
-    phrase_pattern,
-    says_negation,
-    window_days,
-)
+from bot.answer_parsing import find_medications, phrase_pattern
 from bot.interval import Interval
 from bot.lexicon import MEDICINE_USE_KINDS, Lexicon, load_lexicon
 from bot.nlp import Mention
+from bot.reading import Reading, plain_words
 from bot.trial import ANSWER_VALUES, AnswerValue, Question, Trial, conditions_hold
 
 # ---------------------------------------------------------------------------
@@ -191,17 +180,17 @@ def initial_answers(trial: Trial, subject: Subject) -> dict[str, Any]:
 
 def _phrase(text: str) -> str:
     """Lowercase words joined by single spaces, padded so ' word ' finds whole words."""
-    return " " + " ".join(_plain_words(text)) + " "
+    return " " + " ".join(plain_words(text)) + " "
 
 
-def find_question_named(trial: Trial, text: str) -> Optional[Question]:
+def find_question_named(trial: Trial, reply: Reading) -> Optional[Question]:
     """The question a correction points at ("change my riluzole answer"), by its keywords.
 
     Most keywords found wins, then the longest words, then the earlier question.
     A medicine or condition named without a keyword ("the Medrol one") picks the
     first question about its group.
     """
-    said = _phrase(text or "")
+    said = f" {reply.joined} "
     best: Optional[Question] = None
     best_score = (0, 0)
     for question in _questions(trial):
@@ -211,30 +200,18 @@ def find_question_named(trial: Trial, text: str) -> Optional[Question]:
             best, best_score = question, score
     if best is not None:
         return best
-    groups = {m.group for m in find_medications(text)} | {m.group for m in find_conditions(text)}
+    groups = {m.group for m in reply.medications} | {m.group for m in reply.conditions}
     return next((q for q in _questions(trial) if {q.medicine, q.condition} & groups), None)
 
 
 # ---------------------------------------------------------------------------
 # Reading answers
 # ---------------------------------------------------------------------------
-QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-
-
-def _plain_words(text: str) -> list[str]:
-    """Lowercase words; "doesn't" -> "doesnt", like the answer parsers."""
-    return re.findall(r"[a-z]+|\d+", text.lower().translate(QUOTES).replace("'", ""))
-
-
-def _joined(text: str) -> str:
-    return " ".join(_plain_words(text))
-
-
 SINGLE_LETTER_SEX = {"f": "female", "m": "male"}
 
 # Negation (the words that turn the name after them into "not this one", and how far they
-# reach) is one model for every reader: data/lexicon.yml `negation`, read by
-# bot.answer_parsing.negated_at. How people say they take, stopped or plan to take a
+# reach) is one model for every reader: data/lexicon.yml `negation`, read once per reply by
+# bot.reading (bot.answer_parsing.negated_at). How people say they take, stopped or plan to take a
 # medicine, and the words for a sex, are data too (`medicine_use`, `sex_words`).
 
 
@@ -249,7 +226,6 @@ class _UsePatterns:
     plans: re.Pattern[str]
     no_plans: re.Pattern[str]
     since: re.Pattern[str]
-    ended: re.Pattern[str]
     female: re.Pattern[str]
     male: re.Pattern[str]
 
@@ -258,7 +234,8 @@ class _UsePatterns:
 def _use_patterns(lexicon: Lexicon) -> _UsePatterns:
     use, sex = lexicon.medicine_use, lexicon.sex_words or {}
     return _UsePatterns(
-        **{kind: phrase_pattern(use[kind]) for kind in MEDICINE_USE_KINDS},
+        # `ended` ("no longer") is read with the reply: Reading.without_ended.
+        **{kind: phrase_pattern(use[kind]) for kind in MEDICINE_USE_KINDS if kind != "ended"},
         female=phrase_pattern(tuple(sex.get("female", ()))),
         male=phrase_pattern(tuple(sex.get("male", ()))),
     )
@@ -268,22 +245,15 @@ def _use() -> _UsePatterns:
     return _use_patterns(load_lexicon())
 
 
-# "in the last 2 months", "for 6 weeks", "within the past month": a span of time, not a time ago.
-AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
 BREATHING_SEVERITY = ("ventilator", "pacer", "noninvasive")
 
 
-def _is_negated(text: str, mention: Mention) -> bool:
-    """Whether a name is said with "no"/"not" just before it, in the same clause."""
-    return negated_at(text, mention.start)
-
-
 def _word_before(text: str, mention: Mention) -> str:
-    words = _plain_words(text[: mention.start])
+    words = plain_words(text[: mention.start])
     return words[-1] if words else ""
 
 
-def _current_use(text: str, group: Optional[str]) -> Optional[bool]:
+def _current_use(reply: Reading, group: Optional[str]) -> Optional[bool]:
     """True if the answer says the medicine is taken now, False if stopped or not taken, None if neither.
 
     Use words count only for this question's medicine (or "it"): "takes baclofen daily"
@@ -291,8 +261,8 @@ def _current_use(text: str, group: Optional[str]) -> Optional[bool]:
     it last week", "they put her on riluzole") is taking it now; a negated one ("never
     started it") is not. A plan ("he will take it next month") says nothing about now.
     """
-    joined, use = _joined(text), _use()
-    meds = find_medications(text)
+    joined, use = reply.joined, _use()
+    meds = reply.medications
     ours = [m for m in meds if m.group == group]
     if meds and not ours:
         return None
@@ -303,9 +273,9 @@ def _current_use(text: str, group: Optional[str]) -> Optional[bool]:
     if _plans(joined):
         return None
     starts = list(use.started.finditer(joined))
-    if starts and all(negated_at(joined, m.start()) for m in starts):
+    if starts and all(reply.plain.negated_at(m.start()) for m in starts):
         return False
-    if any(_word_before(text, m) == "on" for m in ours):
+    if any(_word_before(reply.text, m) == "on" for m in ours):
         return True
     if starts or use.current.search(joined):
         return True
@@ -318,66 +288,54 @@ def _plans(joined: str) -> bool:
     return bool(use.plans.search(joined)) and not use.no_plans.search(joined)
 
 
-def _matches_button(question: Question, text: str) -> Optional[str]:
+def _matches_button(question: Question, reply: Reading) -> Optional[str]:
     """A button value or title typed or clicked ("unsure", "Not sure", "BiPAP or CPAP")."""
-    said = _joined(text)
+    said = reply.joined
     allowed = ANSWER_VALUES[question.kind] or frozenset()
     if said in allowed:
         return said
     for button in question.buttons:
-        if said in (_joined(button.title), _joined(button.value)):
+        if said in (" ".join(plain_words(button.title)), " ".join(plain_words(button.value))):
             return button.value
     return None
 
 
-def _read_yes_no(question: Question, text: str, today: date) -> Optional[str]:
-    said = parse_yes_no(text)
+def _read_yes_no(question: Question, reply: Reading) -> Optional[str]:
+    said = reply.yes_no
     if said == "unsure":
         return said
     if question.medicine:
-        using = _current_use(text, question.medicine)
+        using = _current_use(reply, question.medicine)
         if using is True:
             return "yes" if said != "no" else None
         if using is False:
             return "no" if said != "yes" else None
     if question.condition:
-        named = [m for m in find_conditions(text) if m.group == question.condition and not _is_negated(text, m)]
+        named = [m for m in reply.conditions if m.group == question.condition and not reply.negated(m)]
         if named:
             return "yes" if said != "no" else None
-    timed = _time_since_answer(question, text, said, today)
+    timed = _time_since_answer(question, reply, said)
     if timed is not None:
         return None if timed == ASK_AGAIN else timed
     if question.steady_for_days is not None or question.changed_by:
-        steady = _read_steady(question, text, said, today)
+        steady = _read_steady(question, reply, said)
         if steady == ASK_AGAIN:
             return None
         if steady is not None:
             return steady
-    if said is None and _restates(question, text):
+    if said is None and _restates(question, reply):
         return "yes"
-    if said == "no" and any(_restates(question, clause) for clause in CLAUSES_RE.split(text)[1:]):
+    if said == "no" and any(_restates(question, clause) for clause in reply.clauses[1:]):
         # "he can't walk far, but we can drive there", "not a citizen yet, green card holder":
         # a no and a plain yes in another clause. Which is it? Ask again.
         return None
     return said
 
 
-# "X but Y", "X, Y": Y may take X back.
-CLAUSES_RE = re.compile(r"[,;.]|\b(?:but|however|though|although|except)\b", re.I)
-
-
-# "twice a day", "50 mg a day", "every night": how often, not how long.
-# "For a month" is how long: "a month" is how often only after a count ("twice a month").
-FREQUENCY_RE = re.compile(
-    r"\b(?:(?:once|twice|thrice|\d+\s*x|\w+ times|\d+\s*(?:mg|mgs|milligrams?|pills?|tablets?|doses?))\s+"
-    r"(?:a|per|each|every)|per|each|every)\s+(?:day|week|month|night|morning|evening)\b"
-)
-
-
 ASK_AGAIN = "ask again"
 
 
-def _read_steady(question: Question, text: str, said: Optional[str], today: date) -> Optional[str]:
+def _read_steady(question: Question, reply: Reading, said: Optional[str]) -> Optional[str]:
     """Whether something stayed the same long enough, from how the person says it.
 
     "no change" / "hasn't changed" deny a change: yes. A change said plainly is a no,
@@ -386,13 +344,13 @@ def _read_steady(question: Question, text: str, said: Optional[str], today: date
     enough and a no when not. None leaves the plain yes/no reading; ASK_AGAIN overrules it
     ("yes it changed" says both).
     """
-    days = parse_days_since(FREQUENCY_RE.sub(" ", _joined(text)), today)
+    days = reply.without_frequency.days_since
     steady = question.steady_for_days
     changes = "|".join(re.escape(word) for word in question.changed_by)
-    said_changes = list(re.finditer(rf"\b(?:{changes})\b", text.lower())) if changes else []
+    said_changes = list(re.finditer(rf"\b(?:{changes})\b", reply.text.lower())) if changes else []
     if said_changes:
         # Negated in the same clause: "no change", "hasn't been changed", "never adjusted".
-        if any(negated_at(text, m.start()) for m in said_changes):
+        if any(reply.negated_at(m.start()) for m in said_changes):
             return "yes" if said != "unsure" else None
         if days is not None and steady is not None:
             return _side_of(days, steady, at_least="yes", below="no")
@@ -416,16 +374,15 @@ def _side_of(days: Interval, line: float, at_least: str, below: str) -> str:
 TYPO_MIN_LENGTH = 6
 
 
-def _restates(question: Question, text: str) -> bool:
+def _restates(question: Question, reply: Reading) -> bool:
     """The answer says the question's own words back, plainly: "he was diagnosed last year".
 
     Only when nothing in it negates or doubts (the yes/no reader found no yes or no at all),
     so "he was never diagnosed" stays a no and "yes but not diagnosed" is asked again.
     """
-    words = _plain_words(text)
-    if not question.affirmed_by or says_negation(text):
+    if not question.affirmed_by or reply.says_negation:
         return False
-    return any(_says_phrase(words, _plain_words(phrase)) for phrase in question.affirmed_by)
+    return any(_says_phrase(reply.words, plain_words(phrase)) for phrase in question.affirmed_by)
 
 
 def _says_phrase(words: list[str], phrase: list[str]) -> bool:
@@ -451,21 +408,6 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
-def _window_days(text: str, today: date) -> Optional[Interval]:
-    """Days in a span like "in the last 2 months" / "for 6 weeks"; None if there is none."""
-    return window_days(text, today)
-
-
-def _days_ago(text: str, today: date) -> Optional[Interval]:
-    """Days since the last use, reading only the "... ago" clause when there are several times."""
-    days = parse_days_since(text, today)
-    if days is None:
-        clauses = AGO_CLAUSE_RE.findall(text.lower())
-        if clauses:
-            days = parse_days_since(clauses[-1], today)
-    return days
-
-
 def _read_window(window: Interval, within_days: int, said: Optional[str]) -> Optional[str]:
     """"Not in the last 2 months": none in a span surely as long as ours is a no; "yes, in
     the last week" a yes; a span that may be shorter than ours says nothing (asked again)."""
@@ -476,16 +418,16 @@ def _read_window(window: Interval, within_days: int, said: Optional[str]) -> Opt
     return None
 
 
-def _time_since_answer(question: Question, text: str, said: Optional[str], today: date) -> Optional[str]:
+def _time_since_answer(question: Question, reply: Reading, said: Optional[str]) -> Optional[str]:
     """A yes/no question about the last `within_days` days answered with a time: "the study
     ended 2 weeks ago" is a yes, "3 months ago" a no, "about a month ago" unsure. None when
     the answer gives no such time (or "since", which says it still goes on)."""
-    if question.within_days is None or _use().since.search(_joined(text)):
+    if question.within_days is None or _use().since.search(reply.joined):
         return None
-    window = _window_days(text, today)
+    window = reply.window
     if window is not None:
         return _read_window(window, question.within_days, said) or ASK_AGAIN
-    days = _days_ago(text, today)
+    days = reply.days_ago
     if days is None:
         return None
     return _side_of(days, question.within_days, at_least="no", below="yes")
@@ -502,23 +444,23 @@ def _last_use(days: Interval, within_days: int) -> AnswerValue:
     return days.to_json() if side == "unsure" else side
 
 
-def _read_recent_use(question: Question, text: str, today: date) -> Optional[str]:
+def _read_recent_use(question: Question, reply: Reading) -> Optional[str]:
     assert question.within_days is not None
-    joined, use = _joined(text), _use()
+    joined, use = reply.joined, _use()
     # "No longer takes it" says it was stopped, not whether it was taken in the window.
-    said = parse_yes_no(use.ended.sub(" ", joined))
+    said = reply.without_ended.yes_no
     planned = _plans(joined)
     if question.includes_plans and planned:
         return "yes"
-    if mentions_never(text):
+    if reply.says_never:
         return "no"
-    using = _current_use(text, question.medicine)
+    using = _current_use(reply, question.medicine)
     if using is True:
         return "yes"
-    window = _window_days(text, today)
+    window = reply.window
     if window is not None:
         return _read_window(window, question.within_days, said)
-    days = _days_ago(text, today)
+    days = reply.days_ago
     if days is not None:
         if use.since.search(joined) and said != "no" and using is not False:
             return None  # "since March": taking it since then, or not since then?
@@ -527,19 +469,19 @@ def _read_recent_use(question: Question, text: str, today: date) -> Optional[str
         return None  # "he stopped": when matters, so ask again
     if planned:
         return None  # "will start it next week" does not say whether any was taken lately
-    meds = find_medications(text)
-    if said is None and not text.rstrip().endswith("?") and any(m.group == question.medicine for m in meds):
+    meds = reply.medications
+    if said is None and not reply.text.rstrip().endswith("?") and any(m.group == question.medicine for m in meds):
         return "yes"  # "methotrexate for RA": naming this question's medicine as the answer
     if said is None and meds:
         return None  # names another medicine but says nothing we can use
     return said
 
 
-def _read_sex(text: str) -> Optional[str]:
-    words = _plain_words(text)
+def _read_sex(reply: Reading) -> Optional[str]:
+    words = reply.words
     if len(words) == 1 and words[0] in SINGLE_LETTER_SEX:
         return SINGLE_LETTER_SEX[words[0]]
-    joined, use = " ".join(words), _use()
+    joined, use = reply.joined, _use()
     female = bool(use.female.search(joined))
     male = bool(use.male.search(joined))
     if female == male:
@@ -547,12 +489,12 @@ def _read_sex(text: str) -> Optional[str]:
     return "female" if female else "male"
 
 
-def _read_breathing_device(text: str) -> Optional[str]:
-    said = parse_yes_no(text)
+def _read_breathing_device(reply: Reading) -> Optional[str]:
+    said = reply.yes_no
     if said == "unsure":
         return said
-    devices = find_breathing_devices(text)
-    used = {m.group for m in devices if not _is_negated(text, m)}
+    devices = reply.breathing_devices
+    used = {m.group for m in devices if not reply.negated(m)}
     for group in BREATHING_SEVERITY:
         if group in used:
             return group
@@ -561,49 +503,47 @@ def _read_breathing_device(text: str) -> Optional[str]:
     return None  # a bare "yes" does not say which machine: ask again
 
 
-def _read_months_since(text: str, today: date) -> Optional[AnswerValue]:
-    months = parse_months_since(text, today)
+def _read_months_since(reply: Reading) -> Optional[AnswerValue]:
+    months = reply.months_since
     if months is not None:
         return months.to_json()
-    return "unsure" if parse_yes_no(text) == "unsure" else None
+    return "unsure" if reply.yes_no == "unsure" else None
 
 
-def _read_age(text: str, today: date) -> Optional[AnswerValue]:
-    age = parse_age(text, today)
-    return None if age is None else age.to_json()
+def _read_age(reply: Reading) -> Optional[AnswerValue]:
+    return None if reply.age is None else reply.age.to_json()
 
 
-def read_answer(question: Question, text: Optional[str], today: date) -> Optional[AnswerValue]:
-    """The stored value of a free-text (or button) answer; None when it cannot be read."""
-    if not text or not text.strip():
+def read_answer(question: Question, reply: Reading) -> Optional[AnswerValue]:
+    """The stored value of a free-text (or button) answer; None when it cannot be read.
+
+    `reply` is the one reading of the reply (bot.reading.read_reply): the same reading is
+    tried against the question asked, earlier answers and the questions after it.
+    """
+    if not reply.text.strip():
         return None
-    button = _matches_button(question, text)
+    button = _matches_button(question, reply)
     if button is not None:
         return button
     if question.kind == "yes_no":
-        return _read_yes_no(question, text, today)
+        return _read_yes_no(question, reply)
     if question.kind == "recent_use":
-        return _read_recent_use(question, text, today)
+        return _read_recent_use(question, reply)
     if question.kind == "age":
-        return _read_age(text, today)
+        return _read_age(reply)
     if question.kind == "months_since":
-        return _read_months_since(text, today)
+        return _read_months_since(reply)
     if question.kind == "sex":
-        return _read_sex(text)
+        return _read_sex(reply)
     if question.kind == "breathing_device":
-        return _read_breathing_device(text)
+        return _read_breathing_device(reply)
     raise ValueError(f"question {question.id}: unknown kind {question.kind!r}")
 
 
 # ---------------------------------------------------------------------------
 # Reading the next question's answer from a reply to this one
 # ---------------------------------------------------------------------------
-# A first clause this short that is only a yes or a no answers the question asked, not the next.
-BARE_CLAUSE_WORDS = 4
-FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(?P<rest>.*)$", re.S)
-
-
-def read_follow_up(question: Question, text: Optional[str], today: date) -> Optional[AnswerValue]:
+def read_follow_up(question: Question, reply: Reading) -> Optional[AnswerValue]:
     """The answer a reply gives to `question`, the next question, when it was said to the one before.
 
     "He started it last week", said to "does he take riluzole now?", also says the dose has
@@ -623,31 +563,16 @@ def read_follow_up(question: Question, text: Optional[str], today: date) -> Opti
     - any other kind: None.
     The value is one read_answer would store for the same words.
     """
-    if not text or not text.strip() or is_hedged(text) or parse_yes_no(text) == "unsure":
+    if not reply.text.strip() or reply.hedged or reply.yes_no == "unsure":
         return None
-    rest = _beyond_yes_no(text)
-    if not rest or _names_another_medicine(question, rest):
+    rest = reply.beyond_yes_no
+    if not rest.text or _names_another_medicine(question, rest):
         return None
     if question.kind == "recent_use":
-        return _recent_use_follow_up(question, rest, today)
+        return _recent_use_follow_up(question, rest)
     if question.kind == "yes_no" and (question.steady_for_days is not None or question.changed_by):
-        return _steady_follow_up(question, rest, today)
+        return _steady_follow_up(question, rest)
     return None
-
-
-def _beyond_yes_no(text: str) -> str:
-    """The reply without a first clause that is only a yes or a no ("yes, same dose" -> "same dose")."""
-    match = FIRST_CLAUSE_RE.match(text)
-    if match is None:
-        return text.strip()
-    clause = match["clause"]
-    bare = (
-        parse_yes_no(clause) in ("yes", "no")
-        and len(_plain_words(clause)) <= BARE_CLAUSE_WORDS
-        and not find_medications(clause)
-        and not re.search(r"\d", clause)
-    )
-    return match["rest"].strip() if bare else text.strip()
 
 
 def _medicine_groups(question: Question) -> set[str]:
@@ -656,38 +581,37 @@ def _medicine_groups(question: Question) -> set[str]:
     return {m.group for m in named} | ({question.medicine} if question.medicine else set())
 
 
-def _names_another_medicine(question: Question, text: str) -> bool:
+def _names_another_medicine(question: Question, reply: Reading) -> bool:
     ours = _medicine_groups(question)
-    return any(m.group not in ours for m in find_medications(text))
+    return any(m.group not in ours for m in reply.medications)
 
 
-def _says_a_time(text: str, today: date) -> bool:
+def _says_a_time(reply: Reading) -> bool:
     """A time ago, a span or a start is said; how often ("twice a day") is not a time."""
-    plain = FREQUENCY_RE.sub(" ", _joined(text))
-    return parse_days_since(plain, today) is not None or window_days(plain, today) is not None
+    plain = reply.without_frequency
+    return plain.days_since is not None or plain.window is not None
 
 
-def _steady_follow_up(question: Question, text: str, today: date) -> Optional[AnswerValue]:
-    words = _plain_words(text)
+def _steady_follow_up(question: Question, reply: Reading) -> Optional[AnswerValue]:
     changes = "|".join(re.escape(word) for word in question.changed_by)
-    says_change = bool(changes) and re.search(rf"\b(?:{changes})\b", text.lower()) is not None
-    says_steady = any(_says_phrase(words, _plain_words(phrase)) for phrase in question.affirmed_by)
+    says_change = bool(changes) and re.search(rf"\b(?:{changes})\b", reply.text.lower()) is not None
+    says_steady = any(_says_phrase(reply.words, plain_words(phrase)) for phrase in question.affirmed_by)
     if says_change or says_steady:
-        return read_answer(question, text, today)
-    joined, use = _joined(text), _use()
-    says_use = any(p.search(joined) for p in (use.started, use.restarted, use.current))
-    if says_use and _says_a_time(text, today):
-        value = read_answer(question, text, today)
+        return read_answer(question, reply)
+    use = _use()
+    says_use = any(p.search(reply.joined) for p in (use.started, use.restarted, use.current))
+    if says_use and _says_a_time(reply):
+        value = read_answer(question, reply)
         return value if value == "no" else None
     return None
 
 
-def _recent_use_follow_up(question: Question, text: str, today: date) -> Optional[AnswerValue]:
-    if not any(m.group == question.medicine for m in find_medications(text)):
+def _recent_use_follow_up(question: Question, reply: Reading) -> Optional[AnswerValue]:
+    if not any(m.group == question.medicine for m in reply.medications):
         return None
-    if not (_says_a_time(text, today) or mentions_never(text)):
+    if not (_says_a_time(reply) or reply.says_never):
         return None
-    return read_answer(question, text, today)
+    return read_answer(question, reply)
 
 
 # ---------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from typing import Any, Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import replies
-from bot.answer_parsing import numbers_to_digits, parse_yes_no
 from bot.corrections import Correction, Redo, find_correction
 from bot.dialogue_words import load_dialogue_words, load_messages
 from bot.eligibility import ruled_out
@@ -34,7 +33,6 @@ from bot.form_requests import (  # noqa: F401  (Turn, is_emergency, wants_a_pers
     wants_a_person,
 )
 from bot.lexicon import load_lexicon
-from bot.nlp import find_entities
 from bot.questions import (
     Subject,
     answers_that_apply,
@@ -47,6 +45,7 @@ from bot.questions import (
     wording,
 )
 from bot.interval import Interval
+from bot.reading import Reading, read_reply
 from bot.trial import Question, Trial
 from bot.whom import (
     Whom,
@@ -219,8 +218,13 @@ def _button(title: str) -> dict[str, str]:
 
 
 def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
-    """Advances the pre-screen by one message; returns what to say before the next prompt."""
+    """Advances the pre-screen by one message; returns what to say before the next prompt.
+
+    The message is read once (bot.reading): every question it is tried against, the one
+    asked, earlier answers it may correct and the ones after it, interprets that reading.
+    """
     text = (turn.text or "").strip()
+    reply = read_reply(turn.text, today)
     if is_emergency(turn):
         return [Reply(response="utter_emergency")]
     if DELETE_RE.search(text) or is_intent(turn, "delete_my_data"):
@@ -233,12 +237,12 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
             Reply(text=WORDS["back_to_question"]),
         ]
     if state.stage == CONSENT:
-        return _on_consent(trial, state, turn)
+        return _on_consent(trial, state, turn, reply)
     if STOP_RE.search(text) and state.stage != RULED_OUT:  # there, "stop here" is one of the two choices
         state.stage = STOPPED
         return [Reply(text=WORDS["stopped"])]
     if state.stage == FOR_WHOM:
-        return _on_for_whom(trial, state, turn, today)
+        return _on_for_whom(trial, state, turn, reply)
     if START_OVER_RE.search(text):
         state.answers, state.announced = {}, []
         _begin_questions(trial, state)
@@ -246,10 +250,10 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     if SHOW_ANSWERS_RE.search(text) or is_intent(turn, "show_my_answers"):
         return [Reply(text=answers_summary(trial, state.answers))]
     if state.stage == RULED_OUT:
-        return _on_ruled_out(trial, state, turn, today)
+        return _on_ruled_out(trial, state, turn, reply)
     if state.stage == REVIEW:
-        return _on_review(trial, state, turn, today)
-    return _on_answer(trial, state, turn, today)
+        return _on_review(trial, state, turn, reply)
+    return _on_answer(trial, state, turn, reply)
 
 
 def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
@@ -276,8 +280,8 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
     return [Reply(text=WORDS[key].format(name=name))]
 
 
-def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:
-    said = _yes_no(turn)
+def _on_consent(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:
+    said = _yes_no(turn, reply)
     if said is None and CONSENT_YES_RE.search(turn.text or ""):
         said = "yes"
     if said == "yes":
@@ -289,31 +293,31 @@ def _on_consent(trial: Trial, state: State, turn: Turn) -> list[Reply]:
     if said == "no" or STOP_RE.search(turn.text or ""):
         state.stage = DECLINED
         return [Reply(text=WORDS["declined"])]
-    answered = _trial_answer(trial, turn)
+    answered = _trial_answer(trial, turn, reply)
     if answered:
         return answered
     return _missed(trial, state) or [Reply(text=WORDS["consent_retry"])]
 
 
-def _yes_no(turn: Turn) -> Optional[str]:
+def _yes_no(turn: Turn, reply: Reading) -> Optional[str]:
     text = (turn.text or "").strip()
     if text == WORDS["agree"]:
         return "yes"
     if text == WORDS["decline"]:
         return "no"
-    said = parse_yes_no(text)
+    said = reply.of(text).yes_no
     if said is None and turn.confidence >= QUESTION_CONFIDENCE:
         said = {"affirm": "yes", "deny": "no"}.get(turn.intent)
     return said
 
 
-def _on_for_whom(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+def _on_for_whom(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:
     text = turn.text or ""
     said = whom_said(text, buttons=(WORDS["me"], WORDS["someone_else"])) or whom_by_pronouns(text)
     if _take_whom(state, said):
         _begin_questions(trial, state)
-        return _take_first_answer(trial, state, text, today)
-    answered = _trial_answer(trial, turn)
+        return _take_first_answer(trial, state, reply)
+    answered = _trial_answer(trial, turn, reply)
     if answered:
         return answered
     return _missed(trial, state)
@@ -330,15 +334,16 @@ def _learn_pronoun(trial: Trial, state: State, text: str) -> None:
         _apply_subject(trial, state)
 
 
-def _take_first_answer(trial: Trial, state: State, text: str, today: date) -> list[Reply]:
+def _take_first_answer(trial: Trial, state: State, reply: Reading) -> list[Reply]:
     """"My husband was diagnosed in August" names him and answers the first question: kept,
     so it is not asked. Only an answer in words; a bare "yes" to "who?" answers nothing."""
     question = current_question(trial, state)
-    if question is None or parse_yes_no(text) is not None:
+    if question is None or reply.yes_no is not None:
         return []
-    value = read_answer(question, text, today)
+    value = read_answer(question, reply)
     if value is not None and value != "unsure":
-        return [read_back(trial, state, _store_with_follow_ups(trial, state, question, value, text, today), today)]
+        stored = _store_with_follow_ups(trial, state, question, value, reply)
+        return [read_back(trial, state, stored, reply.today)]
     return []
 
 
@@ -358,35 +363,35 @@ def _missed(trial: Trial, state: State) -> list[Reply]:
     ]
 
 
-def _on_ruled_out(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+def _on_ruled_out(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:
     text = turn.text or ""
     # "I meant 61 not 16": the answer that ruled them out may have been a slip.
-    corrected = _correct(trial, state, text, today, current=None)
+    corrected = _correct(trial, state, reply, current=None)
     if corrected is not None:
         state.stage = ASKING
         replies = corrected + _after_answer(trial, state)
         if state.stage == ASKING and state.announced:
             state.stage = RULED_OUT  # an earlier reason still holds, so the choice stands
         return replies
-    if text.strip().lower() == WORDS["stop_here"].lower() or STOP_RE.search(text) or _yes_no(turn) == "no":
+    if text.strip().lower() == WORDS["stop_here"].lower() or STOP_RE.search(text) or _yes_no(turn, reply) == "no":
         state.stage = DONE  # stopping here still shows the result and its reason
         return []
-    if text == WORDS["finish"] or CONTINUE_RE.search(text) or _yes_no(turn) == "yes":
+    if text == WORDS["finish"] or CONTINUE_RE.search(text) or _yes_no(turn, reply) == "yes":
         state.stage = ASKING
         if next_question(trial, state.answers) is None:
             state.stage = REVIEW
         return []
     question = next_question(trial, state.answers)
-    if question is not None and parse_yes_no(text) is None and read_answer(question, text, today) is not None:
+    if question is not None and reply.yes_no is None and read_answer(question, reply) is not None:
         # "33" or "female": they went on answering, so they want to finish; a bare yes or
         # no stays the answer to "finish or stop?".
         state.stage = ASKING
-        return _on_answer(trial, state, turn, today)
-    answered = _trial_answer(trial, turn)
+        return _on_answer(trial, state, turn, reply)
+    answered = _trial_answer(trial, turn, reply)
     return answered
 
 
-def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:
     question = current_question(trial, state)
     if question is None:
         state.stage = DONE
@@ -396,44 +401,44 @@ def _on_answer(trial: Trial, state: State, turn: Turn, today: date) -> list[Repl
         return [Reply(text=why_asked(trial, question))]
     if text.rstrip().endswith("?"):
         # "Can I keep taking riluzole?" asks about the trial; reading it as "yes" would guess.
-        answered = _trial_answer(trial, turn)
+        answered = _trial_answer(trial, turn, reply)
         if answered:
             return answered
     if changes_subject(text):
         switched = _switch_subject(trial, state, text)
         if switched:
             return switched
-    corrected = _correct(trial, state, text, today, current=question)
+    corrected = _correct(trial, state, reply, current=question)
     if corrected is not None:
         return corrected + _after_answer(trial, state)
     _learn_pronoun(trial, state, text)
-    value = read_answer(question, text, today)
-    if value is None and (text.strip() == WORDS["not_sure"] or _only_a_hedge(question, text)):
+    value = read_answer(question, reply)
+    if value is None and (text.strip() == WORDS["not_sure"] or _only_a_hedge(question, reply)):
         value = "unsure"
     if value is not None:
         if is_button_answer(question, text):
             _store(trial, state, question, value)
             return _after_answer(trial, state)
-        stored = _store_with_follow_ups(trial, state, question, value, text, today)
-        return [read_back(trial, state, stored, today)] + _after_answer(trial, state)
+        stored = _store_with_follow_ups(trial, state, question, value, reply)
+        return [read_back(trial, state, stored, reply.today)] + _after_answer(trial, state)
     if load_dialogue_words().says_past_correction(text):
         return [Reply(text=WORDS["which_answer"])]  # "I made a mistake": which one?
     if names_subject(text, state.subject(), state.is_self):
         # "me" when the form already asks about them: not an unreadable answer.
         name = "the person you care for" if state.subject().name == "this person" else state.subject().name
         return [Reply(text=WORDS["subject_same"].format(name=name))]
-    answered = _trial_answer(trial, turn)
+    answered = _trial_answer(trial, turn, reply)
     if answered:
         return answered
     return _switch_subject(trial, state, text) or _missed(trial, state)
 
 
 def _correct(
-    trial: Trial, state: State, text: str, today: date, current: Optional[Question], at_review: bool = False
+    trial: Trial, state: State, reply: Reading, current: Optional[Question], at_review: bool = False
 ) -> Optional[list[Reply]]:
     """A change to an earlier answer, in any wording ("actually I'm 45", "no, 4 months",
     "change my riluzole answer"): see bot.corrections for which answer it changes."""
-    found = find_correction(trial, state.answers, state.order, text, today, current, at_review)
+    found = find_correction(trial, state.answers, state.order, reply, current, at_review)
     if isinstance(found, Correction):
         return _update(trial, state, found.question, found.value)
     if isinstance(found, Redo):
@@ -478,7 +483,7 @@ MAX_FOLLOW_UPS = 2
 
 
 def _store_with_follow_ups(
-    trial: Trial, state: State, question: Question, value: Any, text: str, today: date
+    trial: Trial, state: State, question: Question, value: Any, reply: Reading
 ) -> list[tuple[Question, Any]]:
     """Stores the answer, and the answers the same words give to the questions after it."""
     _store(trial, state, question, value)
@@ -487,7 +492,7 @@ def _store_with_follow_ups(
         following = next_question(trial, state.answers)
         if following is None:
             break
-        carried = read_follow_up(following, text, today)
+        carried = read_follow_up(following, reply)
         if carried is None:
             break
         _store(trial, state, following, carried)
@@ -501,12 +506,12 @@ def _update(trial: Trial, state: State, question: Question, value: Any) -> list[
         label=question.label, value=display_value(question, value)))]
 
 
-def _only_a_hedge(question: Question, text: str) -> bool:
+def _only_a_hedge(question: Question, reply: Reading) -> bool:
     """"not sure", "maybe", "I think so": unsure, unless the hedge comes with a number
     this question could not read ("maybe 14 months back" to "how old?"): that is asked again."""
-    if parse_yes_no(text) != "unsure":
+    if reply.yes_no != "unsure":
         return False
-    return question.kind in ("yes_no", "recent_use") or not re.search(r"\d", numbers_to_digits(text))
+    return question.kind in ("yes_no", "recent_use") or not re.search(r"\d", reply.digits)
 
 
 def _after_answer(trial: Trial, state: State) -> list[Reply]:
@@ -529,7 +534,7 @@ def _after_answer(trial: Trial, state: State) -> list[Reply]:
     return []
 
 
-def _trial_answer(trial: Trial, turn: Turn) -> list[Reply]:
+def _trial_answer(trial: Trial, turn: Turn, reply: Reading) -> list[Reply]:
     """Answers a trial question asked mid-form; the form then asks its question again."""
     text = turn.text or ""
     looks_like_question = "?" in text or len(text.split()) >= QUESTION_MIN_WORDS
@@ -539,7 +544,7 @@ def _trial_answer(trial: Trial, turn: Turn) -> list[Reply]:
     if topic is None or turn.intent == "check_eligibility":
         return []
     lexicon = load_lexicon()
-    groups = [lexicon.group_of_medication(m.value) for m in find_entities(turn.text) if m.label == "medication"]
+    groups = [lexicon.group_of_medication(m.value) for m in reply.medications]
     answer = replies.answer_question(trial, topic, groups)
     if answer is None:
         return []
@@ -637,21 +642,21 @@ def _around(question: Question, value: Any, today: date) -> Optional[str]:
     return date(year, month + 1, 1).strftime("%B %Y")
 
 
-def _on_review(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
+def _on_review(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:
     """Every question is answered: the person confirms the answers, or changes one first."""
     text = turn.text or ""
     words = load_dialogue_words()
     if text.strip() == WORDS["review_confirm"] or words.confirms_review(text) or is_intent(turn, "affirm"):
         state.stage = DONE
         return []
-    corrected = _correct(trial, state, text, today, current=None, at_review=True)
+    corrected = _correct(trial, state, reply, current=None, at_review=True)
     if corrected is not None:
         return corrected + _after_answer(trial, state)
     if text.strip() == WORDS["review_change"] or words.asks_to_change(text):
         state.misses = 1  # the list was just shown: the prompt stays short
         return [Reply(text=WORDS["which_answer"])]
     if text.rstrip().endswith("?") or len(text.split()) >= QUESTION_MIN_WORDS:
-        answered = _trial_answer(trial, turn)
+        answered = _trial_answer(trial, turn, reply)
         if answered:
             return answered
     state.misses = 1
@@ -668,14 +673,15 @@ def reopen_for_correction(trial: Trial, state: State, text: str, today: date) ->
     if state.stage != DONE or not state.answers or text.rstrip().endswith("?"):
         return []
     words = load_dialogue_words()
-    named = find_question_named(trial, text)
+    reply = read_reply(text, today)
+    named = find_question_named(trial, reply)
     if words.says_past_correction(text) or words.leading_soft_words(text) is not None or named is not None:
         state.stage = REVIEW
-        corrected = _correct(trial, state, text, today, current=None, at_review=True)
+        corrected = _correct(trial, state, reply, current=None, at_review=True)
         if corrected is not None:
             return corrected + _after_answer(trial, state)
         state.stage = DONE
-    if words.asks_to_change(text) and parse_yes_no(text) is None:  # "change an answer", not a bare "no"
+    if words.asks_to_change(text) and reply.yes_no is None:  # "change an answer", not a bare "no"
         state.stage, state.misses = REVIEW, 1
         return [Reply(text=WORDS["which_answer"])]
     return []

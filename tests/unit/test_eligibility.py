@@ -13,6 +13,7 @@ import yaml
 
 from bot.eligibility import CriterionResult, evaluate, result_payload, result_text, ruled_out, verdict
 from bot.questions import Subject, applies, read_answer
+from bot.reading import read_reply
 from bot.trial import TRIALS_DIR, Trial, load_trial, load_trial_file
 from tests.claims import claims_it_works, claims_recruiting
 
@@ -50,7 +51,7 @@ def answer(trial: Trial, question_id: str, text: str) -> Any:
     assert trial.screening is not None
     question = trial.screening.question(question_id)
     assert question is not None
-    value = read_answer(question, text, TODAY)
+    value = read_answer(question, read_reply(text, TODAY))
     assert value is not None, text
     return value
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.questions import read_answer, read_follow_up
+from bot.reading import read_reply
 from bot.trial import Question, Trial, load_trial
 
 TODAY = date(2025, 6, 15)
@@ -50,14 +51,14 @@ def question(trial: Trial, question_id: str) -> Question:
 def test_a_reply_about_taking_riluzole_answers_the_dose_question_only_when_it_says_so(
     trial: Trial, text: str, expected: Any
 ) -> None:
-    assert read_follow_up(question(trial, "riluzole_stable"), text, TODAY) == expected
+    assert read_follow_up(question(trial, "riluzole_stable"), read_reply(text, TODAY)) == expected
 
 
 def test_the_reply_still_answers_the_question_it_was_asked(trial: Trial) -> None:
     """The same words: 'yes' to taking it, 'no' to a steady dose; the two readings agree."""
     text = "he started it last week"
-    assert read_answer(question(trial, "riluzole_taking"), text, TODAY) == "yes"
-    assert read_follow_up(question(trial, "riluzole_stable"), text, TODAY) == "no"
+    assert read_answer(question(trial, "riluzole_taking"), read_reply(text, TODAY)) == "yes"
+    assert read_follow_up(question(trial, "riluzole_stable"), read_reply(text, TODAY)) == "no"
 
 
 # Said to "Do you take riluzole now?"; what it tells "Any riluzole in the last 30 days?".
@@ -72,7 +73,7 @@ def test_the_reply_still_answers_the_question_it_was_asked(trial: Trial) -> None
 def test_a_reply_about_taking_riluzole_answers_when_it_was_last_taken_only_when_it_says_so(
     trial: Trial, text: str, expected: Any
 ) -> None:
-    assert read_follow_up(question(trial, "riluzole_recent"), text, TODAY) == expected
+    assert read_follow_up(question(trial, "riluzole_recent"), read_reply(text, TODAY)) == expected
 
 
 @pytest.mark.parametrize("question_id, text, expected", [
@@ -87,4 +88,4 @@ def test_a_reply_about_taking_riluzole_answers_when_it_was_last_taken_only_when_
 def test_other_questions_are_read_only_from_their_own_medicine_with_a_time(
     trial: Trial, question_id: str, text: str, expected: Any
 ) -> None:
-    assert read_follow_up(question(trial, question_id), text, TODAY) == expected
+    assert read_follow_up(question(trial, question_id), read_reply(text, TODAY)) == expected

@@ -16,6 +16,7 @@ import pytest
 from bot import screening
 from bot.eligibility import evaluate
 from bot.questions import read_answer
+from bot.reading import read_reply
 from bot.trial import Trial, load_trial
 
 TODAY = date(2025, 6, 15)
@@ -39,7 +40,7 @@ def status(trial: Trial, question_id: str, text: str, criterion_id: str, today: 
     assert trial.screening is not None
     question = trial.screening.question(question_id)
     assert question is not None
-    value = read_answer(question, text, today)
+    value = read_answer(question, read_reply(text, today))
     assert value is not None, f"{text!r} was not read at all"
     answers = {**FIT_MAN, **context, question_id: value}
     return next(r.status for r in evaluate(trial, answers) if r.id == criterion_id)
@@ -300,7 +301,7 @@ def test_none_in_the_last_month_against_30_days(trial: Trial, today: date, expec
     if expected is None:
         assert trial.screening is not None
         question = trial.screening.question("edaravone_recent")
-        assert question is not None and read_answer(question, "no, not in the last month", today) is None
+        assert question is not None and read_answer(question, read_reply("no, not in the last month", today)) is None
         return
     assert status(trial, "edaravone_recent", "no, not in the last month", "edaravone_30_days", today=today) == expected
 
@@ -322,7 +323,7 @@ def test_weakness_in_a_span_up_to_today(trial: Trial, text: str, expected: str) 
 def test_a_no_with_a_plain_yes_beside_it_is_asked_again(trial: Trial, question_id: str, text: str) -> None:
     assert trial.screening is not None
     question = trial.screening.question(question_id)
-    assert question is not None and read_answer(question, text, TODAY) is None
+    assert question is not None and read_answer(question, read_reply(text, TODAY)) is None
 
 
 # --- a negation is read where it stands -----------------------------------------------------------
@@ -344,9 +345,9 @@ def test_a_negation_is_read_where_it_stands(
         assert trial.screening is not None
         question = trial.screening.question(question_id)
         assert question is not None
-        assert read_answer(question, text, TODAY) == "no"
+        assert read_answer(question, read_reply(text, TODAY)) == "no"
         follow_up = trial.screening.question("riluzole_recent")
-        assert follow_up is not None and read_answer(follow_up, text, TODAY) is None
+        assert follow_up is not None and read_answer(follow_up, read_reply(text, TODAY)) is None
         return
     assert status(trial, question_id, text, criterion_id) == expected
 

@@ -18,6 +18,7 @@ from bot.questions import (
     read_answer,
     wording,
 )
+from bot.reading import read_reply
 from bot.trial import Question, Trial, load_trial
 
 TODAY = date(2025, 6, 15)
@@ -287,7 +288,7 @@ READ_CASES = [
 
 @pytest.mark.parametrize(("question_id", "text", "expected"), READ_CASES)
 def test_read_answer(trial: Trial, question_id: str, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, question_id), text, TODAY) == expected
+    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) == expected
 
 
 UNREADABLE = [
@@ -314,7 +315,7 @@ UNREADABLE = [
 
 @pytest.mark.parametrize(("question_id", "text"), UNREADABLE)
 def test_unreadable_answers_are_none(trial: Trial, question_id: str, text: str) -> None:
-    assert read_answer(question(trial, question_id), text, TODAY) is None
+    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) is None
 
 
 def test_every_question_has_an_example_for_when_an_answer_cannot_be_read(trial: Trial) -> None:
@@ -342,7 +343,7 @@ def test_every_question_has_an_example_for_when_an_answer_cannot_be_read(trial: 
     ],
 )
 def test_find_question_named(trial: Trial, text: str, expected: Optional[str]) -> None:
-    found = find_question_named(trial, text)
+    found = find_question_named(trial, read_reply(text, TODAY))
     assert (found.id if found else None) == expected
 
 
@@ -414,7 +415,7 @@ def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -
     ("can_travel", "no, we can't, but thanks", "no"),
 ])
 def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, question_id), text, TODAY) == expected
+    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) == expected
 
 
 # "Has the dose stayed the same for 30 days?" is answered with how long, or with a change.
@@ -440,7 +441,7 @@ def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text
     ("not sure", "unsure"),
 ])
 def test_a_steady_dose_is_read_from_how_long_or_from_a_change(trial: Trial, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, "riluzole_stable"), text, TODAY) == expected
+    assert read_answer(question(trial, "riluzole_stable"), read_reply(text, TODAY)) == expected
 
 
 # --- the words for taking, stopping and planning a medicine, and for a sex, are data --------------
@@ -459,23 +460,23 @@ def _with_lexicon(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
 
 def test_a_stop_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
     taking = question(trial, "riluzole_taking")
-    assert read_answer(taking, "he tapered it", TODAY) is None
+    assert read_answer(taking, read_reply("he tapered it", TODAY)) is None
     _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["stopped"].append("tapered"))
-    assert read_answer(taking, "he tapered it", TODAY) == "no"
+    assert read_answer(taking, read_reply("he tapered it", TODAY)) == "no"
 
 
 def test_a_plan_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
     edaravone = question(trial, "edaravone_recent")
-    assert read_answer(edaravone, "the neurologist has it lined up for him", TODAY) is None
+    assert read_answer(edaravone, read_reply("the neurologist has it lined up for him", TODAY)) is None
     _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["plans"].append("lined up"))
-    assert read_answer(edaravone, "the neurologist has it lined up for him", TODAY) == "yes"
+    assert read_answer(edaravone, read_reply("the neurologist has it lined up for him", TODAY)) == "yes"
 
 
 def test_a_sex_word_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
     sex = question(trial, "sex")
-    assert read_answer(sex, "a gal", TODAY) is None
+    assert read_answer(sex, read_reply("a gal", TODAY)) is None
     _with_lexicon(monkeypatch, lambda raw: raw["sex_words"]["female"].append("gal"))
-    assert read_answer(sex, "a gal", TODAY) == "female"
+    assert read_answer(sex, read_reply("a gal", TODAY)) == "female"
 
 
 @pytest.mark.parametrize("change", [
@@ -509,7 +510,7 @@ def test_a_malformed_medicine_or_sex_vocabulary_is_refused(change: Any) -> None:
     ("I think he started it last week", "unsure"),
 ])
 def test_taking_riluzole_now_is_read_from_a_start_or_a_stop(trial: Trial, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, "riluzole_taking"), text, TODAY) == expected
+    assert read_answer(question(trial, "riluzole_taking"), read_reply(text, TODAY)) == expected
 
 
 @pytest.mark.parametrize("text, today, expected", [
@@ -529,7 +530,7 @@ def test_taking_riluzole_now_is_read_from_a_start_or_a_stop(trial: Trial, text: 
 def test_a_steady_dose_is_read_from_a_start_a_change_or_a_span(
     trial: Trial, text: str, today: date, expected: Any
 ) -> None:
-    assert read_answer(question(trial, "riluzole_stable"), text, today) == expected
+    assert read_answer(question(trial, "riluzole_stable"), read_reply(text, today)) == expected
 
 
 @pytest.mark.parametrize("question_id, text, expected", [
@@ -540,4 +541,4 @@ def test_a_steady_dose_is_read_from_a_start_a_change_or_a_span(
 def test_a_plan_is_a_yes_only_where_the_question_counts_plans(
     trial: Trial, question_id: str, text: str, expected: Any
 ) -> None:
-    assert read_answer(question(trial, question_id), text, TODAY) == expected
+    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) == expected

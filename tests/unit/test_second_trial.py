@@ -19,6 +19,7 @@ import yaml
 from bot import replies, screening
 from bot.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
 from bot.questions import Subject, answers_that_apply, next_question, read_answer, wording
+from bot.reading import read_reply
 from bot.screening import Reply, State, Turn
 from bot.trial import ANSWER_VALUES, REPO_ROOT, TRIALS_DIR, Trial, load_trial, load_trial_file
 
@@ -279,7 +280,7 @@ def test_everything_in_range_is_likely_eligible(trial: Trial) -> None:
 )
 def test_the_age_window_is_40_to_75(trial: Trial, said: str, status: str) -> None:
     assert trial.screening is not None
-    age = read_answer(trial.screening.question("years_old"), said, TODAY)  # type: ignore[arg-type]
+    age = read_answer(trial.screening.question("years_old"), read_reply(said, TODAY))  # type: ignore[arg-type]
     result = {r.id: r for r in evaluate(trial, {"years_old": age})}["age_40_to_75"]
     assert result.status == status
     if status == "unknown":  # 70 and up crosses 75: said to be on either side, not unanswered
@@ -292,7 +293,7 @@ def test_the_age_window_is_40_to_75(trial: Trial, said: str, status: str) -> Non
 )
 def test_the_condition_must_be_found_within_36_months(trial: Trial, said: str, status: str) -> None:
     assert trial.screening is not None
-    months = read_answer(trial.screening.question("condition_found"), said, TODAY)  # type: ignore[arg-type]
+    months = read_answer(trial.screening.question("condition_found"), read_reply(said, TODAY))  # type: ignore[arg-type]
     result = {r.id: r for r in evaluate(trial, {"condition_found": months})}["found_within_3_years"]
     assert result.status == status
 
@@ -304,11 +305,11 @@ def test_the_supplement_window_is_the_fixtures_14_days_not_the_als_28(trial: Tri
     ours = trial.screening.question("supplements_recent")
     theirs = als.screening.question("immunosuppressant_recent")
     assert ours is not None and theirs is not None
-    assert read_answer(ours, "stopped 3 weeks ago", TODAY) == "no"  # 21 days: past 14
-    assert read_answer(theirs, "stopped 3 weeks ago", TODAY) == "yes"  # 21 days: inside 28
-    assert read_answer(ours, "she takes vitamin D every day", TODAY) == "yes"
-    assert read_answer(ours, "fish oil", TODAY) == "yes"  # naming the group answers
-    assert read_answer(ours, "prednisone", TODAY) is None  # another group says nothing here
+    assert read_answer(ours, read_reply("stopped 3 weeks ago", TODAY)) == "no"  # 21 days: past 14
+    assert read_answer(theirs, read_reply("stopped 3 weeks ago", TODAY)) == "yes"  # 21 days: inside 28
+    assert read_answer(ours, read_reply("she takes vitamin D every day", TODAY)) == "yes"
+    assert read_answer(ours, read_reply("fish oil", TODAY)) == "yes"  # naming the group answers
+    assert read_answer(ours, read_reply("prednisone", TODAY)) is None  # another group says nothing here
 
 
 def test_the_rules_come_from_the_file(trial: Trial, tmp_path: Path) -> None:
@@ -432,5 +433,5 @@ def test_london_today_decides_a_supplement_stopped_on_the_line(trial: Trial) -> 
     late_evening = datetime(2025, 6, 15, 23, 30, tzinfo=timezone.utc)
     london = screening.person_today(trial, now=late_evening)
     chicago = screening.person_today(trial, "America/Chicago", now=late_evening)
-    assert read_answer(question, "she stopped vitamins on June 2nd", london) == "no"
-    assert read_answer(question, "she stopped vitamins on June 2nd", chicago) == "yes"
+    assert read_answer(question, read_reply("she stopped vitamins on June 2nd", london)) == "no"
+    assert read_answer(question, read_reply("she stopped vitamins on June 2nd", chicago)) == "yes"
