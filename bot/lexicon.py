@@ -48,7 +48,7 @@ class MatchingRules:
 
 ASSERTION_KINDS = ("yes", "no", "firm_no", "yes_idioms", "hedges", "pending", "inconclusive")
 QUALIFIER_KINDS = frozenset({"below", "at_most", "above", "at_least", "almost", "just_over", "just_under", "about"})
-MEDICINE_USE_KINDS = ("current", "restarted", "started", "stopped", "plans", "no_plans", "since", "ended")
+MEDICINE_USE_KINDS = ("current", "restarted", "started", "stopped", "plans", "no_plans", "since", "ended", "other_subjects")
 SEXES = ("female", "male")
 
 

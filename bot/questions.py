@@ -226,6 +226,7 @@ class _UsePatterns:
     plans: re.Pattern[str]
     no_plans: re.Pattern[str]
     since: re.Pattern[str]
+    other_subjects: re.Pattern[str]
     female: re.Pattern[str]
     male: re.Pattern[str]
 
@@ -273,6 +274,8 @@ def _current_use(reply: Reading, group: Optional[str]) -> Optional[bool]:
     if _plans(joined):
         return None
     starts = list(use.started.finditer(joined))
+    if starts and not ours and use.other_subjects.search(joined) and not IT_RE.search(joined):
+        return None  # "his weakness began 14 months ago": a start, but not of the medicine
     if starts and all(reply.plain.negated_at(m.start()) for m in starts):
         return False
     if any(_word_before(reply.text, m) == "on" for m in ours):
@@ -280,6 +283,10 @@ def _current_use(reply: Reading, group: Optional[str]) -> Optional[bool]:
     if starts or use.current.search(joined):
         return True
     return None
+
+
+# The medicine referred to without its name ("started it last week").
+IT_RE = re.compile(r"\b(?:it|them|that|this|these|those|the (?:pills?|tablets?|medicine|medication|drug))\b")
 
 
 def _plans(joined: str) -> bool:

@@ -1185,3 +1185,10 @@ def test_after_the_result_questions_and_small_talk_do_not_reopen_it(trial: Trial
     state = finished(trial).state
     assert screening.reopen_for_correction(trial, state, text, TODAY) == []
     assert state.stage == screening.DONE
+
+
+def test_a_start_said_of_the_weakness_is_not_taking_the_medicine_but_a_correction(trial: Trial) -> None:
+    chat = Chat(trial, "can my dad join").agree().answer_until("riluzole_taking")
+    said = chat.say("sorry, his weakness began about 14 months ago")
+    assert "riluzole_taking" not in chat.answers and chat.question == "riluzole_taking"
+    assert said[0].text.startswith("Thanks, I've changed that answer. When the weakness started:")
