@@ -23,7 +23,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -54,7 +54,7 @@ class Server:
     first_delay: float = FIRST_DELAY_S
     delay: float = FIRST_DELAY_S
     restart_at: Optional[float] = None  # set while waiting out the back-off
-    starts: int = field(default=0)
+    starts: int = 0
 
     def start(self) -> None:
         mode = "a" if self.starts else "w"
