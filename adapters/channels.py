@@ -33,6 +33,8 @@ On top of Rasa's messaging connectors:
   choices offered are read from the tracker store, so this holds across restarts
   and processes;
 - the web page's data payloads (`custom`) are not sent as messages;
+- a message that would get no reply at all (the action server down, an action failing)
+  gets a kind technical-problem message instead (`never_silent`);
 - webhook calls must prove they come from the platform (Slack already checks its
   signature; Twilio signs its calls; Telegram echoes a secret set with the webhook),
   since a forged call could act on another person's conversation.
@@ -207,10 +209,9 @@ async def never_silent(on_new_message: OnNewMessage, message: UserMessage) -> An
 
     When an action cannot run (the action server is down or restarting, or the action fails),
     Rasa logs it, drops everything that action did (its messages and slots) and goes on,
-    usually to listening: the person would get no reply at all. The conversation is then as
-    it was before the message (a pre-screen's answers and its question are kept in the
-    tracker), so sending the message again once the action server is back goes on from the
-    same question. Rasa (3.6) has no hook for a failed action (RasaHQ/rasa#7630, #5588); a
+    usually to listening: the person would get no reply at all. The pre-screen is then as it
+    was before the message (its answers and its question, in the tracker), so sending the
+    message again once the action server is back goes on from the same question. Rasa (3.6) has no hook for a failed action (RasaHQ/rasa#7630, #5588); a
     custom processor or policy would replace far more of Rasa than this.
     """
     output = message.output_channel
