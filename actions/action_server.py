@@ -8,6 +8,9 @@ request>}`: the tracker, with every message and answer. Rasa then puts that body
 exception it raises and logs. Ours answers with the action's name and the error's type only,
 and logs the same (the traceback goes through the redacting log records, bot.log_redaction).
 
+A call Rasa still waits for (up to 5 minutes) is not dropped by Sanic's 60-second request and
+response timeouts (`wait_as_long_as_rasa`).
+
 When it starts, screenings and hand-off requests older than RETENTION_DAYS (default 90) are
 deleted (the Rasa server does the same for the conversation history, adapters/tracker_store.py).
 
@@ -59,6 +62,23 @@ class ActionServerSetup:
                 app._future_exceptions.discard(future)
         app.exception(Exception)(answer_without_the_tracker)
         app.register_listener(purge_old_screenings, "before_server_start")
+        wait_as_long_as_rasa(app)
+
+
+# Rasa waits this long for an action (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT, 5 minutes).
+RASA_WAITS_S = 300
+
+
+def wait_as_long_as_rasa(app: Sanic) -> None:
+    """A call Rasa still waits for is not dropped by the action server.
+
+    Sanic drops a request it has not read within 60 s (REQUEST_TIMEOUT) by closing the
+    connection, unread. Under load (100 pre-screens at once, scripts/load_prescreens.py) calls
+    queue that long: the reset reached Rasa as "Can not write request body", the action failed
+    and the person got the technical-problem message instead of a slow answer.
+    """
+    app.config.REQUEST_TIMEOUT = max(app.config.REQUEST_TIMEOUT, RASA_WAITS_S)
+    app.config.RESPONSE_TIMEOUT = max(app.config.RESPONSE_TIMEOUT, RASA_WAITS_S)
 
 
 async def purge_old_screenings(app: Sanic, loop: Any) -> None:
