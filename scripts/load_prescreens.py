@@ -29,6 +29,7 @@ from typing import Optional
 import requests
 
 from bot.questions import Subject, wording
+from bot.replies import TECHNICAL_PROBLEM
 from bot.trial import load_trial
 
 TRIAL = load_trial()
@@ -65,6 +66,7 @@ class Outcome:
     verdict: Optional[str] = None
     turns: int = 0
     seconds: list[float] = field(default_factory=list)
+    technical_problems: int = 0  # replies that were the channel's technical-problem message
     error: Optional[str] = None
 
     @property
@@ -98,7 +100,9 @@ def prescreen(rasa: str, expected: str, start: threading.Barrier, timeout: float
         outcome.seconds.append(time.perf_counter() - began)
         outcome.turns += 1
         response.raise_for_status()
-        return response.json()
+        messages = response.json()
+        outcome.technical_problems += any(m.get("text") == TECHNICAL_PROBLEM for m in messages)
+        return messages
 
     try:
         start.wait()
@@ -146,6 +150,7 @@ def figures(outcomes: list[Outcome], wall: float) -> dict:
         "errors": [o.error for o in outcomes if o.error],
         "wrong": [{"expected": o.expected, "got": o.verdict} for o in outcomes if not o.right and not o.error],
         "turns": len(times),
+        "technical_problem_replies": sum(o.technical_problems for o in outcomes),
         "wall_seconds": round(wall, 1),
         "turns_per_second": round(len(times) / wall, 1) if wall else 0.0,
         "reply_seconds": {"median": round(statistics.median(times), 3) if times else 0.0,
@@ -171,7 +176,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"  right verdicts: {summary['right_verdicts']} of {summary['people']} "
               f"({', '.join(f'{v} {n}' for v, n in summary['by_expected_verdict'].items())})")
         print(f"  turns: {summary['turns']} in {summary['wall_seconds']} s "
-              f"({summary['turns_per_second']} a second)")
+              f"({summary['turns_per_second']} a second); technical-problem replies: "
+              f"{summary['technical_problem_replies']}")
         print(f"  reply time (s): median {replies['median']}, 90% {replies['p90']}, "
               f"99% {replies['p99']}, longest {replies['max']}")
         for wrong in summary["wrong"]:

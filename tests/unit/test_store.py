@@ -391,3 +391,4 @@ def test_the_action_server_waits_for_a_call_as_long_as_rasa_waits_for_it() -> No
     ActionServerSetup().attach_sanic_app_extensions(app)
     assert app.config.REQUEST_TIMEOUT >= DEFAULT_REQUEST_TIMEOUT
     assert app.config.RESPONSE_TIMEOUT >= DEFAULT_REQUEST_TIMEOUT
+    assert app.config.KEEP_ALIVE_TIMEOUT >= DEFAULT_REQUEST_TIMEOUT
