@@ -57,7 +57,9 @@ PERSONAS = {  # expected verdict -> answers
     "likely_not_eligible": dict(ELIGIBLE, edaravone_recent="I stopped radicava 2 weeks ago"),
     "needs_review": dict(ELIGIBLE, autoimmune="Not sure"),
 }
-FINISH = "Finish the questions"  # offered after an answer that rules the person out
+# Buttons that go on without an answer: after an answer that rules the person out, and at the
+# review of the answers before the result (main's pre-screen has one since this was written).
+GO_ON = ("Finish the questions", "Yes, show the result")
 
 
 @dataclass
@@ -116,8 +118,8 @@ def prescreen(rasa: str, expected: str, start: threading.Barrier, timeout: float
             titles = [b.get("title") for m in last for b in m.get("buttons") or []]
             if question is not None:
                 last = say(answers[question])
-            elif FINISH in titles:
-                last = say(FINISH)
+            elif any(title in GO_ON for title in titles):
+                last = say(next(title for title in titles if title in GO_ON))
             else:
                 texts = " | ".join((m.get("text") or "")[:80] for m in last)
                 outcome.error = f"no question and no result after {outcome.turns} turns: {texts}"
