@@ -20,13 +20,14 @@ TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
 # The chat page's one npm dependency (deep-chat), pinned in package-lock.json.
 PAGE_LIB := node_modules/deep-chat/dist/deepChat.bundle.js
 
-.PHONY: help run shell train test test-unit test-e2e test-nlu test-stories validate bench clean chromium
+.PHONY: help run shell train test test-unit test-e2e test-nlu test-stories validate bench load clean chromium
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops)"
 	@echo "make shell  - chat in the terminal (rasa shell) with the action server"
 	@echo "make test   - set up, train if needed, run every test"
 	@echo "make train  - train the model if the data changed"
+	@echo "make load   - 100 pre-screens at once against a running make run"
 
 $(VENV): requirements.txt constraints.txt scripts/setup-venv.sh
 	bash scripts/setup-venv.sh
@@ -91,6 +92,13 @@ test: validate $(MODEL) $(PAGE_LIB) chromium
 # Parsing time per message, printed (timings are noisy here: never asserted in tests).
 bench: $(VENV)
 	PYTHONPATH=. $(BIN)/python scripts/benchmark.py
+
+# 100 pre-screens at once over REST against a running `make run` (another terminal); prints
+# figures and fails only when a person gets the wrong verdict (LOAD_PEOPLE to change the number).
+LOAD_PEOPLE ?= 100
+load: $(VENV)
+	PYTHONPATH=. $(BIN)/python scripts/load_prescreens.py --rasa http://127.0.0.1:$(RASA_PORT) \
+	  --people $(LOAD_PEOPLE)
 
 clean:
 	rm -rf models results var test-artifacts

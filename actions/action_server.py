@@ -8,6 +8,9 @@ request>}`: the tracker, with every message and answer. Rasa then puts that body
 exception it raises and logs. Ours answers with the action's name and the error's type only,
 and logs the same (the traceback goes through the redacting log records, bot.log_redaction).
 
+A call Rasa still waits for (up to 5 minutes) is not dropped by Sanic's shorter timeouts
+(`wait_as_long_as_rasa`).
+
 When it starts, screenings and hand-off requests older than RETENTION_DAYS (default 90) are
 deleted (the Rasa server does the same for the conversation history, adapters/tracker_store.py).
 
@@ -59,6 +62,25 @@ class ActionServerSetup:
                 app._future_exceptions.discard(future)
         app.exception(Exception)(answer_without_the_tracker)
         app.register_listener(purge_old_screenings, "before_server_start")
+        wait_as_long_as_rasa(app)
+
+
+# Rasa waits this long for an action (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT, 5 minutes).
+RASA_WAITS_S = 300
+
+
+def wait_as_long_as_rasa(app: Sanic) -> None:
+    """A call Rasa still waits for is not dropped by the action server.
+
+    The actions do their work without awaiting, so under load (scripts/load_prescreens.py) the
+    action server's event loop is busy for seconds at a time. Sanic then closes a connection
+    it accepted but has not read within KEEP_ALIVE_TIMEOUT (5 s), or not answered within
+    REQUEST_TIMEOUT / RESPONSE_TIMEOUT (60 s); Rasa sees the closed connection as "Can not write
+    request body", the action fails, and the person gets the technical-problem message instead
+    of a slow answer. Rasa calls with a new connection each time, so no idle connection is kept.
+    """
+    for name in ("KEEP_ALIVE_TIMEOUT", "REQUEST_TIMEOUT", "RESPONSE_TIMEOUT"):
+        app.config[name] = max(app.config[name], RASA_WAITS_S)
 
 
 async def purge_old_screenings(app: Sanic, loop: Any) -> None:

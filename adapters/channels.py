@@ -33,6 +33,8 @@ On top of Rasa's messaging connectors:
   choices offered are read from the tracker store, so this holds across restarts
   and processes;
 - the web page's data payloads (`custom`) are not sent as messages;
+- a message that would get no reply at all (the action server down, an action failing)
+  gets a kind technical-problem message instead (`never_silent`);
 - webhook calls must prove they come from the platform (Slack already checks its
   signature; Twilio signs its calls; Telegram echoes a secret set with the webhook),
   since a forged call could act on another person's conversation.
@@ -51,6 +53,7 @@ import os
 import secrets
 from asyncio import CancelledError, Queue
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
 from urllib.parse import urlsplit
 
@@ -78,6 +81,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 from twilio.base.exceptions import TwilioRestException
 from socketio import AsyncServer
 from twilio.request_validator import RequestValidator
+import yaml
 
 from bot import identity, log_redaction, private_files
 from bot.seen_messages import SeenMessages
@@ -190,14 +194,71 @@ class NumberedReplies:
 def in_namespace(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
     """Wraps a channel's message handler: the conversation id becomes the channel's
     namespace plus the platform's id, and the input channel is the channel itself,
-    whatever the request said."""
+    whatever the request said. A message is never met with silence (`never_silent`)."""
 
     async def receive(message: UserMessage) -> Any:
         message.sender_id = identity.namespaced(channel, message.sender_id)
         message.input_channel = channel
-        return await on_new_message(message)
+        return await never_silent(on_new_message, message)
 
     return receive
+
+
+async def never_silent(on_new_message: OnNewMessage, message: UserMessage) -> Any:
+    """Handles the message; if that sent the person nothing, says there is a technical problem.
+
+    When an action cannot run (the action server is down or restarting, or the action fails),
+    Rasa logs it, drops everything that action did (its messages and slots) and goes on,
+    usually to listening: the person would get no reply at all. The pre-screen is then as it
+    was before the message (its answers and its question, in the tracker), so sending the
+    message again once the action server is back goes on from the same question. Rasa (3.6) has no hook for a failed action (RasaHQ/rasa#7630, #5588); a
+    custom processor or policy would replace far more of Rasa than this.
+    """
+    output = message.output_channel
+    sent_before = getattr(output, "replies_sent", 0)
+    try:
+        result = await on_new_message(message)
+    except Exception:
+        await _say_technical_problem(message)
+        raise
+    if getattr(output, "replies_sent", 0) == sent_before:
+        await _say_technical_problem(message)
+    return result
+
+
+async def _say_technical_problem(message: UserMessage) -> None:
+    from bot import replies
+
+    logger.warning("A %s message got no reply; the person was told of a technical problem.",
+                   message.input_channel)
+    texts = [replies.TECHNICAL_PROBLEM]
+    emergency = _emergency_guidance(message.text or "")
+    if emergency:  # emergency guidance comes first, whatever else is going on
+        texts.insert(0, emergency)
+    try:
+        for text in texts:
+            await message.output_channel.send_response(message.sender_id, {"text": text})
+    except Exception as error:  # the platform itself may be the trouble
+        logger.warning("Could not tell a %s person of the technical problem (%s).",
+                       message.input_channel, type(error).__name__)
+
+
+DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
+
+
+def _emergency_guidance(text: str) -> Optional[str]:
+    """The domain's emergency guidance when the words describe an emergency (without NLU,
+    which may be what failed); None otherwise or when it cannot be read."""
+    try:
+        from bot.screening import Turn, is_emergency
+
+        if not is_emergency(Turn(text=text, intent="", confidence=0.0)):
+            return None
+        domain = yaml.safe_load(DOMAIN_FILE.read_text())
+        return str(domain["responses"]["utter_emergency"][0]["text"])
+    except Exception as error:
+        logger.warning("Could not check the message for an emergency (%s).", type(error).__name__)
+        return None
 
 
 class RepliesInNamespace(OutputChannel):
@@ -207,6 +268,7 @@ class RepliesInNamespace(OutputChannel):
     namespace: str = ""
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.replies_sent = getattr(self, "replies_sent", 0) + 1  # read by never_silent
         own_id = identity.platform_id(self.namespace, recipient_id)
         if own_id is None:
             logger.warning("Did not send a %s reply to a conversation of another channel.",

@@ -124,6 +124,13 @@ def greeting(trial: Trial) -> str:
 
 PRESCREEN_BUTTON = {"title": "Check if I may qualify", "payload": "/check_eligibility"}
 
+# When a turn could not be answered (the action server unreachable, an action failing): Rasa
+# then drops what the turn's actions did, so the conversation is as it was before the message.
+TECHNICAL_PROBLEM = (
+    "Sorry, I'm having a technical problem; your answers so far are safe. "
+    "Please send your last message again in a minute."
+)
+
 
 def menu_buttons(trial: Trial) -> list[dict]:
     """One button per menu topic, then the pre-screen; payloads are intents, so no NLU guesswork."""

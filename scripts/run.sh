@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts the action server, the Rasa server and the chat page; Ctrl-C stops them all.
-# Their logs go to var/log/ so the terminal shows what a newcomer needs: where to chat,
-# and the end of a log when a server stops.
+# scripts/supervise.py keeps them running: a server that stops unexpectedly is started again
+# after a back-off, with a line saying so. Their logs go to var/log/ (LOG_DIR) so the terminal
+# shows what a newcomer needs: where to chat, and the end of a log when a server keeps failing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-LOGS=var/log
 . scripts/private-var.sh  # umask 077; var/ and its files owner-only
+LOGS="${LOG_DIR:-$VAR_DIR/log}"
+mkdir -p "$LOGS"
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.
 export SANIC_HOST=127.0.0.1
@@ -25,44 +27,31 @@ done
 # conversation history go before anything starts (the servers purge again when they start).
 "$BIN/python" -m bot.staff purge --yes | sed 's/^/Retention: /'
 
-names=(actions rasa web)
-pids=()
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+supervisor=""
+stop() { [ -z "$supervisor" ] || { kill -TERM "$supervisor" 2>/dev/null; wait "$supervisor"; } || true; }
 trap stop EXIT
-trap 'exit 130' INT TERM  # Ctrl-C: stop everything quietly (the EXIT trap)
+trap 'exit 130' INT TERM HUP  # Ctrl-C: stop everything quietly (the EXIT trap)
 
-"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >"$LOGS/actions.log" 2>&1 &
-pids+=($!)
 # No --enable-api: the HTTP API (trackers, model) stays closed; only the channels are served.
 # No --cors: no web page elsewhere may call the channels from its visitors' browsers (the chat
 # page relays from its own origin; socket.io takes pages only from SOCKETIO_ORIGINS).
 # Loopback by default: the page relays to it, and tunnels or proxies for the messaging apps
 # connect from this machine. RASA_HOST=0.0.0.0 opens it to the network.
-"$BIN/rasa" run --model models/trial-assistant.tar.gz --interface "${RASA_HOST:-127.0.0.1}" \
-  --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml \
-  >"$LOGS/rasa.log" 2>&1 &
-pids+=($!)
-# The chat page, with a same-origin relay to Rasa's REST channel.
-"$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" \
-  >"$LOGS/web.log" 2>&1 &
-pids+=($!)
-
-# Which server stopped, and the end of its log; then exit so the others stop too.
-report_stopped() {
-  for i in "${!pids[@]}"; do
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-      echo "The ${names[$i]} server stopped. The end of $LOGS/${names[$i]}.log:" >&2
-      tail -n 25 "$LOGS/${names[$i]}.log" >&2
-    fi
-  done
-  exit 1
-}
+# The chat page has a same-origin relay to Rasa's REST channel.
+"$BIN/python" scripts/supervise.py --logs "$LOGS" \
+  actions -- "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" \
+  :: rasa -- "$BIN/rasa" run --model models/trial-assistant.tar.gz \
+       --interface "${RASA_HOST:-127.0.0.1}" --port "$RASA_PORT" \
+       --credentials credentials.yml --endpoints endpoints.yml \
+  :: web -- "$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
+supervisor=$!
 
 echo "Loading the assistant (about a minute; logs in $LOGS/)..."
 ready=false
 for _ in $(seq 1 300); do
   if curl -fs "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then ready=true; break; fi
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || report_stopped; done
+  # The supervisor gives up on a server that keeps stopping (it shows the end of its log).
+  kill -0 "$supervisor" 2>/dev/null || { supervisor=""; exit 1; }
   sleep 1
 done
 if [ "$ready" != true ]; then
@@ -82,5 +71,7 @@ The trial assistant is ready.
 Press Ctrl-C to stop.
 MSG
 set +e
-wait -n "${pids[@]}"
-report_stopped
+wait "$supervisor"
+status=$?
+supervisor=""
+exit "$status"

@@ -14,6 +14,8 @@ from typing import Callable
 import pytest
 from rasa.core.channels.channel import UserMessage
 
+from bot.replies import TECHNICAL_PROBLEM
+
 from tests.unit.test_channels import Assistant, env, serving, tracker_db  # noqa: F401
 
 
@@ -63,3 +65,48 @@ def test_a_failing_turn_logs_neither_the_message_nor_the_sender(
     assert "could not be handled" in caplog.text
     for private in ("diagnosed", "555-0199-patient", "rest:555"):
         assert private not in caplog.text
+
+
+# --- a turn that sends nothing: the action server down, an action failing ----------------------
+
+def _rest_turn(assistant: Assistant, message: str) -> tuple[int, list[dict]]:
+    async def scenario() -> tuple[int, list[dict]]:
+        async with serving(assistant) as (base, session):
+            async with session.post(f"{base}/webhooks/rest/webhook",
+                                    json={"sender": "me", "message": message}) as answer:
+                return answer.status, await answer.json()
+
+    return asyncio.run(scenario())
+
+
+def test_a_turn_that_sends_nothing_gets_the_technical_problem_message(
+    env: Callable, tracker_db: Path, caplog: pytest.LogCaptureFixture  # noqa: F811
+) -> None:
+    """Rasa drops a failed action's events and goes on listening: the person would get []."""
+    caplog.set_level(logging.DEBUG)
+    status, replies = _rest_turn(Assistant(tracker_db), "I was diagnosed in 2021")
+    assert status == 200
+    assert replies == [{"recipient_id": "me", "text": TECHNICAL_PROBLEM}]
+    assert "got no reply" in caplog.text and "diagnosed" not in caplog.text
+
+
+def test_a_turn_that_fails_gets_the_technical_problem_message(env: Callable, tracker_db: Path) -> None:  # noqa: F811
+    assistant = Assistant(tracker_db)
+
+    async def fail(message: UserMessage) -> None:
+        raise RuntimeError("the tracker store is down")
+
+    assistant.agent.handle_message = fail
+    assert _rest_turn(assistant, "yes")[1] == [{"recipient_id": "me", "text": TECHNICAL_PROBLEM}]
+
+
+def test_a_turn_with_a_reply_gets_no_technical_problem_message(env: Callable, tracker_db: Path) -> None:  # noqa: F811
+    assistant = Assistant(tracker_db, reply={"text": "Have you been diagnosed with ALS?"})
+    assert [r["text"] for r in _rest_turn(assistant, "yes")[1]] == ["Have you been diagnosed with ALS?"]
+
+
+def test_an_emergency_that_gets_no_reply_still_gets_the_emergency_guidance(
+    env: Callable, tracker_db: Path  # noqa: F811
+) -> None:
+    texts = [r["text"] for r in _rest_turn(Assistant(tracker_db), "my husband can't breathe")[1]]
+    assert len(texts) == 2 and "911" in texts[0] and texts[1] == TECHNICAL_PROBLEM

@@ -378,3 +378,17 @@ def test_the_action_server_refuses_to_start_with_a_short_secret() -> None:
                           timeout=300, env={**os.environ, "SCREENING_ID_SECRET": "too-short"})
     assert done.returncode != 0
     assert "SCREENING_ID_SECRET is 9 bytes; it must be at least 32 bytes" in done.stderr
+
+
+def test_the_action_server_waits_for_a_call_as_long_as_rasa_waits_for_it() -> None:
+    """Sanic's 60-second timeouts dropped queued calls under load (scripts/load_prescreens.py)."""
+    from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+    from sanic import Sanic
+
+    from actions.action_server import ActionServerSetup
+
+    app = Sanic("timeouts_check")
+    ActionServerSetup().attach_sanic_app_extensions(app)
+    assert app.config.REQUEST_TIMEOUT >= DEFAULT_REQUEST_TIMEOUT
+    assert app.config.RESPONSE_TIMEOUT >= DEFAULT_REQUEST_TIMEOUT
+    assert app.config.KEEP_ALIVE_TIMEOUT >= DEFAULT_REQUEST_TIMEOUT

@@ -1,0 +1,193 @@
+"""Many people pre-screening at once over REST, each checked for the right verdict.
+
+    make load                      # 100 people against a running `make run` (RASA_PORT)
+    PYTHONPATH=. .venv/bin/python scripts/load_prescreens.py --people 20 --rasa http://127.0.0.1:5005
+
+Each simulated person opens the pre-screen, consents, and answers every question it is asked
+in free text, from one of three scripts whose verdict is known: likely eligible, likely not
+eligible (took Radicava two weeks ago; finishes the questions after the rule-out) and needs
+review (not sure about an autoimmune disease). All start together, one thread each.
+
+Prints figures (people per verdict, right verdicts, turns, reply times); timings on a shared
+machine are noisy, so nothing here asserts a time. Exits 1 when any person did not get the
+verdict their answers call for. tests/e2e/test_load.py runs it with 20 people.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+import requests
+
+from bot.questions import Subject, wording
+from bot.replies import TECHNICAL_PROBLEM
+from bot.trial import load_trial
+
+TRIAL = load_trial()
+QUESTIONS = TRIAL.screening.questions
+SELF = Subject.self()
+
+ELIGIBLE = {
+    "diagnosed": "yes",
+    "other_causes_ruled_out": "yes they did an emg",
+    "weakness_started": "about a year and a half ago",
+    "age": "I'm 54",
+    "sex": "male",
+    "us_resident": "yes",
+    "can_travel": "Yes",
+    "riluzole_taking": "I take Rilutek twice a day",
+    "riluzole_stable": "yes same dose",
+    "autoimmune": "no",
+    "other_drug_trial": "nope",
+    "breathing_support": "no",
+    "edaravone_recent": "never took it",
+    "immunosuppressant_recent": "No",
+}
+PERSONAS = {  # expected verdict -> answers
+    "likely_eligible": ELIGIBLE,
+    "likely_not_eligible": dict(ELIGIBLE, edaravone_recent="I stopped radicava 2 weeks ago"),
+    "needs_review": dict(ELIGIBLE, autoimmune="Not sure"),
+}
+# Buttons that go on without an answer: after an answer that rules the person out, and at the
+# review of the answers before the result (main's pre-screen has one since this was written).
+GO_ON = ("Finish the questions", "Yes, show the result")
+
+
+@dataclass
+class Outcome:
+    expected: str
+    verdict: Optional[str] = None
+    turns: int = 0
+    seconds: list[float] = field(default_factory=list)
+    technical_problems: int = 0  # replies that were the channel's technical-problem message
+    error: Optional[str] = None
+
+    @property
+    def right(self) -> bool:
+        return self.error is None and self.verdict == self.expected
+
+
+def asked(messages: list[dict]) -> Optional[str]:
+    text = "\n".join(m.get("text") or "" for m in messages)
+    return next((q.id for q in QUESTIONS if wording(q, SELF) in text), None)
+
+
+def verdict_of(messages: list[dict]) -> Optional[str]:
+    for message in messages:
+        custom = message.get("custom") or {}
+        if custom.get("type") == "eligibility_result":
+            return custom.get("verdict")
+    return None
+
+
+def prescreen(rasa: str, expected: str, start: threading.Barrier, timeout: float = 300) -> Outcome:
+    """One person's whole pre-screen; the outcome says what verdict they got."""
+    answers, outcome = PERSONAS[expected], Outcome(expected)
+    sender = f"load-{uuid.uuid4().hex}"
+    session = requests.Session()
+
+    def say(message: str) -> list[dict]:
+        began = time.perf_counter()
+        response = session.post(f"{rasa}/webhooks/rest/webhook",
+                                json={"sender": sender, "message": message}, timeout=timeout)
+        outcome.seconds.append(time.perf_counter() - began)
+        outcome.turns += 1
+        response.raise_for_status()
+        messages = response.json()
+        outcome.technical_problems += any(m.get("text") == TECHNICAL_PROBLEM for m in messages)
+        return messages
+
+    try:
+        start.wait()
+        say("am i eligible")
+        last = say("Yes, I agree")
+        for _ in range(40):
+            outcome.verdict = verdict_of(last)
+            if outcome.verdict is not None:
+                return outcome
+            question = asked(last)
+            titles = [b.get("title") for m in last for b in m.get("buttons") or []]
+            if question is not None:
+                last = say(answers[question])
+            elif any(title in GO_ON for title in titles):
+                last = say(next(title for title in titles if title in GO_ON))
+            else:
+                texts = " | ".join((m.get("text") or "")[:80] for m in last)
+                outcome.error = f"no question and no result after {outcome.turns} turns: {texts}"
+                return outcome
+        outcome.error = "the pre-screen did not end"
+    except (requests.RequestException, ValueError) as error:
+        outcome.error = f"{type(error).__name__}: {error}"
+    finally:
+        session.close()
+    return outcome
+
+
+def run(rasa: str, people: int) -> tuple[list[Outcome], float]:
+    """`people` pre-screens at once, the three scripts in turn; (outcomes, wall seconds)."""
+    expected = [list(PERSONAS)[i % len(PERSONAS)] for i in range(people)]
+    start = threading.Barrier(people)
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=people) as pool:
+        outcomes = list(pool.map(lambda e: prescreen(rasa, e, start), expected))
+    return outcomes, time.perf_counter() - began
+
+
+def figures(outcomes: list[Outcome], wall: float) -> dict:
+    times = sorted(t for o in outcomes for t in o.seconds)
+    quantile = lambda q: times[min(len(times) - 1, int(q * len(times)))] if times else 0.0  # noqa: E731
+    return {
+        "people": len(outcomes),
+        "right_verdicts": sum(o.right for o in outcomes),
+        "by_expected_verdict": {v: sum(o.right for o in outcomes if o.expected == v) for v in PERSONAS},
+        "errors": [o.error for o in outcomes if o.error],
+        "wrong": [{"expected": o.expected, "got": o.verdict} for o in outcomes if not o.right and not o.error],
+        "turns": len(times),
+        "technical_problem_replies": sum(o.technical_problems for o in outcomes),
+        "wall_seconds": round(wall, 1),
+        "turns_per_second": round(len(times) / wall, 1) if wall else 0.0,
+        "reply_seconds": {"median": round(statistics.median(times), 3) if times else 0.0,
+                          "p90": round(quantile(0.9), 3), "p99": round(quantile(0.99), 3),
+                          "max": round(times[-1], 3) if times else 0.0},
+    }
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rasa", default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}",
+                        help="the Rasa server of a running `make run` (default: RASA_PORT)")
+    parser.add_argument("--people", type=int, default=100)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    outcomes, wall = run(args.rasa.rstrip("/"), args.people)
+    summary = figures(outcomes, wall)
+    if args.json:
+        print(json.dumps({**summary, "outcomes": [asdict(o) | {"right": o.right} for o in outcomes]}))
+    else:
+        replies = summary["reply_seconds"]
+        print(f"{summary['people']} pre-screens at once against {args.rasa}")
+        print(f"  right verdicts: {summary['right_verdicts']} of {summary['people']} "
+              f"({', '.join(f'{v} {n}' for v, n in summary['by_expected_verdict'].items())})")
+        print(f"  turns: {summary['turns']} in {summary['wall_seconds']} s "
+              f"({summary['turns_per_second']} a second); technical-problem replies: "
+              f"{summary['technical_problem_replies']}")
+        print(f"  reply time (s): median {replies['median']}, 90% {replies['p90']}, "
+              f"99% {replies['p99']}, longest {replies['max']}")
+        for wrong in summary["wrong"]:
+            print(f"  wrong verdict: expected {wrong['expected']}, got {wrong['got']}")
+        for error in summary["errors"][:10]:
+            print(f"  failed: {error}")
+    return 0 if summary["right_verdicts"] == summary["people"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Twenty people pre-screening at once each get the verdict their answers call for.
+
+scripts/load_prescreens.py (`make load` runs it with 100 people against `make run`) against
+the session's servers: correctness under concurrency, not speed; its timings are printed only.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+from tests.e2e.conftest import REPO
+
+_spec = importlib.util.spec_from_file_location("load_prescreens", REPO / "scripts" / "load_prescreens.py")
+load_prescreens = importlib.util.module_from_spec(_spec)
+sys.modules["load_prescreens"] = load_prescreens
+_spec.loader.exec_module(load_prescreens)
+
+
+def test_twenty_concurrent_pre_screens_each_get_the_right_verdict(servers) -> None:
+    outcomes, wall = load_prescreens.run(servers["rasa"], 20)
+    summary = load_prescreens.figures(outcomes, wall)
+    print(summary)  # shown with -s; figures only, never asserted
+    assert len(outcomes) == 20
+    for outcome in outcomes:
+        assert outcome.error is None, outcome.error
+        assert outcome.verdict == outcome.expected, outcome
+    assert {o.expected for o in outcomes} == {"likely_eligible", "likely_not_eligible", "needs_review"}
