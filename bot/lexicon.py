@@ -115,6 +115,7 @@ class Lexicon:
     approximate_date_days: int = 0  # by this many days each side
     medicine_use: MedicineUse = MedicineUse({k: () for k in MEDICINE_USE_KINDS})
     sex_words: Mapping[str, frozenset[str]] = None  # type: ignore[assignment]  # female | male -> words
+    relations: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]  # he | she | they | self -> words
 
     def term(self, label: str, canonical: str) -> Term:
         """The term for a canonical name; KeyError names what is missing."""
@@ -222,6 +223,25 @@ def _parse_sex_words(raw: Any) -> dict[str, frozenset[str]]:
     return words
 
 
+RELATION_KINDS = ("he", "she", "they", "self")
+
+
+def _parse_relations(raw: Any) -> dict[str, tuple[str, ...]]:
+    """Relation words by the pronoun the questions use for them; each word in one kind only."""
+    raw = raw or {}
+    unknown = set(raw) - set(RELATION_KINDS)
+    if unknown:
+        raise ValueError(f"lexicon relations: unknown kinds {sorted(unknown)}")
+    words = {kind: _phrases(raw.get(kind), f"lexicon relations.{kind}") for kind in RELATION_KINDS}
+    seen: dict[str, str] = {}
+    for kind, phrases in words.items():
+        for phrase in phrases:
+            if phrase in seen:
+                raise ValueError(f"lexicon relations: {phrase!r} is both {seen[phrase]} and {kind}")
+            seen[phrase] = kind
+    return words
+
+
 def _parse_qualifiers(raw: Any) -> Qualifiers:
     raw = raw or {}
     sides: dict[str, dict[str, str]] = {}
@@ -304,6 +324,7 @@ def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         approximate_date_days=_approximate_date_days(raw.get("approximate_dates")),
         medicine_use=_parse_medicine_use(raw.get("medicine_use")),
         sex_words=_parse_sex_words(raw.get("sex_words")),
+        relations=_parse_relations(raw.get("relations")),
     )
 
 

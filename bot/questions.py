@@ -50,25 +50,7 @@ from bot.trial import ANSWER_VALUES, AnswerValue, Question, Trial, conditions_ho
 # ---------------------------------------------------------------------------
 # Who the questions are about
 # ---------------------------------------------------------------------------
-# Relation words a caregiver uses ("my husband"), longest first when matched.
-HE_RELATIONS = (
-    "husband", "dad", "daddy", "father", "father-in-law", "father in law", "stepfather", "stepdad",
-    "son", "son-in-law", "stepson", "brother", "brother-in-law", "stepbrother", "boyfriend", "fiance",
-    "grandfather", "grandpa", "granddad", "grandson", "uncle", "nephew", "papa", "pop", "pops",
-    "hubby", "step dad", "step father", "grand father", "boy friend",
-)
-SHE_RELATIONS = (
-    "wife", "mom", "mommy", "mum", "mother", "mother-in-law", "mother in law", "stepmother", "stepmom",
-    "daughter", "daughter-in-law", "stepdaughter", "sister", "sister-in-law", "stepsister", "girlfriend",
-    "fiancee", "grandmother", "grandma", "granny", "granddaughter", "aunt", "niece", "mama",
-    "wifey", "step mom", "step mother", "grand mother", "nana", "girl friend",
-)
-THEY_RELATIONS = (
-    "partner", "spouse", "friend", "parent", "child", "kid", "sibling", "relative", "cousin",
-    "grandparent", "grandchild", "neighbor", "neighbour", "patient", "client", "loved one",
-    "other half", "significant other",
-)
-SELF_WORDS = frozenset({"me", "myself", "self", "i", "im", "mine"})
+# Relation words a caregiver uses ("my husband") are data: data/lexicon.yml `relations`.
 PRONOUNS = {
     "he": ("he", "him", "his", "male"),
     "she": ("she", "her", "her", "female"),
@@ -96,12 +78,13 @@ class Subject:
     def from_relation(cls, relation: Optional[str]) -> "Subject":
         """A caregiver's subject from how they name the person ("my husband", "Mom", None)."""
         text = " ".join(re.findall(r"[a-z]+(?:-[a-z]+)*", (relation or "").lower().replace("'", "")))
-        if text and set(text.split()) <= SELF_WORDS | {"for", "my", "own"}:
+        relations = load_lexicon().relations
+        if text and set(text.split()) <= set(relations["self"]) | {"for", "my", "own"}:
             return cls.self()
         if text in PRONOUNS:
             return cls._other("this person", text)  # named only as "he" or "she"
-        for pronoun, words in (("he", HE_RELATIONS), ("she", SHE_RELATIONS), ("they", THEY_RELATIONS)):
-            for word in sorted(words, key=len, reverse=True):
+        for pronoun in ("he", "she", "they"):
+            for word in sorted(relations[pronoun], key=len, reverse=True):
                 if re.search(rf"(?<![\w-]){re.escape(word)}s?(?![\w-])", text):
                     return cls._other(f"your {word}", pronoun)
         return cls._other("this person", "they")

@@ -13,8 +13,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bot import screening
 from bot.answer_parsing import parse_age, parse_days_since, parse_months_since, parse_yes_no
 from bot.nlp import find_entities
+from bot.trial import load_trial
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "trial-assistant.tar.gz"
 MESSAGES = {
@@ -44,6 +46,7 @@ def main() -> None:
         "parse_months_since": lambda t: parse_months_since(t, today),
         "parse_days_since": lambda t: parse_days_since(t, today),
     }
+    steps["pre-screen turn"] = _prescreen_turn(today)
     parse = _nlu_parser()
     if parse is not None:
         steps["nlu (whole pipeline)"] = parse
@@ -52,6 +55,27 @@ def main() -> None:
         for name, fn in steps.items():
             runs = sorted(_time(fn, text))
             print(f"{label:28} {name:20} {statistics.median(runs):10.2f} {runs[int(len(runs) * 0.95) - 1]:8.2f}")
+
+
+# A pre-screen half way through (a caregiver, at the riluzole question): one message there is
+# read against the question asked, the answers it might correct and the questions it may also answer.
+HALF_WAY = ("Yes, I agree", "yes", "yes they did an emg", "about 14 months ago", "58", "yes", "yes")
+
+
+def _prescreen_turn(today: date):
+    """The state machine's whole turn for one message (reading, corrections, read-back)."""
+    trial = load_trial()
+    state = screening.start(trial, "can my husband join?")
+    for text in HALF_WAY:
+        screening.step(trial, state, screening.Turn(text), today)
+    saved = state.to_dict()
+
+    def turn(text: str) -> None:
+        copy = screening.State.from_dict(saved)
+        screening.step(trial, copy, screening.Turn(text), today)
+        screening.prompt(trial, copy)
+
+    return turn
 
 
 def _nlu_parser():
