@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.after_result import reopened
+from actions.after_result import FORM, reopened
+from actions.prescreen import accepted_offer, begin, in_shared_place
 from actions.emergency import emergency_first
 from actions.entities import medication_groups
 from bot import replies, understanding
@@ -131,6 +132,10 @@ def answer_named_medicines(dispatcher: CollectingDispatcher, tracker: Tracker) -
     return True
 
 
+def latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
 class ActionShowMenu(Action):
     """The topic menu, for "what can you do" and for a lone answer or "yes" outside the form;
     a lone answer that names a medicine gets that medicine's rule instead.
@@ -150,9 +155,13 @@ class ActionShowMenu(Action):
         reopening = reopened(dispatcher, tracker)
         if reopening is not None:
             return reopening
+        trial = load_trial()
+        opening = accepted_offer(tracker) if latest_intent(tracker) == "affirm" else None
+        if opening is not None and not in_shared_place(tracker):
+            # "Yes" to "I can go through the criteria with you": the pre-screen starts.
+            return begin(trial, opening) + [FollowupAction(FORM)]
         if answer_named_medicines(dispatcher, tracker):
             return [SlotSet("last_topic", "medications")]
-        trial = load_trial()
         dispatcher.utter_message(text=MENU_PROMPT, buttons=replies.menu_buttons(trial))
         return []
 

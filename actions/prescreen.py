@@ -194,9 +194,36 @@ class ActionStartPrescreen(Action):
                 text=f"{trial.status_summary} I can still check the answers against the "
                 "study's public criteria, which may help when you talk with the study team."
             )
-        state = screening.start(trial, opening_words(tracker))
-        # A new pre-screen replaces one left unfinished in an earlier session.
-        return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None), SlotSet(PAUSED_SLOT, None)]
+        return begin(trial, opening_words(tracker))
+
+
+def begin(trial: Trial, opening: str) -> list[EventType]:
+    """A new pre-screen's slots; "can my wife join?" already says whom it is about.
+
+    It replaces one left unfinished in an earlier session.
+    """
+    state = screening.start(trial, opening)
+    return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None), SlotSet(PAUSED_SLOT, None)]
+
+
+PRESCREEN_PAYLOAD = "/check_eligibility"
+
+
+def accepted_offer(tracker: Tracker) -> Optional[str]:
+    """When "yes" answers a reply that offered the pre-screen (its "Check if I may qualify"
+    button), the words of the message that reply answered ("can my wife join?"); else None."""
+    users = 0
+    offered = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return (event.get("text") or "") if offered else None
+        elif event.get("event") == "bot" and users == 1:
+            buttons = (event.get("data") or {}).get("buttons") or []
+            # Offered on its own, as an answer does ("...a short pre-screen?"), not one topic of a menu.
+            offered = offered or [b.get("payload") for b in buttons] == [PRESCREEN_PAYLOAD]
+    return "" if offered else None
 
 
 def opening_words(tracker: Tracker) -> str:

@@ -128,3 +128,34 @@ def test_a_question_after_the_result_is_answered_not_taken_for_a_correction() ->
     events = person.run(ActionAnswerQuestion())
     assert not any(e["event"] == "followup" for e in events)
     assert person.slots["prescreen"]["stage"] == "done"
+
+
+def test_yes_to_an_answer_offering_the_pre_screen_starts_it_for_whom_the_question_named() -> None:
+    from actions.answers import ActionShowMenu
+
+    person = Person()
+    person._message("yes please", "affirm", 0.97)
+    offer = [{"title": "Check if I may qualify", "payload": "/check_eligibility"}]
+    events = person.run(ActionShowMenu(), extra=(
+        {"event": "user", "text": "can my wife join the study?"},
+        {"event": "bot", "text": "...a short pre-screen.", "data": {"buttons": offer}},
+        {"event": "user", "text": "yes please"},
+    ))
+    assert {"event": "followup", "name": "prescreen_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    state = screening.State.from_dict(person.slots["prescreen"])
+    assert state.stage == screening.CONSENT and state.subject().name == "your wife"
+
+
+def test_yes_after_the_topic_menu_shows_the_menu_not_the_pre_screen() -> None:
+    from actions.answers import ActionShowMenu
+
+    person = Person()
+    person._message("yes", "affirm", 0.97)
+    menu = [{"title": "Safety so far", "payload": "/ask_safety"},
+            {"title": "Check if I may qualify", "payload": "/check_eligibility"}]
+    events = person.run(ActionShowMenu(), extra=(
+        {"event": "user", "text": "what can you do"},
+        {"event": "bot", "text": "pick a topic", "data": {"buttons": menu}},
+        {"event": "user", "text": "yes"},
+    ))
+    assert not any(e["event"] == "followup" for e in events) and person.slots["prescreen"] is None
