@@ -65,6 +65,8 @@ GO_ON = ("Finish the questions", "Yes, show the result")
 @dataclass
 class Outcome:
     expected: str
+    age: int = 54  # each person's own age, so a stored screening shows whose it is
+    sender: str = ""
     verdict: Optional[str] = None
     turns: int = 0
     seconds: list[float] = field(default_factory=list)
@@ -89,10 +91,10 @@ def verdict_of(messages: list[dict]) -> Optional[str]:
     return None
 
 
-def prescreen(rasa: str, expected: str, start: threading.Barrier, timeout: float = 300) -> Outcome:
+def prescreen(rasa: str, expected: str, start: threading.Barrier, age: int = 54, timeout: float = 300) -> Outcome:
     """One person's whole pre-screen; the outcome says what verdict they got."""
-    answers, outcome = PERSONAS[expected], Outcome(expected)
     sender = f"load-{uuid.uuid4().hex}"
+    answers, outcome = dict(PERSONAS[expected], age=f"I'm {age}"), Outcome(expected, age, sender)
     session = requests.Session()
 
     def say(message: str) -> list[dict]:
@@ -135,10 +137,11 @@ def prescreen(rasa: str, expected: str, start: threading.Barrier, timeout: float
 def run(rasa: str, people: int) -> tuple[list[Outcome], float]:
     """`people` pre-screens at once, the three scripts in turn; (outcomes, wall seconds)."""
     expected = [list(PERSONAS)[i % len(PERSONAS)] for i in range(people)]
+    ages = [30 + i % 45 for i in range(people)]  # all in the study's range, different neighbours
     start = threading.Barrier(people)
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=people) as pool:
-        outcomes = list(pool.map(lambda e: prescreen(rasa, e, start), expected))
+        outcomes = list(pool.map(lambda e, a: prescreen(rasa, e, start, a), expected, ages))
     return outcomes, time.perf_counter() - began
 
 

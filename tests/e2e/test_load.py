@@ -8,7 +8,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 
+import pytest
+
+from bot.store import ScreeningStore, pseudonym_for
 from tests.e2e.conftest import REPO
+
+TRIAL_ID = "NCT03268603"
 
 _spec = importlib.util.spec_from_file_location("load_prescreens", REPO / "scripts" / "load_prescreens.py")
 load_prescreens = importlib.util.module_from_spec(_spec)
@@ -25,3 +30,11 @@ def test_twenty_concurrent_pre_screens_each_get_the_right_verdict(servers) -> No
         assert outcome.error is None, outcome.error
         assert outcome.verdict == outcome.expected, outcome
     assert {o.expected for o in outcomes} == {"likely_eligible", "likely_not_eligible", "needs_review"}
+    # Every stored screening belongs to its own person: their own age and verdict, one each.
+    store = ScreeningStore(servers["screening_db_url"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCREENING_ID_SECRET", servers["screening_id_secret"])
+        for outcome in outcomes:
+            stored = store.current(pseudonym_for("rest:" + outcome.sender), TRIAL_ID)
+            assert stored is not None and stored.answers["age"] == outcome.age, outcome
+            assert stored.verdict == outcome.expected, outcome
