@@ -16,7 +16,7 @@ from actions.prescreen import (
     PRESCREEN_SLOT,
     REPLY_SLOT,
     STORE_TROUBLE,
-    _save,
+    save,
     dispatch,
     in_shared_place,
     message_timezone,
@@ -41,7 +41,7 @@ def reopened(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[lis
     if not said:
         return None
     dispatch(dispatcher, said)
-    if not _save(tracker, trial, before, state):
+    if not save(tracker, trial, before, state):
         dispatcher.utter_message(text=STORE_TROUBLE)
     # The form runs next: it asks the review (or the question the change opened).
     return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None), FollowupAction(FORM)]

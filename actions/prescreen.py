@@ -118,7 +118,7 @@ STORE_TROUBLE = (
 )
 
 
-def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
+def save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
     """Stores what the conversation holds: nothing before consent, then each answer as it comes.
 
     The record opens when the questions begin, i.e. after consent and once we know whom they
@@ -310,7 +310,7 @@ class ValidatePrescreenForm(FormValidationAction):
         for reply in said:
             if reply.handoff:
                 record_handoff(tracker, reply.handoff, during_prescreen=True)
-        if not _save(tracker, trial, before, after):
+        if not save(tracker, trial, before, after):
             dispatcher.utter_message(text=STORE_TROUBLE)
         return {PRESCREEN_SLOT: after.to_dict(), REPLY_SLOT: "done" if after.finished else None}
 
@@ -338,7 +338,7 @@ class ActionFinishPrescreen(Action):
         )
         if state.screening_id or state.answers:
             # Writes any answers still waiting, then the verdict (the state is DONE).
-            if not _save(tracker, trial, state, state):
+            if not save(tracker, trial, state, state):
                 dispatcher.utter_message(text=STORE_TROUBLE)
             return events + [SlotSet(PRESCREEN_SLOT, state.to_dict())]
         return events
@@ -361,7 +361,7 @@ class ActionShowMyAnswers(Action):
         events: list[EventType] = []
         if state.screening_id or state.answers:
             # Answers that waited in the conversation are written first, if the store is back.
-            if _save(tracker, trial, state, state):
+            if save(tracker, trial, state, state):
                 events.append(SlotSet(PRESCREEN_SLOT, state.to_dict()))
             else:
                 # The store is down: what this conversation holds is theirs to see.

@@ -15,10 +15,10 @@ from typing import Mapping, Optional
 import yaml
 
 from bot.lexicon import REPO_ROOT
+from bot.reading import QUOTES, plain_words
 
 DEFAULT_PATH = REPO_ROOT / "data" / "dialogue_words.yml"
 MESSAGES_PATH = REPO_ROOT / "data" / "prescreen_messages.yml"
-QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
 def light(text: str) -> str:
@@ -28,7 +28,7 @@ def light(text: str) -> str:
 
 def plain(text: str) -> str:
     """Lowercase words joined by single spaces, apostrophes dropped: the form phrases are written in."""
-    return " ".join(re.findall(r"[a-z]+|\d+", (text or "").lower().translate(QUOTES).replace("'", "")))
+    return " ".join(plain_words(text or ""))
 
 
 def _phrases_re(phrases: list[str]) -> re.Pattern[str]:
