@@ -83,6 +83,7 @@ from socketio import AsyncServer
 from twilio.request_validator import RequestValidator
 import yaml
 
+from adapters import lean_rasa
 from bot import identity, log_redaction, private_files
 from bot.seen_messages import SeenMessages
 from bot.channel_text import (
@@ -99,6 +100,7 @@ logger = logging.getLogger(__name__)
 # a conversation: from here on its files are private and its log records redacted.
 log_redaction.install()
 private_files.make_private()
+lean_rasa.install()  # Rasa's per-message waste, removed (adapters/lean_rasa.py)
 
 Buttons = List[Dict[Text, Any]]
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]

@@ -1,4 +1,5 @@
-"""The SQL tracker store, taught to forget: on request, after a "no", and after the retention.
+"""The SQL tracker store, taught to forget (on request, after a "no", after the retention) and
+to do only the work a turn needs.
 
 - "Delete my data": deleting rows from inside an action is not enough: Rasa saves the tracker
   it holds in memory after the action, and its SQL store re-inserts every event it no longer
@@ -9,19 +10,30 @@
   in the table; intents stay, so the dialogue goes on (bot.retention).
 - Retention: when the Rasa server starts, events older than RETENTION_DAYS (default 90) are
   deleted, and declined conversations saved before are blanked (bot.retention).
+
+What a turn costs (measured under load, README "Speed"): Rasa's own store read every row as
+an ORM object, counted the stored events again at every save (twice, with the forget check),
+and, on SQLite, opened a new database connection for each of those. Here a read selects only
+the events' data, a save inserts the events the tracker gained since it was read (the tracker
+remembers how many it was read with; without that, Rasa's count is used), and SQLite keeps its
+connections open and writes ahead (WAL), so the staff CLI and the purge read while it writes.
+The rows and the order are Rasa's own, so Rasa's store, the purge and `bot.staff` read them.
 """
 from __future__ import annotations
 
+import json
 import logging
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
 import sqlalchemy.orm
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from adapters import lean_rasa
 from bot import log_redaction, private_files, retention
 
 logger = logging.getLogger(__name__)
@@ -30,12 +42,33 @@ logger = logging.getLogger(__name__)
 # a conversation: from here on its files are private and its log records redacted.
 log_redaction.install()
 private_files.make_private()
+lean_rasa.install()  # Rasa's per-message waste, removed (adapters/lean_rasa.py)
 
 FORGET_SLOT = "forget_conversation"
+# How many of a tracker's events are in the table, noted on the tracker when it is read or
+# saved; FORGOTTEN when the person asked to forget it (nothing of it is stored again).
+_STORED = "_events_in_store"
+FORGOTTEN = -1
 
 
 def _asks_to_forget(events: Iterable[Event]) -> bool:
     return any(isinstance(e, SlotSet) and e.key == FORGET_SLOT and e.value for e in events)
+
+
+def engine_options(url: sa.engine.URL) -> dict[str, Any]:
+    """Rasa's engine options, plus kept connections for an SQLite file (SQLAlchemy 1.4 opens
+    a new one for every session there, and reads the schema again each time)."""
+    options = dict(create_engine_kwargs(url), hide_parameters=True)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        options.update(poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=8,
+                       connect_args={"check_same_thread": False})
+    return options
+
+
+def _write_ahead(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
 
 
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
@@ -47,8 +80,11 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         # errors; ours, on the same database, never does.
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+        self.engine = sa.create_engine(url, **engine_options(url))
+        if url.get_backend_name() == "sqlite":
+            sa.event.listen(self.engine, "connect", _write_ahead)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.table: sa.Table = self.SQLEvent.__table__
         days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason
         try:
             purged = retention.purge_conversations(self.engine, days)
@@ -59,23 +95,69 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
                         "messages of declined pre-screens.", days, purged.events,
                         purged.conversations, purged.redacted)
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        if not _asks_to_forget(self._unsaved_events(tracker)):
-            await super().save(tracker)
-            if retention.declined(tracker.get_slot(retention.PRESCREEN_SLOT)):
-                with self.session_scope() as session:
-                    retention.redact_conversation(session.connection(), tracker.sender_id)
-                    session.commit()
-            return
-        with self.session_scope() as session:
-            deleted = (
-                session.query(self.SQLEvent)
-                .filter(self.SQLEvent.sender_id == tracker.sender_id)
-                .delete(synchronize_session=False)
-            )
-            session.commit()
-        logger.info("Erased a conversation on request (%d events).", deleted)
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        """The conversation (its latest session, as Rasa's), from the events' data alone."""
+        query = sa.select(self.table.c.data).where(self.table.c.sender_id == sender_id)
+        if not fetch_events_from_all_sessions:
+            query = self._in_latest_session(query, sender_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(self.table.c.id)).scalars().all()
+        if not self.domain or not rows:
+            return None
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, [json.loads(row) for row in rows], self.domain.slots
+        )
+        setattr(tracker, _STORED, len(rows))
+        return tracker
 
-    def _unsaved_events(self, tracker: DialogueStateTracker) -> list[Event]:
-        with self.session_scope() as session:
-            return list(self._additional_events(session, tracker))
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)  # Rasa's event broker, when one is configured
+        stored = getattr(tracker, _STORED, None)
+        if stored == FORGOTTEN:
+            return
+        with self.engine.begin() as conn:
+            if stored is None:
+                stored = self._count_stored(conn, tracker.sender_id)
+            new = list(tracker.events)[stored:]
+            if _asks_to_forget(new):
+                deleted = conn.execute(
+                    sa.delete(self.table).where(self.table.c.sender_id == tracker.sender_id)
+                ).rowcount
+                setattr(tracker, _STORED, FORGOTTEN)
+                logger.info("Erased a conversation on request (%d events).", deleted)
+                return
+            if new:
+                conn.execute(self.table.insert(), [self._row(tracker.sender_id, e) for e in new])
+            if retention.declined(tracker.get_slot(retention.PRESCREEN_SLOT)):
+                retention.redact_conversation(conn, tracker.sender_id)
+        setattr(tracker, _STORED, stored + len(new))
+
+    def _in_latest_session(self, query: sa.sql.Select, sender_id: str) -> sa.sql.Select:
+        """Only the events from the latest SessionStarted on (all, if none), as Rasa reads them."""
+        events = self.table.c
+        session_start = (
+            sa.select(sa.func.max(events.timestamp))
+            .where(events.sender_id == sender_id, events.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        return query.where(sa.or_(events.timestamp >= session_start, session_start.is_(None)))
+
+    def _count_stored(self, conn: sa.engine.Connection, sender_id: str) -> int:
+        """Events of the latest session in the table: for a tracker this store did not read,
+        the events Rasa's own store would count as already saved."""
+        query = sa.select(sa.func.count()).select_from(self.table).where(self.table.c.sender_id == sender_id)
+        return conn.execute(self._in_latest_session(query, sender_id)).scalar_one()
+
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }

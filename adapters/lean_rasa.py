@@ -1,0 +1,78 @@
+"""Two per-message costs of Rasa 3.6 that buy nothing, removed without changing what Rasa does.
+
+Measured with a sampling profile of the Rasa server under load (`make bench`; README, "Speed"):
+
+- **Checking an action server's answer** took 20 ms a call, up to half of the server's CPU
+  under 30 pre-screens at once. `RemoteAction._validate_action_result` calls
+  `jsonschema.validate`, which checks the schema itself against the JSON Schema metaschema and
+  builds a new validator on every call. The schema never changes, so it is checked once and
+  its validator kept: 0.8 ms a call. Every answer is still validated against the same schema,
+  and a bad one still raises Rasa's own error with Rasa's own message.
+- **Reading stored events** looks each event's type up by walking every subclass of `Event`
+  (`Event.resolve_by_type`), for every event of the conversation at every turn. A type name,
+  once found, always names the same class, so the answer is kept per name; unknown names still
+  go the long way (and fail the same way).
+
+Rasa 3.6 is maintenance-only, so these private names will not move under us; the tests
+(tests/unit/test_lean_rasa.py) fail if they do. `install()` is called by the modules the Rasa
+server loads from our configuration (the channels and the tracker store).
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Optional
+
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
+
+_installed = False
+
+
+@functools.lru_cache(maxsize=1)
+def action_response_validator() -> Validator:
+    """The validator of Rasa's action response schema, its schema checked once."""
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def _validate_once_built(original: Callable[[RemoteAction, dict], bool]) -> Callable[..., bool]:
+    @functools.wraps(original)
+    def validate(self: RemoteAction, result: dict) -> bool:
+        if action_response_validator().is_valid(result):
+            return True
+        return original(self, result)  # raises jsonschema's ValidationError, worded by Rasa
+
+    return validate
+
+
+def _resolve_known_types(original: Callable[..., Optional[type]]) -> Callable[..., Optional[type]]:
+    found: dict[str, type] = {}
+
+    @functools.wraps(original)
+    def resolve_by_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
+        known = found.get(type_name)
+        if known is not None:
+            return known
+        resolved = original(type_name, default)
+        if resolved is not None and getattr(resolved, "type_name", None) == type_name:
+            found[type_name] = resolved
+        return resolved
+
+    return resolve_by_type
+
+
+def install() -> None:
+    """Puts both in place in this process (once; later calls do nothing)."""
+    global _installed
+    if _installed:
+        return
+    RemoteAction._validate_action_result = _validate_once_built(  # type: ignore[assignment]
+        RemoteAction._validate_action_result
+    )
+    original: Any = Event.__dict__["resolve_by_type"].__func__
+    Event.resolve_by_type = staticmethod(_resolve_known_types(original))  # type: ignore[assignment]
+    _installed = True

@@ -1,0 +1,61 @@
+"""Rasa's checks still hold after adapters/lean_rasa.py takes their waste out.
+
+An action server answer that breaks Rasa's schema is still refused with Rasa's own error, and
+stored events still come back as the same classes; what goes is only the repeated work (the
+schema checked against its metaschema at every call, the walk over Event's subclasses).
+"""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
+
+from adapters import lean_rasa
+
+lean_rasa.install()
+
+VALID = {
+    "events": [{"event": "slot", "name": "prescreen", "value": {"stage": "asking"}, "timestamp": None}],
+    "responses": [{"text": "How old are you?", "buttons": [{"title": "Not sure", "payload": "not sure"}]}],
+}
+
+
+def action() -> RemoteAction:
+    return RemoteAction("action_answer_question", None)
+
+
+def test_a_valid_answer_of_the_action_server_passes() -> None:
+    assert action()._validate_action_result(VALID) is True
+
+
+@pytest.mark.parametrize("bad", [
+    {"events": [{"name": "prescreen"}]},  # an event without its kind
+    {"events": [{"event": "no_such_event"}]},
+    {"events": "not a list"},
+    {"responses": [42]},
+])
+def test_a_malformed_answer_is_refused_with_rasas_message(bad: dict) -> None:
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
+        action()._validate_action_result(bad)
+
+
+def test_the_schema_is_checked_once_not_at_every_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    checks = []
+    validator_class = type(lean_rasa.action_response_validator())
+    monkeypatch.setattr(validator_class, "check_schema",
+                        classmethod(lambda cls, schema: checks.append(schema)))
+    for _ in range(3):
+        action()._validate_action_result(VALID)
+    assert checks == []
+
+
+def test_stored_events_come_back_as_the_same_classes() -> None:
+    for event in (UserUttered("hi", {"name": "greet"}), ActionExecuted("action_listen"),
+                  SlotSet("prescreen", {"stage": "asking"}), SessionStarted()):
+        for _ in range(2):  # found, then remembered
+            assert Event.from_parameters(event.as_dict()) == event
+    assert Event.resolve_by_type("slot") is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
