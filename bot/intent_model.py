@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.extmath import softmax
 
 from bot.word_vectors import WordVectors, load_word_vectors
 
@@ -74,18 +75,50 @@ class IntentModel:
 
     def fit(self, texts: Sequence[str], intents: Sequence[str]) -> "IntentModel":
         self._classifier.fit(self._features(texts, fit=True), list(intents))
+        self._blocks = None
         return self
 
     def rank(self, texts: Sequence[str]) -> list[list[Ranked]]:
         """For each text, every intent from likeliest to least likely."""
         if not texts:
             return []
-        probabilities = self._classifier.predict_proba(self._features(texts))
+        probabilities = self._probabilities(texts)
         names = self.intents
         return [
             [Ranked(names[i], float(row[i])) for i in np.argsort(-row)]
             for row in probabilities
         ]
+
+    def _probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """The classifier's own probabilities (multinomial: the softmax of its scores), from
+        each view times its own block of weights.
+
+        `predict_proba` multiplies the stacked features by `coef_.T`, a strided view that
+        scipy copies whole at every call (28,000 features by 44 intents), and stacking the
+        views copies them again: 2 ms a message, a quarter of the Rasa server's time under
+        load. The blocks are copied once; the result is the same to 1e-15.
+        """
+        if len(self._classifier.classes_) <= 2:  # one score, not a softmax: sklearn's own way
+            return self._classifier.predict_proba(self._features(texts))
+        words, chars, dense = self._weight_blocks()
+        scores = (self._words.transform(texts) @ words + self._chars.transform(texts) @ chars
+                  + (self.vectors.embed(texts) * self.settings.vector_weight) @ dense)
+        return softmax(np.asarray(scores) + self._classifier.intercept_)
+
+    def _weight_blocks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        blocks = getattr(self, "_blocks", None)
+        if blocks is None:
+            weights = np.ascontiguousarray(self._classifier.coef_.T)
+            n_words, n_chars = len(self._words.vocabulary_), len(self._chars.vocabulary_)
+            blocks = (weights[:n_words], weights[n_words:n_words + n_chars],
+                      weights[n_words + n_chars:])
+            self._blocks = blocks
+        return blocks
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_blocks", None)  # made again from the classifier after loading
+        return state
 
     def save(self, path: Path) -> None:
         # The vectors are not pickled: they are installed files, loaded again by `load`.

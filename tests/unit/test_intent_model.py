@@ -52,3 +52,14 @@ def test_a_saved_model_answers_the_same(model: IntentModel, tmp_path: Path) -> N
 def test_missing_word_vectors_say_how_to_install_them(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="fetch-word-vectors"):
         load_word_vectors(tmp_path)
+
+
+def test_confidences_are_the_classifiers_own(model: IntentModel, tmp_path: Path) -> None:
+    """The fast path (each view times its block of weights) gives scikit-learn's probabilities,
+    before and after the model is saved and loaded."""
+    texts = ["where does it take place", "hiya, who pays?", "", "rilutek and radicava", "x" * 600]
+    expected = model._classifier.predict_proba(model._features(texts))
+    path = tmp_path / "model.pkl"
+    model.save(path)
+    for answering in (model, IntentModel.load(path)):
+        assert answering._probabilities(texts) == pytest.approx(expected, abs=1e-12)
