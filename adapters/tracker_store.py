@@ -17,10 +17,13 @@ and, on SQLite, opened a new database connection for each of those. Here a read 
 the events' data, a save inserts the events the tracker gained since it was read (the tracker
 remembers how many it was read with; without that, Rasa's count is used), and SQLite keeps its
 connections open and writes ahead (WAL), so the staff CLI and the purge read while it writes.
-The rows and the order are Rasa's own, so Rasa's store, the purge and `bot.staff` read them.
+The database work runs in a thread: a commit waits for the disk (an fsync on SQLite, a round
+trip on PostgreSQL), and on the event loop that wait held up every other conversation. The rows
+and the order are Rasa's own, so Rasa's store, the purge and `bot.staff` read them.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any, Iterable, Optional
@@ -75,6 +78,9 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that erases a sender's whole history on a forget request."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        db = kwargs.get("db")
+        if isinstance(db, str) and "://" in db:  # TRACKER_DB as a URL (PostgreSQL when scaled out)
+            kwargs["host"], kwargs["db"] = db, "rasa.db"  # Rasa takes a URL given as the host
         super().__init__(*args, **kwargs)
         # Rasa's engine logs statement parameters (whole events, with message texts) in its
         # errors; ours, on the same database, never does.
@@ -102,8 +108,7 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         query = sa.select(self.table.c.data).where(self.table.c.sender_id == sender_id)
         if not fetch_events_from_all_sessions:
             query = self._in_latest_session(query, sender_id)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(self.table.c.id)).scalars().all()
+        rows = await asyncio.to_thread(self._read, query.order_by(self.table.c.id))
         if not self.domain or not rows:
             return None
         tracker = DialogueStateTracker.from_dict(
@@ -112,27 +117,38 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, _STORED, len(rows))
         return tracker
 
+    def _read(self, query: sa.sql.Select) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)  # Rasa's event broker, when one is configured
         stored = getattr(tracker, _STORED, None)
         if stored == FORGOTTEN:
             return
-        with self.engine.begin() as conn:
-            if stored is None:
-                stored = self._count_stored(conn, tracker.sender_id)
-            new = list(tracker.events)[stored:]
-            if _asks_to_forget(new):
-                deleted = conn.execute(
-                    sa.delete(self.table).where(self.table.c.sender_id == tracker.sender_id)
-                ).rowcount
-                setattr(tracker, _STORED, FORGOTTEN)
-                logger.info("Erased a conversation on request (%d events).", deleted)
-                return
-            if new:
-                conn.execute(self.table.insert(), [self._row(tracker.sender_id, e) for e in new])
-            if retention.declined(tracker.get_slot(retention.PRESCREEN_SLOT)):
-                retention.redact_conversation(conn, tracker.sender_id)
+        if stored is None:
+            stored = await asyncio.to_thread(self._count_stored, tracker.sender_id)
+        new = list(tracker.events)[stored:]
+        if _asks_to_forget(new):
+            deleted = await asyncio.to_thread(self._forget, tracker.sender_id)
+            setattr(tracker, _STORED, FORGOTTEN)
+            logger.info("Erased a conversation on request (%d events).", deleted)
+            return
+        rows = [self._row(tracker.sender_id, event) for event in new]
+        declined = retention.declined(tracker.get_slot(retention.PRESCREEN_SLOT))
+        await asyncio.to_thread(self._write, tracker.sender_id, rows, declined)
         setattr(tracker, _STORED, stored + len(new))
+
+    def _write(self, sender_id: str, rows: list[dict[str, Any]], declined: bool) -> None:
+        with self.engine.begin() as conn:
+            if rows:
+                conn.execute(self.table.insert(), rows)
+            if declined:
+                retention.redact_conversation(conn, sender_id)
+
+    def _forget(self, sender_id: str) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(sa.delete(self.table).where(self.table.c.sender_id == sender_id)).rowcount
 
     def _in_latest_session(self, query: sa.sql.Select, sender_id: str) -> sa.sql.Select:
         """Only the events from the latest SessionStarted on (all, if none), as Rasa reads them."""
@@ -144,11 +160,12 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         )
         return query.where(sa.or_(events.timestamp >= session_start, session_start.is_(None)))
 
-    def _count_stored(self, conn: sa.engine.Connection, sender_id: str) -> int:
+    def _count_stored(self, sender_id: str) -> int:
         """Events of the latest session in the table: for a tracker this store did not read,
         the events Rasa's own store would count as already saved."""
         query = sa.select(sa.func.count()).select_from(self.table).where(self.table.c.sender_id == sender_id)
-        return conn.execute(self._in_latest_session(query, sender_id)).scalar_one()
+        with self.engine.connect() as conn:
+            return conn.execute(self._in_latest_session(query, sender_id)).scalar_one()
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict[str, Any]:
