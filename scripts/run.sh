@@ -10,7 +10,7 @@ BIN=.venv/bin
 LOGS="${LOG_DIR:-$VAR_DIR/log}"
 mkdir -p "$LOGS"
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
-# listen on every interface.
+# listen on every interface (scripts/serve-actions.sh).
 export SANIC_HOST=127.0.0.1
 
 # A port already taken (often an earlier `make run`) would make a server fail, or worse, make
@@ -32,17 +32,11 @@ stop() { [ -z "$supervisor" ] || { kill -TERM "$supervisor" 2>/dev/null; wait "$
 trap stop EXIT
 trap 'exit 130' INT TERM HUP  # Ctrl-C: stop everything quietly (the EXIT trap)
 
-# No --enable-api: the HTTP API (trackers, model) stays closed; only the channels are served.
-# No --cors: no web page elsewhere may call the channels from its visitors' browsers (the chat
-# page relays from its own origin; socket.io takes pages only from SOCKETIO_ORIGINS).
-# Loopback by default: the page relays to it, and tunnels or proxies for the messaging apps
-# connect from this machine. RASA_HOST=0.0.0.0 opens it to the network.
-# The chat page has a same-origin relay to Rasa's REST channel.
+# The servers start as in every other shape (scripts/serve-rasa.sh says what each reads from
+# the environment); the chat page has a same-origin relay to Rasa's REST channel.
 "$BIN/python" scripts/supervise.py --logs "$LOGS" \
-  actions -- "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" \
-  :: rasa -- "$BIN/rasa" run --model models/trial-assistant.tar.gz \
-       --interface "${RASA_HOST:-127.0.0.1}" --port "$RASA_PORT" \
-       --credentials credentials.yml --endpoints endpoints.yml \
+  actions -- bash scripts/serve-actions.sh \
+  :: rasa -- bash scripts/serve-rasa.sh \
   :: web -- "$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
 supervisor=$!
 

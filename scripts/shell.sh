@@ -4,10 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/private-var.sh  # umask 077; var/ and its files owner-only
 BIN=.venv/bin
-# The action server answers only this machine (Rasa calls it on loopback); it would otherwise
-# listen on every interface.
-export SANIC_HOST=127.0.0.1
-"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >var/log/actions-shell.log 2>&1 &
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}"
+bash scripts/serve-actions.sh >var/log/actions-shell.log 2>&1 &  # on loopback only
 actions=$!
 trap 'kill $actions 2>/dev/null || true' EXIT INT TERM HUP  # HUP: the terminal closed
 # `rasa shell` is `rasa run` with Rasa's own terminal channel, which takes any sender from a

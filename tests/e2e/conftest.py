@@ -57,6 +57,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     action_port, rasa_port = _free_port(), _free_port()
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"),
+               ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
                SCREENING_DB_URL=f"sqlite:///{work / 'screenings.db'}",
                SEEN_MESSAGES_DB_URL=f"sqlite:///{work / 'seen_messages.db'}",
                TWILIO_WEBHOOK_URL=f"http://127.0.0.1:{rasa_port}/webhooks/twilio/webhook",
@@ -65,17 +66,17 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     rasa_log = ARTIFACTS / "e2e-rasa-server.log"
     procs = []
     try:
+        # The servers start as in every shape (scripts/serve-*.sh), with this venv's Rasa.
+        env["BIN"] = str(BIN)
         actions = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(action_port)],
+            ["bash", "scripts/serve-actions.sh"],
             cwd=REPO, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(actions)
         rasa = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-             "--interface", "127.0.0.1",
-             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-            cwd=REPO, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+            ["bash", "scripts/serve-rasa.sh"],
+            cwd=REPO, env=dict(env, RASA_PORT=str(rasa_port), MODEL=str(MODEL)),
+            stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(rasa)
         _wait_for(f"http://127.0.0.1:{action_port}/health", actions, action_log)
