@@ -20,7 +20,7 @@ TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
 # The chat page's one npm dependency (deep-chat), pinned in package-lock.json.
 PAGE_LIB := node_modules/deep-chat/dist/deepChat.bundle.js
 
-.PHONY: help run shell train test test-unit test-e2e test-nlu test-stories validate bench load clean chromium
+.PHONY: help run shell train test test-unit test-e2e test-nlu test-stories validate bench bench-parsing load clean chromium
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops)"
@@ -28,6 +28,7 @@ help:
 	@echo "make test   - set up, train if needed, run every test"
 	@echo "make train  - train the model if the data changed"
 	@echo "make load   - 100 pre-screens at once against a running make run"
+	@echo "make bench  - this assistant and stock rasa init under load, side by side"
 
 $(VENV): requirements.txt constraints.txt scripts/setup-venv.sh
 	bash scripts/setup-venv.sh
@@ -89,15 +90,24 @@ test: validate $(MODEL) $(PAGE_LIB) chromium
 	$(MAKE) --no-print-directory test-stories
 	$(MAKE) --no-print-directory test-nlu
 
-# Parsing time per message, printed (timings are noisy here: never asserted in tests).
-bench: $(VENV)
+# This assistant and the stock `rasa init` one under the same load, side by side (bench/):
+# 1, 10, 50 and 100 visitors at once, as `make run` starts it and scaled out on PostgreSQL and
+# Redis; figures printed as ratios to stock, kept in results/bench/ (about 15 minutes).
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--levels 1,10 --seconds 10 --no-scaled".
+bench: $(MODEL)
+	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-redis.sh
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Parsing time per message in one process, printed (timings are noisy here: never asserted).
+bench-parsing: $(VENV)
 	PYTHONPATH=. $(BIN)/python scripts/benchmark.py
 
 # 100 pre-screens at once over REST against a running `make run` (another terminal); prints
 # figures and fails only when a person gets the wrong verdict (LOAD_PEOPLE to change the number).
 LOAD_PEOPLE ?= 100
 load: $(VENV)
-	PYTHONPATH=. $(BIN)/python scripts/load_prescreens.py --rasa http://127.0.0.1:$(RASA_PORT) \
+	$(BIN)/python -m bench.prescreens --rasa http://127.0.0.1:$(RASA_PORT) \
 	  --people $(LOAD_PEOPLE)
 
 clean:

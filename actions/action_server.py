@@ -72,7 +72,7 @@ RASA_WAITS_S = 300
 def wait_as_long_as_rasa(app: Sanic) -> None:
     """A call Rasa still waits for is not dropped by the action server.
 
-    The actions do their work without awaiting, so under load (scripts/load_prescreens.py) the
+    The actions do their work without awaiting, so under load (bench/prescreens.py) the
     action server's event loop is busy for seconds at a time. Sanic then closes a connection
     it accepted but has not read within KEEP_ALIVE_TIMEOUT (5 s), or not answered within
     REQUEST_TIMEOUT / RESPONSE_TIMEOUT (60 s); Rasa sees the closed connection as "Can not write

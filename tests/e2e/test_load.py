@@ -1,24 +1,16 @@
 """Twenty people pre-screening at once each get the verdict their answers call for.
 
-scripts/load_prescreens.py (`make load` runs it with 100 people against `make run`) against
+bench/prescreens.py (`make load` runs it with 100 people against `make run`) against
 the session's servers: correctness under concurrency, not speed; its timings are printed only.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
+from bench import prescreens as load_prescreens
 from bot.store import ScreeningStore, pseudonym_for
-from tests.e2e.conftest import REPO
 
 TRIAL_ID = "NCT03268603"
-
-_spec = importlib.util.spec_from_file_location("load_prescreens", REPO / "scripts" / "load_prescreens.py")
-load_prescreens = importlib.util.module_from_spec(_spec)
-sys.modules["load_prescreens"] = load_prescreens
-_spec.loader.exec_module(load_prescreens)
 
 
 def test_twenty_concurrent_pre_screens_each_get_the_right_verdict(servers) -> None:

@@ -381,7 +381,7 @@ def test_the_action_server_refuses_to_start_with_a_short_secret() -> None:
 
 
 def test_the_action_server_waits_for_a_call_as_long_as_rasa_waits_for_it() -> None:
-    """Sanic's 60-second timeouts dropped queued calls under load (scripts/load_prescreens.py)."""
+    """Sanic's 60-second timeouts dropped queued calls under load (bench/prescreens.py)."""
     from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
     from sanic import Sanic
 

@@ -1,7 +1,7 @@
 """Many people pre-screening at once over REST, each checked for the right verdict.
 
     make load                      # 100 people against a running `make run` (RASA_PORT)
-    PYTHONPATH=. .venv/bin/python scripts/load_prescreens.py --people 20 --rasa http://127.0.0.1:5005
+    .venv/bin/python -m bench.prescreens --people 20 --rasa http://127.0.0.1:5005
 
 Each simulated person opens the pre-screen, consents, and answers every question it is asked
 in free text, from one of three scripts whose verdict is known: likely eligible, likely not
@@ -10,7 +10,8 @@ review (not sure about an autoimmune disease). All start together, one thread ea
 
 Prints figures (people per verdict, right verdicts, turns, reply times); timings on a shared
 machine are noisy, so nothing here asserts a time. Exits 1 when any person did not get the
-verdict their answers call for. tests/e2e/test_load.py runs it with 20 people.
+verdict their answers call for. tests/e2e/test_load.py runs it with 20 people; `make bench`
+runs it with 100 and drives the same people's pre-screens in its message mix (`next_message`).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from typing import Optional
+from typing import Optional, Sequence, Union
 
 import requests
 
@@ -91,15 +92,40 @@ def verdict_of(messages: list[dict]) -> Optional[str]:
     return None
 
 
-def prescreen(rasa: str, expected: str, start: threading.Barrier, age: int = 54, timeout: float = 300) -> Outcome:
-    """One person's whole pre-screen; the outcome says what verdict they got."""
+OPENING = ("am i eligible", "Yes, I agree")  # asks for the pre-screen, then consents
+
+
+def next_message(answers: dict[str, str], replies: list[dict]) -> Optional[str]:
+    """What this person says next: the answer to the question asked, the button that goes on
+    (after a rule-out, at the review), or None when the replies ask nothing they know."""
+    question = asked(replies)
+    if question is not None:
+        return answers[question]
+    titles = [b.get("title") for m in replies for b in m.get("buttons") or []]
+    return next((title for title in titles if title in GO_ON), None)
+
+
+def answers_of(expected: str, age: int = 54) -> dict[str, str]:
+    """The free-text answers of a person whose verdict should be `expected`."""
+    return dict(PERSONAS[expected], age=f"I'm {age}")
+
+
+Servers = Union[str, Sequence[str]]
+
+
+def prescreen(rasa: Servers, expected: str, start: threading.Barrier, age: int = 54,
+              timeout: float = 300) -> Outcome:
+    """One person's whole pre-screen; the outcome says what verdict they got. Given several
+    Rasa servers, the person's turns go to each in turn (the scale-out test)."""
+    servers = [rasa] if isinstance(rasa, str) else list(rasa)
     sender = f"load-{uuid.uuid4().hex}"
-    answers, outcome = dict(PERSONAS[expected], age=f"I'm {age}"), Outcome(expected, age, sender)
+    answers, outcome = answers_of(expected, age), Outcome(expected, age, sender)
     session = requests.Session()
 
     def say(message: str) -> list[dict]:
         began = time.perf_counter()
-        response = session.post(f"{rasa}/webhooks/rest/webhook",
+        server = servers[outcome.turns % len(servers)]
+        response = session.post(f"{server}/webhooks/rest/webhook",
                                 json={"sender": sender, "message": message}, timeout=timeout)
         outcome.seconds.append(time.perf_counter() - began)
         outcome.turns += 1
@@ -110,22 +136,18 @@ def prescreen(rasa: str, expected: str, start: threading.Barrier, age: int = 54,
 
     try:
         start.wait()
-        say("am i eligible")
-        last = say("Yes, I agree")
+        say(OPENING[0])
+        last = say(OPENING[1])
         for _ in range(40):
             outcome.verdict = verdict_of(last)
             if outcome.verdict is not None:
                 return outcome
-            question = asked(last)
-            titles = [b.get("title") for m in last for b in m.get("buttons") or []]
-            if question is not None:
-                last = say(answers[question])
-            elif any(title in GO_ON for title in titles):
-                last = say(next(title for title in titles if title in GO_ON))
-            else:
+            message = next_message(answers, last)
+            if message is None:
                 texts = " | ".join((m.get("text") or "")[:80] for m in last)
                 outcome.error = f"no question and no result after {outcome.turns} turns: {texts}"
                 return outcome
+            last = say(message)
         outcome.error = "the pre-screen did not end"
     except (requests.RequestException, ValueError) as error:
         outcome.error = f"{type(error).__name__}: {error}"
@@ -134,7 +156,7 @@ def prescreen(rasa: str, expected: str, start: threading.Barrier, age: int = 54,
     return outcome
 
 
-def run(rasa: str, people: int) -> tuple[list[Outcome], float]:
+def run(rasa: Servers, people: int) -> tuple[list[Outcome], float]:
     """`people` pre-screens at once, the three scripts in turn; (outcomes, wall seconds)."""
     expected = [list(PERSONAS)[i % len(PERSONAS)] for i in range(people)]
     ages = [30 + i % 45 for i in range(people)]  # all in the study's range, different neighbours
@@ -159,7 +181,8 @@ def figures(outcomes: list[Outcome], wall: float) -> dict:
         "wall_seconds": round(wall, 1),
         "turns_per_second": round(len(times) / wall, 1) if wall else 0.0,
         "reply_seconds": {"median": round(statistics.median(times), 3) if times else 0.0,
-                          "p90": round(quantile(0.9), 3), "p99": round(quantile(0.99), 3),
+                          "p90": round(quantile(0.9), 3), "p95": round(quantile(0.95), 3),
+                          "p99": round(quantile(0.99), 3),
                           "max": round(times[-1], 3) if times else 0.0},
     }
 
@@ -167,11 +190,12 @@ def figures(outcomes: list[Outcome], wall: float) -> dict:
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rasa", default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}",
-                        help="the Rasa server of a running `make run` (default: RASA_PORT)")
+                        help="the Rasa server of a running `make run` (default: RASA_PORT); "
+                             "several, comma-separated, take each person's turns in turn")
     parser.add_argument("--people", type=int, default=100)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    outcomes, wall = run(args.rasa.rstrip("/"), args.people)
+    outcomes, wall = run([url.rstrip("/") for url in args.rasa.split(",")], args.people)
     summary = figures(outcomes, wall)
     if args.json:
         print(json.dumps({**summary, "outcomes": [asdict(o) | {"right": o.right} for o in outcomes]}))
@@ -183,7 +207,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"  turns: {summary['turns']} in {summary['wall_seconds']} s "
               f"({summary['turns_per_second']} a second); technical-problem replies: "
               f"{summary['technical_problem_replies']}")
-        print(f"  reply time (s): median {replies['median']}, 90% {replies['p90']}, "
+        print(f"  reply time (s): median {replies['median']}, 90% {replies['p90']}, 95% {replies['p95']}, "
               f"99% {replies['p99']}, longest {replies['max']}")
         for wrong in summary["wrong"]:
             print(f"  wrong verdict: expected {wrong['expected']}, got {wrong['got']}")
