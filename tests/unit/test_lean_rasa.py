@@ -59,3 +59,46 @@ def test_stored_events_come_back_as_the_same_classes() -> None:
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
     assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+
+
+# --- calling the action server over kept connections -------------------------------------------
+
+async def _serve(port: int, peers: list) -> "web.AppRunner":
+    from aiohttp import web
+
+    async def webhook(request: "web.Request") -> "web.Response":
+        peers.append(request.transport.get_extra_info("peername")[1])
+        return web.json_response({"events": [], "responses": [], "token": request.query.get("token")})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+def test_action_calls_reuse_one_connection_and_survive_a_restart_of_the_action_server() -> None:
+    import asyncio
+    import socket
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", token="shared-token")
+
+    async def scenario() -> None:
+        peers: list = []
+        runner = await _serve(port, peers)
+        first = await endpoint.request(json={"next_action": "a"}, method="post")
+        await endpoint.request(json={"next_action": "b"}, method="post")
+        assert first == {"events": [], "responses": [], "token": "shared-token"}  # Rasa's request
+        assert len(peers) == 2 and peers[0] == peers[1]  # the same connection, kept
+        await runner.cleanup()  # the action server restarts
+        runner = await _serve(port, peers)
+        assert (await endpoint.request(json={"next_action": "c"}, method="post"))["events"] == []
+        await runner.cleanup()
+
+    asyncio.run(scenario())

@@ -1,0 +1,58 @@
+"""The trained model gives the same understanding and the same next actions when its graph runs
+in order (adapters/lean_rasa.py) as when dask runs it, message by message and turn by turn."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from adapters import lean_rasa
+from tests.e2e.conftest import MODEL
+
+MESSAGES = [
+    "is it still recruiting?", "who pays, and where is it?", "my husband was just diagnosed",
+    "am i eligible", "Yes, I agree", "58", "asdfgh", "I take Rilutek twice a day", "",
+]
+
+
+@pytest.fixture(scope="module")
+def agent() -> Agent:
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    return Agent.load(str(MODEL))
+
+
+def run_both(runner: DaskGraphRunner, inputs: dict, targets: list[str]) -> tuple:
+    return lean_rasa.DASK_RUN(runner, inputs=inputs, targets=targets), \
+        lean_rasa.run_in_order(runner, inputs=inputs, targets=targets)
+
+
+def test_messages_are_understood_the_same(agent: Agent) -> None:
+    runner, target = agent.processor.graph_runner, agent.processor.model_metadata.nlu_target
+    tracker = DialogueStateTracker("rest:someone", agent.domain.slots)
+    for text in MESSAGES:
+        by_dask, in_order = (
+            result[target][0].as_dict()
+            for result in run_both(runner, {"__message__": [UserMessage(text)],
+                                            "__tracker__": tracker}, [target])
+        )
+        assert in_order == by_dask, text
+
+
+def test_each_turn_predicts_the_same_next_action(agent: Agent) -> None:
+    runner, target = agent.processor.graph_runner, agent.processor.model_metadata.core_target
+    tracker = DialogueStateTracker("rest:someone", agent.domain.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    for text in MESSAGES:
+        parsed = asyncio.run(agent.parse_message(text))
+        tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parse_data=parsed))
+        by_dask, in_order = (result[target] for result in run_both(runner, {"__tracker__": tracker}, [target]))
+        assert (in_order.probabilities, in_order.policy_name, in_order.events) == \
+               (by_dask.probabilities, by_dask.policy_name, by_dask.events), text
+        tracker.update(ActionExecuted(agent.domain.action_names_or_texts[in_order.max_confidence_index]))
+        tracker.update(ActionExecuted("action_listen"))
