@@ -185,7 +185,10 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text.strip():
+            if not text.strip():  # an empty message: no intent, so the fallback answers it
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set("intent_ranking", [], add_to_output=True)
+                message.set(QUESTIONS, [], add_to_output=True)
                 continue
             parts = questions_in_message(text)
             # Only parts that ask are ever answered, so only they are classified: a pasted

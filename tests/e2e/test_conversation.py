@@ -73,6 +73,14 @@ def test_strange_input_gets_a_friendly_way_forward(chat, message: str) -> None:
     assert all("<script>" not in m.get("text", "") for m in messages)
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t"])
+def test_an_empty_message_gets_a_way_forward_not_a_technical_problem(chat, blank: str) -> None:
+    from bot.replies import TECHNICAL_PROBLEM
+
+    answer = text_of(chat(blank))
+    assert answer and TECHNICAL_PROBLEM not in answer
+
+
 def test_a_huge_message_is_answered_and_the_chat_goes_on(chat) -> None:
     assert chat("is it recruiting " + "blah " * 20000, sender="huge")
     assert "not recruiting" in text_of(chat("is it recruiting", sender="huge"))
