@@ -66,6 +66,8 @@ test-unit: $(VENV) $(WORD_VECTORS)
 	$(BIN)/python -m pytest tests/unit -q
 
 test-e2e: $(MODEL) $(PAGE_LIB) chromium
+	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-redis.sh
 	$(BIN)/python -m pytest tests/e2e -q
 
 # Understanding, measured twice: the real-world test set (tests/nlu/real_world.yml, never
@@ -86,6 +88,7 @@ test-stories: $(MODEL)
 
 test: validate $(MODEL) $(PAGE_LIB) chromium
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-redis.sh
 	$(BIN)/python -m pytest tests -q
 	$(MAKE) --no-print-directory test-stories
 	$(MAKE) --no-print-directory test-nlu

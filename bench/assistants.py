@@ -106,8 +106,10 @@ def _our_env(work: Path, rasa_port: int, action_port: int, stores: dict[str, str
     return env
 
 
-def start_ours(work: Path, copies: int = 1, stores: Optional[dict[str, str]] = None) -> Assistant:
-    """`copies` pairs of an action server and a Rasa server; SQLite files unless `stores`."""
+def start_ours(work: Path, copies: int = 1, stores: Optional[dict[str, str]] = None,
+               secret: Optional[str] = None) -> Assistant:
+    """`copies` pairs of an action server and a Rasa server; SQLite files unless `stores`.
+    All share one pseudonym secret (`secret`, else a new one)."""
     work.mkdir(parents=True, exist_ok=True)
     stores = stores or {"TRACKER_DB": str(work / "tracker.db"),
                         "SCREENING_DB_URL": f"sqlite:///{work / 'screenings.db'}",
@@ -115,7 +117,7 @@ def start_ours(work: Path, copies: int = 1, stores: Optional[dict[str, str]] = N
     name = "ours" if copies == 1 else f"ours, {copies} servers"
     assistant = Assistant(name, [])
     began = time.monotonic()
-    secret = secrets.token_hex(32)
+    secret = secret or secrets.token_hex(32)
     for copy in range(copies):
         suffix = "" if copy == 0 else f" {copy + 1}"
         rasa_port, action_port = free_port(), free_port()
@@ -210,7 +212,7 @@ def watching_memory(assistants: list[Assistant], every: float = 0.5) -> Iterator
 # --- PostgreSQL and Redis for the scaled-out shape ----------------------------------------------
 
 @contextmanager
-def shared_stores() -> Iterator[dict[str, str]]:
+def shared_stores(lock_db: int = 3) -> Iterator[dict[str, str]]:
     """A fresh PostgreSQL database and Redis database for one run; both emptied afterwards."""
     import redis
 
@@ -218,7 +220,6 @@ def shared_stores() -> Iterator[dict[str, str]]:
     admin = sa.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT", future=True)
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    lock_db = 3
     url = f"{POSTGRES}/{name}"
     try:
         yield {"TRACKER_DB": url, "SCREENING_DB_URL": url, "SEEN_MESSAGES_DB_URL": url,

@@ -73,6 +73,7 @@ class Outcome:
     seconds: list[float] = field(default_factory=list)
     technical_problems: int = 0  # replies that were the channel's technical-problem message
     error: Optional[str] = None
+    transcript: list[str] = field(default_factory=list)  # what the bot said, a line per turn
 
     @property
     def right(self) -> bool:
@@ -132,6 +133,7 @@ def prescreen(rasa: Servers, expected: str, start: threading.Barrier, age: int =
         response.raise_for_status()
         messages = response.json()
         outcome.technical_problems += any(m.get("text") == TECHNICAL_PROBLEM for m in messages)
+        outcome.transcript.append(" | ".join(m.get("text") or "" for m in messages))
         return messages
 
     try:
