@@ -85,6 +85,7 @@ import yaml
 
 from adapters import lean_rasa
 from bot import identity, log_redaction, private_files
+from bot.message_text import bounded
 from bot.seen_messages import SeenMessages
 from bot.channel_text import (
     choice_for_reply,
@@ -196,11 +197,14 @@ class NumberedReplies:
 def in_namespace(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
     """Wraps a channel's message handler: the conversation id becomes the channel's
     namespace plus the platform's id, and the input channel is the channel itself,
-    whatever the request said. A message is never met with silence (`never_silent`)."""
+    whatever the request said. Its text is capped and tidied (bot.message_text) before
+    anything reads or stores it. A message is never met with silence (`never_silent`)."""
 
     async def receive(message: UserMessage) -> Any:
         message.sender_id = identity.namespaced(channel, message.sender_id)
         message.input_channel = channel
+        if isinstance(message.text, str):
+            message.text = bounded(message.text)
         return await never_silent(on_new_message, message)
 
     return receive
