@@ -7,6 +7,9 @@ BIN=.venv/bin
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface.
 export SANIC_HOST=127.0.0.1
+# ...and only Rasa: a secret shared by the two for this run (endpoints.yml sends it), never
+# written down; an ACTION_SERVER_TOKEN already set (a deployment's) is kept.
+export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" >var/log/actions-shell.log 2>&1 &
 actions=$!
 trap 'kill $actions 2>/dev/null || true' EXIT INT TERM HUP  # HUP: the terminal closed
