@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 REDACTED = "[redacted]"
 
-_CHANNELS = r"(?:rest|socketio|telegram|slack|twilio|shell|unknown)"
+_CHANNELS = r"(?:rest|web|socketio|telegram|slack|twilio|shell|unknown)"
 _QUOTED = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | str]] = [
     # SQLAlchemy's statement parameters and Rasa's request bodies, whole.

@@ -218,3 +218,49 @@ def _listening_addresses(port: int) -> set[str]:
 def test_the_action_server_listens_on_loopback_only(servers) -> None:
     port = int(servers["actions"].rsplit(":", 1)[1])
     assert _listening_addresses(port) == {"127.0.0.1"}
+
+
+# --- huge messages are refused or cut before they are stored ---------------------------------
+
+
+def _stored_texts(servers: dict, sender_id: str) -> list[str]:
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        rows = db.execute("select data from events where sender_id = ? and type_name = 'user'",
+                          (sender_id,)).fetchall()
+    return [json.loads(data).get("text") or "" for (data,) in rows]
+
+
+def test_huge_rest_messages_are_refused_and_long_ones_cut_before_they_are_stored(servers) -> None:
+    url = f"{servers['rasa']}/webhooks/rest/webhook"
+    huge = requests.post(url, json={"sender": "huge-probe", "message": "x " * 2_500_000}, timeout=60)
+    assert huge.status_code == 413
+    assert _stored_texts(servers, "rest:huge-probe") == []
+    long = requests.post(url, json={"sender": "long-probe", "message": "is it recruiting? " + ")" * 100_000},
+                         timeout=60)
+    assert long.status_code == 200 and long.json()
+    (stored,) = _stored_texts(servers, "rest:long-probe")
+    assert stored.startswith("is it recruiting?") and len(stored) <= 600
+
+
+def test_huge_socketio_messages_are_not_taken(servers) -> None:
+    import asyncio
+
+    import socketio
+
+    async def widget() -> tuple[bool, str]:
+        client = socketio.AsyncClient(reconnection=False)
+        confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+        client.on("session_confirm", confirmed.set_result)
+        await client.connect(servers["rasa"], transports=["websocket"], wait_timeout=10)
+        await client.emit("session_request", {})
+        session = await asyncio.wait_for(confirmed, 10)
+        try:
+            await client.emit("user_uttered", {"message": "y" * 2_000_000})
+            await asyncio.sleep(2)
+            return client.connected, session
+        finally:
+            await client.disconnect()
+
+    still_connected, session = asyncio.run(widget())
+    assert not still_connected  # the server closed the connection over the limit
+    assert _stored_texts(servers, "socketio:" + session.split(".")[0]) == []
