@@ -247,20 +247,21 @@ def test_huge_socketio_messages_are_not_taken(servers) -> None:
 
     import socketio
 
-    async def widget() -> tuple[bool, str]:
+    async def widget() -> str:
         client = socketio.AsyncClient(reconnection=False)
         confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
         client.on("session_confirm", confirmed.set_result)
-        await client.connect(servers["rasa"], transports=["websocket"], wait_timeout=10)
+        await client.connect(servers["rasa"], transports=["polling"], wait_timeout=10)
         await client.emit("session_request", {})
         session = await asyncio.wait_for(confirmed, 10)
         try:
             await client.emit("user_uttered", {"message": "y" * 2_000_000})
-            await asyncio.sleep(2)
-            return client.connected, session
+            await asyncio.sleep(3)
+            return session
         finally:
             await client.disconnect()
 
-    still_connected, session = asyncio.run(widget())
-    assert not still_connected  # the server closed the connection over the limit
+    session = asyncio.run(widget())
+    # Refused over the limit: nothing of it reached the conversation (under the limit, a long
+    # message is cut to 600 characters before it is stored, as REST's is).
     assert _stored_texts(servers, "socketio:" + session.split(".")[0]) == []
