@@ -1,5 +1,13 @@
-"""The action server's own set-up: errors answered without the conversation, and the retention
-purge when it starts.
+"""The action server's own set-up: only Rasa may call it, on loopback; errors answered without
+the conversation; and the retention purge when it starts.
+
+Only Rasa may call it. The action server reads and deletes anyone's stored answers for the
+conversation id a call names, and rasa_sdk 3.6 checks nothing, so any program on the machine
+could have asked it to. Now every call but /health must carry `Authorization: Bearer <token>`,
+the token in ACTION_SERVER_TOKEN (at least 32 characters; `make run` and `make shell` make a new
+one each run, and endpoints.yml has Rasa send it as a header of the action endpoint); any other
+call gets 401 and runs nothing. Without a token the server does not start. It also listens on
+loopback unless SANIC_HOST says otherwise (rasa_sdk's own default is every interface).
 
 When an action fails, the action server answers without the conversation.
 
@@ -20,7 +28,9 @@ imports the `actions` package.
 """
 from __future__ import annotations
 
+import hmac
 import logging
+import os
 from typing import Any
 
 import pluggy
@@ -63,6 +73,47 @@ class ActionServerSetup:
         app.exception(Exception)(answer_without_the_tracker)
         app.register_listener(purge_old_screenings, "before_server_start")
         wait_as_long_as_rasa(app)
+        app.register_middleware(OnlyRasa(required_token()), "request")
+        # rasa_sdk reads SANIC_HOST after this hook, and listens on every interface without it.
+        os.environ.setdefault("SANIC_HOST", "127.0.0.1")
+
+
+TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
+MIN_TOKEN_LENGTH = 32
+OPEN_PATHS = frozenset({"/health"})
+
+
+class NoActionServerToken(RuntimeError):
+    """The action server would answer any program on the machine: it does not start."""
+
+
+def required_token() -> str:
+    """ACTION_SERVER_TOKEN, the shared secret Rasa sends with every call; stops the server
+    with the reason when it is missing or short."""
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise NoActionServerToken(
+            f"{TOKEN_VARIABLE} must be set to at least {MIN_TOKEN_LENGTH} characters, the same for "
+            "Rasa (endpoints.yml) and the action server; `make run` makes one for each run"
+        )
+    return token
+
+
+class OnlyRasa:
+    """Request middleware: every call but /health must carry the token (compared in constant
+    time), else 401 and nothing runs."""
+
+    def __init__(self, token: str) -> None:
+        self._expected = f"Bearer {token}".encode()
+
+    async def __call__(self, request: Request) -> HTTPResponse | None:
+        if request.path in OPEN_PATHS:
+            return None
+        given = request.headers.get("Authorization", "").encode("utf-8", "replace")
+        if hmac.compare_digest(given, self._expected):
+            return None
+        logger.warning("Refused a call without the action server token.")
+        return response.json({"error": "unauthorized"}, status=401)
 
 
 # Rasa waits this long for an action (rasa.core.constants.DEFAULT_REQUEST_TIMEOUT, 5 minutes).

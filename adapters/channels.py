@@ -85,6 +85,7 @@ import yaml
 
 from adapters import lean_rasa
 from bot import identity, log_redaction, private_files
+from bot.message_text import bounded
 from bot.seen_messages import SeenMessages
 from bot.channel_text import (
     choice_for_reply,
@@ -196,11 +197,14 @@ class NumberedReplies:
 def in_namespace(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
     """Wraps a channel's message handler: the conversation id becomes the channel's
     namespace plus the platform's id, and the input channel is the channel itself,
-    whatever the request said. A message is never met with silence (`never_silent`)."""
+    whatever the request said. Its text is capped and tidied (bot.message_text) before
+    anything reads or stores it. A message is never met with silence (`never_silent`)."""
 
     async def receive(message: UserMessage) -> Any:
         message.sender_id = identity.namespaced(channel, message.sender_id)
         message.input_channel = channel
+        if isinstance(message.text, str):
+            message.text = bounded(message.text)
         return await never_silent(on_new_message, message)
 
     return receive
@@ -303,6 +307,24 @@ class BadRequest(ValueError):
         self.status = status
 
 
+# The largest request the Rasa server reads (Sanic's default is 100 MB), and the largest
+# socket.io packet: no message needs more, and a message is cut to 600 characters anyway
+# (bot.message_text) before it is stored. Telegram, Slack and Twilio calls are far smaller.
+MAX_REQUEST_BYTES = 256 * 1024
+MAX_SOCKETIO_BYTES = 64 * 1024
+
+
+def limit_request_size(blueprint: Blueprint) -> None:
+    """Bigger requests get Sanic's 413 before their body is read (and websocket frames
+    over MAX_SOCKETIO_BYTES close the connection)."""
+
+    async def limit(app: Any, _: Any) -> None:
+        app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_REQUEST_BYTES)
+        app.config.WEBSOCKET_MAX_SIZE = min(app.config.WEBSOCKET_MAX_SIZE, MAX_SOCKETIO_BYTES)
+
+    blueprint.listener("before_server_start")(limit)
+
+
 class RestChannel(RestInput):
     """REST at /webhooks/rest/webhook: `{"sender": ..., "message": ...}` as JSON.
 
@@ -350,6 +372,7 @@ class RestChannel(RestInput):
 
         webhook.add_route(health, "/", methods=["GET"], name="health")
         webhook.add_route(receive, "/webhook", methods=["POST"], name="receive")
+        limit_request_size(webhook)
         return webhook
 
     def _read(self, request: Request) -> tuple[str, str, Optional[dict]]:
@@ -403,6 +426,41 @@ class ShellChannel(RestChannel):
 
     def url_prefix(self) -> Text:
         return RestChannel.name()
+
+
+class PageChannel(RestChannel):
+    """The chat page (bot/web_server.py) at /webhooks/web/webhook: REST under its own "web"
+    namespace, for the page's server only.
+
+    The page's visitors are not REST clients: a REST sender equal to a page's cookie id is
+    "rest:<id>", another conversation. Each call must carry the relay token the page's
+    server sends (bot.web_server.relay_token, made from the pseudonym secret); any other is
+    refused with 401 before it reaches a conversation.
+    """
+
+    NAMESPACE = "web"
+
+    @classmethod
+    def name(cls) -> Text:
+        return "web"
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        from bot.web_server import relay_token  # the pseudonym secret; read once the server starts
+
+        expected = f"Bearer {relay_token()}".encode()
+        webhook = super().blueprint(on_new_message)
+
+        async def only_the_page_server(request: Request) -> Optional[HTTPResponse]:
+            if not request.path.endswith("/webhook"):
+                return None  # the health check
+            given = request.headers.get("Authorization", "").encode("utf-8", "replace")
+            if hmac.compare_digest(given, expected):
+                return None
+            return response.json({"error": "only the chat page's server may post here"},
+                                 status=HTTPStatus.UNAUTHORIZED)
+
+        webhook.middleware("request")(only_the_page_server)
+        return webhook
 
 
 # --- socket.io ----------------------------------------------------------------
@@ -498,7 +556,8 @@ class SocketIOChannel(SocketIOInput):
         from bot.store import derived_key  # the pseudonym secret; read once the server starts
 
         handler = in_namespace(self.NAMESPACE, on_new_message)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=socketio_origins())
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=socketio_origins(),
+                          max_http_buffer_size=MAX_SOCKETIO_BYTES)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         sessions = SessionIds(derived_key("socket.io session ids"))
@@ -507,6 +566,7 @@ class SocketIOChannel(SocketIOInput):
             return response.json({"status": "ok"})
 
         webhook.add_route(health, "/", methods=["GET"], name="health")
+        limit_request_size(webhook)
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:

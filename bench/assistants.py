@@ -99,7 +99,8 @@ def _our_env(work: Path, rasa_port: int, action_port: int, stores: dict[str, str
     env = dict(os.environ, **QUIET, BIN=str(BIN), MODEL=str(MODEL),
                RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
                ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
-               SCREENING_ID_SECRET=secrets.token_hex(32), VAR_DIR=str(work / "var"))
+               SCREENING_ID_SECRET=secrets.token_hex(32), VAR_DIR=str(work / "var"),
+               ACTION_SERVER_TOKEN=secrets.token_urlsafe(32))
     env.pop("SANIC_WORKERS", None)
     env.pop("LOCK_STORE_URL", None)
     env.update(stores)

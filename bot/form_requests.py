@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.message_text import bounded
 from bot.whom import SUBJECT_ONLY_RE, named_subject
 
 # A trial question asked mid-form is answered only when NLU is this sure of it
@@ -94,11 +95,15 @@ WHY_ASKED_RE = re.compile(
 
 @dataclass(frozen=True)
 class Turn:
-    """What the person sent, as NLU saw it."""
+    """What the person sent, as NLU saw it. Its text is bounded (bot.message_text) before the
+    pre-screen's readers see it, whoever made the turn."""
 
     text: str
     intent: str = ""
     confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", bounded(self.text or ""))
 
 
 def is_intent(turn: Turn, intent: str) -> bool:

@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Optional
 
 SEPARATOR = ":"
-# The channels this server runs (credentials.yml). The staff terminal (`make shell`)
-# is "shell". An id outside these namespaces reached Rasa through a channel that
+# The channels this server runs (credentials.yml). The chat page (bot/web_server.py) is
+# "web"; the staff terminal (`make shell`) is "shell". An id outside these namespaces reached Rasa through a channel that
 # does not namespace; it is kept apart from all of them under UNKNOWN.
-CHANNELS = frozenset({"rest", "socketio", "telegram", "slack", "twilio", "shell"})
+CHANNELS = frozenset({"rest", "web", "socketio", "telegram", "slack", "twilio", "shell"})
 UNKNOWN = "unknown"
 
 

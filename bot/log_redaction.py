@@ -6,13 +6,15 @@ those configured later (Rasa and Sanic set up their own handlers after our modul
 record's message is formatted once, redacted, and kept without its arguments; a traceback is
 formatted and redacted too (exception texts carry SQL parameters, request bodies, trackers).
 
-What is taken out, by its shape (the code that logs it is not ours to change):
+What is taken out, by its shape (the code that logs it is not ours to change), at every level:
 - conversation ids ("twilio:+15551234567", "rest:me", "slack:U123"), phone numbers and long
   digit runs (Telegram chat ids);
 - message texts: `text`, `message`, `body` fields in JSON, dicts or reprs, and Rasa's quoted
   "user message '...'" / UserUttered(...) / BotUttered(...) forms;
 - SQL parameters and stored answers: `[parameters: ...]`, `answers=...`, `parse_data`, `slots`,
-  and whole trackers or event lists sent in a request body.
+  and whole trackers or event lists sent in a request body;
+- everything after the first quote, bracket, "=" or line break of a Python warning, and of
+  another library's DEBUG record (they quote messages, slots and events in too many shapes).
 
 The chat page's server, the action server (actions/__init__.py), the Rasa server (the channel
 and tracker store modules it loads) and the staff CLI all install it. Standard library only.
@@ -26,7 +28,7 @@ from typing import Any, Callable
 
 REDACTED = "[redacted]"
 
-_CHANNELS = r"(?:rest|socketio|telegram|slack|twilio|shell|unknown)"
+_CHANNELS = r"(?:rest|web|socketio|telegram|slack|twilio|shell|unknown)"
 _QUOTED = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | str]] = [
     # SQLAlchemy's statement parameters and Rasa's request bodies, whole.
@@ -69,6 +71,27 @@ def redact_traceback(text: str) -> str:
     return "\n".join(lines)
 
 
+# Python warnings (routed into logging as "py.warnings") and other libraries' DEBUG records
+# quote whatever they were given: Rasa warns "Failed to parse arguments in line '<the message>'",
+# and logs slot values, events and user messages at DEBUG. Their shapes are too many to list,
+# so such a record keeps only its words up to the first quote, bracket, "=" or line break.
+_OWN_LOGGERS = ("bot", "actions", "adapters")
+_DATA_START_RE = re.compile(r"""['"{\[=\n]""")
+
+
+def _quotes_anything(record: logging.LogRecord) -> bool:
+    if record.name == "py.warnings":
+        return True
+    own = record.name.split(".", 1)[0] in _OWN_LOGGERS
+    return record.levelno < logging.INFO and not own
+
+
+def redact_all_data(text: str) -> str:
+    """The text up to where data may start, then [redacted]."""
+    start = _DATA_START_RE.search(text)
+    return text if start is None else text[: start.start()].rstrip() + " " + REDACTED
+
+
 _installed = False
 
 
@@ -85,7 +108,8 @@ def install() -> None:
             message = record.getMessage()
         except Exception:  # a bad format string: keep the template, drop the arguments
             message = str(record.msg)
-        record.msg, record.args = redact(message), ()
+        message = redact(message)
+        record.msg, record.args = (redact_all_data(message) if _quotes_anything(record) else message), ()
         if record.exc_info and record.exc_info[0] is not None:
             record.exc_text = redact_traceback("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
             record.exc_info = None  # formatters use exc_text; the raw exception is not shown
@@ -94,4 +118,5 @@ def install() -> None:
         return record
 
     logging.setLogRecordFactory(redacting_record)
+    logging.captureWarnings(True)  # warnings become "py.warnings" records, redacted as above
     _installed = True

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from bot.lexicon import Lexicon, Term, load_lexicon
+from bot.message_text import bounded
 
 EXACT_RULER = "lexicon_exact"
 FUZZY_MATCHER = "lexicon_fuzzy"
@@ -143,6 +144,14 @@ def make_fuzzy_lexicon_matcher(nlp: Language, name: str) -> FuzzyLexiconMatcher:
     return FuzzyLexiconMatcher(nlp.vocab)
 
 
+# spaCy keeps every string it has read in the pipeline's vocabulary for as long as the pipeline
+# lives, so a server reading new words for months grows without end (about 0.5 KB a new word).
+# spaCy 3.8's `memory_zone` frees them; the 3.7 that Rasa 3.6 runs with has none. So the pipeline
+# is built again (0.2 s) once it has learnt this many strings: about 10 MB at most.
+MAX_NEW_STRINGS = 20_000
+_STRINGS_AT_BUILD: dict[int, int] = {}
+
+
 @lru_cache(maxsize=4)
 def build_pipeline(lexicon: Lexicon) -> Language:
     """The spaCy pipeline for one lexicon; cached because it is used on every message."""
@@ -151,12 +160,24 @@ def build_pipeline(lexicon: Lexicon) -> Language:
     ruler.add_patterns(exact_patterns(nlp, lexicon))  # type: ignore[attr-defined]
     fuzzy = nlp.add_pipe(FUZZY_MATCHER)
     fuzzy.add_lexicon(nlp, lexicon)  # type: ignore[attr-defined]
+    _STRINGS_AT_BUILD[id(nlp)] = len(nlp.vocab.strings)
     return nlp
 
 
+def new_strings(nlp: Language) -> int:
+    """How many strings the pipeline's vocabulary has learnt from messages since it was built."""
+    return len(nlp.vocab.strings) - _STRINGS_AT_BUILD.get(id(nlp), 0)
+
+
 def read_names(text: str, lexicon: Lexicon) -> Doc:
-    """The pipeline's Doc of `text`: its entities are the names found (bot/reading.py keeps it)."""
-    return build_pipeline(lexicon)(text.translate(_QUOTE_FIXES))
+    """The pipeline's Doc of `text` (bot.message_text.bounded: callers pass a bounded text, so
+    offsets point into it): its entities are the names found (bot/reading.py keeps it)."""
+    nlp = build_pipeline(lexicon)
+    doc = nlp(bounded(text).translate(_QUOTE_FIXES))
+    if new_strings(nlp) > MAX_NEW_STRINGS:  # the next message gets a new pipeline
+        _STRINGS_AT_BUILD.pop(id(nlp), None)
+        build_pipeline.cache_clear()
+    return doc
 
 
 def mentions_in(doc: Doc, text: str, lexicon: Lexicon) -> list[Mention]:
@@ -179,8 +200,10 @@ def _mentions(doc: Doc, text: str, lexicon: Lexicon) -> Iterable[Mention]:
 
 
 def find_entities(text: str, lexicon: Optional[Lexicon] = None) -> list[Mention]:
-    """Every medicine, condition and breathing device named in `text`, in order."""
-    if not text or not text.strip():
+    """Every medicine, condition and breathing device named in `text`, in order (offsets into
+    `bounded(text)`, which is `text` for any message a channel has received)."""
+    text = bounded(text)
+    if not text.strip():
         return []
     lexicon = lexicon or load_lexicon()
     return mentions_in(read_names(text, lexicon), text, lexicon)

@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intent_model import IntentModel, IntentSettings
+from bot.message_text import bounded
 from bot.nlp import find_entities
 from bot.questions_in_message import questions_in_message
 from bot.understanding import QUESTIONS, Guess, guesses, message_intent
@@ -32,18 +33,19 @@ RANKING_LENGTH = 10
     [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
 )
 class MessageLengthCap(GraphComponent):
-    """Cuts a message to `max_characters` before the tokenizer sees it.
+    """Caps and tidies a message (bot.message_text.bounded) before the tokenizer sees it.
 
-    A pasted book must cost the same as a sentence; the question is always
-    near the start of what people type.
+    A pasted book must cost the same as a sentence; the question is always near the start
+    of what people type. The channels have already done it (adapters/channels.py); this is
+    the same function again, for a message that reached NLU another way.
     """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"max_characters": 600}
+        return {}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._max = int(config["max_characters"])
+        pass
 
     @classmethod
     def create(
@@ -57,8 +59,8 @@ class MessageLengthCap(GraphComponent):
 
     def _cap(self, message: Message) -> None:
         text = message.get(TEXT)
-        if isinstance(text, str) and len(text) > self._max:
-            message.set(TEXT, text[: self._max])
+        if isinstance(text, str):
+            message.set(TEXT, bounded(text))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for message in training_data.training_examples:

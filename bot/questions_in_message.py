@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.message_text import bounded
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPLITTING_PATH = REPO_ROOT / "data" / "message_splitting.yml"
 # Words, and the commas and semicolons that can join two questions ("who leads it, who funds it").
@@ -108,7 +110,9 @@ def _at_joiners(sentence: Part, words: SplittingWords) -> list[Part]:
 
 
 def questions_in_message(text: str, words: SplittingWords | None = None) -> list[Part]:
-    """The message's parts, in order; one part when it asks one thing."""
+    """The message's parts, in order; one part when it asks one thing (offsets into
+    `bounded(text)`, the text NLU reads)."""
+    text = bounded(text)
     words = words or splitting_words()
     parts = [p for s in _sentences(text, words) for p in _at_joiners(s, words)]
     return [_trimmed(p, words) for p in parts if p.text.strip(EDGES)]

@@ -33,6 +33,7 @@ from bot import nlp
 from bot.answer_parsing import Elapsed, YesNo
 from bot.interval import Interval
 from bot.lexicon import Lexicon, load_lexicon
+from bot.message_text import bounded
 from bot.nlp import Mention
 
 # The marks a name carries in the Doc (spaCy's extension attributes).
@@ -86,6 +87,10 @@ class Reading:
     lexicon: Lexicon
     message: _Message = field(default_factory=_Message, repr=False)
     _negated: dict[int, bool] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # Every parser below reads this text: capped and tidied first (bot.message_text).
+        self.text = bounded(self.text)
 
     def of(self, text: str) -> "Reading":
         """The reading of another text of the same message, made once."""
@@ -259,4 +264,5 @@ def read_reply(text: Optional[str], today: date, lexicon: Optional[Lexicon] = No
     """The reading of one reply, as of `today` (the person's own date): made once per message."""
     reading = Reading(text or "", today, lexicon or load_lexicon())
     reading.message.readings[reading.text] = reading
+    reading.message.readings[text or ""] = reading
     return reading

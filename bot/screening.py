@@ -33,6 +33,7 @@ from bot.form_requests import (  # noqa: F401  (Turn, is_emergency, wants_a_pers
     wants_a_person,
 )
 from bot.lexicon import load_lexicon
+from bot.message_text import bounded
 from bot.questions import (
     Subject,
     answers_that_apply,
@@ -147,7 +148,7 @@ def person_today(trial: Trial, zone_name: Any = None, now: Optional[datetime] = 
 def start(trial: Trial, first_message: str) -> State:
     """A new pre-screen; "check if my dad qualifies" already says for whom."""
     state = State()
-    _take_whom(state, whom_said(first_message, from_opening=True))
+    _take_whom(state, whom_said(bounded(first_message), from_opening=True))
     return state
 
 
@@ -670,6 +671,7 @@ def reopen_for_correction(trial: Trial, state: State, text: str, today: date) ->
     back (or the question the change opens), so the next result is right. Only a plain
     correction reopens it: a trial question ("is 59 too old?") stays a question.
     """
+    text = bounded(text)
     if state.stage != DONE or not state.answers or text.rstrip().endswith("?"):
         return []
     words = load_dialogue_words()

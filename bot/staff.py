@@ -303,9 +303,11 @@ def handoffs(store: ScreeningStore, trial: Trial, period: Period) -> int:
 
 # --- purge ----------------------------------------------------------------------------------
 
-def purge(store: Optional[ScreeningStore], days: int, yes: bool, tracker: Optional[str] = None) -> int:
+def purge(store: Optional[ScreeningStore], days: int, yes: bool, tracker: Optional[str] = None,
+          logs: Optional[Path] = None) -> int:
     """Deletes screenings, hand-off requests and conversation events older than `days` days,
-    in every trial, and blanks the message texts of conversations whose pre-screen was declined.
+    in every trial, and blanks the message texts of conversations whose pre-screen was declined;
+    the servers' logs in `logs` lose their files and records older than that too.
 
     `store` None: there is no screening database yet; `tracker` None: no conversation history.
     """
@@ -346,6 +348,11 @@ def purge(store: Optional[ScreeningStore], days: int, yes: bool, tracker: Option
                 print(f"Conversation history: deleted {_plural(done.events, 'event')} "
                       f"({_plural(done.conversations, 'whole conversation')}); blanked "
                       f"{_plural(done.redacted, 'message')} of declined pre-screens.")
+        if logs is not None:
+            changed = retention.purge_logs(logs, days)
+            if changed:
+                print(f"Logs ({logs}): deleted or trimmed {_plural(changed, 'file')} older than "
+                      f"{_plural(days, 'day')}.")
     finally:
         if engine is not None:
             engine.dispose()
@@ -381,7 +388,8 @@ def _purge_command(args: argparse.Namespace) -> int:
     if tracker is None:
         print(f"Conversation history: {tracker_shown}; nothing to purge there.")
     try:
-        return _reading(f"{shown} / {tracker_shown}", lambda: purge(store, days, args.yes, tracker))
+        logs = retention.log_dir(args.log_dir)
+        return _reading(f"{shown} / {tracker_shown}", lambda: purge(store, days, args.yes, tracker, logs))
     finally:
         if store is not None:
             store.close()
@@ -423,14 +431,17 @@ def _parser() -> argparse.ArgumentParser:
     purge_cmd = commands.add_parser(
         "purge", parents=[database], help="delete what is older than the retention period",
         description="Delete screenings, hand-off requests and conversation history (events) older "
-        "than N days (default: RETENTION_DAYS, else 90), in every trial; conversations whose "
-        "pre-screen was declined keep no message text.",
+        "than N days (default: RETENTION_DAYS, else 90), in every trial, and the servers' log "
+        "files and records older than that; conversations whose pre-screen was declined keep no "
+        "message text.",
     )
     purge_cmd.add_argument("--older-than-days", type=int, metavar="N",
                            help="retention in days (default: RETENTION_DAYS, else 90)")
     purge_cmd.add_argument("--tracker-db", metavar="URL_OR_PATH",
                            help="conversation history: an SQLAlchemy URL or an SQLite file "
                            "(default: TRACKER_DB, else var/tracker.db)")
+    purge_cmd.add_argument("--log-dir", metavar="DIR",
+                           help="the servers' logs (default: LOG_DIR, else var/log)")
     purge_cmd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 

@@ -8,9 +8,20 @@ stays free of Rasa and of web frameworks.
 
 Whose conversation a message belongs to is decided here, not by the page: each
 browser gets a random id in an HttpOnly, SameSite=Strict cookie, which scripts
-cannot read or set and other sites' pages cannot send. A `sender` in the request
-body is ignored. After "delete my data" the browser gets a new id. Replies go
-back without the id.
+cannot read or set and other sites' pages cannot send. The id is signed by this
+server, so an id a client made up (or was handed by someone else's page) is
+replaced by a new one, never used. A `sender` in the request body is ignored.
+"Delete my data" and "start fresh" delete the answers and the conversation, then
+give the browser a new id. Replies go back without the id.
+
+The page's conversations are Rasa's "web" channel (/webhooks/web/webhook, the
+namespace "web:<id>"), not REST: only this server can post there, with a token made
+from the pseudonym secret, so a REST client naming a page's id reaches nothing of it.
+
+A POST must come from the page itself: JSON only (a form or a `text/plain` post from
+another page is refused), and a browser's Origin / Sec-Fetch-Site must say this
+origin, so a page on the same site cannot send messages, or "delete my data", with
+the visitor's cookie.
 
 The page may also send its browser's time zone; an IANA zone name is passed on to
 Rasa as the message's `metadata.timezone` (dates such as "a month ago" are the
@@ -18,7 +29,7 @@ person's own), anything else is dropped.
 
 It faces the open network when WEB_HOST says so, so it is built for slow and
 hostile clients: a thread per connection, a deadline for sending a request, a
-cap on bodies and on connections, strict JSON, the security headers on every
+cap on bodies and on connections (in all and per client address), strict JSON, the security headers on every
 response (errors too), and a plain sentence, never a trace, when Rasa is down.
 
     python -m bot.web_server --port 8080 --rasa http://127.0.0.1:5005
@@ -26,7 +37,10 @@ response (errors too), and a plain sentence, never a trace, when Rasa is down.
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
+import hashlib
+import hmac
 import http.client
 import json
 import logging
@@ -43,8 +57,9 @@ from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from bot import log_redaction, private_files
+from bot import log_redaction, private_files, retention
 
 log = logging.getLogger("bot.web_server")
 
@@ -75,10 +90,16 @@ REQUEST_DEADLINE_S = 20
 # More connections at once than any number of people here would open: the rest are refused
 # at once, so a flood of idle connections cannot exhaust the machine's threads.
 MAX_CONNECTIONS = 128
+# One client address may hold this many of them (a browser opens a few), so one client cannot
+# take every place. Behind a reverse proxy every visitor has the proxy's address: raise it.
+MAX_CONNECTIONS_PER_CLIENT = int(os.environ.get("WEB_CONNECTIONS_PER_CLIENT", "16"))
 
-# The browser's conversation id: 24 random bytes, known only to this server and the cookie.
+# The browser's conversation id: 24 random bytes, known only to this server and the cookie,
+# then a dot and this server's signature of them (so ids are only ever issued, never chosen).
 COOKIE = "trial_chat"
-COOKIE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+COOKIE_ID_RE = re.compile(r"[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}")
+# Rasa's channel for the page (adapters.channels.PageChannel).
+PAGE_WEBHOOK = "/webhooks/web/webhook"
 # Renewed with every message; the page drops its own copy after the same time (app.js), as
 # its privacy notice says: 24 hours after the last message.
 COOKIE_MAX_AGE_S = 24 * 3600
@@ -102,6 +123,8 @@ RESTARTING = "The assistant is restarting, please try again in a moment."
 UNREADABLE = "Sorry, this page sent something I could not read. Please reload the page and try again."
 TOO_LONG = "That message is too long. Please send a shorter one."
 BUSY = "The assistant is very busy, please try again in a moment."
+NOT_THIS_PAGE = "This request did not come from the chat page. Please use the page itself."
+NOT_DELETED = "Your answers could not be deleted just now, so nothing was changed. Please try again in a minute."
 
 # The chat request: flat JSON, every value a string. `sender` is tolerated and never read
 # (older copies of the page sent one); anything else is refused.
@@ -125,6 +148,38 @@ def browser_zone(value: Any) -> str | None:
     return None
 
 
+def _key(purpose: str) -> bytes:
+    # The pseudonym secret's key for one purpose: every process of the deployment agrees on it.
+    from bot.store import derived_key  # not at import: the page server reads it when it starts
+
+    return derived_key(purpose)
+
+
+def relay_token() -> str:
+    """The token the page's server sends with each message, and Rasa's web channel checks."""
+    return _key("chat page relay").hex()
+
+
+def _signature(key: bytes, conversation: str) -> str:
+    digest = hmac.new(key, conversation.encode(), hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def issue_cookie_id(key: bytes) -> str:
+    """A new conversation id and this server's signature of it: "<32 chars>.<22 chars>"."""
+    conversation = secrets.token_urlsafe(24)
+    return f"{conversation}.{_signature(key, conversation)}"
+
+
+def issued_conversation(key: bytes, value: str) -> str | None:
+    """The conversation of a cookie id this server issued, else None (made up, altered,
+    or carrying anything else, such as a line break)."""
+    if not COOKIE_ID_RE.fullmatch(value):
+        return None
+    conversation, signature = value.split(".")
+    return conversation if hmac.compare_digest(signature, _signature(key, conversation)) else None
+
+
 class Refused(Exception):
     """A chat request the page's server will not relay: the status and the person's sentence."""
 
@@ -141,6 +196,9 @@ class ChatPageHandler(BaseHTTPRequestHandler):
     sys_version = ""
     rasa_webhook: str = ""
     rasa_timeout_s: float = RASA_TIMEOUT_S
+    relay_authorization: str = ""  # "Bearer <relay token>" for Rasa's web channel
+    cookie_key: bytes = b""  # signs the conversation ids
+    retention_days: int = 90  # what the privacy notice says (RETENTION_DAYS)
     timeout = READ_TIMEOUT_S  # each read and write on the client's socket (StreamRequestHandler)
     request_deadline_s: float = REQUEST_DEADLINE_S
     _set_cookie: str | None = None  # a Set-Cookie header for the response being made
@@ -187,23 +245,23 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"Page not installed",
                        "text/plain; charset=utf-8")
             return
+        body = file.read_bytes()
         if path == "/":
             self._conversation()  # a first visit gets its id with the page
-        self._send(HTTPStatus.OK, file.read_bytes(), content_type)
+            # The notice says how long the answers are kept: this deployment's RETENTION_DAYS.
+            body = body.replace(b"data-retention-days>90<",
+                                f"data-retention-days>{self.retention_days}<".encode())
+        self._send(HTTPStatus.OK, body, content_type)
 
     def do_POST(self) -> None:  # noqa: N802
         self._set_cookie = None
-        if self.path.split("?", 1)[0] == FRESH_PATH:
-            self._request_read()
-            # "Start fresh": a new conversation id; the old conversation is no longer this browser's.
-            self._conversation(new=True)
-            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8")
-            return
-        if self.path.split("?", 1)[0] != CHAT_PATH:
+        path = self.path.split("?", 1)[0]
+        if path not in (CHAT_PATH, FRESH_PATH):
             self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
             return
         try:
-            message, zone = self._read_chat_request()
+            self._check_from_the_page()
+            message, zone = self._read_chat_request() if path == CHAT_PATH else ("", None)
         except Refused as refused:
             self.close_connection = True
             self._send_json(refused.status, {"error": refused.text})
@@ -212,43 +270,96 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self._request_read()
+        if path == FRESH_PATH:
+            self._start_fresh()
+            return
         conversation = self._conversation()
         try:
-            messages = relay(self.rasa_webhook, conversation, message, zone, self.rasa_timeout_s)
+            messages = self._relay(conversation, message, zone)
         except (OSError, http.client.HTTPException, ValueError) as err:
-            # Rasa is down, slow, or hung up (a restart): the person gets a sentence, not the
-            # error. No message text or sender in the log: only what went wrong.
-            timed_out = isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None),
-                                                                    TimeoutError)
-            log.warning("assistant unreachable: %s", type(err).__name__)
-            status = HTTPStatus.GATEWAY_TIMEOUT if timed_out else HTTPStatus.BAD_GATEWAY
-            self._send_json(status, {"error": RESTARTING})
+            self._send_unreachable(err)
             return
         if any(m.get("custom") == DELETED for m in messages):
             self._conversation(new=True)  # the data is gone: this browser starts afresh
         self._send_json(HTTPStatus.OK, messages)
 
+    def _relay(self, conversation: str, message: str, zone: str | None = None) -> list[dict[str, Any]]:
+        return relay(self.rasa_webhook, conversation, message, zone, self.rasa_timeout_s,
+                     self.relay_authorization)
+
+    def _send_unreachable(self, err: Exception) -> None:
+        # Rasa is down, slow, or hung up (a restart): the person gets a sentence, not the
+        # error. No message text or sender in the log: only what went wrong.
+        timed_out = isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None),
+                                                                TimeoutError)
+        log.warning("assistant unreachable: %s", type(err).__name__)
+        status = HTTPStatus.GATEWAY_TIMEOUT if timed_out else HTTPStatus.BAD_GATEWAY
+        self._send_json(status, {"error": RESTARTING})
+
+    def _start_fresh(self) -> None:
+        """"Start fresh": the answers and the conversation of this browser are deleted, as
+        "delete my data" does (it is asked for and confirmed in the conversation itself), then
+        the browser gets a new id. Nothing is left behind that the browser could no longer
+        reach. If the deletion fails, the browser keeps its id and is told."""
+        conversation = self._cookie_id()
+        if conversation is not None:
+            try:
+                self._relay(conversation, "/delete_my_data")
+                deleted = any(m.get("custom") == DELETED for m in self._relay(conversation, "/affirm"))
+            except (OSError, http.client.HTTPException, ValueError) as err:
+                self._send_unreachable(err)
+                return
+            if not deleted:
+                self._send_json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": NOT_DELETED})
+                return
+        self._conversation(new=True)
+        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8")
+
+    def _check_from_the_page(self) -> None:
+        """Refused unless the POST is JSON and, when the browser says where it comes from
+        (Sec-Fetch-Site, Origin), from this very origin. Another page, even on the same
+        site (the cookie's SameSite lets those send it), cannot post JSON here without a
+        CORS preflight, which this server never grants."""
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+        site = self.headers.get("Sec-Fetch-Site")
+        if site is not None and site != "same-origin":
+            raise Refused(HTTPStatus.FORBIDDEN, NOT_THIS_PAGE)
+        origin = self.headers.get("Origin")
+        host = (self.headers.get("Host") or "").strip().lower()
+        if origin is not None and (not host or urlsplit(origin.strip()).netloc.lower() != host):
+            raise Refused(HTTPStatus.FORBIDDEN, NOT_THIS_PAGE)
+
     def _conversation(self, new: bool = False) -> str:
         """This browser's conversation id: from its cookie, else a new one, sent back
         as a cookie (renewed each time, so it lasts COOKIE_MAX_AGE_S after the last use)."""
-        conversation = None if new else self._cookie_id()
-        if conversation is None:
-            conversation = secrets.token_urlsafe(24)
+        cookie_id = None if new else self._cookie_value()
+        if cookie_id is None:
+            cookie_id = issue_cookie_id(self.cookie_key)
         # Secure whenever a TLS proxy says the page came over https; plain http on a
         # laptop or a home network must keep working, so it is not always set.
         secure = "; Secure" if self.headers.get("X-Forwarded-Proto", "") == "https" else ""
-        self._set_cookie = (f"{COOKIE}={conversation}; Path=/; Max-Age={COOKIE_MAX_AGE_S}; "
+        self._set_cookie = (f"{COOKIE}={cookie_id}; Path=/; Max-Age={COOKIE_MAX_AGE_S}; "
                             f"HttpOnly; SameSite=Strict{secure}")
-        return conversation
+        return cookie_id.split(".")[0]
 
-    def _cookie_id(self) -> str | None:
+    def _cookie_value(self) -> str | None:
+        """The cookie's id if this server issued it, else None."""
         cookies: SimpleCookie = SimpleCookie()
         try:
             cookies.load(self.headers.get("Cookie", ""))
         except CookieError:
             return None
         morsel = cookies.get(COOKIE)
-        return morsel.value if morsel is not None and COOKIE_ID_RE.match(morsel.value) else None
+        if morsel is None or issued_conversation(self.cookie_key, morsel.value) is None:
+            return None
+        return morsel.value
+
+    def _cookie_id(self) -> str | None:
+        """The conversation of this browser's cookie, if this server issued it."""
+        value = self._cookie_value()
+        return None if value is None else value.split(".")[0]
 
     def _read_chat_request(self) -> tuple[str, str | None]:
         """(the message, the browser's time zone or None) of a well-formed request, else
@@ -318,16 +429,18 @@ class ChatPageHandler(BaseHTTPRequestHandler):
 
 
 def relay(webhook: str, sender: str, message: str, zone: str | None = None,
-          timeout_s: float = RASA_TIMEOUT_S) -> list[dict[str, Any]]:
-    """Sends one message to Rasa's REST channel (with the browser's time zone as its
+          timeout_s: float = RASA_TIMEOUT_S, authorization: str = "") -> list[dict[str, Any]]:
+    """Sends one message to Rasa's web channel (with the browser's time zone as its
     `metadata.timezone`, when there is one) and returns the bot's messages, without
     their `recipient_id` (the browser's id, which the page never sees)."""
     body: dict[str, Any] = {"sender": sender, "message": message}
     if zone:
         body["metadata"] = {"timezone": zone}
+    headers = {"Content-Type": "application/json"}
+    if authorization:
+        headers["Authorization"] = authorization
     request = urllib.request.Request(
-        webhook, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"},
-        method="POST",
+        webhook, data=json.dumps(body).encode(), headers=headers, method="POST",
     )
     with urllib.request.urlopen(request, timeout=timeout_s) as response:
         messages = json.loads(response.read())
@@ -337,19 +450,47 @@ def relay(webhook: str, sender: str, message: str, zone: str | None = None,
 
 
 class PageServer(ThreadingHTTPServer):
-    """A thread per connection, up to max_connections at once."""
+    """A thread per connection, up to max_connections at once, and up to
+    max_connections_per_client of them from one client address."""
 
     daemon_threads = True  # a client still connected never keeps the server from stopping
     block_on_close = False
     max_connections = MAX_CONNECTIONS
+    max_connections_per_client = MAX_CONNECTIONS_PER_CLIENT
     request_queue_size = 64  # the listen backlog: a burst of visitors waits, it is not dropped
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._free = threading.BoundedSemaphore(self.max_connections)
+        self._per_client: dict[str, int] = {}
+        self._per_client_lock = threading.Lock()
+
+    def _take_client_place(self, client: str) -> bool:
+        with self._per_client_lock:
+            held = self._per_client.get(client, 0)
+            if held >= self.max_connections_per_client:
+                return False
+            self._per_client[client] = held + 1
+            return True
+
+    def _free_client_place(self, client: str) -> None:
+        with self._per_client_lock:
+            held = self._per_client.get(client, 1) - 1
+            if held > 0:
+                self._per_client[client] = held
+            else:
+                self._per_client.pop(client, None)
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        client = str(client_address[0])
+        if not self._take_client_place(client):
+            log.warning("refused a connection: one client already has %d open",
+                        self.max_connections_per_client)
+            _answer_busy(request)
+            self.shutdown_request(request)
+            return
         if not self._free.acquire(blocking=False):
+            self._free_client_place(client)
             log.warning("refused a connection: %d already open", self.max_connections)
             _answer_busy(request)
             self.shutdown_request(request)
@@ -358,6 +499,7 @@ class PageServer(ThreadingHTTPServer):
             super().process_request(request, client_address)
         except BaseException:  # no thread started: it will not free its place
             self._free.release()
+            self._free_client_place(client)
             raise
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
@@ -365,6 +507,7 @@ class PageServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self._free.release()
+            self._free_client_place(str(client_address[0]))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # One line, no traceback: a client that hangs up mid-answer is not news.
@@ -388,8 +531,11 @@ def _answer_busy(connection: socket.socket) -> None:
 def make_server(host: str, port: int, rasa_url: str,
                 rasa_timeout_s: float = RASA_TIMEOUT_S) -> PageServer:
     handler = type("Handler", (ChatPageHandler,), {
-        "rasa_webhook": rasa_url.rstrip("/") + "/webhooks/rest/webhook",
+        "rasa_webhook": rasa_url.rstrip("/") + PAGE_WEBHOOK,
         "rasa_timeout_s": rasa_timeout_s,
+        "relay_authorization": f"Bearer {relay_token()}",
+        "cookie_key": _key("chat page cookies"),
+        "retention_days": retention.retention_days(),
     })
     _known_zones()  # listed now, not while the first person waits
     return PageServer((host, port), handler)

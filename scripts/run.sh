@@ -12,6 +12,9 @@ mkdir -p "$LOGS"
 # The action server answers only this machine (Rasa calls it on loopback); it would otherwise
 # listen on every interface (scripts/serve-actions.sh).
 export SANIC_HOST=127.0.0.1
+# ...and only Rasa: a secret shared by the two for this run (endpoints.yml sends it), never
+# written down; an ACTION_SERVER_TOKEN already set (a deployment's) is kept.
+export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 
 # A port already taken (often an earlier `make run`) would make a server fail, or worse, make
 # another program look like ours.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The action server, as every shape starts it (see scripts/serve-rasa.sh). From the
 # environment: ACTION_PORT (5055), SANIC_HOST (127.0.0.1: it answers only this machine, as Rasa
-# calls it on loopback; a cluster sets 0.0.0.0 inside its private network), SCREENING_DB_URL.
+# calls it on loopback; a cluster sets 0.0.0.0 inside its private network), SCREENING_DB_URL,
+# ACTION_SERVER_TOKEN (required: only a caller with it is served, see actions/action_server.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"

@@ -4,7 +4,8 @@
 # the README. Everything it needs comes from the environment (endpoints.yml):
 #   RASA_PORT (5005), RASA_HOST (127.0.0.1), TRACKER_DB (var/tracker.db, or a postgresql:// URL),
 #   LOCK_STORE_URL (none: in memory; redis://host:6379/1 when several servers share the stores),
-#   ACTION_SERVER_URL (http://127.0.0.1:$ACTION_PORT/webhook), MODEL (models/trial-assistant.tar.gz).
+#   ACTION_SERVER_URL (http://127.0.0.1:$ACTION_PORT/webhook), MODEL (models/trial-assistant.tar.gz),
+#   ACTION_SERVER_TOKEN (no default: the secret the action server checks; make run makes one).
 # No --enable-api: the HTTP API (trackers, model) stays closed; only the channels are served.
 # No --cors: no web page elsewhere may call the channels from its visitors' browsers (the chat
 # page relays from its own origin; socket.io takes pages only from SOCKETIO_ORIGINS).

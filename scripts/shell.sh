@@ -5,7 +5,11 @@ cd "$(dirname "$0")/.."
 . scripts/private-var.sh  # umask 077; var/ and its files owner-only
 BIN=.venv/bin
 export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}"
-bash scripts/serve-actions.sh >var/log/actions-shell.log 2>&1 &  # on loopback only
+# The action server answers only this machine (scripts/serve-actions.sh: on loopback), and only
+# Rasa: a secret shared by the two for this run (endpoints.yml sends it), never
+# written down; an ACTION_SERVER_TOKEN already set (a deployment's) is kept.
+export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
+bash scripts/serve-actions.sh >var/log/actions-shell.log 2>&1 &
 actions=$!
 trap 'kill $actions 2>/dev/null || true' EXIT INT TERM HUP  # HUP: the terminal closed
 # `rasa shell` is `rasa run` with Rasa's own terminal channel, which takes any sender from a

@@ -18,6 +18,8 @@ const UNREACHABLE = "Sorry, I can't reach the assistant right now. Please try ag
 // What deep-chat shows when a request fails. The page's server says why in plain words (its
 // reply's `error`, e.g. "The assistant is restarting..."); that is shown instead when there is one.
 const FAILURE_TEXT = { default: UNREACHABLE };
+const START_FRESH_QUESTION =
+  "Start fresh? This deletes your answers and this conversation, in this browser and on our side. It cannot be undone.";
 // Buttons on the page itself, sent as the intent they stand for.
 const PAGE_ACTIONS = { "delete my data": "/delete_my_data" };
 
@@ -194,15 +196,27 @@ customElements.whenDefined("deep-chat").then(() => {
     return messages;
   };
 
-  // "Start fresh": this browser forgets its copy and gets a new conversation id from the
-  // server; what the server keeps is erased by "delete my data", or after the retention period.
+  // "Start fresh": once the person confirms, the server deletes this conversation's answers
+  // and history (as "delete my data" does) and gives a new id; then this browser forgets its
+  // copy. If the server could not delete them, nothing changes and the person is told.
   document.getElementById("start-fresh").addEventListener("click", async () => {
-    forgetLocalCopy();
+    if (!window.confirm(START_FRESH_QUESTION)) return;
+    let failure = null;
     try {
-      await fetch(FRESH_URL, { method: "POST" });
-    } finally {
-      window.location.reload();
+      const response = await fetch(FRESH_URL, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: "{}",
+      });
+      if (!response.ok) failure = failureText(await response.json().catch(() => null));
+    } catch {
+      failure = UNREACHABLE;
     }
+    if (failure) {
+      announce(failure);
+      window.alert(failure);
+      return;
+    }
+    forgetLocalCopy();
+    window.location.reload();
   });
 
   document.getElementById("delete-my-data").addEventListener("click", () => {

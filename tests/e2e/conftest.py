@@ -8,6 +8,7 @@ signed; the replies it tries to text cannot reach Twilio and are dropped.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -61,7 +62,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                SCREENING_DB_URL=f"sqlite:///{work / 'screenings.db'}",
                SEEN_MESSAGES_DB_URL=f"sqlite:///{work / 'seen_messages.db'}",
                TWILIO_WEBHOOK_URL=f"http://127.0.0.1:{rasa_port}/webhooks/twilio/webhook",
-               SCREENING_ID_SECRET="e2e-secret-0123456789abcdef0123456789abcdef", SANIC_HOST="127.0.0.1", **TWILIO)
+               SCREENING_ID_SECRET="e2e-secret-0123456789abcdef0123456789abcdef",
+               ACTION_SERVER_TOKEN=secrets.token_urlsafe(32), **TWILIO)
     action_log = ARTIFACTS / "e2e-action-server.log"
     rasa_log = ARTIFACTS / "e2e-rasa-server.log"
     procs = []
@@ -82,6 +84,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         _wait_for(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         _wait_for(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "rasa_log": rasa_log, "work": work,
+               "actions": f"http://127.0.0.1:{action_port}", "action_token": env["ACTION_SERVER_TOKEN"],
                "action_log": action_log, "tracker_db": work / "tracker.db",
                "screening_db_url": env["SCREENING_DB_URL"],
                "screening_id_secret": env["SCREENING_ID_SECRET"]}

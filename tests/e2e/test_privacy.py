@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -169,3 +170,98 @@ def test_a_malformed_rest_body_gets_400(servers) -> None:
     webhook = f"{servers['rasa']}/webhooks/rest/webhook"
     assert requests.post(webhook, data=b"", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400
     assert requests.post(webhook, data=b"{", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400
+
+
+# --- the action server answers Rasa only ------------------------------------------------------
+
+
+def _action_call(servers: dict, action: str, sender: str) -> dict:
+    tracker = {"sender_id": sender, "slots": {}, "latest_message": {"text": "x", "intent": {}},
+               "events": [], "paused": False, "followup_action": None, "active_loop": {},
+               "latest_action_name": "action_listen"}
+    return {"next_action": action, "sender_id": sender, "tracker": tracker,
+            "domain": {}, "version": "3.6.21"}
+
+
+def test_the_action_server_answers_only_rasa(chat, servers) -> None:
+    """Without the token Rasa sends, no program on the machine can read or delete a person's
+    answers by naming their conversation; Rasa's own calls carry it, so chats work."""
+    sender = "action-server-probe"
+    for message in ("am i eligible", "yes", "yes"):  # consent, then "diagnosed: yes"
+        chat(message, sender=sender)
+    for action in ("action_show_my_answers", "action_delete_my_data"):
+        for headers in ({}, {"Authorization": "Bearer guessed-token"},
+                        {"Authorization": f"Bearer {servers['action_token']}x"}):
+            refused = requests.post(f"{servers['actions']}/webhook", timeout=10, headers=headers,
+                                    json=_action_call(servers, action, f"rest:{sender}"))
+            assert refused.status_code == 401 and refused.json() == {"error": "unauthorized"}
+    assert requests.get(f"{servers['actions']}/actions", timeout=10).status_code == 401
+    shown = requests.post(f"{servers['actions']}/webhook", timeout=30,
+                          headers={"Authorization": f"Bearer {servers['action_token']}"},
+                          json=_action_call(servers, "action_show_my_answers", f"rest:{sender}"))
+    assert shown.status_code == 200  # the token is what it takes: Rasa's calls get through
+    # The forged deletes deleted nothing: the person's answer is still there.
+    assert "no answers saved" not in text_of(chat("show my answers", sender=sender))
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses a socket listens on at `port`, from /proc/net/tcp (no traffic sent)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+            found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+    return found
+
+
+def test_the_action_server_listens_on_loopback_only(servers) -> None:
+    port = int(servers["actions"].rsplit(":", 1)[1])
+    assert _listening_addresses(port) == {"127.0.0.1"}
+
+
+# --- huge messages are refused or cut before they are stored ---------------------------------
+
+
+def _stored_texts(servers: dict, sender_id: str) -> list[str]:
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        rows = db.execute("select data from events where sender_id = ? and type_name = 'user'",
+                          (sender_id,)).fetchall()
+    return [json.loads(data).get("text") or "" for (data,) in rows]
+
+
+def test_huge_rest_messages_are_refused_and_long_ones_cut_before_they_are_stored(servers) -> None:
+    url = f"{servers['rasa']}/webhooks/rest/webhook"
+    huge = requests.post(url, json={"sender": "huge-probe", "message": "x " * 2_500_000}, timeout=60)
+    assert huge.status_code == 413
+    assert _stored_texts(servers, "rest:huge-probe") == []
+    long = requests.post(url, json={"sender": "long-probe", "message": "is it recruiting? " + ")" * 100_000},
+                         timeout=60)
+    assert long.status_code == 200 and long.json()
+    (stored,) = _stored_texts(servers, "rest:long-probe")
+    assert stored.startswith("is it recruiting?") and len(stored) <= 600
+
+
+def test_huge_socketio_messages_are_not_taken(servers) -> None:
+    import asyncio
+
+    import socketio
+
+    async def widget() -> str:
+        client = socketio.AsyncClient(reconnection=False)
+        confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+        client.on("session_confirm", confirmed.set_result)
+        await client.connect(servers["rasa"], transports=["polling"], wait_timeout=10)
+        await client.emit("session_request", {})
+        session = await asyncio.wait_for(confirmed, 10)
+        try:
+            await client.emit("user_uttered", {"message": "y" * 2_000_000})
+            await asyncio.sleep(3)
+            return session
+        finally:
+            await client.disconnect()
+
+    session = asyncio.run(widget())
+    # Refused over the limit: nothing of it reached the conversation (under the limit, a long
+    # message is cut to 600 characters before it is stored, as REST's is).
+    assert _stored_texts(servers, "socketio:" + session.split(".")[0]) == []

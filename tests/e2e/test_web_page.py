@@ -20,6 +20,7 @@ from typing import Iterator
 import pytest
 import requests
 
+from bot.store import ScreeningStore, pseudonym_for
 from bot.web_server import RESTARTING, TOO_LONG, UNREADABLE
 from tests.e2e.conftest import ARTIFACTS, REPO, _free_port, _wait_for
 
@@ -44,12 +45,14 @@ INPUT = "#text-input"
 LOADING = ".deep-chat-loading-message-bubble"
 
 
-def _page_server(rasa: str, log_name: str) -> Iterator[str]:
+def _page_server(rasa: str, log_name: str, secret: str) -> Iterator[str]:
     port = _free_port()
     log = ARTIFACTS / log_name
+    # The same pseudonym secret as Rasa's: the relay token to its web channel is made from it.
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.web_server", "--port", str(port), "--rasa", rasa],
         cwd=REPO, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        env={**os.environ, "SCREENING_ID_SECRET": secret},
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/health", proc, log, seconds=30)
@@ -61,13 +64,14 @@ def _page_server(rasa: str, log_name: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def page_url(servers: dict) -> Iterator[str]:
-    yield from _page_server(servers["rasa"], "e2e-web-server.log")
+    yield from _page_server(servers["rasa"], "e2e-web-server.log", servers["screening_id_secret"])
 
 
 @pytest.fixture
 def page_url_without_rasa() -> Iterator[str]:
     """The page's server, with no Rasa where it looks (as while Rasa restarts)."""
-    yield from _page_server(f"http://127.0.0.1:{_free_port()}", "e2e-web-server-without-rasa.log")
+    yield from _page_server(f"http://127.0.0.1:{_free_port()}", "e2e-web-server-without-rasa.log",
+                            "e2e-secret-0123456789abcdef0123456789abcdef")
 
 
 # Module scope: sync Playwright runs an asyncio loop while it is open, and later tests
@@ -242,7 +246,7 @@ def test_prescreen_by_buttons_shows_the_checklist_and_survives_a_reload(
         env={**os.environ, "SCREENING_ID_SECRET": servers["screening_id_secret"]},
     )
     assert export.returncode == 0, export.stderr
-    rows = [r for r in csv.DictReader(io.StringIO(export.stdout)) if r.get("channel") == "rest"]
+    rows = [r for r in csv.DictReader(io.StringIO(export.stdout)) if r.get("channel") == "web"]
     assert any(r["verdict"] == "likely_eligible" and r["answer:age"] == "54" for r in rows), export.stdout
 
 
@@ -293,7 +297,10 @@ def test_the_relay_refuses_bad_requests(page_url: str) -> None:
                 {"message": "hi", "metadata": {"timezone": "UTC"}}):
         answer = requests.post(chat, json=bad, timeout=10)
         assert (answer.status_code, answer.json()) == (400, {"error": UNREADABLE}), bad
-    assert requests.post(chat, data="not json", timeout=10).status_code == 400
+    assert requests.post(chat, data="not json", timeout=10,
+                         headers={"Content-Type": "application/json"}).status_code == 400
+    assert requests.post(chat, data='{"message": "hi"}', timeout=10,
+                         headers={"Content-Type": "text/plain"}).status_code == 415
     too_long = requests.post(chat, json={"message": "x" * 20_000}, timeout=10)
     assert (too_long.status_code, too_long.json()) == (413, {"error": TOO_LONG})
     assert "frame-ancestors 'none'" in too_long.headers["Content-Security-Policy"]
@@ -309,7 +316,7 @@ def _latest_user_metadata(servers: dict, cookie: str) -> dict:
     with sqlite3.connect(servers["tracker_db"]) as db:
         (data,) = db.execute(
             "select data from events where sender_id = ? and type_name = 'user' order by id desc limit 1",
-            ("rest:" + cookie,)).fetchone()
+            ("web:" + cookie.split(".")[0],)).fetchone()
     # latest_message is the user event's parse_data (Rasa adds its model's ids to the event's own).
     return json.loads(data)["parse_data"].get("metadata") or {}
 
@@ -400,15 +407,55 @@ def test_the_browsers_copy_expires_after_24_hours(browser: Browser, page_url: st
     context.close()
 
 
-def test_start_fresh_clears_the_browsers_copy_and_starts_a_new_conversation(page: Page) -> None:
+def test_start_fresh_deletes_the_answers_and_starts_a_new_conversation(page: Page, servers: dict) -> None:
+    """Nothing is left behind that the browser could no longer reach: after the person
+    confirms, the answers and the conversation are deleted, then the page starts again."""
     greeted(page)
-    type_message(page, "is there a placebo in the study?")
+    for message in ("am I eligible?", "yes", "yes"):  # consent, then "diagnosed: yes"
+        type_message(page, message)
     (before,) = [c["value"] for c in page.context.cookies() if c["name"] == "trial_chat"]
-    with page.expect_navigation():
+    conversation = "web:" + before.split(".")[0]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCREENING_ID_SECRET", servers["screening_id_secret"])
+        person = pseudonym_for(conversation)
+    store = ScreeningStore(servers["screening_db_url"])
+    try:
+        assert store.current(person, "NCT03268603") is not None
+        page.once("dialog", lambda dialog: dialog.dismiss())  # "Start fresh?" No: nothing changes
         page.get_by_role("button", name="start fresh").click()
-    greeted(page)
-    expect(page.locator(USER_TEXT)).to_have_count(0)
-    assert "placebo" not in (page.evaluate("localStorage.getItem('als-trial-assistant')") or "")
-    (after,) = [c["value"] for c in page.context.cookies() if c["name"] == "trial_chat"]
-    assert after != before
+        expect(page.locator(USER_TEXT)).to_have_count(3)
+        assert store.current(person, "NCT03268603") is not None
+        page.once("dialog", lambda dialog: dialog.accept())
+        with page.expect_navigation():
+            page.get_by_role("button", name="start fresh").click()
+        greeted(page)
+        expect(page.locator(USER_TEXT)).to_have_count(0)
+        assert "eligible" not in (page.evaluate("localStorage.getItem('als-trial-assistant')") or "")
+        (after,) = [c["value"] for c in page.context.cookies() if c["name"] == "trial_chat"]
+        assert after != before
+        assert store.current(person, "NCT03268603") is None
+    finally:
+        store.close()
+    with sqlite3.connect(servers["tracker_db"]) as db:
+        assert db.execute("select count(*) from events where sender_id = ?", (conversation,)).fetchone() == (0,)
     shot(page, "after-start-fresh")
+
+
+def test_a_rest_sender_cannot_reach_a_page_persons_answers(page_url: str, servers: dict) -> None:
+    """The page's conversations are the "web" channel: a REST sender equal to a page's id
+    (with or without its signature) is another conversation, with no answers."""
+    visitor = requests.Session()
+    visitor.get(page_url, timeout=10)
+    for message in ("am I eligible?", "yes", "yes"):  # consent, then "diagnosed: yes"
+        assert visitor.post(page_url + "api/chat", json={"message": message}, timeout=60).ok
+    cookie = visitor.cookies["trial_chat"]
+    shown = visitor.post(page_url + "api/chat", json={"message": "show my answers"}, timeout=60).json()
+    assert "no answers saved" not in json.dumps(shown)
+    for sender in (cookie, cookie.split(".")[0], "web:" + cookie.split(".")[0]):
+        answer = requests.post(f"{servers['rasa']}/webhooks/rest/webhook", timeout=60,
+                               json={"sender": sender, "message": "show my answers"})
+        assert "no answers saved" in json.dumps(answer.json()), sender
+    # Nor can anyone but the page's server post to the web channel.
+    forged = requests.post(f"{servers['rasa']}/webhooks/web/webhook", timeout=60,
+                           json={"sender": cookie.split(".")[0], "message": "show my answers"})
+    assert forged.status_code == 401 and "Diagnosed" not in forged.text

@@ -153,3 +153,29 @@ def test_a_greeting_with_a_question_greets_and_answers() -> None:
     )
     assert "automated assistant" in messages[0]["text"]
     assert topics(messages) == ["status"]
+
+
+CRAFTED_ENTITIES = [
+    {"entity": "medication", "value": ["riluzole"]},
+    {"entity": "medication", "value": {"name": "riluzole"}},
+    {"entity": "medication", "value": 42},
+    {"entity": "medication", "value": None},
+    {"entity": "medication", "value": "not-a-medicine"},
+    {"entity": "medication", "value": "r" * 100_000},
+    {"entity": "medication"},
+    "medication",
+    {"entity": "medication", "value": "riluzole"},
+]
+
+
+@pytest.mark.parametrize("entities", [CRAFTED_ENTITIES, "riluzole", {"entity": "medication"}])
+def test_crafted_entities_never_make_an_action_fail(entities: Any) -> None:
+    """A person can type `/ask_medications{"medication": [...]}`: Rasa passes the entities on
+    as they are. The action reads only lexicon names and still answers."""
+    parse = {"text": "/ask_medications", "intent": {"name": "ask_medications", "confidence": 1.0},
+             "intent_ranking": [], "entities": entities, "questions": []}
+    events = [{"event": "user", "text": parse["text"], "parse_data": parse, "input_channel": "rest"}]
+    tracker = Tracker("someone", {"last_topic": None}, parse, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, DOMAIN))
+    assert dispatcher.messages and all(m.get("text") or m.get("response") for m in dispatcher.messages)

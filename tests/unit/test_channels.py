@@ -288,7 +288,7 @@ def test_a_half_configured_channel_stays_off_and_says_what_is_wrong(
 ) -> None:
     env(settings)
     channels = create_http_input_channels(None, str(CREDENTIALS))
-    assert {type(c).__name__ for c in channels} == {"RestChannel", "SocketIOChannel", "ChannelOff"}
+    assert {type(c).__name__ for c in channels} == {"RestChannel", "PageChannel", "SocketIOChannel", "ChannelOff"}
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(named in w for w in warnings)
 
@@ -297,7 +297,7 @@ def test_configured_channels_are_rasas_own_connectors_at_their_usual_urls(env: C
     env({**TELEGRAM, **SLACK, **TWILIO})
     channels = create_http_input_channels(None, str(CREDENTIALS))
     names = {c.name(): type(c).__mro__[1].__name__ for c in channels}
-    assert names == {"rest": "RestInput", "socketio": "SocketIOInput", "telegram": "TelegramInput",
+    assert names == {"rest": "RestInput", "web": "RestChannel", "socketio": "SocketIOInput", "telegram": "TelegramInput",
                      "slack": "SlackInput", "twilio": "TwilioInput"}
     app = configure_app(channels, enable_api=False)
     paths = {route.path for route in app.router.routes}

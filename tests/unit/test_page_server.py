@@ -154,7 +154,8 @@ def test_only_the_flat_fields_of_a_chat_message_are_taken(page: Page, body: Any)
 @pytest.mark.parametrize("data", [b"not json", b"\xff\xfe", b"[" * 4000 + b"]" * 4000, b"{" * 4000],
                          ids=["text", "not utf-8", "nested too deep", "open braces"])
 def test_unreadable_bodies_get_400_not_a_crash(page: Page, data: bytes) -> None:
-    answer = requests.post(f"{page.url}/api/chat", data=data, timeout=10)
+    answer = requests.post(f"{page.url}/api/chat", data=data, timeout=10,
+                           headers={"Content-Type": "application/json"})
     assert answer.status_code == 400
     assert answer.json() == {"error": UNREADABLE}
     assert page.bodies == []
@@ -272,7 +273,8 @@ def test_a_slow_client_blocks_no_one_and_is_cut_off(page: Page) -> None:
 
 def test_a_client_that_stops_sending_its_body_is_let_go(page: Page) -> None:
     with socket.create_connection(page.address, timeout=5) as conn:
-        conn.sendall(b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"message\"")
+        conn.sendall(b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100\r\n\r\n{\"message\"")
         started = time.monotonic()
         conn.settimeout(REQUEST_DEADLINE_S + 2)
         assert _read_all(conn) == b""

@@ -170,3 +170,29 @@ def test_retention_days_default_and_checks(monkeypatch: pytest.MonkeyPatch) -> N
         retention.retention_days()
     assert retention.tracker_url("var/tracker.db") == "sqlite:///var/tracker.db"
     assert retention.tracker_url("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_the_purge_covers_the_servers_logs(tmp_path: Path, tracker_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Log files last written before the retention go; older records leave the others."""
+    import os
+    from datetime import datetime, timedelta
+
+    logs = tmp_path / "log"
+    logs.mkdir()
+    old, recent = datetime.now() - timedelta(days=100), datetime.now() - timedelta(days=1)
+    stamp = "%Y-%m-%d %H:%M:%S"
+    stale = logs / "actions-shell.log"
+    stale.write_text(f"{old:{stamp}} INFO started\n")
+    os.utime(stale, (old.timestamp(), old.timestamp()))
+    live = logs / "rasa.log"
+    live.write_text(f"{old:{stamp}} ERROR old failure\nTraceback (most recent call last):\n  old frame\n"
+                    f"{recent:{stamp}} INFO recent start\n  its detail\n")
+    outside = tmp_path / "not-a-log.txt"
+    outside.write_text(f"{old:{stamp}} kept\n")
+    (logs / "link.log").symlink_to(outside)
+
+    assert staff.main(["purge", "--tracker-db", tracker_url, "--log-dir", str(logs), "--yes"]) == 0
+    assert not stale.exists()
+    assert live.read_text() == f"{recent:{stamp}} INFO recent start\n  its detail\n"
+    assert outside.read_text() == f"{old:{stamp}} kept\n"  # never through a link
+    assert "deleted or trimmed 2 files" in capsys.readouterr().out

@@ -380,8 +380,9 @@ def test_the_action_server_refuses_to_start_with_a_short_secret() -> None:
     assert "SCREENING_ID_SECRET is 9 bytes; it must be at least 32 bytes" in done.stderr
 
 
-def test_the_action_server_waits_for_a_call_as_long_as_rasa_waits_for_it() -> None:
+def test_the_action_server_waits_for_a_call_as_long_as_rasa_waits_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sanic's 60-second timeouts dropped queued calls under load (bench/prescreens.py)."""
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "t" * 32)
     from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
     from sanic import Sanic
 
