@@ -325,6 +325,15 @@ def limit_request_size(blueprint: Blueprint) -> None:
     blueprint.listener("before_server_start")(limit)
 
 
+def close_kept_sessions_on_stop(blueprint: Blueprint) -> None:
+    """The connections kept to the action server (adapters/lean_rasa.py) close with the server."""
+
+    async def close(*_: Any) -> None:
+        await lean_rasa.close_kept_sessions()
+
+    blueprint.listener("after_server_stop")(close)
+
+
 class RestChannel(RestInput):
     """REST at /webhooks/rest/webhook: `{"sender": ..., "message": ...}` as JSON.
 
@@ -373,6 +382,7 @@ class RestChannel(RestInput):
         webhook.add_route(health, "/", methods=["GET"], name="health")
         webhook.add_route(receive, "/webhook", methods=["POST"], name="receive")
         limit_request_size(webhook)
+        close_kept_sessions_on_stop(webhook)
         return webhook
 
     def _read(self, request: Request) -> tuple[str, str, Optional[dict]]:

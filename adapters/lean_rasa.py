@@ -161,6 +161,15 @@ def kept_session(self: EndpointConfig) -> _KeptSession:
     return _KeptSession(session)
 
 
+async def close_kept_sessions() -> None:
+    """Closes the sessions kept on the running loop (the Rasa server calls it when it stops)."""
+    loop = asyncio.get_running_loop()
+    for key, (kept_loop, session) in list(_sessions.items()):
+        if kept_loop is loop:
+            del _sessions[key]
+            await session.close()
+
+
 def install() -> None:
     """Puts all four in place in this process (once; later calls do nothing)."""
     global _installed

@@ -100,5 +100,6 @@ def test_action_calls_reuse_one_connection_and_survive_a_restart_of_the_action_s
         runner = await _serve(port, peers)
         assert (await endpoint.request(json={"next_action": "c"}, method="post"))["events"] == []
         await runner.cleanup()
+        await lean_rasa.close_kept_sessions()
 
     asyncio.run(scenario())
