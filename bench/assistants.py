@@ -32,6 +32,14 @@ MODEL = REPO / "models" / "trial-assistant.tar.gz"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 QUIET = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+# What each server of the scaled-out shape is given, here as in docker-compose.yml and the Helm
+# values of deploy/helm/ (tests/unit/test_deployment_files.py holds them to this list).
+SCALED_OUT = {
+    "rasa": ("RASA_PORT", "ACTION_SERVER_URL", "ACTION_SERVER_TOKEN", "SCREENING_ID_SECRET",
+             "TRACKER_DB", "LOCK_STORE_URL", "SEEN_MESSAGES_DB_URL"),
+    "actions": ("ACTION_PORT", "ACTION_SERVER_TOKEN", "SCREENING_ID_SECRET", "SCREENING_DB_URL"),
+}
+COMMANDS = {"rasa": ["bash", "scripts/serve-rasa.sh"], "actions": ["bash", "scripts/serve-actions.sh"]}
 
 
 def free_port() -> int:
@@ -123,10 +131,10 @@ def start_ours(work: Path, copies: int = 1, stores: Optional[dict[str, str]] = N
         suffix = "" if copy == 0 else f" {copy + 1}"
         rasa_port, action_port = free_port(), free_port()
         env = dict(_our_env(work, rasa_port, action_port, stores), SCREENING_ID_SECRET=secret)
-        assistant.servers.append(_start(f"actions{suffix}", ["bash", "scripts/serve-actions.sh"],
-                                        env, REPO, work))
-        assistant.servers.append(_start(f"rasa{suffix}", ["bash", "scripts/serve-rasa.sh"],
-                                        env, REPO, work))
+        for role in ("actions", "rasa"):
+            missing = [name for name in SCALED_OUT[role] if not env.get(name)]
+            assert not missing, f"{role} would start without {missing}"
+            assistant.servers.append(_start(role + suffix, COMMANDS[role], env, REPO, work))
         assistant.urls.append(f"http://127.0.0.1:{rasa_port}")
     wait_until_answering(assistant, began)
     return assistant
