@@ -256,7 +256,12 @@ class Reading:
 
 
 def read_reply(text: Optional[str], today: date, lexicon: Optional[Lexicon] = None) -> Reading:
-    """The reading of one reply, as of `today` (the person's own date): made once per message."""
-    reading = Reading(text or "", today, lexicon or load_lexicon())
+    """The reading of one reply, as of `today` (the person's own date): made once per message.
+
+    A dictated reply ("sixty two period") is read with its spoken punctuation as marks
+    (bot.answer_parsing.from_dictation); numbers said as words are read by `digits`.
+    """
+    lexicon = lexicon or load_lexicon()
+    reading = Reading(parsing.from_dictation(text or "", lexicon), today, lexicon)
     reading.message.readings[reading.text] = reading
     return reading

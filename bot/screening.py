@@ -8,7 +8,7 @@ The Rasa form is only its adapter: it keeps the state in a slot and shows
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any, Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -223,8 +223,10 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     The message is read once (bot.reading): every question it is tried against, the one
     asked, earlier answers it may correct and the ones after it, interprets that reading.
     """
-    text = (turn.text or "").strip()
     reply = read_reply(turn.text, today)
+    # Dictated punctuation ("what does that mean question mark") counts for every check below.
+    turn = replace(turn, text=reply.text)
+    text = reply.text.strip()
     if is_emergency(turn):
         return [Reply(response="utter_emergency")]
     if DELETE_RE.search(text) or is_intent(turn, "delete_my_data"):

@@ -266,7 +266,7 @@ def test_answers_are_stored_as_given_and_corrections_replace_them() -> None:
     row = saved(person)
     assert row is not None
     assert row.answers == {
-        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 15, "high": 21, "low_open": False, "high_open": False},
+        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False},
         "age": 54, "sex": "male",
     }
     person.say("actually I'm 45")

@@ -334,7 +334,7 @@ def test_a_woman_before_menopause_is_asked_about_pregnancy_and_birth_control(tri
         ("age", "I'm 54", 54),
         ("age", "fifty four", 54),
         # an amount is stored as the interval it stands for (it was one number: 18.0)
-        ("weakness_started", "about a year and a half ago", {"low": 15, "high": 21, "low_open": False, "high_open": False}),
+        ("weakness_started", "about a year and a half ago", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
         ("weakness_started", "18 mos", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
         ("riluzole_taking", "I take Rilutek twice a day", "yes"),
         ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
@@ -768,7 +768,7 @@ def test_a_whole_run_for_an_eligible_dad(trial: Trial) -> None:
         assert NOT_READ not in chat.said(), (typed, chat.said())
     assert chat.state.stage == screening.DONE
     assert chat.answers == {
-        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 15, "high": 21, "low_open": False, "high_open": False}, "age": 54,
+        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}, "age": 54,
         "sex": "male", "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes",
         "riluzole_stable": "yes", "autoimmune": "no", "other_drug_trial": "no",
         "breathing_support": "none", "edaravone_recent": "no", "immunosuppressant_recent": "no",
