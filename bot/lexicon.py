@@ -100,6 +100,15 @@ class Dictation:
 
 
 @dataclass(frozen=True)
+class PlacedDescription:
+    """A status said with a place: a lead phrase, "in", maybe a town, then one of `places`."""
+
+    lead: tuple[str, ...]
+    places: tuple[str, ...]
+    not_a_town: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PluralUnit:
     """A unit said in the plural with no count ("for months"): at least `at_least` of it,
     where the words just before or after it make it a length of time."""
@@ -140,6 +149,13 @@ class Lexicon:
     relations: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]  # he | she | they | self -> words
     dictation: "Dictation" = None  # type: ignore[assignment]
     plural_unit: "PluralUnit" = None  # type: ignore[assignment]  # "for months": at least 2 months
+    # Statuses described instead of a yes or no ("on a work visa"): kind -> phrases.
+    descriptions: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]
+    # Statuses said with a place ("born and raised in Ohio"): kind -> lead, places, not_a_town.
+    descriptions_by_place: Mapping[str, "PlacedDescription"] = None  # type: ignore[assignment]
+
+    def description_kinds(self) -> frozenset[str]:
+        return frozenset(self.descriptions or ()) | frozenset(self.descriptions_by_place or ())
 
     def term(self, label: str, canonical: str) -> Term:
         """The term for a canonical name; KeyError names what is missing."""
@@ -348,6 +364,26 @@ def _parse_plural_unit(raw: Any) -> Optional[PluralUnit]:
     )
 
 
+def _parse_descriptions(raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw or {}, dict):
+        raise ValueError("lexicon descriptions: expected kind -> [phrases]")
+    return {str(kind): _phrases(phrases, f"lexicon descriptions.{kind}") for kind, phrases in (raw or {}).items()}
+
+
+def _parse_placed(raw: Any) -> dict[str, PlacedDescription]:
+    placed = {}
+    for kind, value in (raw or {}).items():
+        where = f"lexicon descriptions_by_place.{kind}"
+        if not isinstance(value, dict):
+            raise ValueError(f"{where}: expected lead, places and not_a_town")
+        placed[str(kind)] = PlacedDescription(
+            _phrases(value.get("lead"), f"{where}.lead"),
+            _phrases(value.get("places"), f"{where}.places"),
+            _phrases(value.get("not_a_town") or ["in"], f"{where}.not_a_town"),
+        )
+    return placed
+
+
 def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     """Build a Lexicon from already-loaded YAML; raises ValueError on a malformed file."""
     numbers = raw.get("numbers") or {}
@@ -381,6 +417,8 @@ def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         relations=_parse_relations(raw.get("relations")),
         dictation=_parse_dictation(raw.get("dictation")),
         plural_unit=_parse_plural_unit(raw.get("plural_unit")),
+        descriptions=_parse_descriptions(raw.get("descriptions")),
+        descriptions_by_place=_parse_placed(raw.get("descriptions_by_place")),
     )
 
 

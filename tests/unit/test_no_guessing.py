@@ -327,7 +327,6 @@ def test_weakness_in_a_span_up_to_today(trial: Trial, text: str, expected: str) 
 
 # --- a no with a plain yes beside it is asked again -------------------------------------------
 @pytest.mark.parametrize(("question_id", "text"), [
-    ("us_resident", "not a citizen yet, green card holder"),
     ("can_travel", "can't travel much, he's in a wheelchair but my son can drive him"),
 ])
 def test_a_no_with_a_plain_yes_beside_it_is_asked_again(trial: Trial, question_id: str, text: str) -> None:
