@@ -203,12 +203,11 @@ def prompt(trial: Trial, state: State) -> Reply:
         return Reply()
     text = wording(question, state.subject())
     buttons = [_button(b.title) for b in question.buttons]
-    if state.misses == 1:
+    if state.misses:
+        # Asked again once, with what would help; "Not sure" is one press away.
         text = f"{WORDS['not_read']} {text} ({question.example})"
-    elif state.misses >= 2:
-        text = f"{WORDS['not_read']} {text} ({question.example})\n{WORDS['offer_unsure']}"
-        titles = {b["title"] for b in buttons}
-        buttons += [_button(t) for t in (WORDS["not_sure"], WORDS["stop"]) if t not in titles]
+        if WORDS["not_sure"] not in {b["title"] for b in buttons}:
+            buttons.append(_button(WORDS["not_sure"]))
     return Reply(text=text, buttons=buttons)
 
 
@@ -432,7 +431,19 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
     answered = _trial_answer(trial, turn, reply)
     if answered:
         return answered
-    return _switch_subject(trial, state, text) or _missed(trial, state)
+    return _switch_subject(trial, state, text) or _not_read(trial, state, question)
+
+
+def _not_read(trial: Trial, state: State, question: Question) -> list[Reply]:
+    """An answer that still cannot be read. The first time, the question comes again with
+    what would help (its example: "yes, no, or not sure"); the second time, it is taken as
+    "not sure" and the study team checks it. Never a hand-off: an answer that is hard to
+    read is no failure of the person's, and a coordinator would mark it to check."""
+    if state.misses == 0:
+        state.misses = 1
+        return []
+    _store(trial, state, question, "unsure")
+    return [Reply(text=WORDS["taken_as_unsure"].format(label=question.label))] + _after_answer(trial, state)
 
 
 def _correct(

@@ -62,7 +62,7 @@ ANSWER_VALUES: dict[str, Optional[frozenset[str]]] = {
     "recent_use": frozenset({"yes", "no", "unsure"}),  # or days since the last dose, across within_days
     "age": frozenset({"unsure"}),  # or whole years: a number or an interval
     "months_since": frozenset({"unsure"}),  # or months: a number or an interval
-    "sex": frozenset({"female", "male"}),
+    "sex": frozenset({"female", "male", "unsure"}),  # unsure: an answer we could not read, for the team
     "breathing_device": frozenset({"none", "ventilator", "noninvasive", "pacer", "unsure"}),
 }
 NUMERIC_KINDS = frozenset({"age", "months_since"})

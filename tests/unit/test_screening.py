@@ -362,7 +362,7 @@ def test_taking_rilutek_leads_to_the_dose_question_not_the_stopped_one(trial: Tr
 # ---------------------------------------------------------------------------
 # Answers that cannot be read
 # ---------------------------------------------------------------------------
-def test_an_unreadable_answer_asks_again_with_the_example_then_offers_not_sure_and_stop(trial: Trial) -> None:
+def test_an_unreadable_answer_asks_again_once_with_the_example_then_is_taken_as_not_sure(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     assert chat.prompt is not None and chat.prompt.text == "How old are you?" and chat.buttons() == []
 
@@ -370,34 +370,25 @@ def test_an_unreadable_answer_asks_again_with_the_example_then_offers_not_sure_a
     assert chat.question == "age" and "age" not in chat.answers
     assert chat.prompt is not None
     assert chat.prompt.text == f"{NOT_READ} How old are you? (for example: 54)"
-    assert chat.buttons() == []
+    assert chat.buttons() == ["Not sure"]
 
-    chat.say("banana")
-    assert chat.question == "age"
-    assert chat.prompt.text.startswith(f"{NOT_READ} How old are you? (for example: 54)")
-    assert 'choose "Not sure"' in chat.prompt.text
-    assert chat.buttons() == ["Not sure", "Stop"]
-
-    chat.say("Not sure")
+    said = chat.say("banana")
     assert chat.answers["age"] == "unsure"
+    assert said[0].text == 'Thanks. I\'m still not sure how to read that, so I\'ve marked "Age" as not sure. ' \
+                           "The study team will check it with you."
+    assert not any(r.handoff for r in said)
     assert chat.question == "sex"
     assert chat.prompt is not None and NOT_READ not in (chat.prompt.text or "")  # misses start again
 
 
-def test_a_third_unreadable_answer_in_a_row_also_gives_the_study_teams_contact_route(trial: Trial) -> None:
+def test_unreadable_answers_never_hand_the_person_off(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
-    assert not any(r.handoff for r in chat.say("purple") + chat.say("banana"))
-    said = chat.say("zzz")
-    handoff = replies.handoff_answer(trial, "repeated_failure")
-    assert [r.handoff for r in said] == ["repeated_failure", None]
-    assert said[0].text == handoff.text and said[0].custom == handoff.payload()
-    assert said[1].text == "Now, back to the questions."
-    # The form goes on: the same question, with the way out still offered.
-    assert chat.question == "age" and "age" not in chat.answers
-    assert chat.buttons() == ["Not sure", "Stop"]
-    # Not on every miss after that: the next two are asked again, the sixth points out again.
-    assert not any(r.handoff for r in chat.say("qqq") + chat.say("www"))
-    assert [r.handoff for r in chat.say("eee")] == ["repeated_failure", None]
+    said = [r for typed in ("purple", "banana", "zzz", "qqq", "www", "eee") for r in chat.say(typed)]
+    assert not any(r.handoff for r in said)
+    assert chat.answers["age"] == "unsure" and chat.answers["sex"] == "unsure"
+    assert chat.answers["us_resident"] == "unsure"  # sex not read: no pregnancy questions asked
+    result = {r.id: r.status for r in evaluate(trial, chat.answers)}
+    assert result["age_18_plus"] == result["birth_control"] == result["us_resident"] == "unknown"
 
 
 def test_an_answer_between_misses_starts_the_count_again(trial: Trial) -> None:
@@ -420,14 +411,12 @@ def test_a_third_unreadable_reply_to_for_whom_also_gives_the_contact_route(trial
 def test_not_sure_is_not_offered_twice_when_the_question_already_has_it(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("weakness_started")
     chat.say("blue")
-    chat.say("green")
-    assert chat.buttons() == ["Not sure", "Stop"]
+    assert chat.buttons() == ["Not sure"]
 
 
-def test_the_stop_button_after_two_misses_stops(trial: Trial) -> None:
+def test_stop_after_a_miss_stops(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("purple")
-    chat.say("banana")
     chat.say("Stop")
     assert chat.state.stage == screening.STOPPED
 
@@ -435,10 +424,9 @@ def test_the_stop_button_after_two_misses_stops(trial: Trial) -> None:
 @pytest.mark.parametrize("unsure", ["not sure", "I don't know", "idk"])
 def test_a_typed_not_sure_is_recorded_even_where_there_is_no_button(trial: Trial, unsure: str) -> None:
     chat = Chat(trial).agree().answer_until("age")
-    chat.say("purple")
-    chat.say("banana")
-    chat.say(unsure)  # the offer says 'choose "Not sure"'; typing it must work too
-    assert chat.answers["age"] == "unsure"
+    said = chat.say(unsure)  # "Not sure" is a button only after a miss; typing it works before
+    assert chat.answers["age"] == "unsure" and chat.question == "sex"
+    assert "marked" not in " ".join(r.text or "" for r in said)  # their own answer, not one we could not read
 
 
 # ---------------------------------------------------------------------------
