@@ -99,6 +99,9 @@ class Turn:
     text: str
     intent: str = ""
     confidence: float = 0.0
+    # The topics NLU found asked in the message, each clear, in order (bot.understanding):
+    # a message with several questions gets each answered, in the form as outside it.
+    topics: tuple[str, ...] = ()
 
 
 def is_intent(turn: Turn, intent: str) -> bool:

@@ -489,8 +489,15 @@ def test_stop_ends_the_questions_and_keeps_the_answers(trial: Trial) -> None:
     said = chat.say("stop")
     assert chat.state.stage == screening.STOPPED and chat.state.finished
     assert said[0].text == screening.WORDS["stopped"]
-    assert 'Say "delete my data"' in said[0].text  # type: ignore[operator]
+    assert '"delete my data"' in said[0].text and '"carry on"' in said[0].text  # type: ignore[operator]
+    assert said[0].buttons == [{"title": "Carry on", "payload": "/resume_prescreen"}]
     assert chat.answers["age"] == 54
+    # Carried on later, it asks the same question again, with every answer kept.
+    state = chat.state
+    assert screening.can_resume(state)
+    screening.resume(state)
+    assert state.stage == screening.ASKING and screening.current_question(trial, state).id == "sex"  # type: ignore[union-attr]
+    assert state.answers["age"] == 54
 
 
 def test_show_my_answers_lists_them_and_asks_the_same_question_again(trial: Trial) -> None:
