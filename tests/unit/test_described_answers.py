@@ -52,6 +52,11 @@ def read(trial: Trial, question_id: str, text: str) -> Any:
     ("my husband is from guatemala but he has his green card", "yes"),
     ("not a citizen yet, green card holder", "yes"),
     ("conditional green card", "yes"),
+    ("US born", "yes"),
+    ("born in NYC", "yes"),
+    ("born and raised in San Diego California", "yes"),
+    ("he has been a citizen since the 80s", "yes"),
+    ("my dad came from Vietnam as a refugee in 1980, he's a citizen now", "yes"),
     # A visit is neither, under every source.
     ("we are here visiting from ireland", "no"),
     ("tourist visa", "no"),
@@ -70,6 +75,9 @@ def read(trial: Trial, question_id: str, text: str) -> Any:
     ("I wasn't born here", "unsure"),  # may be naturalized
     ("not born in the us", "unsure"),
     ("green card pending", "unsure"),
+    ("I'm a citizen of Mexico", "unsure"),  # a citizen, but not said of the US
+    ("he's a legal resident", "unsure"),  # living here legally, status not said
+    ("h4 visa", "unsure"),
     # A plain no stays a no.
     ("no green card", "no"),
     ("not a citizen and no green card", "no"),
@@ -97,6 +105,9 @@ def test_a_status_that_says_nothing_certain_is_not_guessed(trial: Trial, text: s
     ("not officially, but it's possible ALS", "unsure"),  # "not officially": a doubt, said
     ("suspected ALS", "unsure"),
     ("not even possible yet, they're still testing", "no"),
+    ("they said it's ALS", "yes"),
+    ("ALS confirmed by EMG", "yes"),
+    ("they said it's not ALS", "no"),
     ("no, they ruled it out", "no"),
     ("is it possible to join without a diagnosis", None),  # a question, not a category
 ])
@@ -110,8 +121,10 @@ def test_als_categories_count_as_a_diagnosis(trial: Trial, text: str, value: Any
     ("I've been on the same amount since last summer", "yes", "yes"),
     ("steady dosage for ages", "yes", "yes"),
     ("same amount since last week", "yes", "no"),  # steady, but not for 30 days yet
+    ("on the same dose since January", "yes", "yes"),
+    ("hasn't changed for a year", None, "yes"),  # not "no, not taking it": asked again
 ])
-def test_a_dose_described_answers_taking_and_steady(trial: Trial, text: str, taking: str, steady: Any) -> None:
+def test_a_dose_described_answers_taking_and_steady(trial: Trial, text: str, taking: Any, steady: Any) -> None:
     assert read(trial, "riluzole_taking", text) == taking
     assert read(trial, "riluzole_stable", text) == steady
 
