@@ -246,7 +246,8 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     if STOP_RE.search(text) and state.stage != RULED_OUT:  # there, "stop here" is one of the two choices
         return _stop(state, "stopped")
     words = load_dialogue_words()
-    if words.asks_to_pause(text) and not reply.medications:  # "I need to stop riluzole" is an answer
+    if words.asks_to_pause(text) and not reply.medications and not _answers_the_question(trial, state, reply):
+        # "I need to stop riluzole" and "BiPAP only when I'm tired" are answers, not pauses.
         return _stop(state, "paused")
     if words.says_a_feeling(text):
         return _kind_words(trial, turn, reply)
@@ -266,6 +267,12 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
 
 
 CARRY_ON_PAYLOAD = "/resume_prescreen"
+
+
+def _answers_the_question(trial: Trial, state: State, reply: Reading) -> bool:
+    """The reply reads as a firm answer to the question asked (not a "not sure")."""
+    question = current_question(trial, state)
+    return question is not None and read_answer(question, reply) not in (None, "unsure")
 
 
 def _stop(state: State, said: str) -> list[Reply]:

@@ -81,6 +81,12 @@ def test_a_medicine_to_stop_is_an_answer_not_a_pause(trial: Trial) -> None:
     assert chat.state.stage == screening.ASKING and chat.answers["riluzole_taking"] == "no"
 
 
+def test_an_answer_that_mentions_being_tired_is_an_answer(trial: Trial) -> None:
+    chat = Chat(trial).agree().answer_until("breathing_support")
+    chat.say("only bipap at night when I'm tired")
+    assert chat.state.stage == screening.ASKING and chat.answers["breathing_support"] == "noninvasive"
+
+
 @pytest.mark.parametrize("going_on", ["ok I'm ready, carry on where we left off", "ok let's continue", "yes continue",
                                       "im back"])
 def test_carrying_on_inside_the_form_asks_the_question_again_and_answers_nothing(trial: Trial, going_on: str) -> None:
