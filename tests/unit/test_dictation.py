@@ -38,6 +38,7 @@ def read(trial: Trial, question_id: str, text: str) -> Any:
     ("no comma I don't think so period", "no, I don't think so."),
     ("what does that mean question mark", "what does that mean?"),
     ("yes exclamation point", "yes!"),
+    ("oh wait comma I meant sixty one period", "oh wait, I meant sixty one."),  # a number, then the mark
     ("I stopped it comma about five weeks ago full stop", "I stopped it, about five weeks ago."),
     # The same words as nouns stay words.
     ("her last period was two years ago", "her last period was two years ago"),
@@ -116,3 +117,12 @@ def test_dictated_answers_on_both_sides_of_a_line(
     assert value is not None, said
     results = {r.id: r.status for r in evaluate(trial, {**FIT_MAN, question_id: value})}
     assert results[criterion] == status
+
+
+def test_a_dictated_correction_changes_the_earlier_answer(trial: Trial) -> None:
+    from tests.unit.test_screening import Chat
+
+    chat = Chat(trial).agree().answer_until("age")
+    chat.say("sixty two period")
+    said = chat.say("oh wait comma I meant sixty one period")
+    assert chat.answers["age"] == 61 and said[0].text == "Thanks, I've changed that answer. Age: 61."
