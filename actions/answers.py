@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_result import FORM, reopened
 from actions.prescreen import accepted_offer, begin, in_shared_place
+from actions.session import offered_carry_on, resume
 from actions.emergency import emergency_first
 from actions.entities import medication_groups
 from bot import replies, understanding
@@ -160,6 +161,9 @@ class ActionShowMenu(Action):
         if opening is not None and not in_shared_place(tracker):
             # "Yes" to "I can go through the criteria with you": the pre-screen starts.
             return begin(trial, opening) + [FollowupAction(FORM)]
+        if latest_intent(tracker) == "affirm" and offered_carry_on(tracker) and not in_shared_place(tracker):
+            # "ok, I'm ready" to "say carry on when you're ready": the pre-screen goes on.
+            return resume(dispatcher, tracker) + [FollowupAction(FORM)]
         if answer_named_medicines(dispatcher, tracker):
             return [SlotSet("last_topic", "medications")]
         dispatcher.utter_message(text=MENU_PROMPT, buttons=replies.menu_buttons(trial))

@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
-from bot import identity, replies, screening
+from bot import identity, replies, screening, understanding
 from bot.eligibility import evaluate, result_payload, result_text, verdict
 from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
 from bot.trial import Trial, load_trial
@@ -102,6 +102,15 @@ def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -
             dispatcher.utter_message(
                 text=reply.text, buttons=reply.buttons or None, json_message=reply.custom
             )
+
+
+def asked_topics(tracker: Tracker) -> list[str]:
+    """The topics the latest message asks about, from NLU's reading of it and of each question
+    in it (as action_answer_question answers them outside the form)."""
+    message = tracker.latest_message
+    whole = understanding.guesses([message.get("intent") or {}])[0]
+    parts = understanding.guesses(message.get(understanding.QUESTIONS) or [])
+    return understanding.topics_to_answer(whole, parts)
 
 
 def state_of(tracker: Tracker) -> screening.State:
@@ -304,6 +313,7 @@ class ValidatePrescreenForm(FormValidationAction):
             text="" if INTENT_SHORTCUT_RE.match(text) else text,
             intent=intent.get("name") or "",
             confidence=float(intent.get("confidence") or 0.0),
+            topics=tuple(asked_topics(tracker)),
         )
         said = screening.step(trial, after, turn, screening.person_today(trial, message_timezone(tracker)))
         dispatch(dispatcher, said)

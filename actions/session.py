@@ -18,7 +18,7 @@ from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, in_shared
 from bot import screening
 from bot.trial import load_trial
 
-RESUME_PAYLOAD = "/resume_prescreen"
+RESUME_PAYLOAD = screening.CARRY_ON_PAYLOAD
 START_AGAIN_PAYLOAD = "/check_eligibility"
 
 
@@ -65,11 +65,33 @@ class ActionResumePrescreen(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        state = paused_state(tracker)
-        if state is None:
-            # Nothing to carry on: a new pre-screen starts, from consent.
-            dispatcher.utter_message(text=screening.WORDS["nothing_to_resume"])
-            state = screening.start(load_trial(), "")
-        else:
-            dispatcher.utter_message(text=screening.resumed(load_trial(), state))
-        return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(PAUSED_SLOT, None), SlotSet(REPLY_SLOT, None)]
+        return resume(dispatcher, tracker)
+
+
+def resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The slots that carry on the pre-screen where the person stopped (after a break, a
+    "stop" or a pause), or start one when there is none; the form then asks."""
+    state = paused_state(tracker)
+    if state is None:
+        # Nothing to carry on: a new pre-screen starts, from consent.
+        dispatcher.utter_message(text=screening.WORDS["nothing_to_resume"])
+        state = screening.start(load_trial(), "")
+    else:
+        dispatcher.utter_message(text=screening.resumed(load_trial(), screening.resume(state)))
+    return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(PAUSED_SLOT, None), SlotSet(REPLY_SLOT, None)]
+
+
+def offered_carry_on(tracker: Tracker) -> bool:
+    """Whether the reply just before the latest message offered only "Carry on" (a pause or a
+    "stop" in the form): then "ok, I'm ready" accepts it."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif event.get("event") == "bot" and users == 1:
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if [b.get("payload") for b in buttons] == [screening.CARRY_ON_PAYLOAD]:
+                return True
+    return False

@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Literal, Optional
+from typing import Literal, Mapping, Optional
 
 from bot.interval import Interval
 from bot.lexicon import Lexicon, load_lexicon
@@ -178,6 +178,44 @@ def says_negation(text: str, lexicon: Optional[Lexicon] = None) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# Dictation: punctuation said as words
+# ---------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _spoken_punctuation(lexicon: Lexicon) -> tuple[re.Pattern[str], dict[str, str], Mapping[str, frozenset[str]]]:
+    dictation = lexicon.dictation
+    marks = {word: mark for mark, words in (dictation.punctuation if dictation else {}).items() for word in words}
+    if not marks:
+        return re.compile(r"(?!)"), {}, {}
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(marks, key=len, reverse=True))
+    return (
+        re.compile(rf"(?P<space>[ \t]*)\b(?P<word>{words})\b", re.I),
+        marks,
+        dictation.also_nouns if dictation else {},
+    )
+
+
+def from_dictation(text: str, lexicon: Optional[Lexicon] = None) -> str:
+    """The reply with punctuation said as words put back as marks: "sixty two period" ->
+    "sixty two.", "no comma she doesnt" -> "no, she doesnt" (data/lexicon.yml `dictation`).
+
+    A word said as a noun stays ("her last period", "a period of 6 months"): after the
+    lexicon's `also_nouns` words it is not punctuation. Everything else is left as typed.
+    """
+    if not text:
+        return text or ""
+    pattern, marks, also_nouns = _spoken_punctuation(lexicon or load_lexicon())
+
+    def mark(match: re.Match[str]) -> str:
+        word = " ".join(match["word"].lower().split())
+        before = WORD_RE.findall(APOSTROPHE_RE.sub("", text[: match.start()].lower().translate(QUOTES)))
+        if before and before[-1] in also_nouns.get(word, ()):
+            return match.group(0)
+        return marks[word]
+
+    return pattern.sub(mark, text)
+
+
+# ---------------------------------------------------------------------------
 # Numbers written as words
 # ---------------------------------------------------------------------------
 MIXED_HALF_RE = re.compile(r"(?<![\d.])(\d+)\s*(?:\s1/2|\u00bd)(?![\d/])")
@@ -203,6 +241,10 @@ class _NumberVocabulary:
     months: dict[str, int]
     vague_re: re.Pattern[str]  # "a few" -> "2 to 4"
     vague: dict[str, str]
+    year_re: re.Pattern[str]  # "twenty twenty three", "nineteen oh five": a year said in pairs
+    plural_unit_re: re.Pattern[str]  # "for months", "years ago": a plural unit with no count
+    plural_unit_count: str  # what such a unit is read as ("2+ ")
+    plural_unit_not_after: frozenset[str]  # "some months ago": left as said
 
 
 def _alternation(words: list[str]) -> str:
@@ -233,6 +275,47 @@ def _vocabulary(lexicon: Lexicon) -> _NumberVocabulary:
             " ".join(k.split()): f"{_format_number(low)} to {_format_number(high)}"
             for k, (low, high) in (lexicon.vague_numbers or {}).items()
         },
+        year_re=_year_pattern(lexicon, words),
+        plural_unit_re=_plural_unit_pattern(lexicon),
+        plural_unit_count=(
+            f"{_format_number(lexicon.plural_unit.at_least)}+ " if lexicon.plural_unit is not None else ""
+        ),
+        plural_unit_not_after=frozenset(
+            (lexicon.plural_unit.not_after if lexicon.plural_unit is not None else ())
+            + tuple(p.split()[-1] for p in (*lexicon.qualifiers.before, *(lexicon.vague_numbers or ())))
+        ),
+    )
+
+
+def _year_pattern(lexicon: Lexicon, words: dict[str, float]) -> re.Pattern[str]:
+    """A year said in pairs: a lead ("nineteen", "twenty") then a number from 10 to 99 said
+    in words ("sixty", "twenty three", "ten"), or a zero word and a digit ("oh five")."""
+    dictation = lexicon.dictation
+    if dictation is None or not dictation.year_leads:
+        return re.compile(r"(?!)")
+    by_value = lambda test: _alternation([w for w, v in words.items() if float(v).is_integer() and test(v)])  # noqa: E731
+    units, teens, tens = by_value(lambda v: 1 <= v <= 9), by_value(lambda v: 10 <= v <= 19), by_value(
+        lambda v: v >= 20 and v < 100 and v % 10 == 0
+    )
+    zero = _alternation(list(dictation.year_zero)) or "(?!)"
+    return re.compile(
+        rf"\b(?P<lead>{_alternation(list(dictation.year_leads))})\s+"
+        rf"(?:(?:{zero})\s+(?P<digit>{units})|(?P<teen>{teens})|(?P<tens>{tens})(?:[\s-]+(?P<unit>{units}))?)\b"
+    )
+
+
+def _plural_unit_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """A plural unit with no count, where the words around it make it a length of time:
+    after a word such as "for" ("for months"), or before one such as "ago" ("years ago");
+    the word before a unit said before "ago" is checked by `_plural_unit`."""
+    plural = lexicon.plural_unit
+    if plural is None:
+        return re.compile(r"(?!)")
+    units = r"(?:days|weeks|months|years)"
+    after = _alternation(list(plural.after)) or "(?!)"
+    before = _alternation(list(plural.before)) or "(?!)"
+    return re.compile(
+        rf"(?:\b(?:{after})\s+(?P<counted_after>{units})\b|\b(?P<counted_before>{units})(?=\s+(?:{before})\b))"
     )
 
 
@@ -242,11 +325,11 @@ def _extends(current: float, value: float, separator: str) -> bool:
         return False
     with_and = separator.strip() == "and"
     if value >= 100:
-        return current < 100 and not with_and
+        return current < 100 and not with_and  # "two hundred", "two thousand"
     if current >= 100 and current % 100 == 0:
         return True  # "one hundred (and) two"
-    tens = current >= 20 and current % 10 == 0 and current < 100
-    return tens and value < 10 and not with_and  # "fifty four", "fifty-four"
+    tens = current % 100 >= 20 and current % 10 == 0
+    return tens and value < 10 and not with_and  # "fifty four", "two thousand twenty three"
 
 
 def _read_number_run(run: str, words: dict[str, float]) -> str:
@@ -271,13 +354,39 @@ def numbers_to_digits(text: str, lexicon: Optional[Lexicon] = None) -> str:
     """
     vocab = _vocabulary(lexicon or load_lexicon())
     text = " ".join(text.lower().translate(QUOTES).split())
+    text = vocab.year_re.sub(lambda m: _spoken_year(m, vocab.words), text)
     text = vocab.vague_re.sub(lambda m: vocab.vague[" ".join(m.group(0).split())], text)
     text = MIXED_HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
     text = LONE_HALF_RE.sub("0.5", text)
     text = vocab.phrases_re.sub(lambda m: _format_number(vocab.phrases[" ".join(m.group(0).split())]), text)
     text = vocab.article_multiplier_re.sub("one ", text)
     text = vocab.run_re.sub(lambda m: _read_number_run(m.group(0), vocab.words), text)
-    return AND_A_HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
+    text = AND_A_HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
+    return vocab.plural_unit_re.sub(lambda m: _plural_unit(m, vocab), text)
+
+
+def _spoken_year(match: re.Match[str], words: dict[str, float]) -> str:
+    """ "twenty twenty three" -> "2023", "nineteen oh five" -> "1905"."""
+    if match["digit"]:
+        rest = words[match["digit"]]
+    elif match["teen"]:
+        rest = words[match["teen"]]
+    else:
+        rest = words[match["tens"]] + (words[match["unit"]] if match["unit"] else 0)
+    return _format_number(words[match["lead"]] * 100 + rest)
+
+
+def _plural_unit(match: re.Match[str], vocab: _NumberVocabulary) -> str:
+    """ "for months" -> "for 2+ months"; "months ago" -> "2+ months ago" unless a count, a
+    qualifier or a word such as "the" stands before it."""
+    said = match.group(0)
+    if match["counted_after"]:
+        unit = match["counted_after"]
+        return said[: len(said) - len(unit)] + vocab.plural_unit_count + unit
+    before = match.string[: match.start()].split()
+    if before and (re.search(r"\d", before[-1]) or before[-1] in vocab.plural_unit_not_after):
+        return said
+    return vocab.plural_unit_count + said
 
 
 # ---------------------------------------------------------------------------
@@ -555,7 +664,8 @@ def age_in(text: str, digits: str, hedged: bool, today: Optional[date], lexicon:
     if not text:
         return None
     if today is not None:
-        from_birth = _age_from_birth(text.lower().translate(QUOTES), today, lexicon)
+        # The digits text: "born in nineteen sixty two" is a birth year too.
+        from_birth = _age_from_birth(digits, today, lexicon)
         if from_birth is not None:
             return from_birth if _an_age(from_birth) else None
     ages = _age_candidates(APOSTROPHE_RE.sub("", digits), lexicon, hedged)
@@ -938,9 +1048,23 @@ def _duration_part(match: re.Match[str], text: str, q: _QualifierPatterns) -> Op
         ends = sorted((amount * per, float(match["high"]) * DAYS_PER_UNIT[high_unit]))
         smallest = min((unit, high_unit), key=UNIT_ORDER.index)
         return _Part(match.start(), match.end(), smallest, ends[0], ends[1], 0.0, before, after)
-    fractional = not amount.is_integer()
-    width = per / 2 * (0.5 if fractional else 1.0)
-    return _Part(match.start(), match.end(), unit, amount * per, amount * per, width, before, after)
+    return _Part(match.start(), match.end(), unit, amount * per, amount * per, _precision(unit, amount), before, after)
+
+
+def _precision(unit: str, amount: float) -> float:
+    """Half the precision of an amount said plainly, in days.
+
+    A whole count is to the nearest unit ("4 weeks": 3.5 to 4.5 weeks). A count with a
+    part ("four and a half weeks", "1.5 years") says that part in the next smaller unit,
+    as "1 year and 6 months" does, and is as precise as that unit: 4.5 weeks is 31 to 32
+    days (outside a 30-day window), a year and a half 17.5 to 18.5 months.
+    """
+    if amount.is_integer():
+        return DAYS_PER_UNIT[unit] / 2
+    smaller = UNIT_ORDER[max(0, UNIT_ORDER.index(unit) - 1)]
+    if smaller == unit:
+        return DAYS_PER_UNIT[unit] / 4  # a day and a half: to the nearest quarter day
+    return DAYS_PER_UNIT[smaller] / 2
 
 
 def _find_parts(text: str, q: _QualifierPatterns) -> Optional[list[_Part]]:

@@ -49,6 +49,10 @@ class DialogueWords:
     review_confirm_run: re.Pattern[str]
     change_request: re.Pattern[str]
     review_confirm_any: re.Pattern[str]
+    pause: re.Pattern[str]
+    care: re.Pattern[str]
+    carry_on: re.Pattern[str]
+    carry_on_run: re.Pattern[str]
 
     def says_past_correction(self, text: str) -> bool:
         """"I meant 61", "that was wrong": the reply is about an answer already given."""
@@ -77,6 +81,19 @@ class DialogueWords:
             words = re.sub(rf"\b{re.escape(marker)} \d+(?: (?:years?|months?|weeks?|days?))?\b", " ", words)
         return " ".join(words.split()).strip(" ,.;:!-")
 
+    def asks_to_pause(self, text: str) -> bool:
+        """"I need to stop for now, I'm tired", "can we finish later": a break, not an answer."""
+        return bool(self.pause.search(plain(text)))
+
+    def says_a_feeling(self, text: str) -> bool:
+        """"this is all so overwhelming", "my mother passed away last week": kind words first."""
+        return bool(self.care.search(plain(text)))
+
+    def carries_on(self, text: str) -> bool:
+        """"ok I'm ready, carry on where we left off": nothing but going on (no answer in it)."""
+        words = plain(text)
+        return bool(words) and bool(self.carry_on.search(words)) and bool(self.carry_on_run.fullmatch(words))
+
     def confirms_review(self, text: str) -> bool:
         """"yes", "that's all correct", "looks good, thanks": nothing but agreeing words."""
         words = plain(text)
@@ -95,7 +112,7 @@ class DialogueWords:
 @lru_cache(maxsize=4)
 def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    corrections, review = raw["corrections"], raw["review"]
+    corrections, review, form = raw["corrections"], raw["review"], raw["in_the_form"]
     return DialogueWords(
         past_correction=_phrases_re(corrections["past"]),
         soft_correction=re.compile(_phrases_re(corrections["soft"]).pattern + r"[\s,.;:!-]*"),
@@ -108,6 +125,10 @@ def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
         review_confirm_run=re.compile(
             r"(?:" + _phrases_re(review["confirm"] + review["glue"]).pattern + r"\s*)+"
         ),
+        pause=_phrases_re(form["pause"]),
+        care=_phrases_re(form["care"]),
+        carry_on=_phrases_re(form["carry_on"]),
+        carry_on_run=re.compile(r"(?:" + _phrases_re(form["carry_on"] + form["carry_on_glue"]).pattern + r"\s*)+"),
     )
 
 

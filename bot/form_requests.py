@@ -101,6 +101,9 @@ class Turn:
     text: str
     intent: str = ""
     confidence: float = 0.0
+    # The topics NLU found asked in the message, each clear, in order (bot.understanding):
+    # a message with several questions gets each answered, in the form as outside it.
+    topics: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", bounded(self.text or ""))

@@ -88,6 +88,37 @@ class Qualifiers:
     after: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class Dictation:
+    """How dictated answers arrive (data/lexicon.yml `dictation`): punctuation said as words,
+    and years said in pairs ("twenty twenty three")."""
+
+    punctuation: Mapping[str, tuple[str, ...]]  # mark -> the words said for it
+    also_nouns: Mapping[str, frozenset[str]]  # "her last period": the word stays a word after these
+    year_leads: tuple[str, ...]
+    year_zero: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlacedDescription:
+    """A status said with a place: a lead phrase, "in", maybe a town, then one of `places`."""
+
+    lead: tuple[str, ...]
+    places: tuple[str, ...]
+    not_a_town: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PluralUnit:
+    """A unit said in the plural with no count ("for months"): at least `at_least` of it,
+    where the words just before or after it make it a length of time."""
+
+    at_least: float
+    after: tuple[str, ...]
+    before: tuple[str, ...]
+    not_after: tuple[str, ...]
+
+
 # A month range [first, last]; first > last wraps into the next year (winter: 12 -> 2).
 MonthRange = tuple[int, int]
 # A holiday's possible days: ((month, day), (month, day)), equal for a fixed date.
@@ -116,6 +147,15 @@ class Lexicon:
     medicine_use: MedicineUse = MedicineUse({k: () for k in MEDICINE_USE_KINDS})
     sex_words: Mapping[str, frozenset[str]] = None  # type: ignore[assignment]  # female | male -> words
     relations: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]  # he | she | they | self -> words
+    dictation: "Dictation" = None  # type: ignore[assignment]
+    plural_unit: "PluralUnit" = None  # type: ignore[assignment]  # "for months": at least 2 months
+    # Statuses described instead of a yes or no ("on a work visa"): kind -> phrases.
+    descriptions: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]
+    # Statuses said with a place ("born and raised in Ohio"): kind -> lead, places, not_a_town.
+    descriptions_by_place: Mapping[str, "PlacedDescription"] = None  # type: ignore[assignment]
+
+    def description_kinds(self) -> frozenset[str]:
+        return frozenset(self.descriptions or ()) | frozenset(self.descriptions_by_place or ())
 
     def term(self, label: str, canonical: str) -> Term:
         """The term for a canonical name; KeyError names what is missing."""
@@ -294,6 +334,56 @@ def _vague_numbers(raw: Any) -> dict[str, tuple[float, float]]:
     return ranges
 
 
+def _parse_dictation(raw: Any) -> Dictation:
+    raw = raw or {}
+    marks = raw.get("punctuation") or {}
+    if not isinstance(marks, dict):
+        raise ValueError("lexicon dictation.punctuation: expected mark -> [words]")
+    return Dictation(
+        punctuation={str(mark): _phrases(words, f"lexicon dictation.punctuation.{mark}") for mark, words in marks.items()},
+        also_nouns={
+            " ".join(str(word).lower().split()): frozenset(_phrases(before, f"lexicon dictation.also_nouns.{word}"))
+            for word, before in (raw.get("also_nouns") or {}).items()
+        },
+        year_leads=_phrases(raw.get("year_leads"), "lexicon dictation.year_leads"),
+        year_zero=_phrases(raw.get("year_zero"), "lexicon dictation.year_zero"),
+    )
+
+
+def _parse_plural_unit(raw: Any) -> Optional[PluralUnit]:
+    if raw is None:
+        return None
+    at_least = raw.get("at_least")
+    if not isinstance(at_least, (int, float)) or at_least <= 0:
+        raise ValueError("lexicon plural_unit.at_least: expected a positive number")
+    return PluralUnit(
+        float(at_least),
+        _phrases(raw.get("after"), "lexicon plural_unit.after"),
+        _phrases(raw.get("before"), "lexicon plural_unit.before"),
+        _phrases(raw.get("not_after"), "lexicon plural_unit.not_after"),
+    )
+
+
+def _parse_descriptions(raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw or {}, dict):
+        raise ValueError("lexicon descriptions: expected kind -> [phrases]")
+    return {str(kind): _phrases(phrases, f"lexicon descriptions.{kind}") for kind, phrases in (raw or {}).items()}
+
+
+def _parse_placed(raw: Any) -> dict[str, PlacedDescription]:
+    placed = {}
+    for kind, value in (raw or {}).items():
+        where = f"lexicon descriptions_by_place.{kind}"
+        if not isinstance(value, dict):
+            raise ValueError(f"{where}: expected lead, places and not_a_town")
+        placed[str(kind)] = PlacedDescription(
+            _phrases(value.get("lead"), f"{where}.lead"),
+            _phrases(value.get("places"), f"{where}.places"),
+            _phrases(value.get("not_a_town") or ["in"], f"{where}.not_a_town"),
+        )
+    return placed
+
+
 def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     """Build a Lexicon from already-loaded YAML; raises ValueError on a malformed file."""
     numbers = raw.get("numbers") or {}
@@ -325,6 +415,10 @@ def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         medicine_use=_parse_medicine_use(raw.get("medicine_use")),
         sex_words=_parse_sex_words(raw.get("sex_words")),
         relations=_parse_relations(raw.get("relations")),
+        dictation=_parse_dictation(raw.get("dictation")),
+        plural_unit=_parse_plural_unit(raw.get("plural_unit")),
+        descriptions=_parse_descriptions(raw.get("descriptions")),
+        descriptions_by_place=_parse_placed(raw.get("descriptions_by_place")),
     )
 
 

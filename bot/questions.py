@@ -294,6 +294,9 @@ def _read_yes_no(question: Question, reply: Reading) -> Optional[str]:
     said = reply.yes_no
     if said == "unsure":
         return said
+    described = _read_described(question, reply)
+    if described is not None:
+        return described
     if question.medicine:
         using = _current_use(reply, question.medicine)
         if using is True:
@@ -323,6 +326,26 @@ def _read_yes_no(question: Question, reply: Reading) -> Optional[str]:
 
 
 ASK_AGAIN = "ask again"
+# When a reply describes several statuses, the answer that weighs most: one that meets the
+# question outweighs one that surely does not, which outweighs one for the study team
+# ("moved here from Mexico and have our green cards": yes; "tourist visa": a visit, no).
+DESCRIBED_WEIGHT = ("yes", "no", "unsure")
+
+
+def _read_described(question: Question, reply: Reading) -> Optional[str]:
+    """The answer the statuses a reply describes give (the question's `described_by`), or
+    None when it describes none of them. A hedge or a pending state is read before this."""
+    if not question.described_by:
+        return None
+    meaning = {d.kind: d for d in question.described_by}
+    answers = set()
+    for described in reply.descriptions:
+        said_as = meaning.get(described.kind)
+        if said_as is not None:
+            answer = said_as.negated if described.negated else said_as.said
+            if answer is not None:
+                answers.add(answer)
+    return next((a for a in DESCRIBED_WEIGHT if a in answers), None)
 
 
 def _read_steady(question: Question, reply: Reading, said: Optional[str]) -> Optional[str]:

@@ -11,7 +11,8 @@ each parser runs at most once per text, when first needed, and the result is kep
   hedge component such as medspaCy's ConText would set those marks instead;
 - `yes_no`, `hedged`, `says_negation`, `says_never`: the reply's assertion;
 - `digits`: the text with numbers in words as digits ("fifty four" -> "54");
-- `elapsed` (`days_since`, `months_since`), `window`, `age`: the times said, as Intervals.
+- `elapsed` (`days_since`, `months_since`), `window`, `age`: the times said, as Intervals;
+- `descriptions`: statuses described instead of a yes or no ("on a work visa").
 
 A reader that needs another text (the reply without "no longer", without "twice a day",
 its last "... ago" clause, the clauses after a "but", the words after a bare "yes,",
@@ -30,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from bot import answer_parsing as parsing
 from bot import nlp
+from bot.descriptions import Described, find_descriptions
 from bot.answer_parsing import Elapsed, YesNo
 from bot.interval import Interval
 from bot.lexicon import Lexicon, load_lexicon
@@ -57,9 +59,12 @@ BARE_CLAUSE_WORDS = 4
 FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(?P<rest>.*)$", re.S)
 
 
+WORD_RE = re.compile(r"[a-z]+|\d+")
+
+
 def plain_words(text: str) -> list[str]:
     """Lowercase words; "doesn't" -> "doesnt". Question phrases are compared in these words too."""
-    return re.findall(r"[a-z]+|\d+", text.lower().translate(QUOTES).replace("'", ""))
+    return WORD_RE.findall(text.lower().translate(QUOTES).replace("'", ""))
 
 
 @lru_cache(maxsize=4)
@@ -178,6 +183,40 @@ class Reading:
         """The mark the name's span carries: said with "no"/"not" just before it."""
         return self.negated_at(mention.start)
 
+    # --- statuses described ----------------------------------------------------------------
+    @cached_property
+    def descriptions(self) -> tuple[Described, ...]:
+        """The statuses the reply describes ("on a work visa", "born in Ohio"), in order, each
+        marked negated when a negator stands just before it in the same clause ("not born here")."""
+        starts = self._word_starts
+        word_at = {offset: i for i, offset in enumerate(self._joined_offsets)}
+        found = []
+        for kind, start, end in find_descriptions(self.joined, self.lexicon):
+            first = word_at[start]
+            # Negation is read in the text as typed, where a comma still ends a clause ("no,
+            # I'm on a student visa": the visa is not denied), at the phrase's second word, so
+            # one that opens with a clause break ("just possible") is read past it.
+            at = first + 1 if first + 1 < len(starts) and self._joined_offsets[first + 1] < end else first
+            found.append(Described(kind, start, self.negated_at(starts[at])))
+        return tuple(found)
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        """Where each of `words` starts in `text`."""
+        lowered = self.text.lower().translate(QUOTES)
+        kept = [i for i, char in enumerate(lowered) if char != "'"]  # as plain_words drops them
+        stripped = "".join(lowered[i] for i in kept)
+        return [kept[m.start()] for m in WORD_RE.finditer(stripped)]
+
+    @cached_property
+    def _joined_offsets(self) -> list[int]:
+        """Where each of `words` starts in `joined`."""
+        offsets, at = [], 0
+        for word in self.words:
+            offsets.append(at)
+            at += len(word) + 1
+        return offsets
+
     # --- numbers and times --------------------------------------------------------------
     @cached_property
     def digits(self) -> str:
@@ -261,8 +300,13 @@ class Reading:
 
 
 def read_reply(text: Optional[str], today: date, lexicon: Optional[Lexicon] = None) -> Reading:
-    """The reading of one reply, as of `today` (the person's own date): made once per message."""
-    reading = Reading(text or "", today, lexicon or load_lexicon())
+    """The reading of one reply, as of `today` (the person's own date): made once per message.
+
+    A dictated reply ("sixty two period") is read with its spoken punctuation as marks
+    (bot.answer_parsing.from_dictation); numbers said as words are read by `digits`.
+    """
+    lexicon = lexicon or load_lexicon()
+    reading = Reading(parsing.from_dictation(text or "", lexicon), today, lexicon)
     reading.message.readings[reading.text] = reading
     reading.message.readings[text or ""] = reading
     return reading

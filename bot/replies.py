@@ -166,3 +166,15 @@ def offer_buttons(trial: Trial, topic_id: str) -> list[dict]:
     if topic.offers_prescreen and trial.screening is not None:
         return [PRESCREEN_BUTTON]
     return []
+
+
+def answers_to(trial: Trial, topic_ids: Iterable[str], medication_groups: Iterable[str] = ()) -> list[Answer]:
+    """The answers to several topics asked in one message, in order, as one reply says them:
+    a medicine's rule and the recruiting status once, with the first answer that has them."""
+    answers: list[Answer] = []
+    for topic_id in _unique(topic_ids):
+        status_said = any(trial.status_summary in a.text for a in answers)
+        answer = answer_question(trial, topic_id, [] if answers else medication_groups, with_status=not status_said)
+        if answer is not None:
+            answers.append(answer)
+    return answers

@@ -8,7 +8,7 @@ The Rasa form is only its adapter: it keeps the state in a slot and shows
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any, Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -64,9 +64,12 @@ REVIEW = "review"  # every question answered: the person checks the answers befo
 DONE, DECLINED, STOPPED, DELETE_REQUESTED = "done", "declined", "stopped", "delete_requested"
 FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
 
-# Two messages in a row we could not read are asked again; the third also gives the study
-# team's contact route (in the form and outside it: actions/handoff.py uses it too).
+# Two messages in a row we could not place are asked again; the third also gives the study
+# team's contact route (outside the form, actions/handoff.py, and at consent and "for whom?";
+# an answer to a question is never handed off: see _not_read).
 MISSES_BEFORE_HANDOFF = 2
+# The kind words said outside the form for living with ALS (the trial file's topic).
+CARE_TOPIC = CARE_INTENT = "care"
 # What the form says lives in data/prescreen_messages.yml, so it is edited without code.
 WORDS: Mapping[str, str] = load_messages()
 
@@ -97,6 +100,7 @@ class State:
     order: list[str] = field(default_factory=list)  # question ids in the order answered, latest last
     read_backs: int = 0  # answers read back so far: the first one says how to fix it
     screening_id: Optional[str] = None  # the stored record, once the person agreed
+    stopped_at: Optional[str] = None  # the stage a "stop" or a pause left, to carry on from
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -204,12 +208,11 @@ def prompt(trial: Trial, state: State) -> Reply:
         return Reply()
     text = wording(question, state.subject())
     buttons = [_button(b.title) for b in question.buttons]
-    if state.misses == 1:
+    if state.misses:
+        # Asked again once, with what would help; "Not sure" is one press away.
         text = f"{WORDS['not_read']} {text} ({question.example})"
-    elif state.misses >= 2:
-        text = f"{WORDS['not_read']} {text} ({question.example})\n{WORDS['offer_unsure']}"
-        titles = {b["title"] for b in buttons}
-        buttons += [_button(t) for t in (WORDS["not_sure"], WORDS["stop"]) if t not in titles]
+        if WORDS["not_sure"] not in {b["title"] for b in buttons}:
+            buttons.append(_button(WORDS["not_sure"]))
     return Reply(text=text, buttons=buttons)
 
 
@@ -224,8 +227,10 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     The message is read once (bot.reading): every question it is tried against, the one
     asked, earlier answers it may correct and the ones after it, interprets that reading.
     """
-    text = (turn.text or "").strip()
     reply = read_reply(turn.text, today)
+    # Dictated punctuation ("what does that mean question mark") counts for every check below.
+    turn = replace(turn, text=reply.text)
+    text = reply.text.strip()
     if is_emergency(turn):
         return [Reply(response="utter_emergency")]
     if DELETE_RE.search(text) or is_intent(turn, "delete_my_data"):
@@ -240,8 +245,13 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     if state.stage == CONSENT:
         return _on_consent(trial, state, turn, reply)
     if STOP_RE.search(text) and state.stage != RULED_OUT:  # there, "stop here" is one of the two choices
-        state.stage = STOPPED
-        return [Reply(text=WORDS["stopped"])]
+        return _stop(state, "stopped")
+    words = load_dialogue_words()
+    if words.asks_to_pause(text) and not reply.medications and not _answers_the_question(trial, state, reply):
+        # "I need to stop riluzole" and "BiPAP only when I'm tired" are answers, not pauses.
+        return _stop(state, "paused")
+    if words.says_a_feeling(text):
+        return _kind_words(trial, turn, reply)
     if state.stage == FOR_WHOM:
         return _on_for_whom(trial, state, turn, reply)
     if START_OVER_RE.search(text):
@@ -255,6 +265,33 @@ def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     if state.stage == REVIEW:
         return _on_review(trial, state, turn, reply)
     return _on_answer(trial, state, turn, reply)
+
+
+CARRY_ON_PAYLOAD = "/resume_prescreen"
+
+
+def _answers_the_question(trial: Trial, state: State, reply: Reading) -> bool:
+    """The reply reads as a firm answer to the question asked (not a "not sure")."""
+    question = current_question(trial, state)
+    return question is not None and read_answer(question, reply) not in (None, "unsure")
+
+
+def _stop(state: State, said: str) -> list[Reply]:
+    """ "Stop", or a pause ("I'm tired, later"): the questions stop, and the answers so far
+    and the place are kept, so "carry on" goes on from the same question, now or later."""
+    state.stopped_at, state.stage = state.stage, STOPPED
+    return [Reply(text=WORDS[said], buttons=[{"title": WORDS["carry_on"], "payload": CARRY_ON_PAYLOAD}])]
+
+
+def _kind_words(trial: Trial, turn: Turn, reply: Reading) -> list[Reply]:
+    """A feeling or a loss said mid-form ("this is all so overwhelming"): the kind answer
+    given outside the form, any question asked with it, then the same question again."""
+    care = replies.answer_question(trial, CARE_TOPIC)
+    said = [Reply(text=care.text, custom=care.payload())] if care is not None else []
+    asked = [t for t in turn.topics if t != CARE_INTENT]
+    if asked:
+        said += [r for r in _topic_answers(trial, asked, reply) if r.text != WORDS["back_to_question"]]
+    return said + [Reply(text=WORDS["back_to_question"])]
 
 
 def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
@@ -400,6 +437,10 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
     text = turn.text or ""
     if WHY_ASKED_RE.match(text):
         return [Reply(text=why_asked(trial, question))]
+    if load_dialogue_words().carries_on(text):
+        # "ok, let's go on" after a pause or a kind word: no answer ("ok" is not a yes here).
+        state.misses = 0
+        return [Reply(text=WORDS["carry_on_now"])]
     if text.rstrip().endswith("?"):
         # "Can I keep taking riluzole?" asks about the trial; reading it as "yes" would guess.
         answered = _trial_answer(trial, turn, reply)
@@ -431,7 +472,19 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
     answered = _trial_answer(trial, turn, reply)
     if answered:
         return answered
-    return _switch_subject(trial, state, text) or _missed(trial, state)
+    return _switch_subject(trial, state, text) or _not_read(trial, state, question)
+
+
+def _not_read(trial: Trial, state: State, question: Question) -> list[Reply]:
+    """An answer that still cannot be read. The first time, the question comes again with
+    what would help (its example: "yes, no, or not sure"); the second time, it is taken as
+    "not sure" and the study team checks it. Never a hand-off: an answer that is hard to
+    read is no failure of the person's, and a coordinator would mark it to check."""
+    if state.misses == 0:
+        state.misses = 1
+        return []
+    _store(trial, state, question, "unsure")
+    return [Reply(text=WORDS["taken_as_unsure"].format(label=question.label))] + _after_answer(trial, state)
 
 
 def _correct(
@@ -536,20 +589,34 @@ def _after_answer(trial: Trial, state: State) -> list[Reply]:
 
 
 def _trial_answer(trial: Trial, turn: Turn, reply: Reading) -> list[Reply]:
-    """Answers a trial question asked mid-form; the form then asks its question again."""
+    """Answers the trial questions asked mid-form, each of them as outside the form (up to
+    three, each headed by its topic when there are several); the form then asks its question
+    again. One question is answered when NLU is sure of it; several when each part is clear."""
     text = turn.text or ""
     looks_like_question = "?" in text or len(text.split()) >= QUESTION_MIN_WORDS
-    if turn.confidence < QUESTION_CONFIDENCE or not looks_like_question:
+    if not looks_like_question:
         return []
-    topic = replies.topic_for_intent(turn.intent)
-    if topic is None or turn.intent == "check_eligibility":
+    if len(turn.topics) > 1:
+        return _topic_answers(trial, list(turn.topics), reply)
+    if turn.confidence < QUESTION_CONFIDENCE:
         return []
+    return _topic_answers(trial, [turn.intent], reply)
+
+
+def _topic_answers(trial: Trial, intents: list[str], reply: Reading) -> list[Reply]:
+    topics = [replies.topic_for_intent(i) for i in intents if i != "check_eligibility"]
     lexicon = load_lexicon()
     groups = [lexicon.group_of_medication(m.value) for m in reply.medications]
-    answer = replies.answer_question(trial, topic, groups)
-    if answer is None:
+    answers = replies.answers_to(trial, [t for t in topics if t is not None], groups)
+    if not answers:
         return []
-    return [Reply(text=answer.text, custom=answer.payload()), Reply(text=WORDS["back_to_question"])]
+    several = len(answers) > 1
+    said = []
+    for answer in answers:
+        topic = trial.topic(answer.topic)
+        heading = f"{topic.title}: " if several and topic is not None else ""
+        said.append(Reply(text=heading + answer.text, custom=answer.payload()))
+    return said + [Reply(text=WORDS["back_to_question"])]
 
 
 # Stages a person can come back to after a break (before consent nothing was kept).
@@ -557,7 +624,16 @@ RESUMABLE_STAGES = frozenset({FOR_WHOM, ASKING, RULED_OUT, REVIEW})
 
 
 def can_resume(state: State) -> bool:
-    return state.stage in RESUMABLE_STAGES
+    """Unfinished, or stopped part-way ("stop", "I'm tired, later"): it can be carried on."""
+    return state.stage in RESUMABLE_STAGES or (state.stage == STOPPED and state.stopped_at in RESUMABLE_STAGES)
+
+
+def resume(state: State) -> State:
+    """The pre-screen as it was where the person stopped, to carry on from there."""
+    if state.stage == STOPPED and state.stopped_at in RESUMABLE_STAGES:
+        state.stage = state.stopped_at
+    state.stopped_at, state.misses = None, 0
+    return state
 
 
 def _about(state: State) -> str:

@@ -62,7 +62,7 @@ ANSWER_VALUES: dict[str, Optional[frozenset[str]]] = {
     "recent_use": frozenset({"yes", "no", "unsure"}),  # or days since the last dose, across within_days
     "age": frozenset({"unsure"}),  # or whole years: a number or an interval
     "months_since": frozenset({"unsure"}),  # or months: a number or an interval
-    "sex": frozenset({"female", "male"}),
+    "sex": frozenset({"female", "male", "unsure"}),  # unsure: an answer we could not read, for the team
     "breathing_device": frozenset({"none", "ventilator", "noninvasive", "pacer", "unsure"}),
 }
 NUMERIC_KINDS = frozenset({"age", "months_since"})
@@ -168,6 +168,19 @@ class Question:
     # "hasn't changed" is a yes and "changed 2 weeks ago" a no.
     steady_for_days: Optional[int] = None
     changed_by: tuple[str, ...] = ()
+    # Statuses described instead of yes or no (data/lexicon.yml `descriptions`): what each
+    # means for this question ("on a work visa": unsure), said plainly and said negated.
+    described_by: tuple["DescribedAs", ...] = ()
+
+
+@dataclass(frozen=True)
+class DescribedAs:
+    """What a described status answers: `said` plainly; `negated` ("not born here"), or None
+    when a negated one says nothing and the reply is read as if it were not there."""
+
+    kind: str
+    said: str
+    negated: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -379,7 +392,26 @@ def _parse_question(raw: Any) -> Question:
         affirmed_by=tuple(str(k).lower() for k in raw.get("affirmed_by") or ()),
         steady_for_days=int(raw["steady_for_days"]) if raw.get("steady_for_days") is not None else None,
         changed_by=tuple(str(k).lower() for k in raw.get("changed_by") or ()),
+        described_by=_parse_described_by(raw.get("described_by"), where),
     )
+
+
+def _parse_described_by(raw: Any, where: str) -> tuple[DescribedAs, ...]:
+    """`described_by: {kind: value}` or `{kind: {said: value, negated: value}}`."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: described_by maps a lexicon description kind to an answer")
+    described = []
+    for kind, value in raw.items():
+        said, negated = (value.get("said"), value.get("negated")) if isinstance(value, dict) else (value, None)
+        for answer in (said, negated):
+            if isinstance(answer, bool):
+                raise ValueError(f"{where} described_by.{kind}: got {answer}; write \"yes\" or \"no\" in quotes")
+        if not isinstance(said, str):
+            raise ValueError(f"{where} described_by.{kind}: needs the answer it gives")
+        described.append(DescribedAs(str(kind), said, str(negated) if negated is not None else None))
+    return tuple(described)
 
 
 def _lines(raw: Any, where: str) -> str:
@@ -460,6 +492,12 @@ def _check_screening(trial: Trial) -> None:
             if group is not None and group not in groups[field_name]:
                 raise ValueError(f"{where}: {field_name} {group!r} is not a group in data/lexicon.yml")
         allowed = ANSWER_VALUES[question.kind]
+        for described in question.described_by:
+            if described.kind not in lexicon.description_kinds():
+                raise ValueError(f"{where}: described_by {described.kind!r} is not a description in data/lexicon.yml")
+            for answer in (described.said, described.negated):
+                if answer is not None and (allowed is None or answer not in allowed):
+                    raise ValueError(f"{where}: described_by {described.kind} gives {answer!r}, not a {question.kind} answer")
         for button in question.buttons:
             if allowed is None or button.value not in allowed:
                 raise ValueError(f"{where}: button value {button.value!r} is not a {question.kind} answer")

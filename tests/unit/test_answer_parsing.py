@@ -223,11 +223,13 @@ def test_parse_age_returns_none(text: str) -> None:
 # what it says; a date as precise as it was said. (Before intervals each read as one number:
 # "2 yrs" as exactly 24 months, "a year or two" as 18, "a few" as 3, "in 2024" as its middle.)
 MONTHS_CASES = [
-    ("about a year and a half ago", (15.0, 21.0)),  # a half: to the nearest quarter year
-    ("a year and a half", (15.0, 21.0)),
-    ("one and a half years", (15.0, 21.0)),
-    ("1 1/2 years", (15.0, 21.0)),
-    ("1\u00bd yrs", (15.0, 21.0)),
+    # A half is a part said in the next smaller unit, as "1 year and 6 months" is: to the month.
+    ("about a year and a half ago", (17.5, 18.5)),
+    ("a year and a half", (17.5, 18.5)),
+    ("one and a half years", (17.5, 18.5)),
+    ("1 1/2 years", (17.5, 18.5)),
+    ("1\u00bd yrs", (17.5, 18.5)),
+    ("1 year and 6 months", (17.5, 18.5)),
     ("since last March", (2.47, 15.47)),  # this March or last year's: both
     ("since last march", (2.47, 15.47)),
     ("march of last year", (14.47, 15.47)),
@@ -246,7 +248,7 @@ MONTHS_CASES = [
     ("a few months ago", (2.0, 4.0)),
     ("a couple of years ago", (18.0, 30.0)),
     ("about two years", (18.0, 30.0)),
-    ("half a year", (3.0, 9.0)),
+    ("half a year", (5.5, 6.5)),  # 6 months, to the month
     ("1 year and 3 months", (14.5, 15.5)),
     ("1 yr, 2 mos", (13.5, 14.5)),
     ("a year ago", (6.0, 18.0)),

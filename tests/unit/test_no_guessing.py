@@ -225,6 +225,16 @@ def test_how_wide_around_is_is_data() -> None:
     ("3 to 6 weeks ago", "unknown"),
     ("he's planning to start Radicava", "fail"),
     ("probably not", "unknown"),
+    # Weeks against the 30-day line. A half is said in days (4.5 weeks: 31 to 32 days), so
+    # it is read exactly; a whole count is to the nearest week, "about" too.
+    ("his last Radicava infusion was four and a half weeks ago", "pass"),
+    ("last infusion 4 1/2 weeks ago", "pass"),
+    ("three and a half weeks ago", "fail"),  # 24 to 25 days
+    ("about 4 weeks ago", "unknown"),  # 24.5 to 31.5 days
+    ("4 weeks ago", "unknown"),
+    ("five weeks ago", "pass"),
+    ("a month and a half ago", "pass"),  # 42 to 49 days
+    ("weeks ago", "unknown"),  # 2 weeks or more: either side
 ])
 def test_edaravone_30_days(trial: Trial, text: str, expected: str) -> None:
     assert status(trial, "edaravone_recent", text, "edaravone_30_days") == expected
@@ -317,7 +327,6 @@ def test_weakness_in_a_span_up_to_today(trial: Trial, text: str, expected: str) 
 
 # --- a no with a plain yes beside it is asked again -------------------------------------------
 @pytest.mark.parametrize(("question_id", "text"), [
-    ("us_resident", "not a citizen yet, green card holder"),
     ("can_travel", "can't travel much, he's in a wheelchair but my son can drive him"),
 ])
 def test_a_no_with_a_plain_yes_beside_it_is_asked_again(trial: Trial, question_id: str, text: str) -> None:

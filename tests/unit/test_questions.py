@@ -208,7 +208,7 @@ READ_CASES = [
     ("age", "turning 70 next month", 69),
     # months since the weakness started
     # (stored as intervals: a plain number was one guessed point, e.g. "2 years ago" = 24)
-    ("weakness_started", "about a year and a half ago", {"low": 15, "high": 21, "low_open": False, "high_open": False}),
+    ("weakness_started", "about a year and a half ago", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
     ("weakness_started", "18 mos", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
     ("weakness_started", "2 years ago", {"low": 18, "high": 30, "low_open": False, "high_open": False}),
     # a doubted amount is a whole unit either way

@@ -334,7 +334,7 @@ def test_a_woman_before_menopause_is_asked_about_pregnancy_and_birth_control(tri
         ("age", "I'm 54", 54),
         ("age", "fifty four", 54),
         # an amount is stored as the interval it stands for (it was one number: 18.0)
-        ("weakness_started", "about a year and a half ago", {"low": 15, "high": 21, "low_open": False, "high_open": False}),
+        ("weakness_started", "about a year and a half ago", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
         ("weakness_started", "18 mos", {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}),
         ("riluzole_taking", "I take Rilutek twice a day", "yes"),
         ("edaravone_recent", "stopped Radicava 2 weeks ago", "yes"),
@@ -362,7 +362,7 @@ def test_taking_rilutek_leads_to_the_dose_question_not_the_stopped_one(trial: Tr
 # ---------------------------------------------------------------------------
 # Answers that cannot be read
 # ---------------------------------------------------------------------------
-def test_an_unreadable_answer_asks_again_with_the_example_then_offers_not_sure_and_stop(trial: Trial) -> None:
+def test_an_unreadable_answer_asks_again_once_with_the_example_then_is_taken_as_not_sure(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     assert chat.prompt is not None and chat.prompt.text == "How old are you?" and chat.buttons() == []
 
@@ -370,34 +370,25 @@ def test_an_unreadable_answer_asks_again_with_the_example_then_offers_not_sure_a
     assert chat.question == "age" and "age" not in chat.answers
     assert chat.prompt is not None
     assert chat.prompt.text == f"{NOT_READ} How old are you? (for example: 54)"
-    assert chat.buttons() == []
+    assert chat.buttons() == ["Not sure"]
 
-    chat.say("banana")
-    assert chat.question == "age"
-    assert chat.prompt.text.startswith(f"{NOT_READ} How old are you? (for example: 54)")
-    assert 'choose "Not sure"' in chat.prompt.text
-    assert chat.buttons() == ["Not sure", "Stop"]
-
-    chat.say("Not sure")
+    said = chat.say("banana")
     assert chat.answers["age"] == "unsure"
+    assert said[0].text == 'Thanks. I\'m still not sure how to read that, so I\'ve marked "Age" as not sure. ' \
+                           "The study team will check it with you."
+    assert not any(r.handoff for r in said)
     assert chat.question == "sex"
     assert chat.prompt is not None and NOT_READ not in (chat.prompt.text or "")  # misses start again
 
 
-def test_a_third_unreadable_answer_in_a_row_also_gives_the_study_teams_contact_route(trial: Trial) -> None:
+def test_unreadable_answers_never_hand_the_person_off(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
-    assert not any(r.handoff for r in chat.say("purple") + chat.say("banana"))
-    said = chat.say("zzz")
-    handoff = replies.handoff_answer(trial, "repeated_failure")
-    assert [r.handoff for r in said] == ["repeated_failure", None]
-    assert said[0].text == handoff.text and said[0].custom == handoff.payload()
-    assert said[1].text == "Now, back to the questions."
-    # The form goes on: the same question, with the way out still offered.
-    assert chat.question == "age" and "age" not in chat.answers
-    assert chat.buttons() == ["Not sure", "Stop"]
-    # Not on every miss after that: the next two are asked again, the sixth points out again.
-    assert not any(r.handoff for r in chat.say("qqq") + chat.say("www"))
-    assert [r.handoff for r in chat.say("eee")] == ["repeated_failure", None]
+    said = [r for typed in ("purple", "banana", "zzz", "qqq", "www", "eee") for r in chat.say(typed)]
+    assert not any(r.handoff for r in said)
+    assert chat.answers["age"] == "unsure" and chat.answers["sex"] == "unsure"
+    assert chat.answers["us_resident"] == "unsure"  # sex not read: no pregnancy questions asked
+    result = {r.id: r.status for r in evaluate(trial, chat.answers)}
+    assert result["age_18_plus"] == result["birth_control"] == result["us_resident"] == "unknown"
 
 
 def test_an_answer_between_misses_starts_the_count_again(trial: Trial) -> None:
@@ -420,14 +411,12 @@ def test_a_third_unreadable_reply_to_for_whom_also_gives_the_contact_route(trial
 def test_not_sure_is_not_offered_twice_when_the_question_already_has_it(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("weakness_started")
     chat.say("blue")
-    chat.say("green")
-    assert chat.buttons() == ["Not sure", "Stop"]
+    assert chat.buttons() == ["Not sure"]
 
 
-def test_the_stop_button_after_two_misses_stops(trial: Trial) -> None:
+def test_stop_after_a_miss_stops(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("purple")
-    chat.say("banana")
     chat.say("Stop")
     assert chat.state.stage == screening.STOPPED
 
@@ -435,10 +424,9 @@ def test_the_stop_button_after_two_misses_stops(trial: Trial) -> None:
 @pytest.mark.parametrize("unsure", ["not sure", "I don't know", "idk"])
 def test_a_typed_not_sure_is_recorded_even_where_there_is_no_button(trial: Trial, unsure: str) -> None:
     chat = Chat(trial).agree().answer_until("age")
-    chat.say("purple")
-    chat.say("banana")
-    chat.say(unsure)  # the offer says 'choose "Not sure"'; typing it must work too
-    assert chat.answers["age"] == "unsure"
+    said = chat.say(unsure)  # "Not sure" is a button only after a miss; typing it works before
+    assert chat.answers["age"] == "unsure" and chat.question == "sex"
+    assert "marked" not in " ".join(r.text or "" for r in said)  # their own answer, not one we could not read
 
 
 # ---------------------------------------------------------------------------
@@ -501,8 +489,15 @@ def test_stop_ends_the_questions_and_keeps_the_answers(trial: Trial) -> None:
     said = chat.say("stop")
     assert chat.state.stage == screening.STOPPED and chat.state.finished
     assert said[0].text == screening.WORDS["stopped"]
-    assert 'Say "delete my data"' in said[0].text  # type: ignore[operator]
+    assert '"delete my data"' in said[0].text and '"carry on"' in said[0].text  # type: ignore[operator]
+    assert said[0].buttons == [{"title": "Carry on", "payload": "/resume_prescreen"}]
     assert chat.answers["age"] == 54
+    # Carried on later, it asks the same question again, with every answer kept.
+    state = chat.state
+    assert screening.can_resume(state)
+    screening.resume(state)
+    assert state.stage == screening.ASKING and screening.current_question(trial, state).id == "sex"  # type: ignore[union-attr]
+    assert state.answers["age"] == 54
 
 
 def test_show_my_answers_lists_them_and_asks_the_same_question_again(trial: Trial) -> None:
@@ -768,7 +763,7 @@ def test_a_whole_run_for_an_eligible_dad(trial: Trial) -> None:
         assert NOT_READ not in chat.said(), (typed, chat.said())
     assert chat.state.stage == screening.DONE
     assert chat.answers == {
-        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 15, "high": 21, "low_open": False, "high_open": False}, "age": 54,
+        "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}, "age": 54,
         "sex": "male", "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes",
         "riluzole_stable": "yes", "autoimmune": "no", "other_drug_trial": "no",
         "breathing_support": "none", "edaravone_recent": "no", "immunosuppressant_recent": "no",

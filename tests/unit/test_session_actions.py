@@ -159,3 +159,53 @@ def test_yes_after_the_topic_menu_shows_the_menu_not_the_pre_screen() -> None:
         {"event": "user", "text": "yes"},
     ))
     assert not any(e["event"] == "followup" for e in events) and person.slots["prescreen"] is None
+
+
+def test_stop_then_carry_on_goes_on_where_they_stopped() -> None:
+    person = Person().start("can my husband join?").say("Yes, I agree")
+    for typed in ("yes", "yes, an EMG", "about a year ago"):
+        person.say(typed)
+    person.say("stop")
+    assert person.stage == "stopped" and person.active_loop == {}
+    assert person.messages[0]["buttons"] == [{"title": "Carry on", "payload": "/resume_prescreen"}]
+    carry_on(person)  # "ok I'm ready, carry on where we left off": NLU's resume_prescreen
+    texts = person.texts()
+    assert texts[0].startswith("Let's carry on. Your answers so far:") and "- ALS diagnosis: Yes" in texts[0]
+    assert texts[1] == "How old is your husband?"  # not consent again, not the first question
+    person.say("58")
+    state = screening.State.from_dict(person.slots["prescreen"])
+    assert state.answers["age"] == 58 and state.answers["diagnosed"] == "yes"
+    assert saved(person).answers["age"] == 58
+
+
+def test_a_stopped_pre_screen_is_offered_back_in_a_new_session() -> None:
+    person = Person().start().say("Yes, I agree").say("Me").say("yes")
+    person.say("I need to stop for now, I'm tired")
+    new_session_after_a_break(person)
+    assert person.messages[0]["text"].startswith("Welcome back. You stopped part-way")
+    carry_on(person)
+    assert person.texts()[1].startswith("Have your doctors done tests")
+
+
+def test_ok_im_ready_after_a_pause_carries_on() -> None:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.answers import ActionShowMenu
+    from actions.session import offered_carry_on
+
+    person = Person().start().say("Yes, I agree").say("Me").say("yes")
+    person.say("I'm tired, later")
+    pause = person.messages[0]
+    latest = {"text": "ok I'm ready", "intent": {"name": "affirm", "confidence": 0.97}, "entities": []}
+    events = [{"event": "bot", "text": pause["text"], "data": {"buttons": pause["buttons"]}},
+              {"event": "user", "text": "ok I'm ready", "parse_data": latest}]
+    tracker = Tracker(person.sender, dict(person.slots), latest, events, False, None, {}, "action_listen")
+    assert offered_carry_on(tracker)
+    dispatcher = CollectingDispatcher()
+    import asyncio
+    result = asyncio.run(ActionShowMenu().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["text"].startswith("Let's carry on.")
+    state = next(e["value"] for e in result if e.get("name") == "prescreen")
+    assert state["stage"] == "asking" and state["answers"]["diagnosed"] == "yes"
+    assert result[-1] == {"event": "followup", "name": "prescreen_form", "timestamp": None}

@@ -68,7 +68,7 @@ def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
     assert row is not None and row.answers == {
         "diagnosed": "yes", "other_causes_ruled_out": "yes",
         # "about" a year and a half is an interval, never a guessed point (bot/interval.py)
-        "weakness_started": {"low": 15, "high": 21, "low_open": False, "high_open": False}}
+        "weakness_started": {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}}
     assert person.slots["prescreen"]["screening_id"] == row.id
     # The failures were logged, without the answers or the SQL parameters.
     assert "could not be written (OperationalError)" in caplog.text
