@@ -62,7 +62,8 @@ def plan_of(parse: dict[str, Any]) -> list[str]:
     if screening.is_emergency(screening.Turn(parse.get("text") or "", intent.intent, intent.confidence)):
         return ["emergency"]
     parts = understanding.guesses(parse.get(understanding.QUESTIONS) or [])
-    return [SAME_REPLY.get(i, i) for i in understanding.planned_reply(intent, parts)]
+    passages = understanding.guesses(parse.get(understanding.PASSAGES) or [])
+    return [SAME_REPLY.get(i, i) for i in understanding.planned_reply(intent, parts, passages)]
 
 
 async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
