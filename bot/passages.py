@@ -68,6 +68,11 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def passage_of(trial: Trial, passage_id: str) -> Optional[Passage]:
+    """The passage NLU named (its id in the parse data), or None if the trial has no such one."""
+    return next((p for p in trial_passages(trial) if p.id == passage_id), None)
+
+
 def trial_passages(trial: Trial) -> list[Passage]:
     """Every sentence of every topic's answer and medicine rule, with its topic and sources."""
     found = []
