@@ -183,7 +183,7 @@ def answer_from_sources(
     passage = passage_of(trial, str(ids[0])) if ids else None
     if passage is None or trial.topic(topic_id) is None:
         return None
-    answer = replies.passage_answer(trial, topic_id, passage.text, passage.sources)
+    answer = replies.passage_answer(trial, topic_id, passage.quote, passage.sources)
     likely = [found.intent] + [
         i for i in understanding.suggestions(
             understanding.guesses(message.get("intent_ranking") or [])

@@ -41,12 +41,17 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 @dataclass(frozen=True)
 class Passage:
-    """One fact: a sentence of an answer, with the topic and sources it came from."""
+    """One fact: a sentence of an answer, with the topic and sources it came from.
+
+    `quote` is what a reply says: the sentence with the one before it, so "It found..."
+    still says what "it" is.
+    """
 
     id: str
     topic: str
     text: str
     sources: tuple[str, ...]
+    quote: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,12 +84,18 @@ def trial_passages(trial: Trial) -> list[Passage]:
     for topic in trial.topics.values():
         if topic.id in NOT_FACTS or not topic.sources:
             continue
-        for i, sentence in enumerate(sentences(topic.answer)):
-            found.append(Passage(f"{topic.id}.{i}", topic.id, sentence, topic.sources))
+        found += _of_answer(topic.id, topic.id, topic.answer, topic.sources)
     for group, rule in trial.medications.items():
-        for i, sentence in enumerate(sentences(rule.answer)):
-            found.append(Passage(f"medications.{group}.{i}", "medications", sentence, rule.sources))
+        found += _of_answer(f"medications.{group}", "medications", rule.answer, rule.sources)
     return found
+
+
+def _of_answer(prefix: str, topic: str, answer: str, sources: tuple[str, ...]) -> list[Passage]:
+    said = sentences(answer)
+    return [
+        Passage(f"{prefix}.{i}", topic, sentence, sources, " ".join(said[max(0, i - 1):i + 1]))
+        for i, sentence in enumerate(said)
+    ]
 
 
 class PassageIndex:

@@ -168,7 +168,10 @@ def test_an_unsure_message_close_to_a_fact_gets_that_fact_quoted_with_its_source
                   {"intent": "ask_safety", "confidence": 0.9, "passage": "safety.0"}],
     )
     text = messages[0]["text"]
-    assert f'"{passage.text}"' in text  # quoted word for word: nothing reworded or invented
+    # Quoted word for word, with the sentence before it ("...gave them to 27 people" says
+    # what "them" is): nothing reworded or invented.
+    assert f'"{passage.quote}"' in text
+    assert passage.text in passage.quote and passage.quote in trial.topic("earlier_results").answer
     assert trial.sources["phase1_paper"].title in text
     assert messages[0]["custom"] == {
         "type": "answer", "topic": "earlier_results",

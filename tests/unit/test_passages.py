@@ -28,6 +28,7 @@ def test_every_passage_is_a_sentence_of_the_trial_file_with_its_sources() -> Non
         assert topic is not None and topic.id not in {"care", "sources"}
         said = [topic.answer] + [m.answer for m in trial.medications.values()]
         assert any(passage.text in answer for answer in said)
+        assert passage.text in passage.quote and any(passage.quote in answer for answer in said)
         assert passage.sources and all(k in trial.sources for k in passage.sources)
     assert passage_of(trial, found[0].id) == found[0]
     assert passage_of(trial, "no.such.passage") is None
