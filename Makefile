@@ -70,7 +70,7 @@ test-e2e: $(MODEL) $(PAGE_LIB) chromium
 	bash scripts/ensure-redis.sh
 	$(BIN)/python -m pytest tests/e2e -q
 
-# Understanding, measured twice: the real-world test set (tests/nlu/real_world.yml, never
+# Understanding, measured twice: the real-world test sets (tests/nlu/real_world*.yml, never
 # trained on) through the trained model, failing under 0.90; and cross-validated intent F1 of
 # the NLU data (the same folds on every machine), failing under 0.88. Cross-validation only
 # checks that the examples hang together: written the way people really ask, they overlap

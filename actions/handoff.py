@@ -17,6 +17,7 @@ from actions.after_result import reopened
 from actions.emergency import emergency_first, latest_turn
 from actions.prescreen import PRESCREEN_SLOT, record_handoff
 from bot import replies, screening, understanding
+from bot.passages import passage_of
 from bot.trial import Trial, load_trial
 
 NOT_UNDERSTOOD = "action_not_understood"
@@ -29,6 +30,11 @@ MISS_INTRO = {
     "other_language": "utter_other_language",
 }
 DID_YOU_MEAN = "Sorry, I'm not sure I understood. Did you mean one of these?"
+# When nothing in the trial's sources came close either: say so, and who can answer.
+SOURCES_DONT_SAY = (
+    "If you meant something else, the trial's public sources may not say. The study team "
+    "can answer it (see \"Contact the study team\")."
+)
 # Rasa runs this one when no policy is sure what to do; ours replaces its silent default.
 DEFAULT_FALLBACK = "action_default_fallback"
 # Two "I didn't understand" in a row; a third miss points to the study team instead.
@@ -134,6 +140,9 @@ class ActionNotUnderstood(Action):
             answered = answer_questions(dispatcher, tracker, asked_intents(tracker))
             if answered is not None:
                 return answered
+            from_sources = answer_from_sources(dispatcher, tracker, trial)
+            if from_sources is not None:
+                return from_sources
         if answer_named_medicines(dispatcher, tracker):
             return [SlotSet("last_topic", "medications")]  # answered, so not a miss
         buttons = replies.menu_buttons(trial)
@@ -143,7 +152,8 @@ class ActionNotUnderstood(Action):
             )
             if intent == understanding.FALLBACK and likely:
                 dispatcher.utter_message(
-                    text=DID_YOU_MEAN, buttons=replies.suggestion_buttons(trial, likely)
+                    text=f"{DID_YOU_MEAN} {SOURCES_DONT_SAY}",
+                    buttons=replies.suggestion_buttons(trial, likely),
                 )
                 return []
             intro = MISS_INTRO.get(intent, MISS_INTRO["nlu_fallback"])
@@ -152,6 +162,38 @@ class ActionNotUnderstood(Action):
         events = hand_off(dispatcher, tracker, trial, "repeated_failure")
         dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)
         return events
+
+
+def answer_from_sources(
+    dispatcher: CollectingDispatcher, tracker: Tracker, trial: Trial
+) -> Optional[list[EventType]]:
+    """A passage of the trial file that answers what NLU could not place, quoted with its
+    source, then the likely topics; None when no passage is close enough (bot.understanding)."""
+    message = tracker.latest_message
+    found = understanding.from_sources(
+        understanding.guesses([message.get("intent") or {}])[0],
+        understanding.guesses(message.get(understanding.QUESTIONS) or []),
+        understanding.guesses(message.get(understanding.PASSAGES) or []),
+    )
+    if found is None:
+        return None
+    ids = [p.get("passage") for p in message.get(understanding.PASSAGES) or []
+           if p.get("intent") == found.intent]
+    topic_id = replies.topic_for_intent(found.intent) or ""
+    passage = passage_of(trial, str(ids[0])) if ids else None
+    if passage is None or trial.topic(topic_id) is None:
+        return None
+    answer = replies.passage_answer(trial, topic_id, passage.quote, passage.sources)
+    likely = [found.intent] + [
+        i for i in understanding.suggestions(
+            understanding.guesses(message.get("intent_ranking") or [])
+        ) if i != found.intent
+    ]
+    dispatcher.utter_message(
+        text=answer.text, json_message=answer.payload(),
+        buttons=replies.suggestion_buttons(trial, likely[: understanding.MOST_SUGGESTIONS]),
+    )
+    return [SlotSet("last_topic", topic_id)]
 
 
 class ActionEmergency(ActionNotUnderstood):

@@ -4,7 +4,8 @@ Rasa loads these by name from config.yml. The entity extractor adds no training 
 own: the patterns come from data/lexicon.yml through `bot.nlp`, so the dialogue sees the
 same medicines, conditions and devices the pre-screen parser reads. The intent classifier
 wraps `bot.intent_model` and also classifies each question of a message
-(`bot.questions_in_message`), for answers to several questions at once.
+(`bot.questions_in_message`), for answers to several questions at once; it also ranks the
+trial file's passages against the message (`bot.passages`), for answers from the sources.
 """
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.intent_model import IntentModel, IntentSettings
 from bot.message_text import bounded
 from bot.nlp import find_entities
+from bot.passages import PassageIndex, as_parse_data
+from bot.trial import load_trial
 from bot.questions_in_message import questions_in_message
-from bot.understanding import QUESTIONS, Guess, guesses, message_intent
+from bot.understanding import PASSAGES, QUESTIONS, Guess, guesses, message_intent
 RANKING_LENGTH = 10
 
 
@@ -147,6 +150,9 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
         self._storage = model_storage
         self._resource = resource
         self._model = model
+        # The trial file's passages, for answers from the sources (bot/passages.py); built
+        # once with the model's word vectors, never per message.
+        self._passages = PassageIndex.of_trial(load_trial(), model.vectors) if model else None
 
     @classmethod
     def create(
@@ -166,6 +172,7 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
         with self._storage.write_to(self._resource) as directory:
             model.save(Path(directory) / self.MODEL_FILE)
         self._model = model
+        self._passages = PassageIndex.of_trial(load_trial(), model.vectors)
         return self._resource
 
     @classmethod
@@ -216,4 +223,6 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, chosen, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
             message.set(QUESTIONS, questions, add_to_output=True)
+            if self._passages is not None:
+                message.set(PASSAGES, as_parse_data(self._passages.rank(text)), add_to_output=True)
         return messages

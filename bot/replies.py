@@ -85,6 +85,20 @@ def answer_question(
     )
 
 
+def passage_answer(trial: Trial, topic_id: str, passage: str, sources: tuple[str, ...]) -> Answer:
+    """A fact from the trial's sources that may answer a question no topic was sure of.
+
+    Said as a quote with where it comes from, never reworded, so nothing is invented.
+    """
+    cited = trial.cite(sources)
+    where = "; ".join(s.title for s in cited)
+    text = (
+        "I'm not sure I understood, but this is what the trial's sources say that may "
+        f"answer it: \"{passage}\" (Source: {where}.)"
+    )
+    return Answer(topic=topic_id, text=text, sources=tuple(cited))
+
+
 def handoff_answer(trial: Trial, reason: str) -> Answer:
     """The reply that points a person to the study team: why, the contact route, the status.
 

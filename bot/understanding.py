@@ -9,11 +9,18 @@ Kept free of Rasa so the action and the real-world evaluation use the same rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 FALLBACK = "nlu_fallback"
 # The parse-data key under which NLU puts each question part's text, span, intent, confidence.
 QUESTIONS = "questions"
+# The parse-data key of the trial file's best passages for the message (bot/passages.py):
+# each topic's intent, its best passage's score ("confidence") and the passage's id.
+PASSAGES = "passages"
+# A passage this close answers a message the classifier is unsure of (on the training
+# examples, scripts/calibrate_passages.py: its topic was right 68% of the time at 1.0, 90% at
+# 1.1; the reply shows the passage with its source and still offers the likely topics).
+SOURCE_ANSWER = 1.0
 MOST_ANSWERS = 3
 # Intents answered by action_answer_question (a trial topic, care, medicine advice).
 NOT_A_TOPIC = frozenset({"ask_capabilities"})
@@ -72,8 +79,23 @@ def _confidence_of(intent: str, parts: Sequence[Guess]) -> float:
 ALSO_ANSWERS_QUESTIONS = frozenset({FALLBACK, "greet"})
 
 
-def planned_reply(intent: Guess, parts: Sequence[Guess]) -> list[str]:
-    """What the reply is about: the topics answered, or else the intent's own move.
+def from_sources(intent: Guess, parts: Sequence[Guess], passages: Sequence[Guess]) -> Optional[Guess]:
+    """The passage that answers a message no topic is sure of, or None.
+
+    Only when the classifier is unsure of the whole message and of every question in it:
+    a sure topic's answer is the one its examples were written for.
+    """
+    if intent.intent != FALLBACK or topics_to_answer(intent, parts) or not passages:
+        return None
+    best = passages[0]
+    return best if is_answered_topic(best.intent) and best.confidence >= SOURCE_ANSWER else None
+
+
+def planned_reply(
+    intent: Guess, parts: Sequence[Guess], passages: Sequence[Guess] = ()
+) -> list[str]:
+    """What the reply is about: the topics answered, a passage from the sources, or else the
+    intent's own move.
 
     `intent` is the message's intent after the fallback classifier; what the actions do
     with it is this, so the real-world evaluation scores what a person would get.
@@ -82,6 +104,9 @@ def planned_reply(intent: Guess, parts: Sequence[Guess]) -> list[str]:
         topics = topics_to_answer(intent, parts)
         if topics:
             return topics
+        found = from_sources(intent, parts, passages)
+        if found is not None:
+            return [found.intent]
     return [intent.intent]
 
 

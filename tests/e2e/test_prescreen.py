@@ -269,3 +269,16 @@ def test_a_caregiver_dating_the_weakness_by_a_season_goes_on_to_the_age(chat) ->
     person.say("yes")
     assert asked_question(person.last, mom) == "weakness_started"
     assert asked_question(person.say("last summer"), mom) == "age"
+
+
+def test_an_age_question_about_a_son_gets_the_rule_and_a_check_about_him(chat) -> None:
+    son = Subject.from_relation("my son")
+    person = Person(chat, son)
+    person.say("can my son take part, he is 17")
+    assert "18 or older" in text_of(person.last)
+    assert "Check if I may qualify" in button_titles(person.last)
+    person.say("yes")  # to the offer: the check starts, about him
+    assert "Yes, I agree" in button_titles(person.last)
+    person.say("Yes, I agree")
+    question = asked_question(person.last, son)
+    assert question is not None, text_of(person.last)  # worded about "your son"

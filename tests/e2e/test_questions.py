@@ -45,6 +45,11 @@ QUESTIONS = [
     ("how much does it cost", [r"study team", r"not recruiting"]),
     ("do they pay for travel and hotel", [r"travel", r"study team"]),
     ("what are your sources", [r"ClinicalTrials\.gov|NCT03268603", r"27784774"]),
+    ("what do they measure to judge it", [r"adverse events", r"ALSFRS-R", r"48"]),
+    ("were people given these cells in an earlier trial", [r"27", r"NCT01609283", r"did not show"]),
+    ("how much does the spinal needle hurt", [r"lumbar puncture", r"does not describe"]),
+    ("why do some trials give a placebo", [r"no placebo", r"placebo effect"]),
+    ("where could we buy stem cell therapy for als", [r"has not approved", r"only in research", r"FDA"]),
 ]
 
 

@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import prescreen
 from actions.answers import ActionAnswerQuestion, ActionGreet
-from actions.handoff import DID_YOU_MEAN, ActionNotUnderstood
-from bot import replies
+from actions.handoff import DID_YOU_MEAN, SOURCES_DONT_SAY, ActionNotUnderstood
+from bot import passages, replies
 from bot.trial import load_trial
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,7 @@ def question(text: str, intent: str, confidence: float = 0.9, asks: bool = True)
 
 def run(action: Action, text: str, intent: str, confidence: float = 0.9,
         questions: Optional[list[dict]] = None, ranking: Optional[list[tuple[str, float]]] = None,
+        passages: Optional[list[dict]] = None,
         ) -> tuple[list[dict], list[dict]]:
     parse = {
         "text": text,
@@ -47,6 +48,7 @@ def run(action: Action, text: str, intent: str, confidence: float = 0.9,
         "intent_ranking": [{"name": n, "confidence": c} for n, c in (ranking or [])],
         "entities": [],
         "questions": questions or [],
+        "passages": passages or [],
     }
     events = [{"event": "user", "text": text, "parse_data": parse, "input_channel": "rest"}]
     tracker = Tracker("someone", {"last_topic": None}, parse, events, False, None, {}, "action_listen")
@@ -124,7 +126,7 @@ def test_unsure_nlu_offers_the_likeliest_topics_before_sorry() -> None:
         ranking=[("nlu_fallback", 0.3), ("ask_after_study", 0.21), ("ask_cost", 0.18),
                  ("out_of_scope", 0.14), ("ask_team", 0.02)],
     )
-    assert messages[0]["text"] == DID_YOU_MEAN
+    assert messages[0]["text"] == f"{DID_YOU_MEAN} {SOURCES_DONT_SAY}"
     assert messages[0]["buttons"] == [
         {"title": trial.topic("after_study").title, "payload": "/ask_after_study"},
         {"title": trial.topic("cost").title, "payload": "/ask_cost"},
@@ -179,3 +181,61 @@ def test_crafted_entities_never_make_an_action_fail(entities: Any) -> None:
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, DOMAIN))
     assert dispatcher.messages and all(m.get("text") or m.get("response") for m in dispatcher.messages)
+
+
+def test_an_unsure_message_close_to_a_fact_gets_that_fact_quoted_with_its_source() -> None:
+    trial = load_trial()
+    passage = passages.passage_of(trial, "earlier_results.1")
+    assert passage is not None
+    messages, events = run(
+        ActionNotUnderstood(), "any ppl treated b4 this one", "nlu_fallback", 0.3,
+        ranking=[("nlu_fallback", 0.3), ("ask_safety", 0.2), ("ask_status", 0.1)],
+        passages=[{"intent": "ask_earlier_results", "confidence": 1.2, "passage": passage.id},
+                  {"intent": "ask_safety", "confidence": 0.9, "passage": "safety.0"}],
+    )
+    text = messages[0]["text"]
+    # Quoted word for word, with the sentence before it ("...gave them to 27 people" says
+    # what "them" is): nothing reworded or invented.
+    assert f'"{passage.quote}"' in text
+    assert passage.text in passage.quote and passage.quote in trial.topic("earlier_results").answer
+    assert trial.sources["phase1_paper"].title in text
+    assert messages[0]["custom"] == {
+        "type": "answer", "topic": "earlier_results",
+        "sources": [{"title": s.title, "url": s.url} for s in trial.cite(passage.sources)],
+    }
+    assert [b["payload"] for b in messages[0]["buttons"]][:2] == ["/ask_earlier_results", "/ask_safety"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic",
+                       "value": "earlier_results"}]
+
+
+def test_a_far_passage_is_not_said_and_the_reply_says_the_sources_may_not_say() -> None:
+    messages, _ = run(
+        ActionNotUnderstood(), "is there parking at the clinic", "nlu_fallback", 0.3,
+        ranking=[("nlu_fallback", 0.3), ("ask_locations", 0.2)],
+        passages=[{"intent": "ask_locations", "confidence": 0.6, "passage": "locations.0"}],
+    )
+    assert len(messages) == 1
+    assert "study team" in messages[0]["text"] and "may not say" in messages[0]["text"]
+    assert (messages[0].get("custom") or {}).get("type") != "answer"
+
+
+@pytest.mark.parametrize("text", ["can my son join, he's only 16", "can a teenager join?"])
+def test_an_age_question_about_someone_gets_the_rule_and_the_offer_of_the_pre_screen(text: str) -> None:
+    messages, _ = run(ActionAnswerQuestion(), text, "ask_age_sex")
+    assert "18 or older" in messages[0]["text"]
+    assert messages[-1]["buttons"] == [replies.PRESCREEN_BUTTON]
+
+
+@pytest.mark.parametrize("topic, says", [
+    ("outcomes", ["adverse events", "ALSFRS-R", "0 to 48"]),
+    ("earlier_results", ["27 people", "NCT01609283", "did not show that the treatment works"]),
+    ("lumbar_puncture", ["lumbar puncture", "does not describe how the injection feels"]),
+    ("placebo_why", ["This study has no placebo", "placebo effect"]),
+    ("unproven_clinics", ["has not approved", "only in research", "sell unproven stem cell", "FDA has publicly warned"]),
+    ("after_study", ["4-week follow-up", "about 2 years"]),
+])
+def test_the_new_topics_say_what_the_sources_say(topic: str, says: list[str]) -> None:
+    messages, _ = run(ActionAnswerQuestion(), "?", f"ask_{topic}")
+    for words in says:
+        assert words in messages[0]["text"]
+    assert messages[0]["custom"]["sources"]

@@ -1,8 +1,10 @@
-"""The NLU data and the real-world test set stay honest.
+"""The NLU data and the real-world test sets stay honest.
 
 A line in two training files is counted twice by cross-validation (and can land in both
 training and test folds); a test-set line in the training data makes the real-world figure
-a lie. Both are mistakes people make when adding examples, so they are checked here.
+a lie. Both are mistakes people make when adding examples, so they are checked here, for
+both never-trained sets (real_world.yml, and real_world_2.yml built from public pages'
+questions).
 """
 from __future__ import annotations
 
@@ -10,11 +12,14 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 NLU_DIR = REPO / "data" / "nlu"
 REAL_WORLD = REPO / "tests" / "nlu" / "real_world.yml"
+REAL_WORLD_2 = REPO / "tests" / "nlu" / "real_world_2.yml"
+TEST_SETS = (REAL_WORLD, REAL_WORLD_2)
 DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
 
 
@@ -35,8 +40,16 @@ def training_examples() -> list[tuple[str, str, str]]:
     return found
 
 
-def real_world() -> list[dict]:
-    return yaml.safe_load(REAL_WORLD.read_text())["messages"]
+def real_world(path: Path = REAL_WORLD) -> list[dict]:
+    return yaml.safe_load(path.read_text())["messages"]
+
+
+def expected_intents(messages: list[dict]) -> set[str]:
+    expected: set[str] = set()
+    for message in messages:
+        for want in message["expect"]:
+            expected.update([want] if isinstance(want, str) else want)
+    return expected
 
 
 def test_no_example_is_written_twice() -> None:
@@ -47,22 +60,33 @@ def test_no_example_is_written_twice() -> None:
     assert repeated == {}
 
 
-def test_no_real_world_question_is_trained_on() -> None:
+@pytest.mark.parametrize("path", TEST_SETS, ids=lambda p: p.name)
+def test_no_real_world_question_is_trained_on(path: Path) -> None:
     trained = {normalised(text) for _, _, text in training_examples()}
-    leaked = [m["text"] for m in real_world() if normalised(m["text"]) in trained]
+    leaked = [m["text"] for m in real_world(path) if normalised(m["text"]) in trained]
     assert leaked == []
 
 
-def test_the_real_world_set_is_big_enough_and_covers_every_topic() -> None:
-    messages = real_world()
+def test_the_two_test_sets_share_no_message() -> None:
+    first = {normalised(m["text"]) for m in real_world(REAL_WORLD)}
+    assert [m["text"] for m in real_world(REAL_WORLD_2) if normalised(m["text"]) in first] == []
+
+
+@pytest.mark.parametrize("path, least_several", [(REAL_WORLD, 30), (REAL_WORLD_2, 15)],
+                         ids=["real_world.yml", "real_world_2.yml"])
+def test_each_real_world_set_is_big_enough_and_names_only_known_intents(
+    path: Path, least_several: int
+) -> None:
+    messages = real_world(path)
     assert len(messages) >= 150
-    expected = set()
-    for message in messages:
-        for want in message["expect"]:
-            expected.update([want] if isinstance(want, str) else want)
     known = set(DOMAIN["intents"]) | {"nlu_fallback"}
+    expected = expected_intents(messages)
     assert expected <= known, expected - known
+    several = [m for m in messages if len(m["expect"]) > 1]
+    assert len(several) >= least_several
+
+
+def test_the_real_world_sets_cover_every_topic() -> None:
+    expected = expected_intents(real_world(REAL_WORLD) + real_world(REAL_WORLD_2))
     topics = {i for i in DOMAIN["intents"] if i.startswith("ask_") or i == "care"}
     assert topics <= expected, topics - expected
-    several = [m for m in messages if len(m["expect"]) > 1]
-    assert len(several) >= 30
