@@ -133,6 +133,10 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
             "regularisation": defaults.regularisation,
             "vector_weight": defaults.vector_weight,
             "random_seed": defaults.random_seed,
+            # Passages are looked for only when the fallback classifier will call the message
+            # unsure (the same two thresholds as its own in config.yml): only then are they used.
+            "passages_below": 0.3,
+            "passages_within": 0.02,
         }
 
     def __init__(
@@ -150,9 +154,16 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
         self._storage = model_storage
         self._resource = resource
         self._model = model
+        self._unsure_below = float(config["passages_below"])
+        self._unsure_within = float(config["passages_within"])
         # The trial file's passages, for answers from the sources (bot/passages.py); built
         # once with the model's word vectors, never per message.
         self._passages = PassageIndex.of_trial(load_trial(), model.vectors) if model else None
+
+    def _unsure(self, ranking: List[Dict[Text, Any]]) -> bool:
+        top = ranking[0]["confidence"]
+        second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+        return top < self._unsure_below or top - second <= self._unsure_within
 
     @classmethod
     def create(
@@ -223,6 +234,6 @@ class TrialIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, chosen, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
             message.set(QUESTIONS, questions, add_to_output=True)
-            if self._passages is not None:
+            if self._passages is not None and self._unsure(ranking):
                 message.set(PASSAGES, as_parse_data(self._passages.rank(text)), add_to_output=True)
         return messages
