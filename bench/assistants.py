@@ -133,7 +133,7 @@ def start_ours(work: Path, copies: int = 1, stores: Optional[dict[str, str]] = N
         env = dict(_our_env(work, rasa_port, action_port, stores), SCREENING_ID_SECRET=secret)
         for role in ("actions", "rasa"):
             missing = [name for name in SCALED_OUT[role] if not env.get(name)]
-            assert not missing, f"{role} would start without {missing}"
+            assert copies == 1 or not missing, f"{role} would start without {missing}"
             assistant.servers.append(_start(role + suffix, COMMANDS[role], env, REPO, work))
         assistant.urls.append(f"http://127.0.0.1:{rasa_port}")
     wait_until_answering(assistant, began)
