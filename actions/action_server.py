@@ -28,6 +28,7 @@ imports the `actions` package.
 """
 from __future__ import annotations
 
+import gc
 import hmac
 import logging
 import os
@@ -72,6 +73,7 @@ class ActionServerSetup:
                 app._future_exceptions.discard(future)
         app.exception(Exception)(answer_without_the_tracker)
         app.register_listener(purge_old_screenings, "before_server_start")
+        app.register_listener(freeze_loaded_objects, "after_server_start")
         wait_as_long_as_rasa(app)
         app.register_middleware(OnlyRasa(required_token()), "request")
         # rasa_sdk reads SANIC_HOST after this hook, and listens on every interface without it.
@@ -132,6 +134,13 @@ def wait_as_long_as_rasa(app: Sanic) -> None:
     """
     for name in ("KEEP_ALIVE_TIMEOUT", "REQUEST_TIMEOUT", "RESPONSE_TIMEOUT"):
         app.config[name] = max(app.config[name], RASA_WAITS_S)
+
+
+async def freeze_loaded_objects(app: Sanic, loop: Any) -> None:
+    """What is loaded at start (spaCy's pipeline, the trial, the lexicon) lives as long as the
+    server: it stays out of Python's garbage collection, which walked it at every full pass."""
+    gc.collect()
+    gc.freeze()
 
 
 async def purge_old_screenings(app: Sanic, loop: Any) -> None:

@@ -325,12 +325,17 @@ def limit_request_size(blueprint: Blueprint) -> None:
     blueprint.listener("before_server_start")(limit)
 
 
-def close_kept_sessions_on_stop(blueprint: Blueprint) -> None:
-    """The connections kept to the action server (adapters/lean_rasa.py) close with the server."""
+def lean_server_lifecycle(blueprint: Blueprint) -> None:
+    """Once the model is loaded, what is loaded stays out of garbage collection; the connections
+    kept to the action server close with the server (adapters/lean_rasa.py)."""
+
+    async def freeze(*_: Any) -> None:
+        lean_rasa.freeze_loaded_objects()
 
     async def close(*_: Any) -> None:
         await lean_rasa.close_kept_sessions()
 
+    blueprint.listener("after_server_start")(freeze)
     blueprint.listener("after_server_stop")(close)
 
 
@@ -382,7 +387,7 @@ class RestChannel(RestInput):
         webhook.add_route(health, "/", methods=["GET"], name="health")
         webhook.add_route(receive, "/webhook", methods=["POST"], name="receive")
         limit_request_size(webhook)
-        close_kept_sessions_on_stop(webhook)
+        lean_server_lifecycle(webhook)
         return webhook
 
     def _read(self, request: Request) -> tuple[str, str, Optional[dict]]:

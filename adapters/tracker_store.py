@@ -16,7 +16,8 @@ an ORM object, counted the stored events again at every save (twice, with the fo
 and, on SQLite, opened a new database connection for each of those. Here a read selects only
 the events' data, a save inserts the events the tracker gained since it was read (the tracker
 remembers how many it was read with; without that, Rasa's count is used), and SQLite keeps its
-connections open and writes ahead (WAL), so the staff CLI and the purge read while it writes.
+connections open and writes ahead (WAL), so the staff CLI and the purge read while it writes;
+rows are read and written with ujson (adapters/fast_json.py).
 The database work runs in a thread: a commit waits for the disk (an fsync on SQLite, a round
 trip on PostgreSQL), and on the event loop that wait held up every other conversation. The rows
 and the order are Rasa's own, so Rasa's store, the purge and `bot.staff` read them.
@@ -24,7 +25,6 @@ and the order are Rasa's own, so Rasa's store, the purge and `bot.staff` read th
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any, Iterable, Optional
 
@@ -36,7 +36,7 @@ from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from adapters import lean_rasa
+from adapters import fast_json, lean_rasa
 from bot import log_redaction, private_files, retention
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         if not self.domain or not rows:
             return None
         tracker = DialogueStateTracker.from_dict(
-            sender_id, [json.loads(row) for row in rows], self.domain.slots
+            sender_id, [fast_json.loads(row) for row in rows], self.domain.slots
         )
         setattr(tracker, _STORED, len(rows))
         return tracker
@@ -176,5 +176,5 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
             "timestamp": data.get("timestamp"),
             "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
             "action_name": data.get("name"),
-            "data": json.dumps(data),
+            "data": fast_json.dumps(data),
         }

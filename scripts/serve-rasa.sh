@@ -13,6 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export TRACKER_DB="${TRACKER_DB:-var/tracker.db}"
 export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}"
+# One BLAS thread: the matrices here are tiny (a message at a time), and OpenBLAS's second
+# thread spun at 80% of a core waiting for work, taking it from the other server.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" \
+  MKL_NUM_THREADS="${MKL_NUM_THREADS:-1}"
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 exec "${BIN:-.venv/bin}/rasa" run --model "${MODEL:-models/trial-assistant.tar.gz}" \
   --interface "${RASA_HOST:-127.0.0.1}" --port "${RASA_PORT:-5005}" \

@@ -56,3 +56,26 @@ def test_each_turn_predicts_the_same_next_action(agent: Agent) -> None:
                (by_dask.probabilities, by_dask.policy_name, by_dask.events), text
         tracker.update(ActionExecuted(agent.domain.action_names_or_texts[in_order.max_confidence_index]))
         tracker.update(ActionExecuted("action_listen"))
+
+
+def test_the_policies_see_the_same_states_each_time(agent: Agent) -> None:
+    """The states asked for twice in one prediction are the first answer's copy, and a policy
+    that changes its copy changes nothing for the next one."""
+    tracker = DialogueStateTracker("rest:someone", agent.domain.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    rules = agent.processor.model_metadata  # any object: only its identity is a key
+    for text in MESSAGES[:5]:
+        parsed = asyncio.run(agent.parse_message(text))
+        tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parse_data=parsed))
+        for ignore_rule_only_turns in (False, True):
+            expected = lean_rasa.PAST_STATES(tracker, agent.domain, False, ignore_rule_only_turns, None)
+            first = tracker.past_states(agent.domain, ignore_rule_only_turns=ignore_rule_only_turns)
+            assert first == expected
+            first[-1].clear()
+            for state in first[:-1]:
+                state.get("user", {}).clear()
+            assert tracker.past_states(agent.domain, ignore_rule_only_turns=ignore_rule_only_turns) == expected
+        assert tracker.past_states(agent.domain, rule_only_data=rules) == \
+            lean_rasa.PAST_STATES(tracker, agent.domain, False, False, rules)
+        tracker.update(ActionExecuted("action_answer_question"))
+        tracker.update(ActionExecuted("action_listen"))
