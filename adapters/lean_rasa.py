@@ -25,8 +25,9 @@ Measured with a sampling profile of the Rasa server under load (`make bench`; RE
   the tracker sent and the answer read are the same JSON, written and read with ujson.
 - **The dialogue's states for the policies** (`DialogueStateTracker.past_states`) replay the
   whole conversation, and the rule and memoization policies ask for them three times for one
-  prediction, twice with the same arguments. For a tracker whose events have not changed, the
-  same question is answered from the first answer (a copy, as callers change theirs).
+  prediction: twice alike, once without the turns only rules have. Both lists now come from
+  one replay (`_both_ways`, Rasa's `Domain.states_for_tracker_history` for both at once), kept
+  until the tracker's events change; each caller gets its own copy, as callers change theirs.
 
 Rasa 3.6 is maintenance-only, so these private names will not move under us; the tests
 (tests/unit/test_lean_rasa.py) fail if they do. `install()` is called by the modules the Rasa
@@ -47,6 +48,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
@@ -196,21 +198,53 @@ async def close_kept_sessions() -> None:
             await session.close()
 
 
+def _both_ways(tracker: DialogueStateTracker, domain: Any, omit_unset_slots: bool,
+               rule_only_data: Any) -> tuple[list, list]:
+    """Rasa's `Domain.states_for_tracker_history` with and without the rule-only turns, from
+    one replay of the conversation (the rule policy asks for both in every prediction)."""
+    plain: list = []
+    for_ml: list = []
+    last_ml_action_sub_state = None
+    turn_was_hidden = False
+    for prior, hide_rule_turn in tracker.generate_all_prior_trackers():
+        state = domain.get_active_state(prior, omit_unset_slots=omit_unset_slots)
+        if not turn_was_hidden:
+            last_ml_action_sub_state = domain._get_prev_action_sub_state(prior)
+        if not prior.followup_action and not prior.latest_action_name == prior.active_loop_name:
+            turn_was_hidden = hide_rule_turn
+        if not turn_was_hidden:
+            ml_state = {part: dict(sub) if isinstance(sub, dict) else sub for part, sub in state.items()}
+            domain._remove_rule_only_features(ml_state, rule_only_data)
+            if for_ml:
+                domain._substitute_rule_only_user_input(ml_state, for_ml[-1])
+            if last_ml_action_sub_state:
+                ml_state[PREVIOUS_ACTION] = last_ml_action_sub_state
+            for_ml.append(domain._clean_state(ml_state))
+        plain.append(domain._clean_state(state))
+    return plain, for_ml
+
+
+def _frozen(rule_only_data: Any) -> Any:
+    """The rule-only slots and loops as a key (the rule policy builds a new dict each time)."""
+    if not isinstance(rule_only_data, dict):
+        return rule_only_data
+    return tuple((key, tuple(values)) for key, values in sorted(rule_only_data.items()))
+
+
 def _states_once(original: Callable[..., list]) -> Callable[..., list]:
     @functools.wraps(original)
     def past_states(self: DialogueStateTracker, domain: Any, omit_unset_slots: bool = False,
                     ignore_rule_only_turns: bool = False, rule_only_data: Any = None) -> list:
         events = self.events
-        key = (len(events), id(events[-1]) if events else None, id(domain), omit_unset_slots,
-               ignore_rule_only_turns, id(rule_only_data))
+        version = (len(events), id(events[-1]) if events else None, id(domain))
         known = self.__dict__.get("_lean_states")
-        if known is None or known[0] != key[:3]:
-            known = (key[:3], {})
+        if known is None or known[0] != version:
+            known = (version, {})
             self.__dict__["_lean_states"] = known
-        states = known[1].get(key)
-        if states is None:
-            states = original(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-            known[1][key] = states
+        key = (omit_unset_slots, _frozen(rule_only_data))
+        if key not in known[1]:
+            known[1][key] = _both_ways(self, domain, omit_unset_slots, rule_only_data)
+        states = known[1][key][1 if ignore_rule_only_turns else 0]
         return [{part: dict(value) for part, value in state.items()} for state in states]
 
     return past_states

@@ -63,7 +63,7 @@ def test_the_policies_see_the_same_states_each_time(agent: Agent) -> None:
     that changes its copy changes nothing for the next one."""
     tracker = DialogueStateTracker("rest:someone", agent.domain.slots)
     tracker.update(ActionExecuted("action_listen"))
-    rules = agent.processor.model_metadata  # any object: only its identity is a key
+    rules = {"rule_only_slots": ["prescreen"], "rule_only_loops": []}
     for text in MESSAGES[:5]:
         parsed = asyncio.run(agent.parse_message(text))
         tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parse_data=parsed))
@@ -79,3 +79,30 @@ def test_the_policies_see_the_same_states_each_time(agent: Agent) -> None:
             lean_rasa.PAST_STATES(tracker, agent.domain, False, False, rules)
         tracker.update(ActionExecuted("action_answer_question"))
         tracker.update(ActionExecuted("action_listen"))
+
+
+def test_states_of_a_whole_real_pre_screen_are_rasas_own(agent: Agent, servers: dict) -> None:
+    """Every prediction point of a real conversation (a pre-screen with a rule-out, a question
+    in the middle, the review and the result, as stored by the session's servers): both lists
+    of states, from one replay, are those Rasa's own code gives."""
+    import threading
+
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    from adapters.tracker_store import ForgetfulSQLTrackerStore
+    from bench import prescreens
+
+    outcome = prescreens.prescreen(servers["rasa"], "likely_not_eligible", threading.Barrier(1))
+    assert outcome.verdict == "likely_not_eligible", outcome
+    store = ForgetfulSQLTrackerStore(domain=agent.domain, db=str(servers["tracker_db"]))
+    events = list(asyncio.run(store.retrieve("rest:" + outcome.sender)).events)
+    store.engine.dispose()
+    rules = next(node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                 if isinstance(getattr(node, "_component", None), RulePolicy))._get_rule_only_data()
+    points = [i for i, event in enumerate(events) if isinstance(event, ActionExecuted)]
+    assert len(points) > 30
+    for end in points:
+        tracker = DialogueStateTracker.from_events("rest:x", events[:end], agent.domain.slots)
+        for hidden in (False, True):
+            assert tracker.past_states(agent.domain, False, hidden, rules) == \
+                lean_rasa.PAST_STATES(tracker, agent.domain, False, hidden, rules), (end, hidden)
