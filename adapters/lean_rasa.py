@@ -1,4 +1,4 @@
-"""Five per-message costs of Rasa 3.6 that buy nothing, removed without changing what Rasa does.
+"""Six per-message costs of Rasa 3.6 that buy nothing, removed without changing what Rasa does.
 
 Measured with a sampling profile of the Rasa server under load (`make bench`; README, "Speed"):
 
@@ -28,6 +28,13 @@ Measured with a sampling profile of the Rasa server under load (`make bench`; RE
   prediction: twice alike, once without the turns only rules have. Both lists now come from
   one replay (`_both_ways`, Rasa's `Domain.states_for_tracker_history` for both at once), kept
   until the tracker's events change; each caller gets its own copy, as callers change theirs.
+  The applied events (`applied_events`, asked for by the session check, the states and the
+  forms at every turn) are kept the same way.
+- **Copies for debug logs nobody reads**: the processor and the rule and memoization policies
+  deep-copy events and states at every turn as arguments of `structlogger.debug`, evaluated
+  even when debug logging is off (4% of the server's time). In those three modules, whose every
+  `copy.deepcopy` is such an argument (tests/unit/test_lean_rasa.py reads their source),
+  `deepcopy` copies only while their logger is on at DEBUG.
 
 Rasa 3.6 is maintenance-only, so these private names will not move under us; the tests
 (tests/unit/test_lean_rasa.py) fail if they do. `install()` is called by the modules the Rasa
@@ -36,8 +43,11 @@ server loads from our configuration (the channels and the tracker store).
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import gc
+import importlib
+import logging
 from typing import Any, Callable, Optional
 
 import aiohttp
@@ -58,6 +68,7 @@ from adapters import fast_json
 _installed = False
 DASK_RUN = DaskGraphRunner.run  # Rasa's own, kept for the tests that compare the two
 PAST_STATES = DialogueStateTracker.past_states
+APPLIED_EVENTS = DialogueStateTracker.applied_events
 
 
 @functools.lru_cache(maxsize=1)
@@ -250,8 +261,42 @@ def _states_once(original: Callable[..., list]) -> Callable[..., list]:
     return past_states
 
 
+def _applied_once(original: Callable[[DialogueStateTracker], list]) -> Callable[..., list]:
+    """`DialogueStateTracker.applied_events` (a pass over every event, undoing reverted ones and
+    earlier loop turns), kept until the tracker's events change; each caller gets a new list."""
+
+    @functools.wraps(original)
+    def applied_events(self: DialogueStateTracker) -> list:
+        events = self.events
+        version = (len(events), id(events[-1]) if events else None)
+        known = self.__dict__.get("_lean_applied")
+        if known is None or known[0] != version:
+            known = (version, original(self))
+            self.__dict__["_lean_applied"] = known
+        return list(known[1])
+
+    return applied_events
+
+
+DEBUG_LOG_COPIES = ("rasa.core.processor", "rasa.core.policies.rule_policy",
+                    "rasa.core.policies.memoization")
+
+
+class CopiesForDebugLogsOnly:
+    """The `copy` module, as a module whose deep copies only feed its debug logs sees it."""
+
+    def __init__(self, logger_name: str) -> None:
+        self._logger = logging.getLogger(logger_name)
+
+    def deepcopy(self, value: Any, memo: Optional[dict] = None) -> Any:
+        return copy.deepcopy(value, memo) if self._logger.isEnabledFor(logging.DEBUG) else value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
 def install() -> None:
-    """Puts all five in place in this process (once; later calls do nothing)."""
+    """Puts all six in place in this process (once; later calls do nothing)."""
     global _installed
     if _installed:
         return
@@ -265,4 +310,9 @@ def install() -> None:
     DialogueStateTracker.past_states = _states_once(  # type: ignore[assignment]
         DialogueStateTracker.past_states
     )
+    DialogueStateTracker.applied_events = _applied_once(  # type: ignore[assignment]
+        DialogueStateTracker.applied_events
+    )
+    for name in DEBUG_LOG_COPIES:
+        importlib.import_module(name).copy = CopiesForDebugLogsOnly(name)  # type: ignore[attr-defined]
     _installed = True

@@ -106,3 +106,7 @@ def test_states_of_a_whole_real_pre_screen_are_rasas_own(agent: Agent, servers: 
         for hidden in (False, True):
             assert tracker.past_states(agent.domain, False, hidden, rules) == \
                 lean_rasa.PAST_STATES(tracker, agent.domain, False, hidden, rules), (end, hidden)
+        applied = tracker.applied_events()
+        assert applied == lean_rasa.APPLIED_EVENTS(tracker)
+        applied.clear()  # a caller's own list
+        assert tracker.applied_events() == lean_rasa.APPLIED_EVENTS(tracker)

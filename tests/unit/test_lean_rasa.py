@@ -103,3 +103,44 @@ def test_action_calls_reuse_one_connection_and_survive_a_restart_of_the_action_s
         await lean_rasa.close_kept_sessions()
 
     asyncio.run(scenario())
+
+
+# --- copies for debug logs ---------------------------------------------------------------------
+
+def test_those_modules_deep_copy_only_as_arguments_of_debug_logs() -> None:
+    """What makes skipping the copies safe: in each module, every `copy.deepcopy(...)` is an
+    argument of a `structlogger.debug(...)` call (and `copy` is used for nothing else)."""
+    import ast
+    import importlib
+    import inspect
+
+    for name in lean_rasa.DEBUG_LOG_COPIES:
+        tree = ast.parse(inspect.getsource(importlib.import_module(name)))
+        in_debug_logs = {
+            id(node)
+            for call in ast.walk(tree)
+            if isinstance(call, ast.Call) and ast.unparse(call.func) == "structlogger.debug"
+            for node in ast.walk(call)
+        }
+        uses = [node for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and ast.unparse(node.value) == "copy"]
+        assert uses, name
+        assert all(node.attr == "deepcopy" and id(node) in in_debug_logs for node in uses), name
+
+
+def test_a_deep_copy_is_made_only_while_debug_logging_is_on() -> None:
+    import logging
+
+    import rasa.core.processor as processor
+
+    value = {"events": [{"event": "user"}]}
+    logger = logging.getLogger("rasa.core.processor")
+    level = logger.level
+    try:
+        logger.setLevel(logging.INFO)
+        assert processor.copy.deepcopy(value) is value
+        logger.setLevel(logging.DEBUG)
+        copied = processor.copy.deepcopy(value)
+        assert copied == value and copied is not value and copied["events"] is not value["events"]
+    finally:
+        logger.setLevel(level)
