@@ -29,7 +29,8 @@ Measured with a sampling profile of the Rasa server under load (`make bench`; RE
   one replay (`_both_ways`, Rasa's `Domain.states_for_tracker_history` for both at once), kept
   until the tracker's events change; each caller gets its own copy, as callers change theirs.
   The applied events (`applied_events`, asked for by the session check, the states and the
-  forms at every turn) are kept the same way.
+  forms at every turn, each time a pass over every event that undoes earlier loop turns) go
+  on from where they were last asked while the tracker only gains events.
 - **Copies for debug logs nobody reads**: the processor and the rule and memoization policies
   deep-copy events and states at every turn as arguments of `structlogger.debug`, evaluated
   even when debug logging is off (4% of the server's time). In those three modules, whose every
@@ -47,8 +48,9 @@ import copy
 import functools
 import gc
 import importlib
+import itertools
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import aiohttp
 
@@ -59,7 +61,16 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.core.constants import PREVIOUS_ACTION
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUttered,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -261,21 +272,57 @@ def _states_once(original: Callable[..., list]) -> Callable[..., list]:
     return past_states
 
 
-def _applied_once(original: Callable[[DialogueStateTracker], list]) -> Callable[..., list]:
-    """`DialogueStateTracker.applied_events` (a pass over every event, undoing reverted ones and
-    earlier loop turns), kept until the tracker's events change; each caller gets a new list."""
+def _fold(tracker: DialogueStateTracker, events: Iterable[Event], applied: list,
+          loop_names: frozenset) -> None:
+    """Rasa's `applied_events` loop (3.6.21), over `events`, onto `applied` (changed in place)."""
+    for event in events:
+        if isinstance(event, (Restarted, SessionStarted)):
+            applied.clear()
+        elif isinstance(event, ActionReverted):
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif isinstance(event, UserUtteranceReverted):
+            tracker._undo_till_previous(UserUttered, applied)
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif (
+            isinstance(event, ActionExecuted)
+            and event.action_name in loop_names
+            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
+            tracker._undo_till_previous_loop_execution(event.action_name, applied)
+        else:
+            applied.append(event)
 
-    @functools.wraps(original)
-    def applied_events(self: DialogueStateTracker) -> list:
-        events = self.events
-        version = (len(events), id(events[-1]) if events else None)
-        known = self.__dict__.get("_lean_applied")
-        if known is None or known[0] != version:
-            known = (version, original(self))
-            self.__dict__["_lean_applied"] = known
-        return list(known[1])
 
-    return applied_events
+def _loop_names(events: Iterable[Event]) -> frozenset:
+    return frozenset(e.name for e in events if isinstance(e, ActiveLoop) and e.name)
+
+
+def applied_events(self: DialogueStateTracker) -> list:
+    """`DialogueStateTracker.applied_events`, carried on from where it was last asked.
+
+    Rasa's loop decides each event from the events applied before it and the names of the
+    loops the conversation ever activates, so when the tracker has only gained events and
+    they activate no new loop, the loop goes on from the kept result. Anything else (a first
+    loop, a tracker whose events were replaced) starts it again from the first event.
+    """
+    events = self.events
+    count = len(events)
+    known = self.__dict__.get("_lean_applied")
+    if known is not None:
+        done, last, names, applied = known
+        if done == count and (count == 0 or events[-1] is last):
+            return list(applied)
+        if 0 < done < count and events[done - 1] is last:
+            gained = list(itertools.islice(events, done, count))
+            if _loop_names(gained) <= names:
+                _fold(self, gained, applied, names)
+                self.__dict__["_lean_applied"] = (count, events[-1], names, applied)
+                return list(applied)
+    names = _loop_names(events)
+    applied = []
+    _fold(self, events, applied, names)
+    self.__dict__["_lean_applied"] = (count, events[-1] if count else None, names, applied)
+    return list(applied)
 
 
 DEBUG_LOG_COPIES = ("rasa.core.processor", "rasa.core.policies.rule_policy",
@@ -310,9 +357,7 @@ def install() -> None:
     DialogueStateTracker.past_states = _states_once(  # type: ignore[assignment]
         DialogueStateTracker.past_states
     )
-    DialogueStateTracker.applied_events = _applied_once(  # type: ignore[assignment]
-        DialogueStateTracker.applied_events
-    )
+    DialogueStateTracker.applied_events = applied_events  # type: ignore[assignment]
     for name in DEBUG_LOG_COPIES:
         importlib.import_module(name).copy = CopiesForDebugLogsOnly(name)  # type: ignore[attr-defined]
     _installed = True

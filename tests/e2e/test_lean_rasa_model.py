@@ -110,3 +110,9 @@ def test_states_of_a_whole_real_pre_screen_are_rasas_own(agent: Agent, servers: 
         assert applied == lean_rasa.APPLIED_EVENTS(tracker)
         applied.clear()  # a caller's own list
         assert tracker.applied_events() == lean_rasa.APPLIED_EVENTS(tracker)
+    # One tracker gaining the events one by one, asked after each: carried on, it is Rasa's.
+    growing = DialogueStateTracker("rest:x", agent.domain.slots)
+    for count, event in enumerate(events, start=1):
+        growing.update(event)
+        assert growing.applied_events() == lean_rasa.APPLIED_EVENTS(
+            DialogueStateTracker.from_events("rest:x", events[:count], agent.domain.slots)), count
