@@ -144,3 +144,48 @@ def test_a_deep_copy_is_made_only_while_debug_logging_is_on() -> None:
         assert copied == value and copied is not value and copied["events"] is not value["events"]
     finally:
         logger.setLevel(level)
+
+
+# --- the action answer's check, one event kind at a time ---------------------------------------
+
+def _answers() -> list:
+    """Valid answers of every event kind, and each broken in the ways an answer can be."""
+    from rasa.shared.utils.schemas.events import EVENT_SCHEMA
+
+    kinds = [k["properties"]["event"]["const"] for k in EVENT_SCHEMA["oneOf"]]
+    good = {
+        "user": {"event": "user", "text": "hi", "input_channel": "rest", "parse_data": {
+            "text": "hi", "intent": {"name": "greet", "confidence": 0.9},
+            "intent_ranking": [{"name": "greet", "confidence": 0.9}],
+            "entities": [{"entity": "medication", "value": "riluzole", "start": 0, "end": 8}],
+            "response_selector": {"all_retrieval_intents": []}}},
+        "action": {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+        "slot": {"event": "slot", "name": "prescreen", "value": {"stage": "asking"}},
+        "entities": {"event": "entities", "entities": [{"entity": "condition", "value": "ALS"}]},
+    }
+    breaks = [
+        lambda e: {**e, "event": 7}, lambda e: {**e, "timestamp": "noon"},
+        lambda e: {**e, "metadata": "x"}, lambda e: {**e, "name": 3},
+        lambda e: {k: v for k, v in e.items() if k != "value"},
+        lambda e: {**e, "entities": [{"entity": "x"}]}, lambda e: {**e, "text": 5},
+        lambda e: {**e, "parse_data": {"intent": {"name": 1}}},
+        lambda e: {**e, "parse_data": {"entities": [{"value": 1}]}},
+        lambda e: {**e, "parse_data": {"response_selector": {"all_retrieval_intents": "x"}}},
+        lambda e: {**e, "confidence": "high"}, lambda e: {**e, "hide_rule_turn": "no"},
+        lambda e: {**e, "timestamp": None, "metadata": None},
+    ]
+    events = [good.get(kind, {"event": kind}) for kind in kinds] + [{"event": "nope"}, {}, "slot", None, 3]
+    events += [broken(event) for event in events if isinstance(event, dict) for broken in breaks]
+    answers = [{"events": [event], "responses": []} for event in events]
+    answers += [{"events": events[:3]}, {"responses": [{"text": "hi"}]}, {}, {"events": "x"},
+                {"responses": [3]}, {"responses": {"text": "x"}}, [], "x", None,
+                {"events": [], "responses": [], "extra": 1}]
+    return answers
+
+
+def test_checking_each_event_by_its_kind_gives_jsonschemas_verdict() -> None:
+    check, full = lean_rasa.action_response_check(), lean_rasa.action_response_validator()
+    answers = _answers()
+    assert sum(full.is_valid(a) for a in answers) > 20 and sum(not full.is_valid(a) for a in answers) > 100
+    for answer in answers:
+        assert check.fits(answer) == full.is_valid(answer), answer
