@@ -80,9 +80,9 @@ function save() {
   }
 }
 
-function offer(buttons) {
-  state.buttons = buttons;
-  state.topics = rememberTopics(state.topics, buttons);
+function offer(reply) {
+  state.buttons = reply.buttons;
+  for (const group of reply.groups ?? []) state.topics = rememberTopics(state.topics, group);
 }
 
 // Answer buttons of earlier questions are switched off, so a stray click cannot
@@ -95,12 +95,13 @@ function choiceGroups(chat) {
   return [...(chat.shadowRoot?.querySelectorAll(".choices") ?? [])];
 }
 
+// The newest reply's group of the live buttons, once it is on screen; else null.
 function liveGroup(chat) {
-  const groups = choiceGroups(chat);
-  const last = groups.at(-1);
-  if (!state.buttons.length || !last || groups.length <= groupsBeforeReply) return null;
-  const titles = [...last.querySelectorAll("button")].map((b) => b.textContent.trim());
-  return titles.join("\n") === state.buttons.map((b) => b.title.trim()).join("\n") ? last : null;
+  if (!state.buttons.length) return null;
+  const wanted = state.buttons.map((b) => b.title.trim()).join("\n");
+  const fresh = choiceGroups(chat).slice(groupsBeforeReply);
+  const titles = (group) => [...group.querySelectorAll("button")].map((b) => b.textContent.trim()).join("\n");
+  return fresh.reverse().find((group) => titles(group) === wanted) ?? null;
 }
 
 function inputOf(chat) {
@@ -145,14 +146,17 @@ function refreshChoices(chat) {
   if (focusPending) moveFocus(chat, live);
 }
 
-// After a reply, focus goes where the next action is: to the answer buttons when they are
-// the answer (two or more: their keys answer, and Enter presses nothing by mistake), to a
-// lone offer ("Carry on"), else to the text box. Never while the person has started typing.
+// After a reply, focus goes where the next action is: to the buttons when they are the
+// answer (answers to a question, or a choice of two such as "Carry on" / "Start again":
+// their keys answer, and Enter presses nothing by mistake), to a lone offer ("Carry on"),
+// else (a menu of topics, a question to type) to the text box. Never while the person has
+// started typing.
 function moveFocus(chat, live) {
   const input = inputOf(chat);
   const typing = input && input.textContent.trim();
-  const answers = state.buttons.length >= 2 && state.buttons.some((b) => !isIntentPayload(b.payload));
-  const offer = state.buttons.length === 1 && isIntentPayload(state.buttons[0].payload);
+  const count = state.buttons.length;
+  const answers = count === 2 || (count >= 2 && state.buttons.some((b) => !isIntentPayload(b.payload)));
+  const offer = count === 1 && isIntentPayload(state.buttons[0].payload);
   if (typing) {
     focusPending = false;
     return;
@@ -367,11 +371,11 @@ customElements.whenDefined("deep-chat").then(() => {
     focusPending = true;
     if (reply.deleted) {
       groupsBeforeReply = 0;
-      offer([]);
+      offer({ buttons: [], groups: [] });
       forgetThisBrowser(chat, messages);
       return messages;
     }
-    offer(reply.buttons);
+    offer(reply);
     remember(messages);
     return messages;
   };
@@ -406,7 +410,7 @@ customElements.whenDefined("deep-chat").then(() => {
     send("/greet")
       .then((messages) => {
         const reply = fromRasa(messages);
-        offer(reply.buttons);
+        offer(reply);
         remember(reply.messages);
         chat.history = [...reply.messages];
         sayReply(reply);

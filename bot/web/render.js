@@ -74,14 +74,13 @@ export function buttonForKey(key, buttons) {
 export function keyHint(buttons) {
   const keys = keysFor(buttons);
   const letters = LETTER_KEYS.filter((k) => keys.some((each) => each.letter === k.key)).map((k) => TEXTS[k.said]);
-  if (letters.length >= 2 && !keys.some((k) => k.digit)) {
-    const said = letters.slice(0, -1).join(", ") + `, ${TEXTS.or} ` + letters.at(-1);
-    return fill(TEXTS.keys_letters, { keys: said });
-  }
-  if (keys.some((k) => k.digit)) return fill(TEXTS.keys_digits, { last: Math.min(keys.length, 9) });
-  if (keys.length === 1 && keys[0].letter) {
-    return fill(TEXTS.keys_one, { key: keys[0].letter.toUpperCase(), title: buttons[0].title.toLowerCase() });
-  }
+  const last = Math.min(keys.length, 9);
+  const numbered = keys.some((k) => k.digit);
+  const said = letters.length > 1 ? letters.slice(0, -1).join(", ") + `, ${TEXTS.or} ` + letters.at(-1) : letters[0];
+  if (letters.length && numbered) return fill(TEXTS.keys_letters_digits, { keys: said, last });
+  if (numbered) return fill(TEXTS.keys_digits, { last });
+  if (letters.length > 1) return fill(TEXTS.keys_letters, { keys: said });
+  if (letters.length === 1) return fill(TEXTS.keys_one, { key: said });
   return "";
 }
 
@@ -105,10 +104,15 @@ export function checklistHtml(result) {
   );
 }
 
-// -> {messages, buttons, deleted, plainText}
+// A menu of topics to pick (three or more intents), not the answer to a question.
+function isMenu(buttons) {
+  return buttons.length >= 3 && buttons.every((b) => isIntentPayload(b.payload));
+}
+
+// -> {messages, buttons (the live group), groups (every group), deleted, plainText}
 export function fromRasa(rasaMessages) {
   const messages = [];
-  let buttons = [];
+  const groups = [];
   let deleted = false;
   const spoken = [];
   for (const m of Array.isArray(rasaMessages) ? rasaMessages : []) {
@@ -117,11 +121,12 @@ export function fromRasa(rasaMessages) {
       spoken.push(m.text);
     }
     if (Array.isArray(m.buttons) && m.buttons.length) {
-      buttons = m.buttons
+      const group = m.buttons
         .filter((b) => b && typeof b.title === "string")
         .map((b) => ({ title: b.title, payload: String(b.payload ?? b.title) }));
-      messages.push({ role: "ai", html: choicesHtml(buttons) });
-      spoken.push(fill(TEXTS.choices_spoken, { titles: buttons.map((b) => b.title).join(", ") }));
+      groups.push(group);
+      messages.push({ role: "ai", html: choicesHtml(group) });
+      spoken.push(fill(TEXTS.choices_spoken, { titles: group.map((b) => b.title).join(", ") }));
     }
     const custom = m.custom;
     if (custom && custom.type === "eligibility_result") {
@@ -131,7 +136,10 @@ export function fromRasa(rasaMessages) {
       deleted = true;
     }
   }
-  return { messages, buttons, deleted, plainText: spoken.join("\n") };
+  // The live buttons: the reply's last question, not the menu of topics that may follow it
+  // ("Welcome back... Carry on / Start again", then the topics).
+  const buttons = groups.filter((g) => !isMenu(g)).at(-1) ?? groups.at(-1) ?? [];
+  return { messages, buttons, groups, deleted, plainText: spoken.join("\n") };
 }
 
 // What to send for a typed or clicked text: a choice's payload when the text
