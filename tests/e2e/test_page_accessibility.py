@@ -62,6 +62,16 @@ def wait_for_focus(page: Page, where: str) -> None:
     raise AssertionError(f"focus is on {focused(page)!r}, not {where!r}")
 
 
+def focus_ring_px(page: Page) -> float:
+    """The outline drawn around whatever has the keyboard's focus (inside the chat too)."""
+    return page.evaluate("""() => {
+        let el = document.activeElement;
+        while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+        const style = getComputedStyle(el);
+        return style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth);
+    }""")
+
+
 def input_hint(page: Page) -> str:
     return page.locator(INPUT).get_attribute("deep-chat-placeholder-text") or ""
 
@@ -126,6 +136,7 @@ def test_a_whole_pre_screen_by_keyboard_alone_one_key_per_button_question(page: 
         assert answer, f"no answer for {question!r}"
         if len(answer) == 1:
             wait_for_focus(page, "choices")
+            assert focus_ring_px(page) >= 3  # visible focus
             hint = input_hint(page)
             assert hint.startswith("Press "), hint
             assert (f"{answer.upper()} for" if answer.isalpha() else "1 to") in hint, (hint, said, page.locator(".choices").last.inner_text())
@@ -193,7 +204,7 @@ def test_the_privacy_notice_its_delete_dialogs_and_the_settings_pass_axe(page: P
     keys.press("Enter")
     dialog = page.get_by_role("dialog", name="Start fresh?")
     expect(dialog).to_be_visible()
-    assert focused(page) == "fresh-no"
+    assert focused(page) == "fresh-no" and focus_ring_px(page) >= 3
     assert_accessible(page, "start-fresh-dialog")
     keys.press("Escape")
     expect(dialog).to_be_hidden()
@@ -373,3 +384,47 @@ def test_a_pause_of_hours_within_the_day_resumes_where_the_person_stopped(page: 
     keys.answer("y")
     assert "weakness" in ai_texts(page)[-1].lower()
     assert keys.count == 3
+
+
+def test_tab_reaches_every_button_and_typing_on_the_buttons_goes_to_the_text_box(page: Page) -> None:
+    """Every visible, enabled control (the header's, the notice's, the settings', the chat's
+    buttons, the text box and Send) is reached by Tab alone; and a person whose focus is on
+    the answer buttons who starts to type a word types it in the text box."""
+    greeted(page)
+    type_message(page, "am I eligible?")  # consent: "Yes, I agree" / "No thanks"
+    wait_for_focus(page, "choices")
+    page.keyboard.type("sure")  # no key of its own: the words go to the text box
+    expect(page.locator(INPUT)).to_have_text("sure")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    for name in ("About and privacy", "Settings"):
+        toggle = page.get_by_role("button", name=name)
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+    expected = page.evaluate("""() => {
+        let next = 0;
+        const mark = (root) => {
+            for (const el of root.querySelectorAll('button, select, [role=button], [contenteditable=true]')) {
+                const box = el.getBoundingClientRect();
+                if (!el.disabled && el.getAttribute('aria-disabled') !== 'true' && box.width && box.height
+                        && !el.closest('[hidden], dialog:not([open])')) {
+                    el.dataset.probe = String(next++);
+                }
+            }
+        };
+        mark(document);
+        mark(document.getElementById('chat').shadowRoot);
+        return next;
+    }""")
+    page.locator("body").focus()
+    reached = set()
+    for _ in range(expected + 40):
+        page.keyboard.press("Tab")
+        probe = page.evaluate("""() => {
+            let el = document.activeElement;
+            while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+            return el ? el.dataset.probe ?? null : null;
+        }""")
+        if probe is not None:
+            reached.add(int(probe))
+    assert expected >= 20 and reached == set(range(expected)), (expected, sorted(set(range(expected)) - reached))
