@@ -90,6 +90,20 @@ function offer(reply) {
 // keys (Y, N, ?, 1-9), which the input's hint and the group's label say.
 let groupsBeforeReply = 0; // how many button groups there were when the person last sent
 let focusPending = false; // move focus once the reply is on screen
+// deep-chat may re-create its input or bubbles just after a reply (while it starts, above all):
+// for this long, focus lost to nothing is put back.
+const FOCUS_SETTLE_MS = 2000;
+let focusHoldUntil = 0;
+
+function expectReply() {
+  focusPending = true;
+  focusHoldUntil = Date.now() + FOCUS_SETTLE_MS;
+}
+
+function focusLost(chat) {
+  const active = document.activeElement;
+  return !active || active === document.body || (active === chat && !chat.shadowRoot?.activeElement);
+}
 
 function choiceGroups(chat) {
   return [...(chat.shadowRoot?.querySelectorAll(".choices") ?? [])];
@@ -143,7 +157,7 @@ function refreshChoices(chat) {
     const name = hint ? `${TEXTS.input_hint}. ${hint}` : TEXTS.input_hint;
     if (input.getAttribute("aria-label") !== name) input.setAttribute("aria-label", name);
   }
-  if (focusPending) moveFocus(chat, live);
+  if (focusPending || (Date.now() < focusHoldUntil && focusLost(chat))) moveFocus(chat, live);
 }
 
 // After a reply, focus goes where the next action is: to the buttons when they are the
@@ -174,6 +188,7 @@ function moveFocus(chat, live) {
 
 function onPersonActs() {
   focusPending = false;
+  focusHoldUntil = 0;
 }
 
 function announce(text) {
@@ -345,7 +360,7 @@ customElements.whenDefined("deep-chat").then(() => {
   };
   if (state.messages.length) {
     chat.history = state.messages;
-    focusPending = true; // back after a break: where the person stopped
+    expectReply(); // back after a break: where the person stopped
   }
 
   chat.requestInterceptor = (details) => {
@@ -368,7 +383,7 @@ customElements.whenDefined("deep-chat").then(() => {
     const reply = fromRasa(response);
     const messages = reply.messages.length ? reply.messages : [{ role: "ai", text: TEXTS.empty_reply }];
     sayReply(reply.messages.length ? reply : { ...reply, plainText: TEXTS.empty_reply });
-    focusPending = true;
+    expectReply();
     if (reply.deleted) {
       groupsBeforeReply = 0;
       offer({ buttons: [], groups: [] });
@@ -414,7 +429,7 @@ customElements.whenDefined("deep-chat").then(() => {
         remember(reply.messages);
         chat.history = [...reply.messages];
         sayReply(reply);
-        focusPending = true;
+        expectReply();
       })
       .catch((error) => {
         // Not a network error's own words ("Failed to fetch"): only the server's sentence.
