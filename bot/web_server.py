@@ -72,6 +72,8 @@ FILES: dict[str, tuple[Path, str]] = {
     "/": (PAGE_DIR / "index.html", "text/html; charset=utf-8"),
     "/app.js": (PAGE_DIR / "app.js", "text/javascript; charset=utf-8"),
     "/render.js": (PAGE_DIR / "render.js", "text/javascript; charset=utf-8"),
+    "/texts.js": (PAGE_DIR / "texts.js", "text/javascript; charset=utf-8"),
+    "/comfort.js": (PAGE_DIR / "comfort.js", "text/javascript; charset=utf-8"),
     "/style.css": (PAGE_DIR / "style.css", "text/css; charset=utf-8"),
     "/vendor/deep-chat.js": (DEEP_CHAT, "text/javascript; charset=utf-8"),
 }

@@ -145,10 +145,18 @@ def greeted(page: Page) -> None:
     expect(page.locator("button.choice").first).to_be_visible()
 
 
+def open_notice(page: Page) -> None:
+    """The privacy notice, folded on a phone's screen: one button opens it."""
+    about = page.get_by_role("button", name="About and privacy")
+    if about.get_attribute("aria-expanded") != "true":
+        about.click()
+    expect(page.locator("#privacy-notice")).to_be_visible()
+
+
 def test_a_question_gets_its_answer(page: Page) -> None:
     greeted(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.locator("#privacy-notice")).to_contain_text("delete my data")
+    expect(page.locator("#privacy-notice")).to_contain_text("delete my data", ignore_case=True)
     type_message(page, "is it still recruiting?")
     answer = ai_texts(page)[-1].lower()
     assert "not recruiting" in answer or "not enrolling" in answer, answer
@@ -254,6 +262,7 @@ def test_delete_my_data_link_forgets_the_conversation(page: Page) -> None:
     greeted(page)
     type_message(page, "what is this study about?")
     before = page.locator(AI_TEXT).count()
+    open_notice(page)
     page.get_by_role("button", name="delete my data").click()
     wait_for_ai_count(page, before)
     # The page clears itself once the data is deleted, so the reply is awaited by its words
@@ -421,13 +430,16 @@ def test_start_fresh_deletes_the_answers_and_starts_a_new_conversation(page: Pag
     store = ScreeningStore(servers["screening_db_url"])
     try:
         assert store.current(person, "NCT03268603") is not None
-        page.once("dialog", lambda dialog: dialog.dismiss())  # "Start fresh?" No: nothing changes
+        open_notice(page)
         page.get_by_role("button", name="start fresh").click()
+        dialog = page.get_by_role("dialog", name="Start fresh?")
+        dialog.get_by_role("button", name="No, keep my chat").click()  # nothing changes
+        expect(dialog).to_be_hidden()
         expect(page.locator(USER_TEXT)).to_have_count(3)
         assert store.current(person, "NCT03268603") is not None
-        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="start fresh").click()
         with page.expect_navigation():
-            page.get_by_role("button", name="start fresh").click()
+            dialog.get_by_role("button", name="Yes, delete and start fresh").click()
         greeted(page)
         expect(page.locator(USER_TEXT)).to_have_count(0)
         assert "eligible" not in (page.evaluate("localStorage.getItem('als-trial-assistant')") or "")

@@ -1,0 +1,146 @@
+"""Plain language, measured: every sentence a person sees, at about an 8th-grade reading level.
+
+The figure is the Flesch-Kincaid grade (textstat, pinned) of each source as a whole: the trial
+file's answers, questions, rules and reasons; the pre-screen's messages; the domain's responses;
+the sentences the bot's code builds (greeting, verdicts); and the chat page's own texts and
+errors. It is printed per source (`pytest -s`). A grade is a rough measure: medical terms the
+sources use stay (each is explained in plain words where it is used), so the bar is "about 8":
+each source at 8.5 or under, and no long text (12 words or more) above grade 12, the outliers
+a reader would stumble on.
+"""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+
+from bot import eligibility, replies, web_server
+from bot.trial import load_trial_file
+
+REPO = Path(__file__).resolve().parents[2]
+TRIAL_FILE = REPO / "data" / "trials" / "NCT03268603.yml"
+SOURCE_GRADE = 8.5
+LONG_TEXT_WORDS = 12
+LONG_TEXT_GRADE = 12.0
+# The trial file's keys whose values a person reads (titles and labels are names, not sentences,
+# and are read inside these).
+TRIAL_TEXT_KEYS = {"summary", "answer", "reason", "consent", "unanswered_reason", "either_side_reason",
+                   "self", "other", "example", "asked", "repeated_failure", "closing"}
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+def _strings(node: object, keys: set[str], key: str | None = None) -> list[str]:
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in _strings(v, keys, k)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v, keys, key)]
+    return [node] if isinstance(node, str) and key in keys else []
+
+
+def trial_texts() -> list[str]:
+    return _strings(yaml.safe_load(TRIAL_FILE.read_text()), TRIAL_TEXT_KEYS)
+
+
+def prescreen_texts() -> list[str]:
+    return list(yaml.safe_load((REPO / "data" / "prescreen_messages.yml").read_text())["messages"].values())
+
+
+def domain_texts() -> list[str]:
+    responses = yaml.safe_load((REPO / "domain.yml").read_text())["responses"]
+    return [variant["text"] for variants in responses.values() for variant in variants if "text" in variant]
+
+
+def code_texts() -> list[str]:
+    """Sentences the bot's code builds around the trial file's words."""
+    return [replies.greeting(load_trial_file(TRIAL_FILE)), replies.TECHNICAL_PROBLEM,
+            *eligibility.VERDICT_OPENINGS.values(), eligibility.FAILED_HEADING,
+            *eligibility.UNKNOWN_HEADING.values(), eligibility.TEAM_DECIDES, eligibility.ALSO_CHECKS,
+            eligibility.NEXT_STEPS]
+
+
+class _VisibleText(HTMLParser):
+    """The page's texts, one per block (a paragraph, a heading, a button, a label...); inline
+    markup (the notice's retention days) stays inside its sentence."""
+
+    INLINE = {"span", "strong", "em", "b", "i", "kbd"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = [""]
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._skip += tag in ("script", "style", "head", "noscript")
+        if tag not in self.INLINE:
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("script", "style", "head", "noscript")
+        if tag not in self.INLINE:
+            self.texts.append("")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.texts[-1] = " ".join((self.texts[-1] + " " + data).split())
+
+
+def page_texts() -> list[str]:
+    """The page's own words: index.html, the scripts' texts.js, and its server's errors."""
+    html = _VisibleText()
+    html.feed((REPO / "bot" / "web" / "index.html").read_text())
+    script = (REPO / "bot" / "web" / "texts.js").read_text()
+    texts = json.loads(script[script.index("= {") + 2: script.index("};") + 1])
+    errors = [web_server.RESTARTING, web_server.UNREADABLE, web_server.TOO_LONG, web_server.BUSY,
+              web_server.NOT_THIS_PAGE, web_server.NOT_DELETED]
+    return [t for t in html.texts if t] + list(texts.values()) + errors
+
+
+SOURCES = {
+    "data/trials/NCT03268603.yml": trial_texts,
+    "data/prescreen_messages.yml": prescreen_texts,
+    "domain.yml (responses)": domain_texts,
+    "bot/ (sentences in code)": code_texts,
+    "bot/web/ (the page)": page_texts,
+}
+
+
+def _readable(text: str) -> str:
+    """A text as a person reads it: placeholders as a plain word, a fragment as a sentence."""
+    text = PLACEHOLDER.sub("it", text).strip()
+    return text if text[-1:] in ".?!:" else text + "."
+
+
+def grade(texts: list[str]) -> float:
+    return textstat.flesch_kincaid_grade(" ".join(_readable(t) for t in texts if t.strip()))
+
+
+def outliers(texts: list[str]) -> list[tuple[float, str]]:
+    long = [t for t in texts if textstat.lexicon_count(_readable(t)) >= LONG_TEXT_WORDS]
+    return sorted(((textstat.flesch_kincaid_grade(_readable(t)), t) for t in long), reverse=True)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_each_source_reads_at_about_an_8th_grade_level(source: str) -> None:
+    texts = SOURCES[source]()
+    assert len(texts) >= 5, f"{source}: read nothing to measure"
+    figure = grade(texts)
+    hardest = outliers(texts)
+    print(f"\n{source}: Flesch-Kincaid grade {figure:.1f} over {len(texts)} texts; hardest long text "
+          f"{hardest[0][0]:.1f}: {hardest[0][1][:90]!r}")
+    assert figure <= SOURCE_GRADE, f"{source} reads at grade {figure:.1f}"
+    too_hard = [(round(g, 1), t) for g, t in hardest if g > LONG_TEXT_GRADE]
+    assert too_hard == [], f"{source}: reword these"
+
+
+def test_the_measure_tells_plain_words_from_hard_ones() -> None:
+    """The same measure, on two ways of saying one rule."""
+    plain = ["You can't join if you took edaravone in the last 30 days."]
+    hard = ["Participants with documented administration of edaravone within the thirty-day "
+            "interval preceding screening evaluation are considered ineligible for enrollment."]
+    assert grade(plain) <= SOURCE_GRADE < LONG_TEXT_GRADE < grade(hard)
+    assert outliers(hard) and not [g for g, _ in outliers(plain) if g > LONG_TEXT_GRADE]
