@@ -43,7 +43,7 @@ trap 'exit 130' INT TERM HUP  # Ctrl-C: stop everything quietly (the EXIT trap)
   :: web -- "$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
 supervisor=$!
 
-echo "Loading the assistant (about a minute; logs in $LOGS/)..."
+echo "Loading the assistant (a few seconds; logs in $LOGS/)..."
 ready=false
 for _ in $(seq 1 300); do
   if curl -fs "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then ready=true; break; fi
