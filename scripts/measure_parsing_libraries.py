@@ -113,6 +113,12 @@ def _yes_no_cases() -> list[tuple]:
     return [c for c in _plain(corpus.YES_NO_CASES) if isinstance(c[0], str) and len(c[0]) < 80]
 
 
+def _ours_negated(text: str) -> Optional[bool]:
+    """Whether our reading negates the first machine named (None when none is named)."""
+    devices = ap.find_breathing_devices(text)
+    return ap.negated_at(text, devices[0].start) if devices else None
+
+
 def measure_negspacy() -> None:
     import spacy
     from negspacy.negation import Negex  # noqa: F401  (registers the factory)
@@ -136,9 +142,8 @@ def measure_negspacy() -> None:
     ]
     print("negspacy 1.0.4 (NegEx, en_clinical termset)")
     _score("first machine named negated or not", device_cases, device_negated, lambda g, e: g == e)
-    ours = sum(ap.find_breathing_devices(t) and __import__("bot.questions", fromlist=["x"])._is_negated(
-        t, ap.find_breathing_devices(t)[0]) == e for t, e in device_cases)
-    print(f"  ours (bot.questions._is_negated) on the same: {ours}/{len(device_cases)}")
+    ours = sum(_ours_negated(t) == e for t, e in device_cases)
+    print(f"  ours (bot.answer_parsing.negated_at) on the same: {ours}/{len(device_cases)}")
     print("  negspacy needs a named thing to negate: the yes/no corpus (\"nope\", \"not sure\") has none.")
 
 
