@@ -133,5 +133,32 @@ def sms(servers: dict) -> Callable[[str, str], None]:
     return send
 
 
+# Lines each server logs, at the default level, for a refused call: written after every line
+# about the calls before it, so once a new one is in the log, so is everything said before.
+MARKERS = {"rasa_log": "Refused a call to the Twilio webhook without a valid Twilio signature",
+           "action_log": "Refused a call without the action server token."}
+
+
+def logs_so_far(servers: dict, seconds: float = 30) -> str:
+    """Both servers' logs, once they hold every line about the calls made before this one.
+
+    Each server is sent a call it refuses and logs (an unsigned Twilio message; an action call
+    without the token); the logs are read when that line has come, so a test that finds
+    something absent knows the lines that could have held it were written."""
+    counts = {log: servers[log].read_text().count(line) for log, line in MARKERS.items()}
+    refused = requests.post(f"{servers['rasa']}/webhooks/twilio/webhook", data={"Body": "marker"}, timeout=30)
+    assert refused.status_code == 403, refused.text
+    refused = requests.post(f"{servers['actions']}/webhook", json={}, timeout=30)
+    assert refused.status_code == 401, refused.text
+    deadline = time.monotonic() + seconds
+    while True:
+        texts = {log: servers[log].read_text() for log in MARKERS}
+        if all(texts[log].count(line) > counts[log] for log, line in MARKERS.items()):
+            return texts["rasa_log"] + texts["action_log"]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the servers did not log the refused calls within {seconds} s")
+        time.sleep(0.05)
+
+
 def text_of(messages: list[dict]) -> str:
     return "\n".join(m.get("text", "") for m in messages)
