@@ -50,22 +50,13 @@ from typing import Literal, Mapping, Optional
 from bot.interval import Interval
 from bot.lexicon import Lexicon, load_lexicon
 from bot.nlp import Mention, find_entities
+from bot.plain_text import WORD_RE, folded, light, plain_words
+from bot.time_units import UnitWords, unit_words
 
 YesNo = Literal["yes", "no", "unsure"]
 
-# ---------------------------------------------------------------------------
-# Shared normalisation
-# ---------------------------------------------------------------------------
-QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-APOSTROPHE_RE = re.compile(r"'")
-WORD_RE = re.compile(r"[a-z]+|\d+")
-# "nooo" -> "no", "yesss" -> "yes": a letter typed three or more times counts once.
-STRETCHED_RE = re.compile(r"([a-z])\1{2,}")
-
-
-def _words(text: str) -> list[str]:
-    """Lowercase words without punctuation; "doesn't" -> "doesnt" so phrases stay simple."""
-    return WORD_RE.findall(STRETCHED_RE.sub(r"\1", APOSTROPHE_RE.sub("", text.lower().translate(QUOTES))))
+# Every text is made plain one way (bot/plain_text.py): "doesn´t" -> "doesnt", "nooo" -> "no".
+_words = plain_words
 
 
 def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
@@ -166,8 +157,7 @@ def negated_at(text: str, start: int, lexicon: Optional[Lexicon] = None) -> bool
     (the BiPAP is not negated: the comma ends the clause).
     """
     p = _patterns(lexicon)
-    before = STRETCHED_RE.sub(r"\1", APOSTROPHE_RE.sub("", text[:start].lower().translate(QUOTES)))
-    clause = p.clause_break.split(before)[-1]
+    clause = p.clause_break.split(light(text[:start]))[-1]
     words = WORD_RE.findall(clause)[-p.window:]
     return bool(p.negators.search(" ".join(words)))
 
@@ -207,7 +197,7 @@ def from_dictation(text: str, lexicon: Optional[Lexicon] = None) -> str:
 
     def mark(match: re.Match[str]) -> str:
         word = " ".join(match["word"].lower().split())
-        before = WORD_RE.findall(APOSTROPHE_RE.sub("", text[: match.start()].lower().translate(QUOTES)))
+        before = plain_words(text[: match.start()])
         if before and before[-1] in also_nouns.get(word, ()):
             return match.group(0)
         return marks[word]
@@ -311,7 +301,7 @@ def _plural_unit_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     plural = lexicon.plural_unit
     if plural is None:
         return re.compile(r"(?!)")
-    units = r"(?:days|weeks|months|years)"
+    units = rf"(?:{unit_words(lexicon).plurals})"
     after = _alternation(list(plural.after)) or "(?!)"
     before = _alternation(list(plural.before)) or "(?!)"
     return re.compile(
@@ -353,7 +343,7 @@ def numbers_to_digits(text: str, lexicon: Optional[Lexicon] = None) -> str:
     A vague amount becomes its range: "a few months" -> "2 to 4 months".
     """
     vocab = _vocabulary(lexicon or load_lexicon())
-    text = " ".join(text.lower().translate(QUOTES).split())
+    text = " ".join(folded(text).split())
     text = vocab.year_re.sub(lambda m: _spoken_year(m, vocab.words), text)
     text = vocab.vague_re.sub(lambda m: vocab.vague[" ".join(m.group(0).split())], text)
     text = MIXED_HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
@@ -488,13 +478,32 @@ AGE_NEXT_BIRTHDAY_RE = re.compile(
     r"\b(?:turning|turns|turn|will be|gonna be|going to be|about to be|soon to be|be)\s*$"
 )
 # Said after the number: "54 years old", "54yo", "54 y/o", "54-year-old".
-AGE_SUFFIX_RE = re.compile(r"^\s*-?\s*(?:years?|yrs?|yr|y)?\s*-?\s*(?:old|of age|yo|y/o|y\.o\.?)\b")
-AGE_YEARS_RE = re.compile(r"^\s*-?\s*(?:years?|yrs?|yr)?\s*(?:old\b)?")
-# A number that is a length of time or a measurement, not an age.
-NOT_AGE_SUFFIX_RE = re.compile(
-    r"^\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|(?:years?|yrs?|yr) (?:ago|since|back|into|now|with|of (?!age))|"
-    r"ft|feet|foot|inch|inches|lbs?|pounds?|kgs?|kilos?|cm|mg|percent|times)\b"
-)
+# Units of length, weight and count after a number: a measurement, not an age.
+MEASUREMENT_WORDS = r"ft|feet|foot|inch|inches|lbs?|pounds?|kgs?|kilos?|cm|mg|percent|times"
+# Words after "N years" that make it a time, not an age ("3 years ago", "2 yrs into it").
+YEARS_AS_TIME = r"ago|since|back|into|now|with|of (?!age)"
+
+
+@dataclass(frozen=True)
+class _AgeUnitPatterns:
+    suffix: re.Pattern[str]  # "54 years old", "54yo", "54 y/o", "54-year-old"
+    years: re.Pattern[str]  # "54 years", "54 yrs old"
+    not_age: re.Pattern[str]  # "54 days", "3 years ago", "6 ft": a time or a measurement
+
+
+@lru_cache(maxsize=4)
+def _age_units(lexicon: Lexicon) -> _AgeUnitPatterns:
+    """The age readers' patterns, with the years and other units of the lexicon's one table."""
+    units = unit_words(lexicon)
+    return _AgeUnitPatterns(
+        suffix=re.compile(rf"^\s*-?\s*(?:{units.any_of('year')})?\s*-?\s*(?:old|of age|yo|y/o|y\.o\.?)\b"),
+        years=re.compile(rf"^\s*-?\s*(?:{units.spelled('year')})?\s*(?:old\b)?"),
+        not_age=re.compile(
+            rf"^\s*-?\s*(?:{units.spelled('day', 'week', 'month')}|(?:{units.spelled('year')}) (?:{YEARS_AS_TIME})|"
+            rf"{MEASUREMENT_WORDS})\b"
+        ),
+    )
+
 # What may stand around the number when the number is the whole answer ("about 54", "54 years").
 AGE_FILLER_RE = re.compile(r"\b(?:years?|yrs?|yr|old|ish|y|o|yo|between|and|or|to)\b|[\s.!,+<>~:/-]")
 # A hedged or "about" age is a year either way.
@@ -554,12 +563,13 @@ def _age_is_whole_answer(text: str, start: int, end: int, lexicon: Lexicon) -> b
     return not AGE_FILLER_RE.sub("", rest).strip()
 
 
-def _age_cued(before: str, after: str) -> bool:
-    return bool(AGE_CUE_RE.search(before) or AGE_SUFFIX_RE.match(after))
+def _age_cued(before: str, after: str, ages: _AgeUnitPatterns) -> bool:
+    return bool(AGE_CUE_RE.search(before) or ages.suffix.match(after))
 
 
 def _age_candidates(normalized: str, lexicon: Lexicon, hedged: bool) -> Optional[set[Interval]]:
     q = _qualifiers(lexicon)
+    ages = _age_units(lexicon)
     found: set[Interval] = set()
     covered = normalized
     for match in AGE_RANGE_RE.finditer(normalized):
@@ -567,10 +577,10 @@ def _age_candidates(normalized: str, lexicon: Lexicon, hedged: bool) -> Optional
             continue
         before = normalized[max(0, match.start() - AGE_CONTEXT_CHARS) : match.start()]
         after = normalized[match.end() : match.end() + AGE_CONTEXT_CHARS]
-        if NOT_AGE_SUFFIX_RE.match(after):
+        if ages.not_age.match(after):
             continue
         kind, stripped = _strip_qualifiers(before, lexicon)
-        if _age_cued(stripped, after) or _age_is_whole_answer(normalized, match.start(), match.end(), lexicon):
+        if _age_cued(stripped, after, ages) or _age_is_whole_answer(normalized, match.start(), match.end(), lexicon):
             a, b = int(match["a"]), int(match["b"])
             interval = _ranged(a, b, kind)
             if interval is not None and hedged:
@@ -587,10 +597,10 @@ def _age_candidates(normalized: str, lexicon: Lexicon, hedged: bool) -> Optional
         before = covered[max(0, match.start() - AGE_CONTEXT_CHARS) : match.start()]
         after = covered[match.end() : match.end() + AGE_CONTEXT_CHARS]
         value = float(int(match.group(1)))
-        if NOT_AGE_SUFFIX_RE.match(after):
+        if ages.not_age.match(after):
             continue
         kind, stripped = _strip_qualifiers(before, lexicon)
-        after_years = AGE_YEARS_RE.match(after)
+        after_years = ages.years.match(after)
         after_qualifier = q.after.match(after[after_years.end() if after_years else 0 :])
         kind = kind or _kind(after_qualifier, q.after_kinds)
         if "ish" in match.group(0):
@@ -598,7 +608,7 @@ def _age_candidates(normalized: str, lexicon: Lexicon, hedged: bool) -> Optional
         if AGE_NEXT_BIRTHDAY_RE.search(stripped) or kind == "almost":
             found.add(Interval.point(value - 1))  # "turning 70", "almost 60": next birthday
             continue
-        if not (_age_cued(stripped, after) or _age_is_whole_answer(covered, match.start(), match.end(), lexicon)):
+        if not (_age_cued(stripped, after, ages) or _age_is_whole_answer(covered, match.start(), match.end(), lexicon)):
             continue
         if kind in (None, "about"):
             found.add(Interval.point(value) if kind is None and not hedged else Interval.around(value, AGE_WIDTH))
@@ -668,7 +678,7 @@ def age_in(text: str, digits: str, hedged: bool, today: Optional[date], lexicon:
         from_birth = _age_from_birth(digits, today, lexicon)
         if from_birth is not None:
             return from_birth if _an_age(from_birth) else None
-    ages = _age_candidates(APOSTROPHE_RE.sub("", digits), lexicon, hedged)
+    ages = _age_candidates(digits.replace("'", ""), lexicon, hedged)
     if not ages or len(ages) != 1:
         return None
     age = ages.pop()
@@ -682,22 +692,43 @@ UNIT_ORDER = ("day", "week", "month", "year")
 MAX_DAYS_AGO = 100 * 365.25  # beyond a lifetime: a typo, not an answer
 DAYS_PER_MONTH = 365.25 / 12
 DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "year": 365.25}
-UNIT_PATTERNS = {
-    "day": r"days?|dys?|d",
-    "week": r"weeks?|wks?|wk",
-    "month": r"months?|mnths?|mths?|monts?|moths|mos?",
-    "year": r"years?|yeras|yers|yeers?|yaers?|yrs?|y",
-}
-UNIT_ALT = "|".join(UNIT_PATTERNS.values())
 NUMBER = r"\d+(?:\.\d+)?"
-# "6 months", "18mos", "2+ years", "6-7 months", "between 1 and 2 years", "a year or two",
-# "18 months to 2 years".
-DURATION_RE = re.compile(
-    rf"(?<![\d.])(?:(?P<between>between\s+)?(?P<low>{NUMBER})\s*(?P<sep>-|to|or|and)\s*)?"
-    rf"(?P<num>{NUMBER})\s*(?P<ish>-?ish)?\s*(?P<plus>\+)?\s*-?\s*(?:of\s+)?(?P<unit>{UNIT_ALT})\b(?:\s*-?ish\b)?"
-    rf"(?P<half>\s*,?\s*and\s+0\.5\b)?"
-    rf"(?:\s*(?:-|to|or)\s*(?P<high>{NUMBER})\b(?:\s*(?P<unit2>{UNIT_ALT})\b)?)?"
-)
+
+
+@dataclass(frozen=True)
+class _TimeUnitPatterns:
+    """The time readers' patterns, with the units of the lexicon's one table."""
+
+    units: UnitWords
+    # "6 months", "18mos", "2+ years", "6-7 months", "between 1 and 2 years", "a year or
+    # two", "18 months to 2 years".
+    duration: re.Pattern[str]
+    article_before_unit: re.Pattern[str]  # "a month" -> "1 month"
+    half_article_unit: re.Pattern[str]  # "half a year" reads "0.5 a year" once words are digits
+    # A span of time up to today: "in the last 2 months", "within the past year", "for 6 weeks".
+    window: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def _time_units(lexicon: Lexicon) -> _TimeUnitPatterns:
+    units = unit_words(lexicon)
+    unit, spelled = units.after_a_number, units.spelled()
+    return _TimeUnitPatterns(
+        units=units,
+        duration=re.compile(
+            rf"(?<![\d.])(?:(?P<between>between\s+)?(?P<low>{NUMBER})\s*(?P<sep>-|to|or|and)\s*)?"
+            rf"(?P<num>{NUMBER})\s*(?P<ish>-?ish)?\s*(?P<plus>\+)?\s*-?\s*(?:of\s+)?(?P<unit>{unit})\b(?:\s*-?ish\b)?"
+            rf"(?P<half>\s*,?\s*and\s+0\.5\b)?"
+            rf"(?:\s*(?:-|to|or)\s*(?P<high>{NUMBER})\b(?:\s*(?P<unit2>{unit})\b)?)?"
+        ),
+        article_before_unit=re.compile(rf"\ban?\s+(?=(?:{spelled})\b)"),
+        half_article_unit=re.compile(rf"(?<![\d.])0\.5\s+an?\s+(?=(?:{spelled})\b)"),
+        window=re.compile(
+            rf"\b(?P<lead>in|for|within|during|over)\s+(?P<the>the\s+)?(?P<recent>(?:last|past)\s+)?"
+            rf"(?:(?P<num>{NUMBER})\s*)?(?P<unit>{spelled})\b"
+        ),
+    )
+
 # "in 2 weeks" / "2 weeks from now" point to the future: not an answer to "how long ago".
 FUTURE_BEFORE_RE = re.compile(r"\b(?:in|next|within the next)\s*$")
 FUTURE_AFTER_RE = re.compile(r"^\s*(?:from now|later|time)\b")
@@ -710,9 +741,6 @@ RELATIVE_DAYS = (
     (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|just now)\b"), 0.0),
 )
 LAST_WEEK_RE = re.compile(r"\blast week\b")
-ARTICLE_BEFORE_UNIT_RE = re.compile(r"\ban?\s+(?=(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?|yeers?)\b)")
-# "half a year" reads as "0.5 a year" once number words are digits.
-HALF_ARTICLE_UNIT_RE = re.compile(r"(?<![\d.])0\.5\s+an?\s+(?=(?:days?|weeks?|months?|years?)\b)")
 ISO_DATE_RE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
 US_DATE_RE = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})\b")
 NUMERIC_MONTH_YEAR_RE = re.compile(r"\b(?P<month>\d{1,2})[/-](?P<year>\d{4})\b")
@@ -1009,10 +1037,6 @@ def _elapsed_from_span(span: _Span, before_after: Optional[str], today: date) ->
     )
 
 
-def _unit_of(text: str) -> str:
-    return next(unit for unit, pattern in UNIT_PATTERNS.items() if re.fullmatch(pattern, text))
-
-
 @dataclass(frozen=True)
 class _Part:
     """One duration said: a point amount (with its precision) or a range, in days."""
@@ -1027,8 +1051,8 @@ class _Part:
     after: Optional[str]
 
 
-def _duration_part(match: re.Match[str], text: str, q: _QualifierPatterns) -> Optional[_Part]:
-    unit = _unit_of(match["unit"])
+def _duration_part(match: re.Match[str], text: str, q: _QualifierPatterns, units: UnitWords) -> Optional[_Part]:
+    unit = units.unit_of(match["unit"])
     per = DAYS_PER_UNIT[unit]
     amount = float(match["num"]) + (0.5 if match["half"] else 0.0)
     before_text = text[max(0, match.start() - 40) : match.start()]
@@ -1044,7 +1068,7 @@ def _duration_part(match: re.Match[str], text: str, q: _QualifierPatterns) -> Op
         ends = sorted((float(match["low"]) * per, amount * per))
         return _Part(match.start(), match.end(), unit, ends[0], ends[1], 0.0, before, after)
     if match["high"] is not None:
-        high_unit = _unit_of(match["unit2"]) if match["unit2"] else unit
+        high_unit = units.unit_of(match["unit2"]) if match["unit2"] else unit
         ends = sorted((amount * per, float(match["high"]) * DAYS_PER_UNIT[high_unit]))
         smallest = min((unit, high_unit), key=UNIT_ORDER.index)
         return _Part(match.start(), match.end(), smallest, ends[0], ends[1], 0.0, before, after)
@@ -1067,7 +1091,7 @@ def _precision(unit: str, amount: float) -> float:
     return DAYS_PER_UNIT[smaller] / 2
 
 
-def _find_parts(text: str, q: _QualifierPatterns) -> Optional[list[_Part]]:
+def _find_parts(text: str, q: _QualifierPatterns, times: _TimeUnitPatterns) -> Optional[list[_Part]]:
     """Every duration in `text`; None if one points to the future or cannot be read."""
     parts: list[_Part] = []
     for pattern, days in RELATIVE_DAYS:
@@ -1077,10 +1101,10 @@ def _find_parts(text: str, q: _QualifierPatterns) -> Optional[list[_Part]]:
     for match in LAST_WEEK_RE.finditer(text):
         parts.append(_Part(match.start(), match.end(), "week", 7.0, 7.0, 3.5, None, None))
     text = LAST_WEEK_RE.sub(lambda m: " " * len(m.group(0)), text)
-    for match in DURATION_RE.finditer(text):
+    for match in times.duration.finditer(text):
         if FUTURE_BEFORE_RE.search(text[: match.start()]) or FUTURE_AFTER_RE.match(text[match.end() :]):
             return None
-        part = _duration_part(match, text, q)
+        part = _duration_part(match, text, q, times.units)
         if part is None:
             return None
         parts.append(part)
@@ -1126,12 +1150,6 @@ def _part_interval(part: _Part, hedged: bool) -> Optional[Interval]:
     return _bounded(part.low, part.width, kind, hedged)
 
 
-# A span of time up to today: "in the last 2 months", "within the past year", "for 6 weeks".
-WINDOW_UNIT_ALT = r"days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?"
-WINDOW_RE = re.compile(
-    rf"\b(?P<lead>in|for|within|during|over)\s+(?P<the>the\s+)?(?P<recent>(?:last|past)\s+)?"
-    rf"(?:(?P<num>{NUMBER})\s*)?(?P<unit>{WINDOW_UNIT_ALT})\b"
-)
 AGO_RE = re.compile(r"\bago\b")
 
 
@@ -1142,8 +1160,8 @@ def _months_back(today: date, months: int) -> date:
     return date(year, month, min(today.day, _last_day(year, month)))
 
 
-def _window_match(text: str) -> Optional[re.Match[str]]:
-    for match in WINDOW_RE.finditer(text):
+def _window_match(text: str, times: _TimeUnitPatterns) -> Optional[re.Match[str]]:
+    for match in times.window.finditer(text):
         recent = bool(match["the"] and match["recent"])
         if match["lead"] in ("within", "over") and not recent:
             continue  # "over a month ago" is a time ago; "within 2 weeks" a bound
@@ -1153,10 +1171,10 @@ def _window_match(text: str) -> Optional[re.Match[str]]:
     return None
 
 
-def _window_length(match: re.Match[str], today: date) -> Interval:
+def _window_length(match: re.Match[str], today: date, units: UnitWords) -> Interval:
     """The window's length in days, on the calendar: "the last month" on 15 June is 31 days."""
     amount = float(match["num"] or 1)
-    unit = _unit_of(match["unit"])
+    unit = units.unit_of(match["unit"])
     if unit in ("month", "year") and (amount * (12 if unit == "year" else 1)).is_integer():
         months = int(amount * (12 if unit == "year" else 1))
         return Interval.point(float((today - _months_back(today, months)).days))
@@ -1168,24 +1186,27 @@ def window_days(text: Optional[str], today: date, lexicon: Optional[Lexicon] = N
     is none, or if the answer says "ago" (a time ago, not a span)."""
     if not text:
         return None
-    return window_in(_prepare_time_text(text, lexicon or load_lexicon()), today)
+    lexicon = lexicon or load_lexicon()
+    return window_in(_prepare_time_text(text, lexicon), today, lexicon)
 
 
-def window_in(prepared: str, today: date) -> Optional[Interval]:
+def window_in(prepared: str, today: date, lexicon: Lexicon) -> Optional[Interval]:
     """window_days of a text already made ready by `time_text`."""
-    match = _window_match(prepared)
+    times = _time_units(lexicon)
+    match = _window_match(prepared, times)
     if match is None or AGO_RE.search(prepared):
         return None
-    return _window_length(match, today)
+    return _window_length(match, today, times.units)
 
 
-def time_text(digits: str) -> str:
+def time_text(digits: str, lexicon: Lexicon) -> str:
     """The text the time readers read: numbers_to_digits's text with "a month" as "1 month"."""
-    return ARTICLE_BEFORE_UNIT_RE.sub("1 ", HALF_ARTICLE_UNIT_RE.sub("0.5 ", digits))
+    times = _time_units(lexicon)
+    return times.article_before_unit.sub("1 ", times.half_article_unit.sub("0.5 ", digits))
 
 
 def _prepare_time_text(text: str, lexicon: Lexicon) -> str:
-    return time_text(numbers_to_digits(text, lexicon))
+    return time_text(numbers_to_digits(text, lexicon), lexicon)
 
 
 def parse_elapsed(text: Optional[str], today: date, lexicon: Optional[Lexicon] = None) -> Optional[Elapsed]:
@@ -1201,21 +1222,22 @@ def elapsed_in(prepared: str, hedged: bool, today: date, lexicon: Lexicon) -> Op
     read once elsewhere (bot/reading.py), so one reply is not parsed again per question."""
     vocab = _vocabulary(lexicon)
     q = _qualifiers(lexicon)
-    window = _window_match(prepared)
+    times = _time_units(lexicon)
+    window = _window_match(prepared, times)
     if window is not None and window["the"] and window["recent"] and not AGO_RE.search(prepared):
         # "In the last year": some time in that span, up to today.
-        days = _window_length(window, today).high or 0.0
-        unit, amount = _unit_of(window["unit"]), float(window["num"] or 1)
+        days = _window_length(window, today, times.units).high or 0.0
+        unit, amount = times.units.unit_of(window["unit"]), float(window["num"] or 1)
         months = amount * (12 if unit == "year" else 1) if unit in ("month", "year") else days / DAYS_PER_MONTH
         blanked = prepared[: window.start()] + " " * (window.end() - window.start()) + prepared[window.end() :]
         found, rest = _find_spans(blanked, vocab, lexicon, today)
-        if found or _find_parts(rest, q):
+        if found or _find_parts(rest, q, times):
             return None  # a span and another time: which one?
         return Elapsed(Interval(0.0, days), Interval(0.0, months))
     found, rest = _find_spans(prepared, vocab, lexicon, today)
     if UNREAD_DATE_RE.search(rest):
         return None  # "3/2": a date we cannot read, so the rest is not the whole answer
-    parts = _find_parts(rest, q)
+    parts = _find_parts(rest, q, times)
     if parts is None or (found and parts):
         return None
     if found:

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.plain_text import plain_words
+
 CHOICES_PROMPT = "Reply with a number:"
 SINGLE_CHOICE_PROMPT = "Or reply 1 for:"
 
@@ -222,7 +224,4 @@ def choice_for_reply(reply: str, buttons: Iterable[Mapping[str, Any]]) -> Option
 
 
 def _same_words(said: str, title: str) -> bool:
-    def words(text: str) -> list[str]:
-        return re.findall(r"\w+", text.lower())
-
-    return bool(words(said)) and words(said) == words(title)
+    return bool(plain_words(said)) and plain_words(said) == plain_words(title)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from bot.answer_parsing import phrase_pattern
 from bot.lexicon import Lexicon, PlacedDescription
+from bot.plain_text import plain
 
 # Up to this many words may name a town between "in" and the place ("born in Dayton, Ohio").
 MOST_TOWN_WORDS = 2
@@ -33,7 +34,7 @@ class Described:
 
 def _words(phrase: str) -> str:
     """A phrase in the words replies are matched in ("h1b" -> "h 1 b", as bot.reading splits it)."""
-    return " ".join(re.findall(r"[a-z]+|\d+", phrase.lower()))
+    return plain(phrase)
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:

@@ -14,26 +14,23 @@ from typing import Mapping, Optional
 
 import yaml
 
-from bot.lexicon import REPO_ROOT
-from bot.reading import QUOTES, plain_words
+from bot.lexicon import REPO_ROOT, load_lexicon
+from bot.plain_text import light, plain
+from bot.time_units import unit_words
 
 DEFAULT_PATH = REPO_ROOT / "data" / "dialogue_words.yml"
 MESSAGES_PATH = REPO_ROOT / "data" / "prescreen_messages.yml"
 
 
-def light(text: str) -> str:
-    """Lowercase, apostrophes dropped, everything else kept ("1.5 years", "61, not 16")."""
-    return " ".join((text or "").lower().translate(QUOTES).replace("'", "").split())
-
-
-def plain(text: str) -> str:
-    """Lowercase words joined by single spaces, apostrophes dropped: the form phrases are written in."""
-    return " ".join(plain_words(text or ""))
-
-
 def _phrases_re(phrases: list[str]) -> re.Pattern[str]:
     ordered = sorted({plain(p) for p in phrases if plain(p)}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
+
+
+def _replaced_values(markers: list[str]) -> tuple[re.Pattern[str], ...]:
+    units = unit_words(load_lexicon()).after_a_number
+    ordered = sorted(dict.fromkeys(plain(m) for m in markers), key=len, reverse=True)
+    return tuple(re.compile(rf"\b{re.escape(marker)} \d+(?: (?:{units}))?\b") for marker in ordered)
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,8 @@ class DialogueWords:
 
     past_correction: re.Pattern[str]
     soft_correction: re.Pattern[str]
-    replaced: tuple[str, ...]
+    # "61 not 16": a marker, then the old answer (a number, maybe with its unit), longest marker first.
+    replaced: tuple[re.Pattern[str], ...]
     filler: re.Pattern[str]
     review_confirm: frozenset[str]
     review_change: frozenset[str]
@@ -76,9 +74,8 @@ class DialogueWords:
         words = self.filler.sub(" ", words)
         stripped = self.leading_soft_words(words)
         words = stripped if stripped is not None else words
-        for marker in sorted(self.replaced, key=len, reverse=True):
-            # "61 not 16": the number after the marker is the old answer.
-            words = re.sub(rf"\b{re.escape(marker)} \d+(?: (?:years?|months?|weeks?|days?))?\b", " ", words)
+        for replaced in self.replaced:
+            words = replaced.sub(" ", words)
         return " ".join(words.split()).strip(" ,.;:!-")
 
     def asks_to_pause(self, text: str) -> bool:
@@ -116,7 +113,7 @@ def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
     return DialogueWords(
         past_correction=_phrases_re(corrections["past"]),
         soft_correction=re.compile(_phrases_re(corrections["soft"]).pattern + r"[\s,.;:!-]*"),
-        replaced=tuple(plain(p) for p in corrections["replaced"]),
+        replaced=_replaced_values(corrections["replaced"]),
         filler=_phrases_re(corrections["filler"]),
         review_confirm=frozenset(plain(p) for p in review["confirm"]),
         review_change=frozenset(plain(p) for p in review["change"]),

@@ -13,6 +13,8 @@ from typing import Any, Mapping, Optional, Union
 
 import yaml
 
+from bot.plain_text import light
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LEXICON_PATH = REPO_ROOT / "data" / "lexicon.yml"
 
@@ -119,6 +121,19 @@ class PluralUnit:
     not_after: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class UnitSpellings:
+    """How people write one unit of time: `spelled` anywhere, `after_a_number` only after a
+    count ("2y": alone, a "y" is no unit)."""
+
+    spelled: tuple[str, ...]
+    after_a_number: tuple[str, ...] = ()
+
+
+# The units the time readers count in, smallest first; the lexicon spells each of them.
+TIME_UNITS = ("day", "week", "month", "year")
+
+
 # A month range [first, last]; first > last wraps into the next year (winter: 12 -> 2).
 MonthRange = tuple[int, int]
 # A holiday's possible days: ((month, day), (month, day)), equal for a fixed date.
@@ -149,6 +164,7 @@ class Lexicon:
     relations: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]  # he | she | they | self -> words
     dictation: "Dictation" = None  # type: ignore[assignment]
     plural_unit: "PluralUnit" = None  # type: ignore[assignment]  # "for months": at least 2 months
+    units: Mapping[str, UnitSpellings] = None  # type: ignore[assignment]  # day | week | month | year -> spellings
     # Statuses described instead of a yes or no ("on a work visa"): kind -> phrases.
     descriptions: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]
     # Statuses said with a place ("born and raised in Ohio"): kind -> lead, places, not_a_town.
@@ -224,7 +240,7 @@ def _parse_matching(raw: Any) -> MatchingRules:
 def _phrases(value: Any, where: str) -> tuple[str, ...]:
     """Lowercase phrases without apostrophes, as answers are read ("doesn't" -> "doesnt")."""
     names = _as_names(value, where)
-    return tuple(" ".join(n.lower().replace("'", "").replace("\u2019", "").split()) for n in names)
+    return tuple(light(n) for n in names)
 
 
 def _parse_assertion(raw: Any, negation: Any) -> Assertion:
@@ -364,6 +380,24 @@ def _parse_plural_unit(raw: Any) -> Optional[PluralUnit]:
     )
 
 
+def _parse_units(raw: Any) -> Optional[dict[str, UnitSpellings]]:
+    if raw is None:
+        return None  # a lexicon of names only: no time is read
+    if not isinstance(raw, dict) or set(raw) != set(TIME_UNITS):
+        raise ValueError(f"lexicon units: expected exactly {', '.join(TIME_UNITS)}")
+    units = {}
+    for unit in TIME_UNITS:
+        value = raw[unit] if isinstance(raw[unit], dict) else {}
+        spelled = _phrases(value.get("spelled"), f"lexicon units.{unit}.spelled")
+        if not spelled:
+            raise ValueError(f"lexicon units.{unit}.spelled: expected at least one spelling")
+        units[unit] = UnitSpellings(spelled, _phrases(value.get("after_a_number") or [], f"lexicon units.{unit}.after_a_number"))
+    said = [s for spellings in units.values() for s in spellings.spelled + spellings.after_a_number]
+    if len(said) != len(set(said)):
+        raise ValueError("lexicon units: a spelling stands under two units")
+    return units
+
+
 def _parse_descriptions(raw: Any) -> dict[str, tuple[str, ...]]:
     if not isinstance(raw or {}, dict):
         raise ValueError("lexicon descriptions: expected kind -> [phrases]")
@@ -417,6 +451,7 @@ def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         relations=_parse_relations(raw.get("relations")),
         dictation=_parse_dictation(raw.get("dictation")),
         plural_unit=_parse_plural_unit(raw.get("plural_unit")),
+        units=_parse_units(raw.get("units")),
         descriptions=_parse_descriptions(raw.get("descriptions")),
         descriptions_by_place=_parse_placed(raw.get("descriptions_by_place")),
     )

@@ -24,13 +24,11 @@ from spacy.vocab import Vocab
 
 from bot.lexicon import Lexicon, Term, load_lexicon
 from bot.message_text import bounded
+from bot.plain_text import QUOTES
 
 EXACT_RULER = "lexicon_exact"
 FUZZY_MATCHER = "lexicon_fuzzy"
 
-# Same-length replacements only, so character offsets still point into the
-# text the person typed.
-_QUOTE_FIXES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
 
 @dataclass(frozen=True)
@@ -173,7 +171,7 @@ def read_names(text: str, lexicon: Lexicon) -> Doc:
     """The pipeline's Doc of `text` (bot.message_text.bounded: callers pass a bounded text, so
     offsets point into it): its entities are the names found (bot/reading.py keeps it)."""
     nlp = build_pipeline(lexicon)
-    doc = nlp(bounded(text).translate(_QUOTE_FIXES))
+    doc = nlp(bounded(text).translate(QUOTES))
     if new_strings(nlp) > MAX_NEW_STRINGS:  # the next message gets a new pipeline
         _STRINGS_AT_BUILD.pop(id(nlp), None)
         build_pipeline.cache_clear()

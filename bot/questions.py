@@ -44,7 +44,8 @@ from bot.answer_parsing import find_medications, phrase_pattern
 from bot.interval import Interval
 from bot.lexicon import MEDICINE_USE_KINDS, Lexicon, load_lexicon
 from bot.nlp import Mention
-from bot.reading import Reading, plain_words
+from bot.plain_text import phrase_words, plain_words
+from bot.reading import Reading
 from bot.trial import ANSWER_VALUES, AnswerValue, Question, Trial, conditions_hold
 
 # ---------------------------------------------------------------------------
@@ -166,6 +167,22 @@ def _phrase(text: str) -> str:
     return " " + " ".join(plain_words(text)) + " "
 
 
+# Each trial's question keywords in plain words, made once (not once per reply), by the
+# identity of its questions; the questions are kept with them so the id is not reused.
+_KEYWORDS: dict[int, tuple[tuple[Question, ...], tuple[tuple[tuple[str, str], ...], ...]]] = {}
+
+
+def _keyword_phrases(questions: tuple[Question, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Per question, its (keyword, padded plain phrase) pairs."""
+    kept = _KEYWORDS.get(id(questions))
+    if kept is None or kept[0] is not questions:
+        phrases = tuple(
+            tuple((k, _phrase(k)) for k in question.keywords if _phrase(k) != "  ") for question in questions
+        )
+        kept = _KEYWORDS[id(questions)] = (questions, phrases)
+    return kept[1]
+
+
 def find_question_named(trial: Trial, reply: Reading) -> Optional[Question]:
     """The question a correction points at ("change my riluzole answer"), by its keywords.
 
@@ -176,8 +193,9 @@ def find_question_named(trial: Trial, reply: Reading) -> Optional[Question]:
     said = f" {reply.joined} "
     best: Optional[Question] = None
     best_score = (0, 0)
-    for question in _questions(trial):
-        hits = [k for k in question.keywords if _phrase(k) != "  " and _phrase(k) in said]
+    questions = _questions(trial)
+    for question, keywords in zip(questions, _keyword_phrases(questions)):
+        hits = [k for k, phrase in keywords if phrase in said]
         score = (len(hits), sum(len(k) for k in hits))
         if score > best_score:
             best, best_score = question, score
@@ -285,7 +303,7 @@ def _matches_button(question: Question, reply: Reading) -> Optional[str]:
     if said in allowed:
         return said
     for button in question.buttons:
-        if said in (" ".join(plain_words(button.title)), " ".join(plain_words(button.value))):
+        if said in (" ".join(phrase_words(button.title)), " ".join(phrase_words(button.value))):
             return button.value
     return None
 
@@ -395,10 +413,10 @@ def _restates(question: Question, reply: Reading) -> bool:
     """
     if not question.affirmed_by or reply.says_negation:
         return False
-    return any(_says_phrase(reply.words, plain_words(phrase)) for phrase in question.affirmed_by)
+    return any(_says_phrase(reply.words, phrase_words(phrase)) for phrase in question.affirmed_by)
 
 
-def _says_phrase(words: list[str], phrase: list[str]) -> bool:
+def _says_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
     for start in range(len(words) - len(phrase) + 1):
         if all(_same_word(said, wanted) for said, wanted in zip(words[start:], phrase)):
             return True
@@ -608,7 +626,7 @@ def _says_a_time(reply: Reading) -> bool:
 def _steady_follow_up(question: Question, reply: Reading) -> Optional[AnswerValue]:
     changes = "|".join(re.escape(word) for word in question.changed_by)
     says_change = bool(changes) and re.search(rf"\b(?:{changes})\b", reply.text.lower()) is not None
-    says_steady = any(_says_phrase(reply.words, plain_words(phrase)) for phrase in question.affirmed_by)
+    says_steady = any(_says_phrase(reply.words, phrase_words(phrase)) for phrase in question.affirmed_by)
     if says_change or says_steady:
         return read_answer(question, reply)
     use = _use()

@@ -37,13 +37,13 @@ from bot.interval import Interval
 from bot.lexicon import Lexicon, load_lexicon
 from bot.message_text import bounded
 from bot.nlp import Mention
+from bot.plain_text import WORD_RE, folded, plain_words
 
 # The marks a name carries in the Doc (spaCy's extension attributes).
 for _mark, _default in (("group", None), ("negated", False)):
     if not Span.has_extension(_mark):
         Span.set_extension(_mark, default=_default)
 
-QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 # "X but Y", "X, Y": Y may take X back.
 CLAUSES_RE = re.compile(r"[,;.]|\b(?:but|however|though|although|except)\b", re.I)
 # "twice a day", "50 mg a day", "every night": how often, not how long.
@@ -58,13 +58,6 @@ AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
 BARE_CLAUSE_WORDS = 4
 FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(?P<rest>.*)$", re.S)
 
-
-WORD_RE = re.compile(r"[a-z]+|\d+")
-
-
-def plain_words(text: str) -> list[str]:
-    """Lowercase words; "doesn't" -> "doesnt". Question phrases are compared in these words too."""
-    return WORD_RE.findall(text.lower().translate(QUOTES).replace("'", ""))
 
 
 @lru_cache(maxsize=4)
@@ -203,7 +196,7 @@ class Reading:
     @cached_property
     def _word_starts(self) -> list[int]:
         """Where each of `words` starts in `text`."""
-        lowered = self.text.lower().translate(QUOTES)
+        lowered = folded(self.text)
         kept = [i for i, char in enumerate(lowered) if char != "'"]  # as plain_words drops them
         stripped = "".join(lowered[i] for i in kept)
         return [kept[m.start()] for m in WORD_RE.finditer(stripped)]
@@ -224,7 +217,7 @@ class Reading:
 
     @cached_property
     def _time_text(self) -> str:
-        return parsing.time_text(self.digits)
+        return parsing.time_text(self.digits, self.lexicon)
 
     @cached_property
     def elapsed(self) -> Optional[Elapsed]:
@@ -250,7 +243,7 @@ class Reading:
             return None
         known = self.message.windows
         if self._time_text not in known:
-            known[self._time_text] = parsing.window_in(self._time_text, self.today)
+            known[self._time_text] = parsing.window_in(self._time_text, self.today, self.lexicon)
         return known[self._time_text]
 
     @cached_property
