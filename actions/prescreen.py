@@ -1,4 +1,4 @@
-"""The pre-screen form and the person's own data: thin adapters over bot.screening and bot.store.
+"""The pre-screen form and the person's own data: thin adapters over bot.prescreen.screening and bot.storage.store.
 
 The whole pre-screen state lives in the `prescreen` slot, which only these
 actions set (custom mapping): a user typing `/intent{...}` cannot fill in
@@ -18,10 +18,13 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
-from bot import identity, replies, screening, understanding
-from bot.eligibility import evaluate, result_payload, result_text, verdict
-from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
-from bot.trial import Trial, load_trial
+from bot.privacy import identity
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.understanding import topics
+from bot.prescreen.eligibility import evaluate, result_payload, result_text, verdict
+from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+from bot.trial.model import Trial, load_trial
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +79,7 @@ DIRECT_MESSAGE_ONLY = (
 
 def in_shared_place(tracker: Tracker) -> bool:
     """True when the latest message came from a place others read: a Slack channel rather than
-    a direct message with the bot (adapters.channels.SlackFromEnv marks it). Replies go where
+    a direct message with the bot (adapters.channels.slack.SlackFromEnv marks it). Replies go where
     the message came from, so a person's answers must not be asked for or shown there."""
     if identity.channel_of(tracker.sender_id) != "slack":
         return False
@@ -88,7 +91,7 @@ def message_timezone(tracker: Tracker) -> Any:
     """The IANA time zone the channel sent with this message (`metadata.timezone`), if any.
 
     The hook for the chat page: it may send its browser's zone with each message; other
-    channels send none, and the trial site's zone is used (bot.screening.person_today).
+    channels send none, and the trial site's zone is used (bot.prescreen.screening.person_today).
     """
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata.get("timezone") if isinstance(metadata, dict) else None
@@ -108,9 +111,9 @@ def asked_topics(tracker: Tracker) -> list[str]:
     """The topics the latest message asks about, from NLU's reading of it and of each question
     in it (as action_answer_question answers them outside the form)."""
     message = tracker.latest_message
-    whole = understanding.guesses([message.get("intent") or {}])[0]
-    parts = understanding.guesses(message.get(understanding.QUESTIONS) or [])
-    return understanding.topics_to_answer(whole, parts)
+    whole = topics.guesses([message.get("intent") or {}])[0]
+    parts = topics.guesses(message.get(topics.QUESTIONS) or [])
+    return topics.topics_to_answer(whole, parts)
 
 
 def state_of(tracker: Tracker) -> screening.State:

@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, in_shared_place
-from bot import screening
-from bot.trial import load_trial
+from bot.prescreen import screening
+from bot.trial.model import load_trial
 
 RESUME_PAYLOAD = screening.CARRY_ON_PAYLOAD
 START_AGAIN_PAYLOAD = "/check_eligibility"

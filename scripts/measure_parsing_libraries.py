@@ -27,8 +27,8 @@ from typing import Any, Callable, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import bot.answer_parsing as ap  # noqa: E402
-from bot.interval import Interval  # noqa: E402
+import bot.understanding.answer_parsing as ap  # noqa: E402
+from bot.understanding.interval import Interval  # noqa: E402
 from tests.unit import test_answer_parsing as corpus  # noqa: E402
 
 TODAY = corpus.TODAY
@@ -143,7 +143,7 @@ def measure_negspacy() -> None:
     print("negspacy 1.0.4 (NegEx, en_clinical termset)")
     _score("first machine named negated or not", device_cases, device_negated, lambda g, e: g == e)
     ours = sum(_ours_negated(t) == e for t, e in device_cases)
-    print(f"  ours (bot.answer_parsing.negated_at) on the same: {ours}/{len(device_cases)}")
+    print(f"  ours (bot.understanding.answer_parsing.negated_at) on the same: {ours}/{len(device_cases)}")
     print("  negspacy needs a named thing to negate: the yes/no corpus (\"nope\", \"not sure\") has none.")
 
 

@@ -12,9 +12,9 @@ import json
 from datetime import date
 from typing import Any, Mapping, Optional, Protocol
 
-from bot import screening
-from bot.screening import Reply, State, Turn
-from bot.trial import Trial
+from bot.prescreen import screening
+from bot.prescreen.screening import Reply, State, Turn
+from bot.trial.model import Trial
 
 # Answers, by question id, that keep a 54-year-old man with ALS in the running for
 # NCT03268603, typed as people type them. The questions a man is not asked, or only asked

@@ -21,9 +21,10 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-REPO = Path(__file__).resolve().parents[2]
-MODEL = REPO / "models" / "trial-assistant.tar.gz"
-ARTIFACTS = REPO / "test-artifacts"
+from bot.paths import REPO_ROOT
+
+MODEL = REPO_ROOT / "models" / "trial-assistant.tar.gz"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
 BIN = Path(sys.executable).parent
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "e2e-twilio-auth-token",
           "TWILIO_NUMBER": "+15550001111"}
@@ -72,12 +73,12 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         env["BIN"] = str(BIN)
         actions = subprocess.Popen(
             ["bash", "scripts/serve-actions.sh"],
-            cwd=REPO, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(actions)
         rasa = subprocess.Popen(
             ["bash", "scripts/serve-rasa.sh"],
-            cwd=REPO, env=dict(env, RASA_PORT=str(rasa_port), MODEL=str(MODEL)),
+            cwd=REPO_ROOT, env=dict(env, RASA_PORT=str(rasa_port), MODEL=str(MODEL)),
             stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(rasa)

@@ -8,10 +8,10 @@ from typing import Callable, Optional
 
 import pytest
 
-from bot import screening
-from bot.questions import Subject, wording
-from bot.store import ScreeningStore, pseudonym_for
-from bot.trial import load_trial
+from bot.prescreen import screening
+from bot.prescreen.questions import Subject, wording
+from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.trial.model import load_trial
 from tests.e2e.conftest import text_of
 from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
 

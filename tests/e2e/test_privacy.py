@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.store import ScreeningStore, pseudonym_for
+from bot.storage.store import ScreeningStore, pseudonym_for
 from tests.e2e.conftest import logs_so_far, text_of
 
 TRIAL_ID = "NCT03268603"

@@ -6,7 +6,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from bot.answer_parsing import (
+from bot.understanding.answer_parsing import (
     DAYS_PER_MONTH,
     find_breathing_devices,
     find_conditions,
@@ -18,7 +18,7 @@ from bot.answer_parsing import (
     parse_months_since,
     parse_yes_no,
 )
-from bot.interval import Interval
+from bot.understanding.interval import Interval
 
 TODAY = date(2025, 6, 15)
 

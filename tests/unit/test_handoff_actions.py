@@ -16,6 +16,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.paths import REPO_ROOT
 from actions import prescreen
 from actions.answers import ActionAnswerQuestion, ActionGreet, ActionShowMenu
 from actions.handoff import (
@@ -26,11 +27,11 @@ from actions.handoff import (
     misses_before_this_message,
     prescreen_in_progress,
 )
-from bot import identity, replies
-from bot.store import pseudonym_for
-from bot.trial import load_trial
+from bot.privacy import identity
+from bot.trial import replies
+from bot.storage.store import pseudonym_for
+from bot.trial.model import load_trial
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 RULES: list[dict[str, Any]] = yaml.safe_load((REPO_ROOT / "data" / "rules.yml").read_text())["rules"]
 CHANNEL = "telegram"

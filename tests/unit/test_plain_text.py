@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.answer_parsing import parse_age, parse_days_since, parse_months_since, window_days
-from bot.lexicon import TIME_UNITS, load_lexicon
-from bot.plain_text import QUOTES, light, plain, plain_words
+from bot.understanding.answer_parsing import parse_age, parse_days_since, parse_months_since, window_days
+from bot.understanding.lexicon import TIME_UNITS, load_lexicon
+from bot.understanding.plain_text import QUOTES, light, plain, plain_words
 from tests.unit.test_screening import Chat
 
 TODAY = date(2025, 6, 15)
@@ -60,6 +60,6 @@ def test_a_number_before_another_unit_is_not_an_age(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def trial():
-    from bot.trial import load_trial
+    from bot.trial.model import load_trial
 
     return load_trial()

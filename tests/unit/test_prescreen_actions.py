@@ -18,6 +18,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.paths import REPO_ROOT
 from actions import prescreen
 from actions.prescreen import (
     ActionAskDeleteConfirmation,
@@ -29,12 +30,12 @@ from actions.prescreen import (
     ActionStartPrescreen,
     ValidatePrescreenForm,
 )
-from bot import identity, screening
-from bot.store import Screening, pseudonym_for
-from bot.trial import load_trial
+from bot.privacy import identity
+from bot.prescreen import screening
+from bot.storage.store import Screening, pseudonym_for
+from bot.trial.model import load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 TRIAL_ID = "NCT03268603"
 SENDER = "+15551234567"  # a messaging-channel id: a phone number, never to be stored
@@ -64,7 +65,7 @@ class Person:
     """One sender talking to the assistant through Rasa.
 
     `channel` is the channel that received the messages: it namespaced the sender id
-    (adapters/channels.py). `claims` is the `input_channel` the request said, which a
+    (adapters/channels/). `claims` is the `input_channel` the request said, which a
     REST body can set to anything.
     """
 

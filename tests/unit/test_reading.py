@@ -1,11 +1,11 @@
-"""A reply is read once (bot/reading.py), and every question interprets that one reading."""
+"""A reply is read once (bot/understanding/reading.py), and every question interprets that one reading."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from bot.answer_parsing import (
+from bot.understanding.answer_parsing import (
     find_medications,
     numbers_to_digits,
     parse_age,
@@ -13,8 +13,8 @@ from bot.answer_parsing import (
     parse_yes_no,
     window_days,
 )
-from bot.reading import read_reply
-from bot.trial import Trial, load_trial
+from bot.understanding.reading import read_reply
+from bot.trial.model import Trial, load_trial
 from tests.parse_spy import ANSWERS, MESSAGES, SPACY, count_one_message, counting_parses
 
 TODAY = date(2025, 6, 15)

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from bot import replies, screening
-from bot.eligibility import evaluate, verdict
-from bot.screening import Reply
-from bot.trial import Trial, load_trial
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.prescreen.eligibility import evaluate, verdict
+from bot.prescreen.screening import Reply
+from bot.trial.model import Trial, load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN
 from tests.prescreen_driver import Chat as StepChat
 

@@ -15,11 +15,13 @@ from typing import Any, Optional
 import pytest
 import yaml
 
-from bot import replies, screening
-from bot.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
-from bot.questions import Subject, answers_that_apply, next_question, read_answer, wording
-from bot.reading import read_reply
-from bot.trial import ANSWER_VALUES, REPO_ROOT, TRIALS_DIR, Trial, load_trial, load_trial_file
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.prescreen.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
+from bot.prescreen.questions import Subject, answers_that_apply, next_question, read_answer, wording
+from bot.understanding.reading import read_reply
+from bot.paths import REPO_ROOT
+from bot.trial.model import ANSWER_VALUES, TRIALS_DIR, Trial, load_trial, load_trial_file
 from tests.prescreen_driver import Chat as StepChat
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trials" / "TEST-FIXTURE-0001.yml"
