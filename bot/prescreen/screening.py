@@ -8,23 +8,19 @@ The Rasa form is only its adapter: it keeps the state in a slot and shows
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timezone
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.trial import replies
+from bot.prescreen import moves
 from bot.prescreen.corrections import Correction, Redo, find_correction
-from bot.understanding.dialogue_words import load_dialogue_words, load_messages
 from bot.prescreen.eligibility import ruled_out
 from bot.prescreen.form_requests import (  # noqa: F401  (Turn, is_emergency, wants_a_person: used by actions/)
     CONSENT_YES_RE,
     CONTINUE_RE,
-    DELETE_RE,
     QUESTION_CONFIDENCE,
     QUESTION_MIN_WORDS,
-    SHOW_ANSWERS_RE,
-    START_OVER_RE,
     STOP_RE,
     WHY_ASKED_RE,
     Turn,
@@ -32,8 +28,6 @@ from bot.prescreen.form_requests import (  # noqa: F401  (Turn, is_emergency, wa
     is_intent,
     wants_a_person,
 )
-from bot.understanding.lexicon import load_lexicon
-from bot.understanding.message_text import bounded
 from bot.prescreen.questions import (
     Subject,
     answers_that_apply,
@@ -45,9 +39,29 @@ from bot.prescreen.questions import (
     read_follow_up,
     wording,
 )
-from bot.understanding.interval import Interval
-from bot.understanding.reading import Reading, read_reply
-from bot.trial.model import Question, Trial
+from bot.prescreen.state import (  # noqa: F401  (the stages, State, Reply, WORDS...: used by actions/ from here)
+    ASKING,
+    CARRY_ON_PAYLOAD,
+    CONSENT,
+    DECLINED,
+    DELETE_REQUESTED,
+    DONE,
+    FOR_WHOM,
+    MISSES_BEFORE_HANDOFF,
+    REVIEW,
+    RULED_OUT,
+    STOPPED,
+    WORDS,
+    Reply,
+    State,
+    answers_list,
+    answers_summary,
+    apply_subject,
+    begin_questions,
+    button,
+    current_question,
+)
+from bot.prescreen.topic_answers import trial_answer
 from bot.prescreen.whom import (
     Whom,
     changes_subject,
@@ -57,70 +71,12 @@ from bot.prescreen.whom import (
     whom_by_pronouns,
     whom_said,
 )
-
-# Stages; the last four end the form.
-CONSENT, FOR_WHOM, ASKING, RULED_OUT = "consent", "for_whom", "asking", "ruled_out"
-REVIEW = "review"  # every question answered: the person checks the answers before the result
-DONE, DECLINED, STOPPED, DELETE_REQUESTED = "done", "declined", "stopped", "delete_requested"
-FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
-
-# Two messages in a row we could not place are asked again; the third also gives the study
-# team's contact route (outside the form, actions/handoff.py, and at consent and "for whom?";
-# an answer to a question is never handed off: see _not_read).
-MISSES_BEFORE_HANDOFF = 2
-# The kind words said outside the form for living with ALS (the trial file's topic).
-CARE_TOPIC = CARE_INTENT = "care"
-# What the form says lives in data/prescreen_messages.yml, so it is edited without code.
-WORDS: Mapping[str, str] = load_messages()
-
-
-@dataclass
-class Reply:
-    """One bot message: text with buttons, a domain response by name, or a custom payload."""
-
-    text: Optional[str] = None
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    response: Optional[str] = None
-    custom: Optional[dict[str, Any]] = None
-    # Points the person to the study team: why ("asked" or "repeated_failure"); the adapter
-    # records the request for staff.
-    handoff: Optional[str] = None
-
-
-@dataclass
-class State:
-    """Everything the pre-screen remembers between turns (kept in one Rasa slot)."""
-
-    stage: str = CONSENT
-    relation: Optional[str] = None  # how a caregiver named the person; None while unknown
-    is_self: Optional[bool] = None
-    answers: dict[str, Any] = field(default_factory=dict)
-    misses: int = 0
-    announced: list[str] = field(default_factory=list)  # criteria already said to rule out
-    order: list[str] = field(default_factory=list)  # question ids in the order answered, latest last
-    read_backs: int = 0  # answers read back so far: the first one says how to fix it
-    screening_id: Optional[str] = None  # the stored record, once the person agreed
-    stopped_at: Optional[str] = None  # the stage a "stop" or a pause left, to carry on from
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, raw: Optional[dict[str, Any]]) -> "State":
-        if not raw:
-            return cls()
-        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
-
-    def subject(self) -> Subject:
-        if self.is_self or self.is_self is None:
-            return Subject.self()
-        return Subject.from_relation(self.relation)
-
-    @property
-    def finished(self) -> bool:
-        return self.stage in FINAL_STAGES
-
+from bot.trial import replies
+from bot.trial.model import Question, Trial
+from bot.understanding.dialogue_words import load_dialogue_words
+from bot.understanding.interval import Interval
+from bot.understanding.message_text import bounded
+from bot.understanding.reading import Reading, read_reply
 
 MAX_ZONE_NAME = 64
 
@@ -166,132 +122,56 @@ def _take_whom(state: State, whom: Optional[Whom]) -> bool:
     return True
 
 
-def _begin_questions(trial: Trial, state: State) -> None:
-    state.stage = ASKING
-    _apply_subject(trial, state)
-    state.misses = 0
-
-
-def _apply_subject(trial: Trial, state: State) -> None:
-    """Answers the subject gives without asking ("my husband": male), unless already given."""
-    state.answers = initial_answers(trial, state.subject()) | state.answers
-
-
-def current_question(trial: Trial, state: State) -> Optional[Question]:
-    return next_question(trial, state.answers) if state.stage == ASKING else None
-
-
 def prompt(trial: Trial, state: State) -> Reply:
     """What the form asks now, given the stage and how many answers were missed."""
     if state.stage == CONSENT:
         assert trial.screening is not None
         return Reply(
             text=f"{trial.screening.consent}\n\n{WORDS['consent_prompt']}",
-            buttons=[_button(WORDS["agree"]), _button(WORDS["decline"])],
+            buttons=[button(WORDS["agree"]), button(WORDS["decline"])],
         )
     if state.stage == FOR_WHOM:
         text = WORDS["for_whom"] if state.misses == 0 else WORDS["for_whom_retry"]
-        return Reply(text=text, buttons=[_button(WORDS["me"]), _button(WORDS["someone_else"])])
+        return Reply(text=text, buttons=[button(WORDS["me"]), button(WORDS["someone_else"])])
     if state.stage == REVIEW:
         text = "\n".join([WORDS["review"], answers_list(trial, state.answers), "", WORDS["review_prompt"]])
         return Reply(
             text=WORDS["review_again"] if state.misses else text,
-            buttons=[_button(WORDS["review_confirm"]), _button(WORDS["review_change"])],
+            buttons=[button(WORDS["review_confirm"]), button(WORDS["review_change"])],
         )
     if state.stage == RULED_OUT:
         return Reply(
             text=WORDS["ruled_out_choice"],
-            buttons=[_button(WORDS["finish"]), _button(WORDS["stop_here"])],
+            buttons=[button(WORDS["finish"]), button(WORDS["stop_here"])],
         )
     question = current_question(trial, state)
     if question is None:
         return Reply()
     text = wording(question, state.subject())
-    buttons = [_button(b.title) for b in question.buttons]
+    buttons = [button(b.title) for b in question.buttons]
     if state.misses:
         # Asked again once, with what would help; "Not sure" is one press away.
         text = f"{WORDS['not_read']} {text} ({question.example})"
         if WORDS["not_sure"] not in {b["title"] for b in buttons}:
-            buttons.append(_button(WORDS["not_sure"]))
+            buttons.append(button(WORDS["not_sure"]))
     return Reply(text=text, buttons=buttons)
-
-
-def _button(title: str) -> dict[str, str]:
-    # The payload is the title itself: it is read like typed text, on every channel.
-    return {"title": title, "payload": title}
 
 
 def step(trial: Trial, state: State, turn: Turn, today: date) -> list[Reply]:
     """Advances the pre-screen by one message; returns what to say before the next prompt.
 
-    The message is read once (bot.understanding.reading): every question it is tried against, the one
-    asked, earlier answers it may correct and the ones after it, interprets that reading.
+    One route: the message is read once (bot.understanding.reading); the first move it makes
+    that the stage listens for (bot.prescreen.moves: an emergency, a stop, a pause...) is
+    applied; else it is the stage's own reply (an answer, a consent, whom it is about...).
+    Every question it is tried against interprets that one reading.
     """
     reply = read_reply(turn.text, today)
-    # Dictated punctuation ("what does that mean question mark") counts for every check below.
+    # Dictated punctuation ("what does that mean question mark") counts for every move.
     turn = replace(turn, text=reply.text)
-    text = reply.text.strip()
-    if is_emergency(turn):
-        return [Reply(response="utter_emergency")]
-    if DELETE_RE.search(text) or is_intent(turn, "delete_my_data"):
-        state.stage = DELETE_REQUESTED
-        return []
-    if wants_a_person(turn):
-        answer = replies.handoff_answer(trial, "asked")
-        return [
-            Reply(text=answer.text, custom=answer.payload(), handoff="asked"),
-            Reply(text=WORDS["back_to_question"]),
-        ]
-    if state.stage == CONSENT:
-        return _on_consent(trial, state, turn, reply)
-    if STOP_RE.search(text) and state.stage != RULED_OUT:  # there, "stop here" is one of the two choices
-        return _stop(state, "stopped")
-    words = load_dialogue_words()
-    if words.asks_to_pause(text) and not reply.medications and not _answers_the_question(trial, state, reply):
-        # "I need to stop riluzole" and "BiPAP only when I'm tired" are answers, not pauses.
-        return _stop(state, "paused")
-    if words.says_a_feeling(text):
-        return _kind_words(trial, turn, reply)
-    if state.stage == FOR_WHOM:
-        return _on_for_whom(trial, state, turn, reply)
-    if START_OVER_RE.search(text):
-        state.answers, state.announced = {}, []
-        _begin_questions(trial, state)
-        return [Reply(text=WORDS["start_over"])]
-    if SHOW_ANSWERS_RE.search(text) or is_intent(turn, "show_my_answers"):
-        return [Reply(text=answers_summary(trial, state.answers))]
-    if state.stage == RULED_OUT:
-        return _on_ruled_out(trial, state, turn, reply)
-    if state.stage == REVIEW:
-        return _on_review(trial, state, turn, reply)
-    return _on_answer(trial, state, turn, reply)
-
-
-CARRY_ON_PAYLOAD = "/resume_prescreen"
-
-
-def _answers_the_question(trial: Trial, state: State, reply: Reading) -> bool:
-    """The reply reads as a firm answer to the question asked (not a "not sure")."""
-    question = current_question(trial, state)
-    return question is not None and read_answer(question, reply) not in (None, "unsure")
-
-
-def _stop(state: State, said: str) -> list[Reply]:
-    """ "Stop", or a pause ("I'm tired, later"): the questions stop, and the answers so far
-    and the place are kept, so "carry on" goes on from the same question, now or later."""
-    state.stopped_at, state.stage = state.stage, STOPPED
-    return [Reply(text=WORDS[said], buttons=[{"title": WORDS["carry_on"], "payload": CARRY_ON_PAYLOAD}])]
-
-
-def _kind_words(trial: Trial, turn: Turn, reply: Reading) -> list[Reply]:
-    """A feeling or a loss said mid-form ("this is all so overwhelming"): the kind answer
-    given outside the form, any question asked with it, then the same question again."""
-    care = replies.answer_question(trial, CARE_TOPIC)
-    said = [Reply(text=care.text, custom=care.payload())] if care is not None else []
-    asked = [t for t in turn.topics if t != CARE_INTENT]
-    if asked:
-        said += [r for r in _topic_answers(trial, asked, reply) if r.text != WORDS["back_to_question"]]
-    return said + [Reply(text=WORDS["back_to_question"])]
+    for move in moves.route(state.stage):
+        if move.said(trial, state, turn, reply):
+            return move.apply(trial, state, turn, reply)
+    return STAGE_REPLIES.get(state.stage, _on_answer)(trial, state, turn, reply)
 
 
 def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
@@ -312,7 +192,7 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
     given = {k: v for k, v in state.answers.items() if initial_answers(trial, old).get(k) != v}
     state.is_self, state.relation = is_self, relation
     state.answers, state.announced = {}, []
-    _begin_questions(trial, state)
+    begin_questions(trial, state)
     key = "subject_restart" if given else "subject_now"
     name = "the person you care for" if new.name == "this person" else new.name
     return [Reply(text=WORDS[key].format(name=name))]
@@ -326,12 +206,12 @@ def _on_consent(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[
         if state.is_self is None:
             state.stage, state.misses = FOR_WHOM, 0
         else:
-            _begin_questions(trial, state)
+            begin_questions(trial, state)
         return []
     if said == "no" or STOP_RE.search(turn.text or ""):
         state.stage = DECLINED
         return [Reply(text=WORDS["declined"])]
-    answered = _trial_answer(trial, turn, reply)
+    answered = trial_answer(trial, turn, reply)
     if answered:
         return answered
     return _missed(trial, state) or [Reply(text=WORDS["consent_retry"])]
@@ -353,9 +233,9 @@ def _on_for_whom(trial: Trial, state: State, turn: Turn, reply: Reading) -> list
     text = turn.text or ""
     said = whom_said(text, buttons=(WORDS["me"], WORDS["someone_else"])) or whom_by_pronouns(text)
     if _take_whom(state, said):
-        _begin_questions(trial, state)
+        begin_questions(trial, state)
         return _take_first_answer(trial, state, reply)
-    answered = _trial_answer(trial, turn, reply)
+    answered = trial_answer(trial, turn, reply)
     if answered:
         return answered
     return _missed(trial, state)
@@ -369,7 +249,7 @@ def _learn_pronoun(trial: Trial, state: State, text: str) -> None:
     pronoun = pronoun_leading(text)
     if pronoun is not None:
         state.relation = pronoun
-        _apply_subject(trial, state)
+        apply_subject(trial, state)
 
 
 def _take_first_answer(trial: Trial, state: State, reply: Reading) -> list[Reply]:
@@ -425,7 +305,7 @@ def _on_ruled_out(trial: Trial, state: State, turn: Turn, reply: Reading) -> lis
         # no stays the answer to "finish or stop?".
         state.stage = ASKING
         return _on_answer(trial, state, turn, reply)
-    answered = _trial_answer(trial, turn, reply)
+    answered = trial_answer(trial, turn, reply)
     return answered
 
 
@@ -443,7 +323,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
         return [Reply(text=WORDS["carry_on_now"])]
     if text.rstrip().endswith("?"):
         # "Can I keep taking riluzole?" asks about the trial; reading it as "yes" would guess.
-        answered = _trial_answer(trial, turn, reply)
+        answered = trial_answer(trial, turn, reply)
         if answered:
             return answered
     if changes_subject(text):
@@ -469,7 +349,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
         # "me" when the form already asks about them: not an unreadable answer.
         name = "the person you care for" if state.subject().name == "this person" else state.subject().name
         return [Reply(text=WORDS["subject_same"].format(name=name))]
-    answered = _trial_answer(trial, turn, reply)
+    answered = trial_answer(trial, turn, reply)
     if answered:
         return answered
     return _switch_subject(trial, state, text) or _not_read(trial, state, question)
@@ -588,37 +468,6 @@ def _after_answer(trial: Trial, state: State) -> list[Reply]:
     return []
 
 
-def _trial_answer(trial: Trial, turn: Turn, reply: Reading) -> list[Reply]:
-    """Answers the trial questions asked mid-form, each of them as outside the form (up to
-    three, each headed by its topic when there are several); the form then asks its question
-    again. One question is answered when NLU is sure of it; several when each part is clear."""
-    text = turn.text or ""
-    looks_like_question = "?" in text or len(text.split()) >= QUESTION_MIN_WORDS
-    if not looks_like_question:
-        return []
-    if len(turn.topics) > 1:
-        return _topic_answers(trial, list(turn.topics), reply)
-    if turn.confidence < QUESTION_CONFIDENCE:
-        return []
-    return _topic_answers(trial, [turn.intent], reply)
-
-
-def _topic_answers(trial: Trial, intents: list[str], reply: Reading) -> list[Reply]:
-    topics = [replies.topic_for_intent(i) for i in intents if i != "check_eligibility"]
-    lexicon = load_lexicon()
-    groups = [lexicon.group_of_medication(m.value) for m in reply.medications]
-    answers = replies.answers_to(trial, [t for t in topics if t is not None], groups)
-    if not answers:
-        return []
-    several = len(answers) > 1
-    said = []
-    for answer in answers:
-        topic = trial.topic(answer.topic)
-        heading = f"{topic.title}: " if several and topic is not None else ""
-        said.append(Reply(text=heading + answer.text, custom=answer.payload()))
-    return said + [Reply(text=WORDS["back_to_question"])]
-
-
 # Stages a person can come back to after a break (before consent nothing was kept).
 RESUMABLE_STAGES = frozenset({FOR_WHOM, ASKING, RULED_OUT, REVIEW})
 
@@ -655,21 +504,6 @@ def resumed(trial: Trial, state: State) -> str:
     if not state.answers:
         return WORDS["resumed_none"]
     return "\n".join([WORDS["resumed"], answers_list(trial, state.answers)])
-
-
-def answers_list(trial: Trial, answers: dict[str, Any]) -> str:
-    """One line per answer, in the form's order: "- Age: 54"."""
-    assert trial.screening is not None
-    return "\n".join(
-        f"- {q.label}: {display_value(q, answers[q.id])}" for q in trial.screening.questions if q.id in answers
-    )
-
-
-def answers_summary(trial: Trial, answers: dict[str, Any]) -> str:
-    """The answers in plain words, for "show my answers"."""
-    if not answers:
-        return WORDS["no_answers"]
-    return "\n".join([WORDS["your_answers"], answers_list(trial, answers)])
 
 
 def is_button_answer(question: Question, text: str) -> bool:
@@ -733,7 +567,7 @@ def _on_review(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
         state.misses = 1  # the list was just shown: the prompt stays short
         return [Reply(text=WORDS["which_answer"])]
     if text.rstrip().endswith("?") or len(text.split()) >= QUESTION_MIN_WORDS:
-        answered = _trial_answer(trial, turn, reply)
+        answered = trial_answer(trial, turn, reply)
         if answered:
             return answered
     state.misses = 1
@@ -763,3 +597,12 @@ def reopen_for_correction(trial: Trial, state: State, text: str, today: date) ->
         state.stage, state.misses = REVIEW, 1
         return [Reply(text=WORDS["which_answer"])]
     return []
+
+
+# A reply that makes no move is the stage's own; in the questions (and after a break), an answer.
+STAGE_REPLIES: Mapping[str, Callable[[Trial, State, Turn, Reading], list[Reply]]] = {
+    CONSENT: _on_consent,
+    FOR_WHOM: _on_for_whom,
+    RULED_OUT: _on_ruled_out,
+    REVIEW: _on_review,
+}
