@@ -123,8 +123,9 @@ def handoff_requests() -> list[tuple[str, str, str, bool]]:
 
 def test_the_rules_and_domain_match_what_these_tests_play() -> None:
     routes = {
-        rule["steps"][0]["intent"]: rule["steps"][1]["action"]
-        for rule in RULES if "intent" in rule["steps"][0] and "condition" not in rule
+        said["intent"]: rule["steps"][1]["action"]
+        for rule in RULES if "condition" not in rule
+        for said in rule["steps"][0].get("or", [rule["steps"][0]]) if "intent" in said
     }
     for intent, action in ROUTES.items():
         assert routes[intent] == action.name(), intent
