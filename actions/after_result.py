@@ -18,10 +18,10 @@ from actions.prescreen import (
     STORE_TROUBLE,
     save,
     dispatch,
-    in_shared_place,
     message_timezone,
     state_of,
 )
+from actions.shared_place import in_shared_place
 from bot.prescreen import screening
 from bot.trial.model import load_trial
 

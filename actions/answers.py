@@ -8,7 +8,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_result import FORM, reopened
-from actions.prescreen import accepted_offer, begin, in_shared_place
+from actions.prescreen import accepted_offer, begin
+from actions.shared_place import in_shared_place
 from actions.session import offered_carry_on, resume
 from actions.emergency import emergency_first
 from actions.entities import medication_groups

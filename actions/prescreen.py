@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
+from actions.shared_place import DIRECT_MESSAGE_ONLY, direct_message_only, in_shared_place
 from bot.privacy import identity
 from bot.trial import replies
 from bot.prescreen import screening
@@ -68,23 +69,6 @@ def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> Non
         )
     except SQLAlchemyError as error:
         logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
-
-
-DIRECT_MESSAGE_ONLY = (
-    "For your privacy, I only do the pre-screen, and show or delete your answers, in a direct "
-    "message. Please open a direct message with me (click my name, then Message) and ask there. "
-    "Here I'm happy to answer general questions about the study."
-)
-
-
-def in_shared_place(tracker: Tracker) -> bool:
-    """True when the latest message came from a place others read: a Slack channel rather than
-    a direct message with the bot (adapters.channels.slack.SlackFromEnv marks it). Replies go where
-    the message came from, so a person's answers must not be asked for or shown there."""
-    if identity.channel_of(tracker.sender_id) != "slack":
-        return False
-    metadata = tracker.latest_message.get("metadata") or {}
-    return metadata.get("direct_message") is not True
 
 
 def message_timezone(tracker: Tracker) -> Any:
@@ -190,13 +174,11 @@ class ActionStartPrescreen(Action):
     def name(self) -> str:
         return self.NAME
 
+    # General answers only in a shared place; the form opens and closes at once (nothing asked).
+    @direct_message_only(SlotSet(PRESCREEN_SLOT, None), SlotSet(REPLY_SLOT, SHARED_PLACE))
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):
-            # General answers only here; the form opens and closes at once (nothing asked).
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return [SlotSet(PRESCREEN_SLOT, None), SlotSet(REPLY_SLOT, SHARED_PLACE)]
         trial = load_trial()
         meds = replies.medication_answer(trial, medication_groups(tracker))
         if meds is not None:  # "my wife takes Radicava, can she join?"
@@ -257,12 +239,10 @@ class ActionAskPrescreenReply(Action):
     def name(self) -> str:
         return "action_ask_prescreen_reply"
 
+    @direct_message_only()  # the question waits for the direct message
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):  # the question waits for the direct message
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return []
         dispatch(dispatcher, [screening.prompt(load_trial(), state_of(tracker))])
         return []
 
@@ -363,12 +343,10 @@ class ActionShowMyAnswers(Action):
     def name(self) -> str:
         return "action_show_my_answers"
 
+    @direct_message_only()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return []
         trial = load_trial()
         state = state_of(tracker)
         events: list[EventType] = []
@@ -396,8 +374,9 @@ class ActionShowMyAnswers(Action):
         return events
 
 
-def ask_delete_confirmation(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> list[EventType]:
-    if tracker is not None and in_shared_place(tracker):
+def ask_delete_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Asks to confirm a deletion; in a shared place, points to a direct message instead."""
+    if in_shared_place(tracker):
         dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
         return [SlotSet(DELETE_SLOT, False)]
     dispatcher.utter_message(
@@ -426,12 +405,10 @@ class ActionDeleteMyData(Action):
     def name(self) -> str:
         return "action_delete_my_data"
 
+    @direct_message_only(SlotSet(DELETE_SLOT, False))
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return [SlotSet(DELETE_SLOT, False)]
         try:
             store().delete_person(pseudonym(tracker))
         except SQLAlchemyError as error:
