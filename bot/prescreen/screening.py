@@ -28,6 +28,7 @@ from bot.prescreen.form_requests import (  # noqa: F401  (Turn, is_emergency, wa
     is_intent,
     wants_a_person,
 )
+from bot.prescreen.kinds import read_answer, read_follow_up
 from bot.prescreen.questions import (
     Subject,
     answers_that_apply,
@@ -35,8 +36,6 @@ from bot.prescreen.questions import (
     find_question_named,
     initial_answers,
     next_question,
-    read_answer,
-    read_follow_up,
     wording,
 )
 from bot.prescreen.state import (  # noqa: F401  (the stages, State, Reply, WORDS...: used by actions/ from here)

@@ -62,7 +62,7 @@ _words = plain_words
 def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
     """Whole-word match of any lexicon phrase, over text made of `_words` joined by spaces.
 
-    Every reader matches vocabulary this way (bot/prescreen/questions.py too), so a phrase added to
+    Every reader matches vocabulary this way (bot/prescreen/kinds/ too), so a phrase added to
     data/lexicon.yml is read the same wherever it is used.
     """
     if not phrases:

@@ -6,7 +6,7 @@ asked about an ALS diagnosis, "my neurologist put me in the 'possible' category"
 coordinator reads each at once. This module finds which statuses a reply describes (the
 kinds of data/lexicon.yml `descriptions` and `descriptions_by_place`), each marked negated
 when a negator stands just before it ("not born here"). What a status means for a question
-is the trial file's business (a question's `described_by`, read by bot/prescreen/questions.py).
+is the trial file's business (a question's `described_by`, read by bot/prescreen/kinds/yes_no.py).
 """
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import pytest
 
 from bot.prescreen import screening
 from bot.understanding.lexicon import load_lexicon
-from bot.prescreen.questions import read_answer
+from bot.prescreen.kinds import read_answer
 from bot.understanding.reading import read_reply
 from bot.prescreen.screening import State, Turn
 from bot.trial.model import Trial, load_trial

@@ -14,7 +14,7 @@ import pytest
 
 from bot.understanding.answer_parsing import from_dictation, numbers_to_digits
 from bot.prescreen.eligibility import evaluate
-from bot.prescreen.questions import read_answer
+from bot.prescreen.kinds import read_answer
 from bot.understanding.reading import read_reply
 from bot.trial.model import Trial, load_trial
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.prescreen.questions import read_answer, read_follow_up
+from bot.prescreen.kinds import read_answer, read_follow_up
 from bot.understanding.reading import read_reply
 from bot.trial.model import Question, Trial, load_trial
 

@@ -15,7 +15,7 @@ import pytest
 
 from bot.prescreen import screening
 from bot.prescreen.eligibility import evaluate
-from bot.prescreen.questions import read_answer
+from bot.prescreen.kinds import read_answer
 from bot.understanding.reading import read_reply
 from bot.trial.model import Trial, load_trial
 

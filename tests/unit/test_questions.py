@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 import pytest
 
+from bot.prescreen.kinds import read_answer
 from bot.prescreen.questions import (
     Subject,
     answers_that_apply,
@@ -15,7 +16,6 @@ from bot.prescreen.questions import (
     find_question_named,
     initial_answers,
     next_question,
-    read_answer,
     wording,
 )
 from bot.understanding.reading import read_reply
@@ -449,13 +449,13 @@ def _with_lexicon(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
     """Reads answers with data/lexicon.yml changed by `change`, as a reviewer would edit it."""
     import yaml
 
-    import bot.prescreen.questions
+    import bot.prescreen.kinds.medicine_use
     from bot.understanding.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
 
     raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
     change(raw)
     lexicon = parse_lexicon(raw)
-    monkeypatch.setattr(bot.prescreen.questions, "load_lexicon", lambda: lexicon)
+    monkeypatch.setattr(bot.prescreen.kinds.medicine_use, "load_lexicon", lambda: lexicon)
 
 
 def test_a_stop_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,8 @@ import yaml
 from bot.trial import replies
 from bot.prescreen import screening
 from bot.prescreen.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
-from bot.prescreen.questions import Subject, answers_that_apply, next_question, read_answer, wording
+from bot.prescreen.kinds import read_answer
+from bot.prescreen.questions import Subject, answers_that_apply, next_question, wording
 from bot.understanding.reading import read_reply
 from bot.paths import REPO_ROOT
 from bot.trial.model import ANSWER_VALUES, TRIALS_DIR, Trial, load_trial, load_trial_file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.prescreen.form_requests import Turn
 from bot.prescreen.moves.stop import stop_here
-from bot.prescreen.questions import read_answer
+from bot.prescreen.kinds import read_answer
 from bot.prescreen.state import Reply, State, current_question
 from bot.trial.model import Trial
 from bot.understanding.dialogue_words import load_dialogue_words
