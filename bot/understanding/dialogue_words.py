@@ -12,12 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
-import yaml
-
 from bot.paths import DATA_DIR
 from bot.understanding.lexicon import load_lexicon
 from bot.understanding.plain_text import light, plain
 from bot.understanding.time_units import unit_words
+from bot.understanding.vocabulary_files import DialogueWordsFile, PrescreenMessagesFile, load_as
 
 DEFAULT_PATH = DATA_DIR / "dialogue_words.yml"
 MESSAGES_PATH = DATA_DIR / "prescreen_messages.yml"
@@ -109,32 +108,28 @@ class DialogueWords:
 
 @lru_cache(maxsize=4)
 def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    corrections, review, form = raw["corrections"], raw["review"], raw["in_the_form"]
+    words = load_as(path, DialogueWordsFile)
+    corrections, review, form = words.corrections, words.review, words.in_the_form
     return DialogueWords(
-        past_correction=_phrases_re(corrections["past"]),
-        soft_correction=re.compile(_phrases_re(corrections["soft"]).pattern + r"[\s,.;:!-]*"),
-        replaced=_replaced_values(corrections["replaced"]),
-        filler=_phrases_re(corrections["filler"]),
-        review_confirm=frozenset(plain(p) for p in review["confirm"]),
-        review_change=frozenset(plain(p) for p in review["change"]),
-        review_confirm_any=_phrases_re(review["confirm"]),
-        change_request=_phrases_re(review["change_request"]),
+        past_correction=_phrases_re(corrections.past),
+        soft_correction=re.compile(_phrases_re(corrections.soft).pattern + r"[\s,.;:!-]*"),
+        replaced=_replaced_values(corrections.replaced),
+        filler=_phrases_re(corrections.filler),
+        review_confirm=frozenset(plain(p) for p in review.confirm),
+        review_change=frozenset(plain(p) for p in review.change),
+        review_confirm_any=_phrases_re(review.confirm),
+        change_request=_phrases_re(review.change_request),
         review_confirm_run=re.compile(
-            r"(?:" + _phrases_re(review["confirm"] + review["glue"]).pattern + r"\s*)+"
+            r"(?:" + _phrases_re(review.confirm + review.glue).pattern + r"\s*)+"
         ),
-        pause=_phrases_re(form["pause"]),
-        care=_phrases_re(form["care"]),
-        carry_on=_phrases_re(form["carry_on"]),
-        carry_on_run=re.compile(r"(?:" + _phrases_re(form["carry_on"] + form["carry_on_glue"]).pattern + r"\s*)+"),
+        pause=_phrases_re(form.pause),
+        care=_phrases_re(form.care),
+        carry_on=_phrases_re(form.carry_on),
+        carry_on_run=re.compile(r"(?:" + _phrases_re(form.carry_on + form.carry_on_glue).pattern + r"\s*)+"),
     )
 
 
 @lru_cache(maxsize=4)
 def load_messages(path: Path = MESSAGES_PATH) -> Mapping[str, str]:
     """What the pre-screen says, by name (data/prescreen_messages.yml)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
-    bad = [name for name, text in raw.items() if not isinstance(text, str) or not text.strip()]
-    if bad:
-        raise ValueError(f"{path}: messages without text: {', '.join(bad)}")
-    return dict(raw)
+    return dict(load_as(path, PrescreenMessagesFile).messages)

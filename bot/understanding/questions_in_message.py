@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from bot.paths import DATA_DIR
 from bot.understanding.message_text import bounded
+from bot.understanding.vocabulary_files import MessageSplittingFile, load_as
 
 SPLITTING_PATH = DATA_DIR / "message_splitting.yml"
 # Words, and the commas and semicolons that can join two questions ("who leads it, who funds it").
@@ -44,13 +44,13 @@ class SplittingWords:
 
 @lru_cache(maxsize=1)
 def splitting_words(path: Path = SPLITTING_PATH) -> SplittingWords:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_as(path, MessageSplittingFile)
     return SplittingWords(
-        sentence_ends=frozenset(raw["sentence_ends"]),
-        joiners=tuple(tuple(j.lower().split()) for j in raw["joiners"]),
-        openers=frozenset(w.lower() for w in raw["question_openers"]),
-        also_asking=frozenset(w.lower() for w in raw["also_asking"]),
-        min_words=int(raw["min_words"]),
+        sentence_ends=frozenset(raw.sentence_ends),
+        joiners=tuple(tuple(j.lower().split()) for j in raw.joiners),
+        openers=frozenset(w.lower() for w in raw.question_openers),
+        also_asking=frozenset(w.lower() for w in raw.also_asking),
+        min_words=raw.min_words,
     )
 
 
