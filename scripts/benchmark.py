@@ -14,7 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.prescreen import screening
-from bot.understanding.answer_parsing import parse_age, parse_days_since, parse_months_since, parse_yes_no
+from bot.understanding.ages import parse_age
+from bot.understanding.assertion import parse_yes_no
+from bot.understanding.times import parse_days_since, parse_months_since
 from bot.understanding.nlp import find_entities
 from bot.trial.model import load_trial
 

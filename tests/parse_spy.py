@@ -19,7 +19,8 @@ from bot.prescreen import screening
 from bot.prescreen.screening import State, Turn
 from bot.trial.model import Trial
 
-# The parsers of bot/understanding/answer_parsing.py a reply goes through (old and new entry points).
+# The parsers a reply goes through (bot/understanding/: assertion, numbers, times, ages; old and new
+# entry points).
 PARSERS = (
     "parse_yes_no", "is_hedged", "says_negation", "mentions_never", "numbers_to_digits", "negated_at",
     "parse_elapsed", "elapsed_in", "window_days", "window_in", "parse_age", "age_in",
@@ -60,12 +61,12 @@ def _counting(name: str, original: Callable[..., Any], count: ParseCount) -> Cal
 @contextmanager
 def counting_parses() -> Iterator[ParseCount]:
     """Wraps each parser wherever a bot module imported it, and spaCy's pipeline call."""
-    import bot.understanding.answer_parsing as parsing
+    from bot.understanding import ages, assertion, numbers, times
 
     count = ParseCount()
     patched: list[tuple[Any, str, Any]] = []
     for name in PARSERS:
-        original = getattr(parsing, name, None)
+        original = next((getattr(m, name) for m in (assertion, numbers, times, ages) if hasattr(m, name)), None)
         if original is None:
             continue
         wrapper = _counting(name, original, count)

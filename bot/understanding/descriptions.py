@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.understanding.answer_parsing import phrase_pattern
+from bot.understanding.plain_text import phrase_pattern
 from bot.understanding.lexicon import Lexicon, PlacedDescription
 from bot.understanding.plain_text import plain
 

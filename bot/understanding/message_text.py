@@ -1,7 +1,7 @@
 """The one text of a message that every reader reads: capped and tidied, once, by one function.
 
 A message is read by many parsers: Rasa's NLU, spaCy's tokenizer (bot/understanding/nlp.py), the pre-screen's
-readers (bot/understanding/reading.py, bot/understanding/answer_parsing.py), the form's words (bot/prescreen/screening.py and the modules
+readers (bot/understanding/reading.py, the answer grammars beside it), the form's words (bot/prescreen/screening.py and the modules
 it calls), the emergency check when the action server is down (adapters/channels/). spaCy's
 tokenizer takes quadratic time on a long run of punctuation or symbols ("))))...", "!?!?...", emoji,
 quote marks): 8 KB of ")" held the action server for 5 s, and everyone waited. So before any parser

@@ -205,3 +205,22 @@ def find_entities(text: str, lexicon: Optional[Lexicon] = None) -> list[Mention]
         return []
     lexicon = lexicon or load_lexicon()
     return mentions_in(read_names(text, lexicon), text, lexicon)
+
+
+def _mentions_labelled(text: Optional[str], label: str) -> list[Mention]:
+    return [m for m in find_entities(text or "") if m.label == label]
+
+
+def find_medications(text: Optional[str]) -> list[Mention]:
+    """Medicines and supplements named in the answer, canonical name and group each."""
+    return _mentions_labelled(text, "medication")
+
+
+def find_conditions(text: Optional[str]) -> list[Mention]:
+    """Conditions (autoimmune diseases) named in the answer."""
+    return _mentions_labelled(text, "condition")
+
+
+def find_breathing_devices(text: Optional[str]) -> list[Mention]:
+    """Ventilators, BiPAP/CPAP and diaphragm pacers named in the answer."""
+    return _mentions_labelled(text, "breathing_device")

@@ -42,3 +42,15 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     """`plain_words` of a phrase from data/ (a button's title, a keyword): the same few
     phrases come with every reply, so each is made plain once. Never for a person's text."""
     return tuple(plain_words(phrase))
+
+
+def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """Whole-word match of any lexicon phrase, over text made plain here (`plain`).
+
+    Every reader matches vocabulary this way (bot/prescreen/kinds/ too), so a phrase added to
+    data/lexicon.yml is read the same wherever it is used.
+    """
+    if not phrases:
+        return re.compile(r"(?!)")
+    alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")

@@ -29,15 +29,15 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from bot.understanding import answer_parsing as parsing
-from bot.understanding import nlp
+from bot.understanding import ages, assertion, dictation, nlp, numbers, times
 from bot.understanding.descriptions import Described, find_descriptions
-from bot.understanding.answer_parsing import Elapsed, YesNo
+from bot.understanding.assertion import YesNo
+from bot.understanding.times import Elapsed
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.message_text import bounded
 from bot.understanding.nlp import Mention
-from bot.understanding.plain_text import WORD_RE, folded, plain_words
+from bot.understanding.plain_text import WORD_RE, folded, phrase_pattern, plain_words
 
 # The marks a name carries in the Doc (spaCy's extension attributes).
 for _mark, _default in (("group", None), ("negated", False)):
@@ -62,7 +62,7 @@ FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(
 
 @lru_cache(maxsize=4)
 def _ended(lexicon: Lexicon) -> re.Pattern[str]:
-    return parsing.phrase_pattern(lexicon.medicine_use["ended"])
+    return phrase_pattern(lexicon.medicine_use["ended"])
 
 
 @dataclass
@@ -115,24 +115,24 @@ class Reading:
     # --- assertion --------------------------------------------------------------
     @cached_property
     def yes_no(self) -> Optional[YesNo]:
-        return parsing.parse_yes_no(self.text, self.lexicon)
+        return assertion.parse_yes_no(self.text, self.lexicon)
 
     @cached_property
     def hedged(self) -> bool:
-        return parsing.is_hedged(self.text, self.lexicon)
+        return assertion.is_hedged(self.text, self.lexicon)
 
     @cached_property
     def says_negation(self) -> bool:
-        return parsing.says_negation(self.text, self.lexicon)
+        return assertion.says_negation(self.text, self.lexicon)
 
     @cached_property
     def says_never(self) -> bool:
-        return parsing.mentions_never(self.text)
+        return assertion.mentions_never(self.text)
 
     def negated_at(self, start: int) -> bool:
         """Whether a negator stands just before `start` in this text, in the same clause."""
         if start not in self._negated:
-            self._negated[start] = parsing.negated_at(self.text, start, self.lexicon)
+            self._negated[start] = assertion.negated_at(self.text, start, self.lexicon)
         return self._negated[start]
 
     # --- names --------------------------------------------------------------------
@@ -213,11 +213,11 @@ class Reading:
     # --- numbers and times --------------------------------------------------------------
     @cached_property
     def digits(self) -> str:
-        return parsing.numbers_to_digits(self.text, self.lexicon)
+        return numbers.numbers_to_digits(self.text, self.lexicon)
 
     @cached_property
     def _time_text(self) -> str:
-        return parsing.time_text(self.digits, self.lexicon)
+        return times.time_text(self.digits, self.lexicon)
 
     @cached_property
     def elapsed(self) -> Optional[Elapsed]:
@@ -225,7 +225,7 @@ class Reading:
             return None
         key, known = (self._time_text, self.hedged), self.message.elapsed
         if key not in known:
-            known[key] = parsing.elapsed_in(self._time_text, self.hedged, self.today, self.lexicon)
+            known[key] = times.elapsed_in(self._time_text, self.hedged, self.today, self.lexicon)
         return known[key]
 
     @property
@@ -243,14 +243,14 @@ class Reading:
             return None
         known = self.message.windows
         if self._time_text not in known:
-            known[self._time_text] = parsing.window_in(self._time_text, self.today, self.lexicon)
+            known[self._time_text] = times.window_in(self._time_text, self.today, self.lexicon)
         return known[self._time_text]
 
     @cached_property
     def age(self) -> Optional[Interval]:
         if not self.text:
             return None
-        return parsing.age_in(self.text, self.digits, self.hedged, self.today, self.lexicon)
+        return ages.age_in(self.text, self.digits, self.hedged, self.today, self.lexicon)
 
     # --- the other texts readers need ---------------------------------------------------
     @property
@@ -296,10 +296,10 @@ def read_reply(text: Optional[str], today: date, lexicon: Optional[Lexicon] = No
     """The reading of one reply, as of `today` (the person's own date): made once per message.
 
     A dictated reply ("sixty two period") is read with its spoken punctuation as marks
-    (bot.understanding.answer_parsing.from_dictation); numbers said as words are read by `digits`.
+    (bot.understanding.dictation.from_dictation); numbers said as words are read by `digits`.
     """
     lexicon = lexicon or load_lexicon()
-    reading = Reading(parsing.from_dictation(text or "", lexicon), today, lexicon)
+    reading = Reading(dictation.from_dictation(text or "", lexicon), today, lexicon)
     reading.message.readings[reading.text] = reading
     reading.message.readings[text or ""] = reading
     return reading

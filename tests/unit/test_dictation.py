@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.understanding.answer_parsing import from_dictation, numbers_to_digits
+from bot.understanding.dictation import from_dictation
+from bot.understanding.numbers import numbers_to_digits
 from bot.prescreen.eligibility import evaluate
 from bot.prescreen.kinds import read_answer
 from bot.understanding.reading import read_reply

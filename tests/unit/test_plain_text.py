@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.understanding.answer_parsing import parse_age, parse_days_since, parse_months_since, window_days
+from bot.understanding.ages import parse_age
+from bot.understanding.times import parse_days_since, parse_months_since, window_days
 from bot.understanding.lexicon import TIME_UNITS, load_lexicon
 from bot.understanding.plain_text import QUOTES, light, plain, plain_words
 from tests.unit.test_screening import Chat

@@ -5,14 +5,11 @@ from datetime import date
 
 import pytest
 
-from bot.understanding.answer_parsing import (
-    find_medications,
-    numbers_to_digits,
-    parse_age,
-    parse_months_since,
-    parse_yes_no,
-    window_days,
-)
+from bot.understanding.ages import parse_age
+from bot.understanding.assertion import parse_yes_no
+from bot.understanding.nlp import find_medications
+from bot.understanding.numbers import numbers_to_digits
+from bot.understanding.times import parse_months_since, window_days
 from bot.understanding.reading import read_reply
 from bot.trial.model import Trial, load_trial
 from tests.parse_spy import ANSWERS, MESSAGES, SPACY, count_one_message, counting_parses

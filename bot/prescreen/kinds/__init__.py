@@ -12,7 +12,7 @@ Reading decisions worth knowing (tests pin each one):
   the question's example. Nothing is guessed about someone's health.
 - A hedge ("not sure", "idk", "I think so") is 'unsure'; the study team then
   checks that item. A hedged time ("I think about 2 months ago") keeps the time.
-- Times and ages are intervals (bot/understanding/answer_parsing.py); an interval wholly on one
+- Times and ages are intervals (bot/understanding/times.py, ages.py); an interval wholly on one
   side of a question's line decides, one across it is 'unsure' (the study team checks).
 - recent_use: a time since the last dose decides on its own ("stopped 2 weeks
   ago" with within_days 30 is 'yes'; "over a month ago" is 'no'); one across the

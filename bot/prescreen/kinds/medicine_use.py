@@ -8,7 +8,8 @@ from typing import Optional
 import re
 
 from bot.trial.model import AnswerValue, Question
-from bot.understanding.answer_parsing import find_medications, phrase_pattern
+from bot.understanding.nlp import find_medications
+from bot.understanding.plain_text import phrase_pattern
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import MEDICINE_USE_KINDS, Lexicon, load_lexicon
 from bot.understanding.nlp import Mention
@@ -18,7 +19,7 @@ from bot.understanding.reading import Reading
 
 # Negation (the words that turn the name after them into "not this one", and how far they
 # reach) is one model for every reader: data/lexicon.yml `negation`, read once per reply by
-# bot.understanding.reading (bot.understanding.answer_parsing.negated_at). How people say they take, stopped or plan to take a
+# bot.understanding.reading (bot.understanding.assertion.negated_at). How people say they take, stopped or plan to take a
 # medicine, and the words for a sex, are data too (`medicine_use`, `sex_words`).
 
 
