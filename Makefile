@@ -16,7 +16,7 @@ MODEL := models/trial-assistant.tar.gz
 # Pretrained word vectors the intent classifier reads (pinned, hash-checked; never fetched at run time).
 WORD_VECTORS := models/wordllama/l2_supercat_256.safetensors
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
-  bot/intent_model.py bot/questions_in_message.py bot/nlu_component.py
+  bot/understanding/intent_model.py bot/understanding/questions_in_message.py adapters/nlu_component.py
 # The chat page's one npm dependency (deep-chat), pinned in package-lock.json.
 PAGE_LIB := node_modules/deep-chat/dist/deepChat.bundle.js
 

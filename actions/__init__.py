@@ -1,10 +1,10 @@
 """Rasa SDK actions: thin adapters from the dialogue to the domain in `bot/`.
 
 The action server imports this package before it serves anything, so this is where its
-process becomes private: umask 077 and var/ owner-only (bot.private_files), every log record
-redacted (bot.log_redaction), and errors answered without the tracker and the retention purge at start (actions.action_server).
+process becomes private: umask 077 and var/ owner-only (bot.privacy.private_files), every log record
+redacted (bot.privacy.log_redaction), and errors answered without the tracker and the retention purge at start (actions.action_server).
 """
-from bot import log_redaction, private_files
+from bot.privacy import log_redaction, private_files
 
 log_redaction.install()
 private_files.make_private()
@@ -13,6 +13,6 @@ from actions import action_server  # noqa: E402  (after the log filter: it logs)
 
 action_server.install()
 
-from bot.store import check_secret  # noqa: E402
+from bot.storage.store import check_secret  # noqa: E402
 
 check_secret()  # a pseudonym secret under 32 bytes stops the action server with the reason

@@ -14,7 +14,7 @@ When an action fails, the action server answers without the conversation.
 rasa_sdk's own error handler answers HTTP 500 with `{"error": ..., "request_body": <the whole
 request>}`: the tracker, with every message and answer. Rasa then puts that body into the
 exception it raises and logs. Ours answers with the action's name and the error's type only,
-and logs the same (the traceback goes through the redacting log records, bot.log_redaction).
+and logs the same (the traceback goes through the redacting log records, bot.privacy.log_redaction).
 
 A call Rasa still waits for (up to 5 minutes) is not dropped by Sanic's shorter timeouts
 (`wait_as_long_as_rasa`).
@@ -144,8 +144,8 @@ async def freeze_loaded_objects(app: Sanic, loop: Any) -> None:
 
 
 async def purge_old_screenings(app: Sanic, loop: Any) -> None:
-    from bot import retention
-    from bot.store import ScreeningStore
+    from bot.privacy import retention
+    from bot.storage.store import ScreeningStore
 
     days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason
     store = ScreeningStore()

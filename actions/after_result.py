@@ -2,7 +2,7 @@
 
 The form has ended, so the message reaches whatever action its intent has ("I'm actually
 59" may look like an age question, "change an answer" like nothing at all). The actions
-that take such messages ask here first; bot.screening decides whether it is a correction.
+that take such messages ask here first; bot.prescreen.screening decides whether it is a correction.
 """
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from actions.prescreen import (
     STORE_TROUBLE,
     save,
     dispatch,
-    in_shared_place,
     message_timezone,
     state_of,
 )
-from bot import screening
-from bot.trial import load_trial
+from actions.shared_place import in_shared_place
+from bot.prescreen import screening
+from bot.trial.model import load_trial
 
 FORM = "prescreen_form"
 NAME = "action_reopen_prescreen"  # not a real action: marks the turn the form reopened

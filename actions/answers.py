@@ -8,12 +8,14 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_result import FORM, reopened
-from actions.prescreen import accepted_offer, begin, in_shared_place
+from actions.prescreen import accepted_offer, begin
+from actions.shared_place import in_shared_place
 from actions.session import offered_carry_on, resume
 from actions.emergency import emergency_first
 from actions.entities import medication_groups
-from bot import replies, understanding
-from bot.trial import Trial, load_trial
+from bot.trial import replies
+from bot.understanding import topics
+from bot.trial.model import Trial, load_trial
 
 MENU_PROMPT = "You can ask me about this trial in your own words, or pick a topic:"
 
@@ -45,9 +47,9 @@ class ActionAnswerQuestion(Action):
 def asked_intents(tracker: Tracker) -> list[str]:
     """The topics the latest message asks about, from NLU's reading of it and of each question."""
     message = tracker.latest_message
-    whole = understanding.guesses([message.get("intent") or {}])[0]
-    parts = understanding.guesses(message.get(understanding.QUESTIONS) or [])
-    return understanding.topics_to_answer(whole, parts)
+    whole = topics.guesses([message.get("intent") or {}])[0]
+    parts = topics.guesses(message.get(topics.QUESTIONS) or [])
+    return topics.topics_to_answer(whole, parts)
 
 
 def answer_questions(

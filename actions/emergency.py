@@ -9,7 +9,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import screening
+from bot.prescreen import screening
 
 
 def latest_turn(tracker: Tracker) -> screening.Turn:

@@ -11,7 +11,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.lexicon import load_lexicon
+from bot.understanding.lexicon import load_lexicon
 
 # Longer than any lexicon name; a longer value is no name of ours.
 MAX_VALUE_LENGTH = 100

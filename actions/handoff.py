@@ -1,7 +1,7 @@
 """Pointing a person to the study team: when they ask for a person, and when we keep missing them.
 
-Thin adapters over bot.replies (what is said, from the trial file) and bot.store (the request
-staff see with `python -m bot.staff handoffs`). Nothing here keeps what the person typed.
+Thin adapters over bot.trial.replies (what is said, from the trial file) and bot.storage.store (the request
+staff see with `python -m staff handoffs`). Nothing here keeps what the person typed.
 """
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from actions.answers import MENU_PROMPT, answer_named_medicines, answer_question
 from actions.after_result import reopened
 from actions.emergency import emergency_first, latest_turn
 from actions.prescreen import PRESCREEN_SLOT, record_handoff
-from bot import replies, screening, understanding
-from bot.passages import passage_of
-from bot.trial import Trial, load_trial
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.understanding import topics
+from bot.trial.passages import passage_of
+from bot.trial.model import Trial, load_trial
 
 NOT_UNDERSTOOD = "action_not_understood"
 EMERGENCY = "action_emergency"
@@ -135,7 +137,7 @@ class ActionNotUnderstood(Action):
             # somebody about this study"); the pre-screen's phrase match still knows it.
             return hand_off(dispatcher, tracker, trial, "asked")
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        if intent == understanding.FALLBACK:
+        if intent == topics.FALLBACK:
             # Unsure of the whole, but sure of each question in it: answer them.
             answered = answer_questions(dispatcher, tracker, asked_intents(tracker))
             if answered is not None:
@@ -147,10 +149,10 @@ class ActionNotUnderstood(Action):
             return [SlotSet("last_topic", "medications")]  # answered, so not a miss
         buttons = replies.menu_buttons(trial)
         if not hand_off_now(misses_before_this_message(tracker)):
-            likely = understanding.suggestions(
-                understanding.guesses(tracker.latest_message.get("intent_ranking") or [])
+            likely = topics.suggestions(
+                topics.guesses(tracker.latest_message.get("intent_ranking") or [])
             )
-            if intent == understanding.FALLBACK and likely:
+            if intent == topics.FALLBACK and likely:
                 dispatcher.utter_message(
                     text=f"{DID_YOU_MEAN} {SOURCES_DONT_SAY}",
                     buttons=replies.suggestion_buttons(trial, likely),
@@ -168,16 +170,16 @@ def answer_from_sources(
     dispatcher: CollectingDispatcher, tracker: Tracker, trial: Trial
 ) -> Optional[list[EventType]]:
     """A passage of the trial file that answers what NLU could not place, quoted with its
-    source, then the likely topics; None when no passage is close enough (bot.understanding)."""
+    source, then the likely topics; None when no passage is close enough (bot.understanding.topics)."""
     message = tracker.latest_message
-    found = understanding.from_sources(
-        understanding.guesses([message.get("intent") or {}])[0],
-        understanding.guesses(message.get(understanding.QUESTIONS) or []),
-        understanding.guesses(message.get(understanding.PASSAGES) or []),
+    found = topics.from_sources(
+        topics.guesses([message.get("intent") or {}])[0],
+        topics.guesses(message.get(topics.QUESTIONS) or []),
+        topics.guesses(message.get(topics.PASSAGES) or []),
     )
     if found is None:
         return None
-    ids = [p.get("passage") for p in message.get(understanding.PASSAGES) or []
+    ids = [p.get("passage") for p in message.get(topics.PASSAGES) or []
            if p.get("intent") == found.intent]
     topic_id = replies.topic_for_intent(found.intent) or ""
     passage = passage_of(trial, str(ids[0])) if ids else None
@@ -185,13 +187,13 @@ def answer_from_sources(
         return None
     answer = replies.passage_answer(trial, topic_id, passage.quote, passage.sources)
     likely = [found.intent] + [
-        i for i in understanding.suggestions(
-            understanding.guesses(message.get("intent_ranking") or [])
+        i for i in topics.suggestions(
+            topics.guesses(message.get("intent_ranking") or [])
         ) if i != found.intent
     ]
     dispatcher.utter_message(
         text=answer.text, json_message=answer.payload(),
-        buttons=replies.suggestion_buttons(trial, likely[: understanding.MOST_SUGGESTIONS]),
+        buttons=replies.suggestion_buttons(trial, likely[: topics.MOST_SUGGESTIONS]),
     )
     return [SlotSet("last_topic", topic_id)]
 
@@ -200,7 +202,7 @@ class ActionEmergency(ActionNotUnderstood):
     """What NLU took for an emergency: the guidance, unless the words say otherwise.
 
     NLU hears "breathing" in "no breathing machine" too; the pre-screen's reading of
-    the words (bot.screening.is_emergency) decides, and a message that is no emergency
+    the words (bot.prescreen.screening.is_emergency) decides, and a message that is no emergency
     gets the menu like any message the assistant could not place.
     """
 

@@ -1,4 +1,4 @@
-"""The pre-screen form and the person's own data: thin adapters over bot.screening and bot.store.
+"""The pre-screen form and the person's own data: thin adapters over bot.prescreen.screening and bot.storage.store.
 
 The whole pre-screen state lives in the `prescreen` slot, which only these
 actions set (custom mapping): a user typing `/intent{...}` cannot fill in
@@ -18,10 +18,14 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
-from bot import identity, replies, screening, understanding
-from bot.eligibility import evaluate, result_payload, result_text, verdict
-from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
-from bot.trial import Trial, load_trial
+from actions.shared_place import DIRECT_MESSAGE_ONLY, direct_message_only, in_shared_place
+from bot.privacy import identity
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.understanding import topics
+from bot.prescreen.eligibility import evaluate, result_payload, result_text, verdict
+from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+from bot.trial.model import Trial, load_trial
 
 logger = logging.getLogger(__name__)
 
@@ -67,28 +71,11 @@ def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> Non
         logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
 
 
-DIRECT_MESSAGE_ONLY = (
-    "For your privacy, I only do the pre-screen, and show or delete your answers, in a direct "
-    "message. Please open a direct message with me (click my name, then Message) and ask there. "
-    "Here I'm happy to answer general questions about the study."
-)
-
-
-def in_shared_place(tracker: Tracker) -> bool:
-    """True when the latest message came from a place others read: a Slack channel rather than
-    a direct message with the bot (adapters.channels.SlackFromEnv marks it). Replies go where
-    the message came from, so a person's answers must not be asked for or shown there."""
-    if identity.channel_of(tracker.sender_id) != "slack":
-        return False
-    metadata = tracker.latest_message.get("metadata") or {}
-    return metadata.get("direct_message") is not True
-
-
 def message_timezone(tracker: Tracker) -> Any:
     """The IANA time zone the channel sent with this message (`metadata.timezone`), if any.
 
     The hook for the chat page: it may send its browser's zone with each message; other
-    channels send none, and the trial site's zone is used (bot.screening.person_today).
+    channels send none, and the trial site's zone is used (bot.prescreen.screening.person_today).
     """
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata.get("timezone") if isinstance(metadata, dict) else None
@@ -108,9 +95,9 @@ def asked_topics(tracker: Tracker) -> list[str]:
     """The topics the latest message asks about, from NLU's reading of it and of each question
     in it (as action_answer_question answers them outside the form)."""
     message = tracker.latest_message
-    whole = understanding.guesses([message.get("intent") or {}])[0]
-    parts = understanding.guesses(message.get(understanding.QUESTIONS) or [])
-    return understanding.topics_to_answer(whole, parts)
+    whole = topics.guesses([message.get("intent") or {}])[0]
+    parts = topics.guesses(message.get(topics.QUESTIONS) or [])
+    return topics.topics_to_answer(whole, parts)
 
 
 def state_of(tracker: Tracker) -> screening.State:
@@ -187,13 +174,11 @@ class ActionStartPrescreen(Action):
     def name(self) -> str:
         return self.NAME
 
+    # General answers only in a shared place; the form opens and closes at once (nothing asked).
+    @direct_message_only(SlotSet(PRESCREEN_SLOT, None), SlotSet(REPLY_SLOT, SHARED_PLACE))
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):
-            # General answers only here; the form opens and closes at once (nothing asked).
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return [SlotSet(PRESCREEN_SLOT, None), SlotSet(REPLY_SLOT, SHARED_PLACE)]
         trial = load_trial()
         meds = replies.medication_answer(trial, medication_groups(tracker))
         if meds is not None:  # "my wife takes Radicava, can she join?"
@@ -254,12 +239,10 @@ class ActionAskPrescreenReply(Action):
     def name(self) -> str:
         return "action_ask_prescreen_reply"
 
+    @direct_message_only()  # the question waits for the direct message
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):  # the question waits for the direct message
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return []
         dispatch(dispatcher, [screening.prompt(load_trial(), state_of(tracker))])
         return []
 
@@ -360,12 +343,10 @@ class ActionShowMyAnswers(Action):
     def name(self) -> str:
         return "action_show_my_answers"
 
+    @direct_message_only()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return []
         trial = load_trial()
         state = state_of(tracker)
         events: list[EventType] = []
@@ -393,8 +374,9 @@ class ActionShowMyAnswers(Action):
         return events
 
 
-def ask_delete_confirmation(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> list[EventType]:
-    if tracker is not None and in_shared_place(tracker):
+def ask_delete_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Asks to confirm a deletion; in a shared place, points to a direct message instead."""
+    if in_shared_place(tracker):
         dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
         return [SlotSet(DELETE_SLOT, False)]
     dispatcher.utter_message(
@@ -423,12 +405,10 @@ class ActionDeleteMyData(Action):
     def name(self) -> str:
         return "action_delete_my_data"
 
+    @direct_message_only(SlotSet(DELETE_SLOT, False))
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if in_shared_place(tracker):
-            dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-            return [SlotSet(DELETE_SLOT, False)]
         try:
             store().delete_person(pseudonym(tracker))
         except SQLAlchemyError as error:

@@ -14,9 +14,10 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, in_shared_place
-from bot import screening
-from bot.trial import load_trial
+from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT
+from actions.shared_place import in_shared_place
+from bot.prescreen import screening
+from bot.trial.model import load_trial
 
 RESUME_PAYLOAD = screening.CARRY_ON_PAYLOAD
 START_AGAIN_PAYLOAD = "/check_eligibility"

@@ -37,7 +37,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from adapters import fast_json, lean_rasa
-from bot import log_redaction, private_files, retention
+from bot.privacy import log_redaction, private_files, retention
 
 logger = logging.getLogger(__name__)
 

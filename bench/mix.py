@@ -14,7 +14,7 @@ from typing import Optional, Protocol
 import yaml
 
 from bench import prescreens
-from bot.replies import TECHNICAL_PROBLEM
+from bot.trial.replies import TECHNICAL_PROBLEM
 
 MIX_FILE = Path(__file__).with_name("mix.yml")
 

@@ -29,9 +29,9 @@ from typing import Optional, Sequence, Union
 
 import requests
 
-from bot.questions import Subject, wording
-from bot.replies import TECHNICAL_PROBLEM
-from bot.trial import load_trial
+from bot.prescreen.questions import Subject, wording
+from bot.trial.replies import TECHNICAL_PROBLEM
+from bot.trial.model import load_trial
 
 TRIAL = load_trial()
 QUESTIONS = TRIAL.screening.questions

@@ -13,10 +13,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bot import screening
-from bot.answer_parsing import parse_age, parse_days_since, parse_months_since, parse_yes_no
-from bot.nlp import find_entities
-from bot.trial import load_trial
+from bot.prescreen import screening
+from bot.understanding.ages import parse_age
+from bot.understanding.assertion import parse_yes_no
+from bot.understanding.times import parse_days_since, parse_months_since
+from bot.understanding.nlp import find_entities
+from bot.trial.model import load_trial
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "trial-assistant.tar.gz"
 MESSAGES = {

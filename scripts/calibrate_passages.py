@@ -2,7 +2,7 @@
 
 For every example of a trial topic under data/nlu, ranks the trial file's passages and
 prints, for score bands, how often the best passage's topic is the example's topic. The
-thresholds in bot/understanding.py (SOURCE_ANSWER, SOURCE_MARGIN) are read from this table,
+thresholds in bot/understanding/topics.py (SOURCE_ANSWER, SOURCE_MARGIN) are read from this table,
 never from the real-world test sets, which only report. Also prints the time per message.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.passages import PassageIndex  # noqa: E402
-from bot.trial import load_trial  # noqa: E402
-from bot.word_vectors import load_word_vectors  # noqa: E402
+from bot.trial.passages import PassageIndex  # noqa: E402
+from bot.trial.model import load_trial  # noqa: E402
+from bot.understanding.word_vectors import load_word_vectors  # noqa: E402
 
 
 def examples() -> list[tuple[str, str]]:

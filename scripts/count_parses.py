@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/count_parses.py
 
-For the numbers before bot/reading.py, run it over an older tree's bot/ and data/:
+For the numbers before bot/understanding/reading.py, run it over an older tree's bot/ and data/:
     git archive <commit> bot data | tar -x -C /tmp/before
     PYTHONPATH=/tmp/before:. .venv/bin/python scripts/count_parses.py
 Counts calls, not time: a count does not depend on how busy the machine is.
@@ -16,8 +16,8 @@ from pathlib import Path
 # The repository root after anything on PYTHONPATH, so an older bot/ given there is the one read.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from bot import screening  # noqa: E402
-from bot.trial import load_trial  # noqa: E402
+from bot.prescreen import screening  # noqa: E402
+from bot.trial.model import load_trial  # noqa: E402
 from tests.parse_spy import MESSAGES, count_one_message  # noqa: E402
 
 TODAY = date(2025, 6, 15)

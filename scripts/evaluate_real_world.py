@@ -4,7 +4,7 @@ tests/nlu/real_world.yml (the gate) and tests/nlu/real_world_2.yml (built from t
 on real public pages: forums, caregiver threads, trial FAQ pages), each reported apart.
 
 Each message is parsed by the real model (as `make run` would), and the reply plan the
-actions follow (`bot.understanding.planned_reply`) is compared with the topics the message
+actions follow (`bot.understanding.topics.planned_reply`) is compared with the topics the message
 asks about, in order. Prints the accuracy of each set by kind of message, writes each set's misses to
 results/<set>/, and fails when the first set is under the floor.
 """
@@ -24,11 +24,12 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot import screening, understanding  # noqa: E402
+from bot.prescreen import screening  # noqa: E402
+from bot.understanding import topics
 
 Expected = Sequence[Union[str, Sequence[str]]]
 # Intents whose reply is another's: keyboard mash gets the bare "say it another way".
-SAME_REPLY = {"gibberish": understanding.FALLBACK}
+SAME_REPLY = {"gibberish": topics.FALLBACK}
 
 
 def matches(planned: Sequence[str], expected: Expected) -> bool:
@@ -58,12 +59,12 @@ def kind_of(expected: Expected) -> str:
 
 def plan_of(parse: dict[str, Any]) -> list[str]:
     """What the reply is about; emergency guidance, which every action gives first, wins."""
-    intent = understanding.guesses([parse.get("intent") or {}])[0]
+    intent = topics.guesses([parse.get("intent") or {}])[0]
     if screening.is_emergency(screening.Turn(parse.get("text") or "", intent.intent, intent.confidence)):
         return ["emergency"]
-    parts = understanding.guesses(parse.get(understanding.QUESTIONS) or [])
-    passages = understanding.guesses(parse.get(understanding.PASSAGES) or [])
-    return [SAME_REPLY.get(i, i) for i in understanding.planned_reply(intent, parts, passages)]
+    parts = topics.guesses(parse.get(topics.QUESTIONS) or [])
+    passages = topics.guesses(parse.get(topics.PASSAGES) or [])
+    return [SAME_REPLY.get(i, i) for i in topics.planned_reply(intent, parts, passages)]
 
 
 async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:

@@ -27,8 +27,8 @@ from typing import Any, Callable, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import bot.answer_parsing as ap  # noqa: E402
-from bot.interval import Interval  # noqa: E402
+from bot.understanding import ages, assertion, nlp, numbers, times  # noqa: E402
+from bot.understanding.interval import Interval  # noqa: E402
 from tests.unit import test_answer_parsing as corpus  # noqa: E402
 
 TODAY = corpus.TODAY
@@ -101,7 +101,7 @@ def measure_dateparser() -> None:
     _score("months since (MONTHS_CASES + SEASON_CASES), within 0.5 month", months_cases, months, _close(0.5))
     _score("months since, unreadable stays None", unreadable, months, _close(0))
     _score("days since (DAYS_CASES), within 1 day", _plain(corpus.DAYS_CASES), days, _close(1))
-    ours = sum(1 for text, expected in months_cases if corpus.span(ap.parse_months_since(text, TODAY)) == expected)
+    ours = sum(1 for text, expected in months_cases if corpus.span(times.parse_months_since(text, TODAY)) == expected)
     print(f"  ours on the same months cases (the exact interval): {ours}/{len(months_cases)}")
     parser = DateDataParser(languages=["en"], settings=settings)
     for text in ("in 2024", "march 2025", "since november", "last summer", "born in 2008"):
@@ -111,6 +111,12 @@ def measure_dateparser() -> None:
 
 def _yes_no_cases() -> list[tuple]:
     return [c for c in _plain(corpus.YES_NO_CASES) if isinstance(c[0], str) and len(c[0]) < 80]
+
+
+def _ours_negated(text: str) -> Optional[bool]:
+    """Whether our reading negates the first machine named (None when none is named)."""
+    devices = nlp.find_breathing_devices(text)
+    return assertion.negated_at(text, devices[0].start) if devices else None
 
 
 def measure_negspacy() -> None:
@@ -136,9 +142,8 @@ def measure_negspacy() -> None:
     ]
     print("negspacy 1.0.4 (NegEx, en_clinical termset)")
     _score("first machine named negated or not", device_cases, device_negated, lambda g, e: g == e)
-    ours = sum(ap.find_breathing_devices(t) and __import__("bot.questions", fromlist=["x"])._is_negated(
-        t, ap.find_breathing_devices(t)[0]) == e for t, e in device_cases)
-    print(f"  ours (bot.questions._is_negated) on the same: {ours}/{len(device_cases)}")
+    ours = sum(_ours_negated(t) == e for t, e in device_cases)
+    print(f"  ours (bot.understanding.assertion.negated_at) on the same: {ours}/{len(device_cases)}")
     print("  negspacy needs a named thing to negate: the yes/no corpus (\"nope\", \"not sure\") has none.")
 
 
@@ -165,12 +170,14 @@ def measure_context() -> None:
            lambda g, e: g == e)
     no_unsure = [c for c in cases if c[1] in ("no", "unsure")]
     _score("  only the no / unsure cases", no_unsure, yes_no, lambda g, e: g == e)
-    ours = sum(ap.parse_yes_no(t) == e for t, e in no_unsure)
+    ours = sum(assertion.parse_yes_no(t) == e for t, e in no_unsure)
     print(f"  ours (parse_yes_no) on the no / unsure cases: {ours}/{len(no_unsure)}")
 
 
 def _numbers_with(convert: Callable[[str], str]) -> None:
-    original = ap.numbers_to_digits
+    original = numbers.numbers_to_digits
+    # Every reader that imported the number reader gets the library's in its place.
+    holders = [m for m in (numbers, ages, times) if getattr(m, "numbers_to_digits", None) is original]
 
     def patched(text: str, lexicon: Any = None) -> str:
         return original(convert(text), lexicon)  # ours still reads fractions and "a couple"
@@ -179,18 +186,20 @@ def _numbers_with(convert: Callable[[str], str]) -> None:
         return " ".join(convert(text.lower()).split())
 
     for label, replacement in (("alone", alone), ("before ours", patched)):
-        ap.numbers_to_digits = replacement
+        for holder in holders:
+            holder.numbers_to_digits = replacement
         try:
-            ages = [c for c in _plain(corpus.AGE_CASES)]
-            _score(f"{label}: ages (AGE_CASES)", ages, lambda t: corpus.span(ap.parse_age(t)),
+            ages_cases = [c for c in _plain(corpus.AGE_CASES)]
+            _score(f"{label}: ages (AGE_CASES)", ages_cases, lambda t: corpus.span(ages.parse_age(t)),
                    lambda g, e: g == (e, e))
             months = _plain(corpus.MONTHS_CASES)
-            _score(f"{label}: months (MONTHS_CASES)", months, lambda t: ap.parse_months_since(t, TODAY), _close(0))
+            _score(f"{label}: months (MONTHS_CASES)", months, lambda t: times.parse_months_since(t, TODAY), _close(0))
             digits = [("fifty four", "54"), ("one hundred and two", "102"), ("a hundred", "100"),
                       ("two and a half years", "2.5 years"), ("a couple of months", "2 months"), ("five four", "5 4")]
-            _score(f"{label}: number words", digits, lambda t: ap.numbers_to_digits(t), lambda g, e: g == e)
+            _score(f"{label}: number words", digits, lambda t: numbers.numbers_to_digits(t), lambda g, e: g == e)
         finally:
-            ap.numbers_to_digits = original
+            for holder in holders:
+                holder.numbers_to_digits = original
 
 
 def measure_numbers() -> None:

@@ -28,7 +28,7 @@ done
 
 # Retention (RETENTION_DAYS, default 90 days): older screenings, hand-off requests and
 # conversation history go before anything starts (the servers purge again when they start).
-"$BIN/python" -m bot.staff purge --yes | sed 's/^/Retention: /'
+"$BIN/python" -m staff purge --yes | sed 's/^/Retention: /'
 
 supervisor=""
 stop() { [ -z "$supervisor" ] || { kill -TERM "$supervisor" 2>/dev/null; wait "$supervisor"; } || true; }
@@ -40,7 +40,7 @@ trap 'exit 130' INT TERM HUP  # Ctrl-C: stop everything quietly (the EXIT trap)
 "$BIN/python" scripts/supervise.py --logs "$LOGS" \
   actions -- bash scripts/serve-actions.sh \
   :: rasa -- bash scripts/serve-rasa.sh \
-  :: web -- "$BIN/python" -m bot.web_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
+  :: web -- "$BIN/python" -m web.page_server --port "$WEB_PORT" --rasa "http://127.0.0.1:$RASA_PORT" &
 supervisor=$!
 
 echo "Loading the assistant (a few seconds; logs in $LOGS/)..."

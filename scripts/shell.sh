@@ -15,5 +15,5 @@ trap 'kill $actions 2>/dev/null || true' EXIT INT TERM HUP  # HUP: the terminal 
 # `rasa shell` is `rasa run` with Rasa's own terminal channel, which takes any sender from a
 # request: while it ran, any program on this machine could post to its port as another
 # channel's person. ShellChannel is the same terminal chat under its own "shell:" namespace.
-"$BIN/rasa" run --connector adapters.channels.ShellChannel --model models/trial-assistant.tar.gz \
+"$BIN/rasa" run --connector adapters.channels.rest.ShellChannel --model models/trial-assistant.tar.gz \
   --endpoints endpoints.yml --interface 127.0.0.1 --port "$RASA_PORT"

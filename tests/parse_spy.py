@@ -1,7 +1,7 @@
 """Counts how often the reply parsers run while the pre-screen handles one message.
 
 Used by tests/unit/test_reading.py (a reply is parsed once) and scripts/count_parses.py
-(the numbers before and after bot/reading.py). It only wraps functions that exist, so the
+(the numbers before and after bot/understanding/reading.py). It only wraps functions that exist, so the
 same count runs on code from before the reading was introduced.
 """
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import Any, Callable, Iterator
 
 import spacy.language
 
-from bot import screening
-from bot.screening import State, Turn
-from bot.trial import Trial
+from bot.prescreen import screening
+from bot.prescreen.screening import State, Turn
+from bot.trial.model import Trial
 
-# The parsers of bot/answer_parsing.py a reply goes through (old and new entry points).
+# The parsers a reply goes through (bot/understanding/: assertion, numbers, times, ages; old and new
+# entry points).
 PARSERS = (
     "parse_yes_no", "is_hedged", "says_negation", "mentions_never", "numbers_to_digits", "negated_at",
     "parse_elapsed", "elapsed_in", "window_days", "window_in", "parse_age", "age_in",
@@ -60,12 +61,12 @@ def _counting(name: str, original: Callable[..., Any], count: ParseCount) -> Cal
 @contextmanager
 def counting_parses() -> Iterator[ParseCount]:
     """Wraps each parser wherever a bot module imported it, and spaCy's pipeline call."""
-    import bot.answer_parsing as parsing
+    from bot.understanding import ages, assertion, numbers, times
 
     count = ParseCount()
     patched: list[tuple[Any, str, Any]] = []
     for name in PARSERS:
-        original = getattr(parsing, name, None)
+        original = next((getattr(m, name) for m in (assertion, numbers, times, ages) if hasattr(m, name)), None)
         if original is None:
             continue
         wrapper = _counting(name, original, count)

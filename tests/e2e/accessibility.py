@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import REPO
+from bot.paths import REPO_ROOT
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2, levels A and AA: the success criteria axe can check by itself.
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # 2.5.5 Target Size (Enhanced, AAA): 44 by 44 CSS pixels, beyond the 24 px AA floor.

@@ -21,9 +21,10 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-REPO = Path(__file__).resolve().parents[2]
-MODEL = REPO / "models" / "trial-assistant.tar.gz"
-ARTIFACTS = REPO / "test-artifacts"
+from bot.paths import REPO_ROOT
+
+MODEL = REPO_ROOT / "models" / "trial-assistant.tar.gz"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
 BIN = Path(sys.executable).parent
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "e2e-twilio-auth-token",
           "TWILIO_NUMBER": "+15550001111"}
@@ -72,12 +73,12 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         env["BIN"] = str(BIN)
         actions = subprocess.Popen(
             ["bash", "scripts/serve-actions.sh"],
-            cwd=REPO, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(actions)
         rasa = subprocess.Popen(
             ["bash", "scripts/serve-rasa.sh"],
-            cwd=REPO, env=dict(env, RASA_PORT=str(rasa_port), MODEL=str(MODEL)),
+            cwd=REPO_ROOT, env=dict(env, RASA_PORT=str(rasa_port), MODEL=str(MODEL)),
             stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(rasa)
@@ -131,6 +132,33 @@ def sms(servers: dict) -> Callable[[str, str], None]:
         assert response.status_code == 204, response.text
 
     return send
+
+
+# Lines each server logs, at the default level, for a refused call: written after every line
+# about the calls before it, so once a new one is in the log, so is everything said before.
+MARKERS = {"rasa_log": "Refused a call to the Twilio webhook without a valid Twilio signature",
+           "action_log": "Refused a call without the action server token."}
+
+
+def logs_so_far(servers: dict, seconds: float = 30) -> str:
+    """Both servers' logs, once they hold every line about the calls made before this one.
+
+    Each server is sent a call it refuses and logs (an unsigned Twilio message; an action call
+    without the token); the logs are read when that line has come, so a test that finds
+    something absent knows the lines that could have held it were written."""
+    counts = {log: servers[log].read_text().count(line) for log, line in MARKERS.items()}
+    refused = requests.post(f"{servers['rasa']}/webhooks/twilio/webhook", data={"Body": "marker"}, timeout=30)
+    assert refused.status_code == 403, refused.text
+    refused = requests.post(f"{servers['actions']}/webhook", json={}, timeout=30)
+    assert refused.status_code == 401, refused.text
+    deadline = time.monotonic() + seconds
+    while True:
+        texts = {log: servers[log].read_text() for log in MARKERS}
+        if all(texts[log].count(line) > counts[log] for log, line in MARKERS.items()):
+            return texts["rasa_log"] + texts["action_log"]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the servers did not log the refused calls within {seconds} s")
+        time.sleep(0.05)
 
 
 def text_of(messages: list[dict]) -> str:

@@ -75,7 +75,7 @@ def test_strange_input_gets_a_friendly_way_forward(chat, message: str) -> None:
 
 @pytest.mark.parametrize("blank", ["", "   ", "\n\t"])
 def test_an_empty_message_gets_a_way_forward_not_a_technical_problem(chat, blank: str) -> None:
-    from bot.replies import TECHNICAL_PROBLEM
+    from bot.trial.replies import TECHNICAL_PROBLEM
 
     answer = text_of(chat(blank))
     assert answer and TECHNICAL_PROBLEM not in answer

@@ -22,10 +22,11 @@ import pytest
 import requests
 
 from actions.prescreen import STORE_TROUBLE
-from bot.questions import Subject
-from bot.replies import TECHNICAL_PROBLEM
-from bot.store import ScreeningStore, pseudonym_for
-from tests.e2e.conftest import ARTIFACTS, REPO, _free_port, text_of
+from bot.prescreen.questions import Subject
+from bot.trial.replies import TECHNICAL_PROBLEM
+from bot.paths import REPO_ROOT
+from bot.storage.store import ScreeningStore, pseudonym_for
+from tests.e2e.conftest import ARTIFACTS, _free_port, text_of
 from tests.e2e.test_prescreen import ELIGIBLE_MAN, TRIAL, Person, asked_question
 
 SECRET = "faults-secret-0123456789abcdef0123456789abcdef"
@@ -90,7 +91,7 @@ class MakeRun:
                    SCREENING_ID_SECRET=SECRET, **{k: str(v) for k, v in self.ports.items()})
         for name in ("TWILIO_WEBHOOK_URL", "TELEGRAM_TOKEN", "SLACK_TOKEN"):
             env.pop(name, None)
-        self.process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env,
+        self.process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO_ROOT, env=env,
                                         stdout=self.output.open("w"), stderr=subprocess.STDOUT,
                                         start_new_session=True)
 
@@ -102,7 +103,7 @@ class MakeRun:
 
     def server(self, name: str) -> Optional[int]:
         """The pid of the running server: actions, rasa or web."""
-        marks = {"actions": " run actions ", "web": "bot.web_server", "rasa": " run --model "}
+        marks = {"actions": " run actions ", "web": "web.page_server", "rasa": " run --model "}
         for pid in _children(self.supervisor()):
             if marks[name] in _command_line(pid) and _alive(pid):
                 return pid

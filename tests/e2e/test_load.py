@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bench import prescreens as load_prescreens
-from bot.store import ScreeningStore, pseudonym_for
+from bot.storage.store import ScreeningStore, pseudonym_for
 
 TRIAL_ID = "NCT03268603"
 

@@ -8,10 +8,12 @@ from typing import Callable, Optional
 
 import pytest
 
-from bot.questions import Subject, wording
-from bot.store import ScreeningStore, pseudonym_for
-from bot.trial import load_trial
+from bot.prescreen import screening
+from bot.prescreen.questions import Subject, wording
+from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.trial.model import load_trial
 from tests.e2e.conftest import text_of
+from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
 
 TRIAL = load_trial()
 QUESTIONS = TRIAL.screening.questions
@@ -31,7 +33,7 @@ def result_of(messages: list[dict]) -> Optional[dict]:
                  if m.get("custom", {}).get("type") == "eligibility_result"), None)
 
 
-REVIEW_CONFIRM = "Yes, show the result"
+REVIEW_CONFIRM = GO_ON[screening.REVIEW]
 
 
 class Person:
@@ -48,43 +50,31 @@ class Person:
         self.last = self.chat(message, sender=self.sender)
         return self.last
 
-    def answer_all(self, answers: dict[str, str], limit: int = 30) -> dict:
-        for _ in range(limit):
-            result = result_of(self.last)
-            if result is not None:
-                return result
-            if REVIEW_CONFIRM in button_titles(self.last):
-                self.reviewed = text_of(self.last)
-                self.say(REVIEW_CONFIRM)  # the answers are shown once more before the result
-                continue
-            question = asked_question(self.last, self.subject)
-            assert question is not None, f"no question and no result in {text_of(self.last)!r}"
-            assert question in answers, f"unexpected question {question}: {text_of(self.last)!r}"
+    def where(self) -> str:
+        """Where the pre-screen stands, read from the last replies as a person reads them
+        (tests/prescreen_driver.py); a question is noted as asked, the review as shown."""
+        if result_of(self.last) is not None:
+            return FINISHED
+        question = asked_question(self.last, self.subject)
+        if question is not None:
             self.asked.append(question)
-            self.say(answers[question])
-        raise AssertionError("the pre-screen did not end")
+            return question
+        titles = button_titles(self.last)
+        stage = next((stage for stage, title in GO_ON.items() if title in titles), None)
+        assert stage is not None, f"no question and no result in {text_of(self.last)!r}"
+        if stage == screening.REVIEW:
+            self.reviewed = text_of(self.last)  # the answers are shown once more before the result
+        return stage
+
+    def answer_all(self, answers: dict[str, str], limit: int = 30) -> dict:
+        answer_all(self, answers, limit)
+        return result_of(self.last)  # type: ignore[return-value]
 
 
 def button_titles(messages: list[dict]) -> list[str]:
     return [b["title"] for m in messages for b in m.get("buttons", [])]
 
 
-ELIGIBLE_MAN = {
-    "diagnosed": "yes",
-    "other_causes_ruled_out": "yes they did an emg",
-    "weakness_started": "about a year and a half ago",
-    "age": "I'm 54",
-    "sex": "male",
-    "us_resident": "yes",
-    "can_travel": "Yes",
-    "riluzole_taking": "I take Rilutek twice a day",
-    "riluzole_stable": "yes same dose",
-    "autoimmune": "no",
-    "other_drug_trial": "nope",
-    "breathing_support": "no",
-    "edaravone_recent": "never took it",
-    "immunosuppressant_recent": "No",
-}
 
 
 def test_an_eligible_man_answering_in_free_text(chat) -> None:

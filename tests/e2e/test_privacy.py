@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.store import ScreeningStore, pseudonym_for
-from tests.e2e.conftest import text_of
+from bot.storage.store import ScreeningStore, pseudonym_for
+from tests.e2e.conftest import logs_so_far, text_of
 
 TRIAL_ID = "NCT03268603"
 
@@ -21,8 +21,7 @@ def test_logs_hold_no_sender_ids_messages_or_answers(chat, servers) -> None:
     chat("yes", sender=sender)
     chat("zebra-unique-answer-text", sender=sender)
     chat("is there a placebo in this zebra study", sender=sender)
-    time.sleep(1)  # let the servers flush their logs
-    logs = servers["rasa_log"].read_text() + servers["action_log"].read_text()
+    logs = logs_so_far(servers)
     for secret in (sender, "5551234567", "zebra"):
         assert secret not in logs
 
@@ -80,8 +79,7 @@ def test_a_rest_client_posing_as_an_sms_person_cannot_see_or_delete_their_answer
     said = [text for kind, text in _sms_conversation(servers)[before:] if kind == "bot"]
     assert any("ALS diagnosis: Yes" in text for text in said), said
     store.close()
-    time.sleep(1)  # let the servers flush their logs
-    logs = servers["rasa_log"].read_text() + servers["action_log"].read_text()
+    logs = logs_so_far(servers)
     assert "5557654321" not in logs
 
 
@@ -247,21 +245,33 @@ def test_huge_socketio_messages_are_not_taken(servers) -> None:
 
     import socketio
 
-    async def widget() -> str:
+    async def widget() -> tuple[str, str]:
+        """The session, and what came first after the huge message: the server closing the
+        connection ("disconnect") or a reply to it ("bot_uttered")."""
         client = socketio.AsyncClient(reconnection=False)
-        confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        confirmed: asyncio.Future = loop.create_future()
+        first: asyncio.Future = loop.create_future()
+
+        def came(event: str) -> None:
+            if not first.done():
+                first.set_result(event)
+
         client.on("session_confirm", confirmed.set_result)
+        client.on("disconnect", lambda *_: came("disconnect"))
+        client.on("bot_uttered", lambda *_: came("bot_uttered"))
         await client.connect(servers["rasa"], transports=["polling"], wait_timeout=10)
         await client.emit("session_request", {})
         session = await asyncio.wait_for(confirmed, 10)
         try:
             await client.emit("user_uttered", {"message": "y" * 2_000_000})
-            await asyncio.sleep(3)
-            return session
+            return session, await asyncio.wait_for(first, 30)
         finally:
             await client.disconnect()
 
-    session = asyncio.run(widget())
-    # Refused over the limit: nothing of it reached the conversation (under the limit, a long
-    # message is cut to 600 characters before it is stored, as REST's is).
+    session, event = asyncio.run(widget())
+    # Refused over the limit: the server closed the connection instead of answering, and
+    # nothing of it reached the conversation (under the limit, a long message is cut to 600
+    # characters before it is stored, as REST's is).
+    assert event == "disconnect"
     assert _stored_texts(servers, "socketio:" + session.split(".")[0]) == []

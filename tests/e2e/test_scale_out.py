@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from bench import assistants, prescreens
-from bot.retention import tracker_url
-from bot.store import ScreeningStore, pseudonym_for
+from bot.privacy.retention import tracker_url
+from bot.storage.store import ScreeningStore, pseudonym_for
 
 PEOPLE = 20
 TRIAL_ID = "NCT03268603"

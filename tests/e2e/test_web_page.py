@@ -20,9 +20,10 @@ from typing import Iterator
 import pytest
 import requests
 
-from bot.store import ScreeningStore, pseudonym_for
-from bot.web_server import RESTARTING, TOO_LONG, UNREADABLE
-from tests.e2e.conftest import ARTIFACTS, REPO, _free_port, _wait_for
+from bot.paths import REPO_ROOT
+from bot.storage.store import ScreeningStore, pseudonym_for
+from web.page_server import RESTARTING, TOO_LONG, UNREADABLE
+from tests.e2e.conftest import ARTIFACTS, _free_port, _wait_for
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -50,8 +51,8 @@ def _page_server(rasa: str, log_name: str, secret: str) -> Iterator[str]:
     log = ARTIFACTS / log_name
     # The same pseudonym secret as Rasa's: the relay token to its web channel is made from it.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.web_server", "--port", str(port), "--rasa", rasa],
-        cwd=REPO, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "web.page_server", "--port", str(port), "--rasa", rasa],
+        cwd=REPO_ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
         env={**os.environ, "SCREENING_ID_SECRET": secret},
     )
     try:
@@ -249,8 +250,8 @@ def test_prescreen_by_buttons_shows_the_checklist_and_survives_a_reload(
 
     # Staff see what this visit stored, through the staff CLI on the same database.
     export = subprocess.run(
-        [sys.executable, "-m", "bot.staff", "export", "--db", servers["screening_db_url"], "--out", "-"],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "staff.cli", "export", "--db", servers["screening_db_url"], "--out", "-"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
         env={**os.environ, "SCREENING_ID_SECRET": servers["screening_id_secret"]},
     )
     assert export.returncode == 0, export.stderr

@@ -6,7 +6,7 @@ from typing import Callable, Iterator, Optional
 
 import pytest
 
-from bot.store import ScreeningStore
+from bot.storage.store import ScreeningStore
 from tests.unit.databases import Clock, postgres_schema
 
 

@@ -1,7 +1,7 @@
 """One message must not freeze the assistant: every reader of a message, fed hostile text.
 
 spaCy's tokenizer takes quadratic time on long runs of punctuation (8 KB of ")" held the
-action server for 5 s). Every text is capped and tidied once (bot.message_text.bounded) before
+action server for 5 s). Every text is capped and tidied once (bot.understanding.message_text.bounded) before
 any parser reads it; here each reader gets 8-16 KB of the worst shapes found, and must answer
 within a generous second, with no more than the cap reaching spaCy.
 """
@@ -17,13 +17,14 @@ from typing import Any, Callable, Iterator
 import pytest
 from spacy.language import Language
 
-from bot import nlp, screening
-from bot.form_requests import Turn, is_emergency
-from bot.lexicon import load_lexicon
-from bot.message_text import MAX_CHARACTERS, bounded
-from bot.questions_in_message import questions_in_message
-from bot.reading import read_reply
-from bot.trial import load_trial
+from bot.understanding import nlp
+from bot.prescreen import screening
+from bot.prescreen.form_requests import Turn, is_emergency
+from bot.understanding.lexicon import load_lexicon
+from bot.understanding.message_text import MAX_CHARACTERS, bounded
+from bot.understanding.questions_in_message import questions_in_message
+from bot.understanding.reading import read_reply
+from bot.trial.model import load_trial
 from tests.unit.test_prescreen_actions import ELIGIBLE, Person, screening_db  # noqa: F401 (fixture)
 
 TODAY = date(2025, 6, 15)
@@ -81,8 +82,8 @@ def read_everything(text: str) -> None:
 
 
 READERS: dict[str, Callable[[str], Any]] = {
-    "spaCy names (bot.nlp)": nlp.find_entities,
-    "the pre-screen's reading (bot.reading)": read_everything,
+    "spaCy names (bot.understanding.nlp)": nlp.find_entities,
+    "the pre-screen's reading (bot.understanding.reading)": read_everything,
     "questions in a message (NLU)": questions_in_message,
     "the emergency check": lambda text: is_emergency(Turn(text=text)),
     "a new pre-screen's 'for whom'": lambda text: screening.start(load_trial(), text),
@@ -129,7 +130,7 @@ def test_the_pre_screen_form_takes_hostile_text_at_every_kind_of_question(
 def test_the_nlu_components_read_the_bounded_text() -> None:
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.nlu_component import MessageLengthCap, TrialEntityExtractor
+    from adapters.nlu_component import MessageLengthCap, TrialEntityExtractor
 
     message = Message(data={"text": "riluzole " + ")" * 16_384})
     took = timed(lambda: TrialEntityExtractor().process(MessageLengthCap({}).process([message])))
@@ -139,11 +140,11 @@ def test_the_nlu_components_read_the_bounded_text() -> None:
 
 
 def test_the_channels_store_and_check_only_the_bounded_text() -> None:
-    """adapters/channels.py: what the channel passes on (and Rasa stores) is bounded, and the
+    """adapters/channels/: what the channel passes on (and Rasa stores) is bounded, and the
     emergency check of `never_silent` reads it quickly."""
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-    from adapters.channels import _emergency_guidance, in_namespace
+    from adapters.channels.base import _emergency_guidance, in_namespace
 
     received: list[UserMessage] = []
 

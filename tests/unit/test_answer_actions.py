@@ -14,13 +14,13 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.paths import REPO_ROOT
 from actions import prescreen
 from actions.answers import ActionAnswerQuestion, ActionGreet
 from actions.handoff import DID_YOU_MEAN, SOURCES_DONT_SAY, ActionNotUnderstood
-from bot import passages, replies
-from bot.trial import load_trial
+from bot.trial import passages, replies
+from bot.trial.model import load_trial
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 
 

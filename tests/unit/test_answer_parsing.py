@@ -6,19 +6,13 @@ from typing import Callable, Optional
 
 import pytest
 
-from bot.answer_parsing import (
-    DAYS_PER_MONTH,
-    find_breathing_devices,
-    find_conditions,
-    find_medications,
-    mentions_never,
-    numbers_to_digits,
-    parse_age,
-    parse_days_since,
-    parse_months_since,
-    parse_yes_no,
-)
-from bot.interval import Interval
+from bot.understanding.ages import parse_age
+from bot.understanding.assertion import mentions_never, parse_yes_no
+from bot.understanding.durations import DAYS_PER_MONTH
+from bot.understanding.nlp import find_breathing_devices, find_conditions, find_medications
+from bot.understanding.numbers import numbers_to_digits
+from bot.understanding.times import parse_days_since, parse_months_since
+from bot.understanding.interval import Interval
 
 TODAY = date(2025, 6, 15)
 

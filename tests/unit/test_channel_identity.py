@@ -22,7 +22,8 @@ import socketio
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from adapters.channels import RestChannel, ShellChannel, SmsSender
+from adapters.channels.rest import RestChannel, ShellChannel
+from adapters.channels.sms import SmsSender
 from tests.unit.test_channels import (  # noqa: F401  (env, sms_sent, tracker_db: fixtures)
     PHONE,
     TWILIO,

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bot.channel_text import (
+from adapters.channel_text import (
     CHOICES_PROMPT,
     choice_for_reply,
     numbered_choices,

@@ -40,7 +40,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest.api.v2010.account.message import MessageList
 
-from adapters.channels import telegram_webhook_secret
+from adapters.channels.telegram import telegram_webhook_secret
 from adapters.tracker_store import ForgetfulSQLTrackerStore
 
 CREDENTIALS = Path(__file__).resolve().parents[2] / "credentials.yml"

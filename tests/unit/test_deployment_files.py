@@ -11,12 +11,14 @@ import yaml
 
 from bench.assistants import COMMANDS, SCALED_OUT
 
-REPO = Path(__file__).resolve().parents[2]
-COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
-HELM = {"rasa": yaml.safe_load((REPO / "deploy/helm/rasa-values.yaml").read_text()),
-        "actions": yaml.safe_load((REPO / "deploy/helm/action-server-values.yaml").read_text())}
-READERS = [REPO / "endpoints.yml", REPO / "credentials.yml", *REPO.glob("scripts/serve-*.sh"),
-           *REPO.glob("bot/**/*.py"), *REPO.glob("actions/*.py"), *REPO.glob("adapters/*.py")]
+from bot.paths import REPO_ROOT
+
+COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
+HELM = {"rasa": yaml.safe_load((REPO_ROOT / "deploy/helm/rasa-values.yaml").read_text()),
+        "actions": yaml.safe_load((REPO_ROOT / "deploy/helm/action-server-values.yaml").read_text())}
+READERS = [REPO_ROOT / "endpoints.yml", REPO_ROOT / "credentials.yml", *REPO_ROOT.glob("scripts/serve-*.sh"),
+           *REPO_ROOT.glob("bot/**/*.py"), *REPO_ROOT.glob("actions/*.py"), *REPO_ROOT.glob("adapters/**/*.py"),
+           *REPO_ROOT.glob("web/*.py"), *REPO_ROOT.glob("staff/*.py")]
 
 
 def read_by_the_code(name: str) -> bool:

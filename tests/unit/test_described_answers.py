@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from bot import screening
-from bot.lexicon import load_lexicon
-from bot.questions import read_answer
-from bot.reading import read_reply
-from bot.screening import State, Turn
-from bot.trial import Trial, load_trial
+from bot.prescreen import screening
+from bot.understanding.lexicon import load_lexicon
+from bot.prescreen.kinds import read_answer
+from bot.understanding.reading import read_reply
+from bot.prescreen.screening import State, Turn
+from bot.trial.model import Trial, load_trial
 
 TODAY = date(2025, 6, 15)
 

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from bot.answer_parsing import from_dictation, numbers_to_digits
-from bot.eligibility import evaluate
-from bot.questions import read_answer
-from bot.reading import read_reply
-from bot.trial import Trial, load_trial
+from bot.understanding.dictation import from_dictation
+from bot.understanding.numbers import numbers_to_digits
+from bot.prescreen.eligibility import evaluate
+from bot.prescreen.kinds import read_answer
+from bot.understanding.reading import read_reply
+from bot.trial.model import Trial, load_trial
 
 TODAY = date(2025, 6, 15)
 

@@ -11,10 +11,11 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from bot.eligibility import CriterionResult, evaluate, result_payload, result_text, ruled_out, verdict
-from bot.questions import Subject, applies, read_answer
-from bot.reading import read_reply
-from bot.trial import TRIALS_DIR, Trial, load_trial, load_trial_file
+from bot.prescreen.eligibility import CriterionResult, evaluate, result_payload, result_text, ruled_out, verdict
+from bot.prescreen.kinds import read_answer
+from bot.prescreen.questions import Subject, applies
+from bot.understanding.reading import read_reply
+from bot.trial.model import TRIALS_DIR, Trial, load_trial, load_trial_file
 from tests.claims import claims_it_works, claims_recruiting
 
 TODAY = date(2025, 6, 15)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.questions import read_answer, read_follow_up
-from bot.reading import read_reply
-from bot.trial import Question, Trial, load_trial
+from bot.prescreen.kinds import read_answer, read_follow_up
+from bot.understanding.reading import read_reply
+from bot.trial.model import Question, Trial, load_trial
 
 TODAY = date(2025, 6, 15)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import replies, screening
-from bot.trial import Trial, load_trial
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.trial.model import Trial, load_trial
 from tests.unit.test_screening import Chat
 
 CARE = "I'm sorry you're going through this."

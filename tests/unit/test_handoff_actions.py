@@ -16,6 +16,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.paths import REPO_ROOT
 from actions import prescreen
 from actions.answers import ActionAnswerQuestion, ActionGreet, ActionShowMenu
 from actions.handoff import (
@@ -26,11 +27,11 @@ from actions.handoff import (
     misses_before_this_message,
     prescreen_in_progress,
 )
-from bot import identity, replies
-from bot.store import pseudonym_for
-from bot.trial import load_trial
+from bot.privacy import identity
+from bot.trial import replies
+from bot.storage.store import pseudonym_for
+from bot.trial.model import load_trial
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 RULES: list[dict[str, Any]] = yaml.safe_load((REPO_ROOT / "data" / "rules.yml").read_text())["rules"]
 CHANNEL = "telegram"
@@ -122,8 +123,9 @@ def handoff_requests() -> list[tuple[str, str, str, bool]]:
 
 def test_the_rules_and_domain_match_what_these_tests_play() -> None:
     routes = {
-        rule["steps"][0]["intent"]: rule["steps"][1]["action"]
-        for rule in RULES if "intent" in rule["steps"][0] and "condition" not in rule
+        said["intent"]: rule["steps"][1]["action"]
+        for rule in RULES if "condition" not in rule
+        for said in rule["steps"][0].get("or", [rule["steps"][0]]) if "intent" in said
     }
     for intent, action in ROUTES.items():
         assert routes[intent] == action.name(), intent

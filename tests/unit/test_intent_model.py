@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.intent_model import IntentModel
-from bot.word_vectors import load_word_vectors
+from bot.understanding.intent_model import IntentModel
+from bot.understanding.word_vectors import load_word_vectors
 
 EXAMPLES = {
     "ask_locations": ["where is the study", "which city is it in", "where do i have to go",

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.eligibility import evaluate
-from bot.interval import Interval
-from bot.trial import Trial, load_trial
+from bot.prescreen.eligibility import evaluate
+from bot.understanding.interval import Interval
+from bot.trial.model import Trial, load_trial
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Every logger's records are redacted once bot.log_redaction is installed (it is, by the
+"""Every logger's records are redacted once bot.privacy.log_redaction is installed (it is, by the
 action server's and Rasa's modules): message text, answers, SQL parameters, sender ids."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import log_redaction
+from bot.privacy import log_redaction
 
 TEXT, MEDICINE = "I have ALS", "riluzole"  # not in the traceback's code lines below
 PRIVATE = ["I have ALS", "+15551234567", "5551234567", "riluzole", '"age": 54']
@@ -57,7 +57,7 @@ def test_python_warnings_reach_the_log_redacted() -> None:
 
     script = (
         "import logging, warnings\n"
-        "from bot import log_redaction\n"
+        "from bot.privacy import log_redaction\n"
         "logging.basicConfig()\n"
         "log_redaction.install()\n"
         "warnings.warn(\"Failed to parse arguments in line '/inform{\\\"text\\\": \\\"I'm 54 on riluzole\\\"'. "

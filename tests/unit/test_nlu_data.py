@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-NLU_DIR = REPO / "data" / "nlu"
-REAL_WORLD = REPO / "tests" / "nlu" / "real_world.yml"
-REAL_WORLD_2 = REPO / "tests" / "nlu" / "real_world_2.yml"
+from bot.paths import REPO_ROOT
+
+NLU_DIR = REPO_ROOT / "data" / "nlu"
+REAL_WORLD = REPO_ROOT / "tests" / "nlu" / "real_world.yml"
+REAL_WORLD_2 = REPO_ROOT / "tests" / "nlu" / "real_world_2.yml"
 TEST_SETS = (REAL_WORLD, REAL_WORLD_2)
-DOMAIN = yaml.safe_load((REPO / "domain.yml").read_text())
+DOMAIN = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 
 
 def normalised(text: str) -> str:

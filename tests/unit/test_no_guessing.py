@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from bot import screening
-from bot.eligibility import evaluate
-from bot.questions import read_answer
-from bot.reading import read_reply
-from bot.trial import Trial, load_trial
+from bot.prescreen import screening
+from bot.prescreen.eligibility import evaluate
+from bot.prescreen.kinds import read_answer
+from bot.understanding.reading import read_reply
+from bot.trial.model import Trial, load_trial
 
 TODAY = date(2025, 6, 15)
 
@@ -202,7 +202,7 @@ def test_a_day_said_loosely_is_wider_than_the_day(trial: Trial, text: str, today
 
 
 def test_how_wide_around_is_is_data() -> None:
-    from bot.answer_parsing import parse_days_since
+    from bot.understanding.times import parse_days_since
 
     narrow = _lexicon_with(lambda raw: raw["approximate_dates"].update({"days": 3}))
     today = date(2026, 1, 20)
@@ -398,7 +398,7 @@ def test_the_same_answer_on_either_side_of_midnight(trial: Trial) -> None:
 def _lexicon_with(change: Any) -> Any:
     import yaml
 
-    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+    from bot.understanding.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
 
     raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
     change(raw)
@@ -406,7 +406,7 @@ def _lexicon_with(change: Any) -> Any:
 
 
 def test_a_hedge_added_to_the_lexicon_is_read_as_unsure() -> None:
-    from bot.answer_parsing import parse_yes_no
+    from bot.understanding.assertion import parse_yes_no
 
     lexicon = _lexicon_with(lambda raw: raw["assertion"]["hedges"].append("on the fence"))
     assert parse_yes_no("on the fence") is None
@@ -414,7 +414,7 @@ def test_a_hedge_added_to_the_lexicon_is_read_as_unsure() -> None:
 
 
 def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
-    from bot.answer_parsing import parse_months_since
+    from bot.understanding.times import parse_months_since
 
     lexicon = _lexicon_with(lambda raw: raw["qualifiers"]["before"]["below"].append("not a full"))
     plain = parse_months_since("not a full 2 years", TODAY)

@@ -2,7 +2,7 @@
 cross-site posts, made-up ids, header injection through the cookie, one client taking every
 connection, and "start fresh" leaving answers behind.
 
-The page's server (bot/web_server.py) runs for real on a free port; Rasa's web channel is a
+The page's server (web/page_server.py) runs for real on a free port; Rasa's web channel is a
 small stand-in that records what reached it.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any, Iterator
 import pytest
 import requests
 
-from bot import web_server
-from bot.web_server import COOKIE, NOT_DELETED, NOT_THIS_PAGE, PAGE_WEBHOOK, make_server, relay_token
+from web import page_server
+from web.page_server import COOKIE, NOT_DELETED, NOT_THIS_PAGE, PAGE_WEBHOOK, make_server, relay_token
 
 DELETED = {"type": "conversation_deleted"}
 
@@ -174,7 +174,7 @@ def test_messages_go_to_rasas_web_channel_with_the_relay_token(page: Page) -> No
 
 
 def test_one_client_address_cannot_take_every_connection(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(web_server.PageServer, "max_connections_per_client", 2)
+    monkeypatch.setattr(page_server.PageServer, "max_connections_per_client", 2)
     small = make_server("127.0.0.1", 0, page.url)
     small.RequestHandlerClass.timeout = small.RequestHandlerClass.request_deadline_s = 10
     url = _serve(small)

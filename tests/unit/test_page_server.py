@@ -1,6 +1,6 @@
 """The chat page's server against slow, hostile and broken peers.
 
-The page's server (bot/web_server.py) runs for real on a free port, with short
+The page's server (web/page_server.py) runs for real on a free port, with short
 timeouts so each test takes about a second; Rasa's REST channel is a small
 stand-in that records what it was sent, and can be slow, down, or hang up.
 """
@@ -16,8 +16,8 @@ from typing import Any, Iterator
 import pytest
 import requests
 
-from bot import web_server
-from bot.web_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE, make_server
+from web import page_server
+from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE, make_server
 
 READ_TIMEOUT_S = 0.5
 REQUEST_DEADLINE_S = 2.0
@@ -283,7 +283,7 @@ def test_a_client_that_stops_sending_its_body_is_let_go(page: Page) -> None:
 
 
 def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(web_server.PageServer, "max_connections", 2)
+    monkeypatch.setattr(page_server.PageServer, "max_connections", 2)
     small = _page(page.url, page.bodies, page.mode)
     # Idle long enough to be still connected when the third comes, however busy the machine.
     small.server.RequestHandlerClass.timeout = small.server.RequestHandlerClass.request_deadline_s = 10

@@ -1,20 +1,20 @@
 """Answers from the sources: the trial file's passages ranked against a question, and when
-such a passage answers instead of a topic (bot.passages, bot.understanding.from_sources)."""
+such a passage answers instead of a topic (bot.trial.passages, bot.understanding.topics.from_sources)."""
 from __future__ import annotations
 
 import time
 
 import pytest
 
-from bot import understanding
-from bot.passages import PassageIndex, passage_of, terms, trial_passages
-from bot.trial import load_trial
-from bot.understanding import FALLBACK, Guess
+from bot.understanding import topics
+from bot.trial.passages import PassageIndex, passage_of, terms, trial_passages
+from bot.trial.model import load_trial
+from bot.understanding.topics import FALLBACK, Guess
 
 
 @pytest.fixture(scope="module")
 def index() -> PassageIndex:
-    from bot.word_vectors import load_word_vectors
+    from bot.understanding.word_vectors import load_word_vectors
 
     return PassageIndex.of_trial(load_trial(), load_word_vectors())
 
@@ -72,19 +72,19 @@ def _passages(*pairs: tuple[str, float]) -> list[Guess]:
 
 
 def test_a_close_passage_answers_only_when_the_classifier_is_unsure() -> None:
-    close = _passages(("ask_earlier_results", understanding.SOURCE_ANSWER + 0.1))
+    close = _passages(("ask_earlier_results", topics.SOURCE_ANSWER + 0.1))
     unsure = Guess(FALLBACK, 0.3)
-    assert understanding.planned_reply(unsure, [], close) == ["ask_earlier_results"]
+    assert topics.planned_reply(unsure, [], close) == ["ask_earlier_results"]
     # A topic the classifier is sure of keeps its own answer.
-    assert understanding.planned_reply(Guess("ask_status", 0.9), [], close) == ["ask_status"]
+    assert topics.planned_reply(Guess("ask_status", 0.9), [], close) == ["ask_status"]
     # Questions the classifier is sure of are answered, not the passage.
     parts = [Guess("ask_cost", 0.9), Guess("ask_status", 0.9)]
-    assert understanding.planned_reply(unsure, parts, close) == ["ask_cost", "ask_status"]
+    assert topics.planned_reply(unsure, parts, close) == ["ask_cost", "ask_status"]
 
 
 def test_a_far_passage_or_none_leaves_the_unsure_message_unanswered() -> None:
     unsure = Guess(FALLBACK, 0.3)
-    far = _passages(("ask_locations", understanding.SOURCE_ANSWER - 0.1))
-    assert understanding.planned_reply(unsure, [], far) == [FALLBACK]
-    assert understanding.planned_reply(unsure, []) == [FALLBACK]
-    assert understanding.from_sources(unsure, [], far) is None
+    far = _passages(("ask_locations", topics.SOURCE_ANSWER - 0.1))
+    assert topics.planned_reply(unsure, [], far) == [FALLBACK]
+    assert topics.planned_reply(unsure, []) == [FALLBACK]
+    assert topics.from_sources(unsure, [], far) is None

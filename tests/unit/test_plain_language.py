@@ -19,11 +19,13 @@ import pytest
 import textstat
 import yaml
 
-from bot import eligibility, replies, web_server
-from bot.trial import load_trial_file
+from bot.paths import REPO_ROOT
+from bot.prescreen import eligibility
+from bot.trial import replies
+from web import page_server
+from bot.trial.model import load_trial_file
 
-REPO = Path(__file__).resolve().parents[2]
-TRIAL_FILE = REPO / "data" / "trials" / "NCT03268603.yml"
+TRIAL_FILE = REPO_ROOT / "data" / "trials" / "NCT03268603.yml"
 SOURCE_GRADE = 8.5
 LONG_TEXT_WORDS = 12
 LONG_TEXT_GRADE = 12.0
@@ -47,11 +49,11 @@ def trial_texts() -> list[str]:
 
 
 def prescreen_texts() -> list[str]:
-    return list(yaml.safe_load((REPO / "data" / "prescreen_messages.yml").read_text())["messages"].values())
+    return list(yaml.safe_load((REPO_ROOT / "data" / "prescreen_messages.yml").read_text())["messages"].values())
 
 
 def domain_texts() -> list[str]:
-    responses = yaml.safe_load((REPO / "domain.yml").read_text())["responses"]
+    responses = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())["responses"]
     return [variant["text"] for variants in responses.values() for variant in variants if "text" in variant]
 
 
@@ -92,11 +94,11 @@ class _VisibleText(HTMLParser):
 def page_texts() -> list[str]:
     """The page's own words: index.html, the scripts' texts.js, and its server's errors."""
     html = _VisibleText()
-    html.feed((REPO / "bot" / "web" / "index.html").read_text())
-    script = (REPO / "bot" / "web" / "texts.js").read_text()
+    html.feed((REPO_ROOT / "web" / "page" / "index.html").read_text())
+    script = (REPO_ROOT / "web" / "page" / "texts.js").read_text()
     texts = json.loads(script[script.index("= {") + 2: script.index("};") + 1])
-    errors = [web_server.RESTARTING, web_server.UNREADABLE, web_server.TOO_LONG, web_server.BUSY,
-              web_server.NOT_THIS_PAGE, web_server.NOT_DELETED]
+    errors = [page_server.RESTARTING, page_server.UNREADABLE, page_server.TOO_LONG, page_server.BUSY,
+              page_server.NOT_THIS_PAGE, page_server.NOT_DELETED]
     return [t for t in html.texts if t] + list(texts.values()) + errors
 
 
@@ -105,7 +107,7 @@ SOURCES = {
     "data/prescreen_messages.yml": prescreen_texts,
     "domain.yml (responses)": domain_texts,
     "bot/ (sentences in code)": code_texts,
-    "bot/web/ (the page)": page_texts,
+    "web/page/ (the page)": page_texts,
 }
 
 

@@ -18,6 +18,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.paths import REPO_ROOT
 from actions import prescreen
 from actions.prescreen import (
     ActionAskDeleteConfirmation,
@@ -29,35 +30,19 @@ from actions.prescreen import (
     ActionStartPrescreen,
     ValidatePrescreenForm,
 )
-from bot import identity, screening
-from bot.store import Screening, pseudonym_for
-from bot.trial import load_trial
+from bot.privacy import identity
+from bot.prescreen import screening
+from bot.storage.store import Screening, pseudonym_for
+from bot.trial.model import load_trial
+from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 TRIAL_ID = "NCT03268603"
 SENDER = "+15551234567"  # a messaging-channel id: a phone number, never to be stored
 CHANNEL = "rest"
 PROTECTED_SLOTS = ("prescreen", "delete_requested", "forget_conversation")
 
-# Answers that keep a man in the running, as people type them.
-ELIGIBLE = {
-    "diagnosed": "yes",
-    "other_causes_ruled_out": "yes",
-    "weakness_started": "about a year and a half ago",
-    "age": "I'm 54",
-    "sex": "male",
-    "us_resident": "yes",
-    "can_travel": "yes",
-    "riluzole_taking": "I take Rilutek twice a day",
-    "riluzole_stable": "yes",
-    "riluzole_recent": "no",
-    "autoimmune": "no",
-    "other_drug_trial": "no",
-    "breathing_support": "no",
-    "edaravone_recent": "no",
-    "immunosuppressant_recent": "no",
-}
+ELIGIBLE = ELIGIBLE_MAN
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +65,7 @@ class Person:
     """One sender talking to the assistant through Rasa.
 
     `channel` is the channel that received the messages: it namespaced the sender id
-    (adapters/channels.py). `claims` is the `input_channel` the request said, which a
+    (adapters/channels/). `claims` is the `input_channel` the request said, which a
     REST body can set to anything.
     """
 
@@ -158,19 +143,19 @@ class Person:
         self.run(action)
         return self
 
+    def where(self) -> str:
+        """Where the form stands (tests/prescreen_driver.py): a question's id, a stage, or the end."""
+        if not self.active_loop:
+            return FINISHED
+        state = prescreen.screening.State.from_dict(self.slots["prescreen"])
+        if state.stage in GO_ON:
+            return state.stage
+        question = prescreen.screening.current_question(load_trial(), state)
+        assert question is not None, state
+        return question.id
+
     def answer_all(self, answers: Optional[dict[str, str]] = None) -> "Person":
-        given = {**ELIGIBLE, **(answers or {})}
-        while self.active_loop:
-            state = prescreen.screening.State.from_dict(self.slots["prescreen"])
-            if state.stage == "ruled_out":
-                self.say("Finish the questions")
-                continue
-            if state.stage == "review":
-                self.say("Yes, show the result")
-                continue
-            question = prescreen.screening.current_question(load_trial(), state)
-            assert question is not None, state
-            self.say(given[question.id])
+        answer_all(self, {**ELIGIBLE, **(answers or {})})
         return self
 
     def texts(self) -> list[str]:

@@ -11,9 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.private_files import make_private, tighten
+from bot.paths import REPO_ROOT
+from bot.privacy.private_files import make_private, tighten
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 def mode(path: Path) -> int:
@@ -48,11 +48,11 @@ def test_tighten_makes_the_data_folder_and_everything_in_it_owner_only(tmp_path:
 
 def test_make_private_sets_umask_077_for_what_the_process_writes_next(tmp_path: Path) -> None:
     script = (
-        "import os, sys; from pathlib import Path; from bot.private_files import make_private;"
+        "import os, sys; from pathlib import Path; from bot.privacy.private_files import make_private;"
         "var = Path(sys.argv[1]); make_private(var);"
         "(var / 'new.db').write_text('x'); (var / 'newdir').mkdir()"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "var")], cwd=REPO,
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "var")], cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.umask(0o022))
     assert done.returncode == 0, done.stderr
     assert mode(tmp_path / "var") == 0o700
@@ -65,7 +65,7 @@ def test_the_shell_of_make_run_and_make_shell_is_private_too(tmp_path: Path) -> 
     their redirections create, and every server they start, inherit umask 077."""
     var = _world_readable_var(tmp_path)
     done = subprocess.run(
-        ["bash", "-c", f'umask 022; VAR_DIR="{var}"; . "{REPO}/scripts/private-var.sh"; '
+        ["bash", "-c", f'umask 022; VAR_DIR="{var}"; . "{REPO_ROOT}/scripts/private-var.sh"; '
                        f'echo started >"{var}/log/new.log"; umask; '
                        f'python3 -c "import os; print(oct(os.umask(0)))"'],
         capture_output=True, text=True, timeout=60,
@@ -75,7 +75,7 @@ def test_the_shell_of_make_run_and_make_shell_is_private_too(tmp_path: Path) -> 
     assert mode(var) == mode(var / "log") == 0o700
     assert mode(var / "log" / "new.log") == mode(var / "tracker.db") == 0o600
     for script in ("run.sh", "shell.sh"):
-        text = (REPO / "scripts" / script).read_text()
+        text = (REPO_ROOT / "scripts" / script).read_text()
         first_server = min(text.index(word) for word in ('"$BIN/rasa"', '"$BIN/python"') if word in text)
         assert text.index("private-var.sh") < first_server, script
 
@@ -86,14 +86,14 @@ def test_the_python_entry_points_that_write_make_themselves_private() -> None:
         "actions": "import actions",  # the action server loads this package
         "adapters.tracker_store": "import adapters.tracker_store",  # the Rasa server loads these
         "adapters.channels": "import adapters.channels",
-        "bot.staff": "import bot.staff; bot.staff.main(['purge', '--help'])",
-        "bot.web_server": "import bot.web_server; bot.web_server.main(['--help'])",
+        "staff.cli": "import staff.cli; staff.cli.main(['purge', '--help'])",
+        "web.page_server": "import web.page_server; web.page_server.main(['--help'])",
     }
     for name, code in checks.items():
         # --help exits 0 through SystemExit; what matters is the umask it ran with.
         probe = subprocess.run(
             [sys.executable, "-c", f"import os, sys\ntry:\n    {code}\nexcept SystemExit:\n    pass\n"
                                    "print('UMASK', oct(os.umask(0)))"],
-            cwd=REPO, capture_output=True, text=True, timeout=300, preexec_fn=lambda: os.umask(0o022),
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, preexec_fn=lambda: os.umask(0o022),
         )
         assert "UMASK 0o77" in probe.stdout, (name, probe.stdout[-500:], probe.stderr[-2000:])

@@ -7,7 +7,8 @@ from typing import Any, Optional
 
 import pytest
 
-from bot.questions import (
+from bot.prescreen.kinds import read_answer
+from bot.prescreen.questions import (
     Subject,
     answers_that_apply,
     applies,
@@ -15,11 +16,10 @@ from bot.questions import (
     find_question_named,
     initial_answers,
     next_question,
-    read_answer,
     wording,
 )
-from bot.reading import read_reply
-from bot.trial import Question, Trial, load_trial
+from bot.understanding.reading import read_reply
+from bot.trial.model import Question, Trial, load_trial
 
 TODAY = date(2025, 6, 15)
 
@@ -449,13 +449,13 @@ def _with_lexicon(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
     """Reads answers with data/lexicon.yml changed by `change`, as a reviewer would edit it."""
     import yaml
 
-    import bot.questions
-    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+    import bot.prescreen.kinds.medicine_use
+    from bot.understanding.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
 
     raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
     change(raw)
     lexicon = parse_lexicon(raw)
-    monkeypatch.setattr(bot.questions, "load_lexicon", lambda: lexicon)
+    monkeypatch.setattr(bot.prescreen.kinds.medicine_use, "load_lexicon", lambda: lexicon)
 
 
 def test_a_stop_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -487,7 +487,7 @@ def test_a_sex_word_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pyte
 def test_a_malformed_medicine_or_sex_vocabulary_is_refused(change: Any) -> None:
     import yaml
 
-    from bot.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
+    from bot.understanding.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
 
     raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
     change(raw)

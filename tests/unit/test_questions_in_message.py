@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.questions_in_message import questions_in_message
+from bot.understanding.questions_in_message import questions_in_message
 
 
 def texts(message: str) -> list[str]:

@@ -1,20 +1,17 @@
-"""A reply is read once (bot/reading.py), and every question interprets that one reading."""
+"""A reply is read once (bot/understanding/reading.py), and every question interprets that one reading."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from bot.answer_parsing import (
-    find_medications,
-    numbers_to_digits,
-    parse_age,
-    parse_months_since,
-    parse_yes_no,
-    window_days,
-)
-from bot.reading import read_reply
-from bot.trial import Trial, load_trial
+from bot.understanding.ages import parse_age
+from bot.understanding.assertion import parse_yes_no
+from bot.understanding.nlp import find_medications
+from bot.understanding.numbers import numbers_to_digits
+from bot.understanding.times import parse_months_since, window_days
+from bot.understanding.reading import read_reply
+from bot.trial.model import Trial, load_trial
 from tests.parse_spy import ANSWERS, MESSAGES, SPACY, count_one_message, counting_parses
 
 TODAY = date(2025, 6, 15)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import replies
-from bot.trial import load_trial
+from bot.trial import replies
+from bot.trial.model import load_trial
 
 
 def test_topic_of_intent() -> None:

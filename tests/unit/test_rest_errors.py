@@ -14,7 +14,7 @@ from typing import Callable
 import pytest
 from rasa.core.channels.channel import UserMessage
 
-from bot.replies import TECHNICAL_PROBLEM
+from bot.trial.replies import TECHNICAL_PROBLEM
 
 from tests.unit.test_channels import Assistant, env, serving, tracker_db  # noqa: F401
 

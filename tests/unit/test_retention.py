@@ -19,7 +19,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 
 from adapters.tracker_store import ForgetfulSQLTrackerStore
-from bot import retention, staff
+from bot.privacy import retention
+from staff import cli
 from tests.unit.databases import postgres_schema
 
 DAY = 86400.0
@@ -90,7 +91,7 @@ def test_staff_purge_deletes_old_events_and_conversations_whose_last_event_is_ol
     save(tracker_url, "rest:old", said("my dad has ALS", "inform", 120), ActionExecuted("action_listen", timestamp=NOW - 119 * DAY))
     save(tracker_url, "rest:both", said("is it recruiting", "greet", 100), said("thanks", "greet", 2))
     save(tracker_url, "rest:new", said("hello", "greet", 1))
-    assert staff.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 0  # RETENTION_DAYS: 90 by default
+    assert cli.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 0  # RETENTION_DAYS: 90 by default
     out = capsys.readouterr().out
     assert "deleted 3 events (1 whole conversation)" in out
     assert {s for s, _, _ in stored(tracker_url)} == {"rest:both", "rest:new"}
@@ -106,10 +107,10 @@ def test_the_retention_comes_from_retention_days(
     save(tracker_url, "rest:a", said("hi", "greet", 10))
     save(tracker_url, "rest:b", said("hi", "greet", 3))
     monkeypatch.setenv("RETENTION_DAYS", "7")
-    assert staff.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 0
+    assert cli.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 0
     assert {s for s, _, _ in stored(tracker_url)} == {"rest:b"}
     monkeypatch.setenv("RETENTION_DAYS", "a week")
-    assert staff.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 1
+    assert cli.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 1
     assert "RETENTION_DAYS='a week' is not a whole number of days" in capsys.readouterr().err
 
 
@@ -158,7 +159,7 @@ def test_the_purge_blanks_declined_conversations_saved_before(tracker_url: str, 
         said("I have ALS since 2021", "inform", 0.5), SlotSet("prescreen", {"stage": "declined"})])))
     plain.engine.dispose()
     assert user_texts(tracker_url, "rest:earlier") == ["I have ALS since 2021"]
-    assert staff.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 0
+    assert cli.main(["purge", "--tracker-db", tracker_url, "--yes"]) == 0
     assert "blanked 1 message of declined pre-screens" in capsys.readouterr().out
     assert user_texts(tracker_url, "rest:earlier") == [""]
 
@@ -191,7 +192,7 @@ def test_the_purge_covers_the_servers_logs(tmp_path: Path, tracker_url: str, cap
     outside.write_text(f"{old:{stamp}} kept\n")
     (logs / "link.log").symlink_to(outside)
 
-    assert staff.main(["purge", "--tracker-db", tracker_url, "--log-dir", str(logs), "--yes"]) == 0
+    assert cli.main(["purge", "--tracker-db", tracker_url, "--log-dir", str(logs), "--yes"]) == 0
     assert not stale.exists()
     assert live.read_text() == f"{recent:{stamp}} INFO recent start\n  its detail\n"
     assert outside.read_text() == f"{old:{stamp}} kept\n"  # never through a link

@@ -7,40 +7,24 @@ and the answers kept.
 """
 from __future__ import annotations
 
-import json
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 
-from bot import replies, screening
-from bot.eligibility import evaluate, verdict
-from bot.screening import Reply, State, Turn
-from bot.trial import Trial, load_trial
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.prescreen.eligibility import evaluate, verdict
+from bot.prescreen.screening import Reply
+from bot.trial.model import Trial, load_trial
+from tests.prescreen_driver import ELIGIBLE_MAN
+from tests.prescreen_driver import Chat as StepChat
 
 TODAY = date(2025, 6, 15)
 PREGNANCY_QUESTIONS = {"past_childbearing", "pregnant_or_breastfeeding", "two_birth_control"}
 NOT_READ = "Sorry, I couldn't read that answer."
 
-# Answers, by question id, that keep a person in the running (typed as people type them).
-ELIGIBLE = {
-    "diagnosed": "yes",
-    "other_causes_ruled_out": "yes",
-    "weakness_started": "about a year ago",
-    "age": "54",
-    "sex": "male",
-    "past_childbearing": "yes",
-    "us_resident": "yes",
-    "can_travel": "yes",
-    "riluzole_taking": "yes",
-    "riluzole_stable": "yes",
-    "riluzole_recent": "no",
-    "autoimmune": "no",
-    "other_drug_trial": "no",
-    "breathing_support": "no",
-    "edaravone_recent": "no",
-    "immunosuppressant_recent": "no",
-}
+ELIGIBLE = ELIGIBLE_MAN
 
 
 @pytest.fixture(scope="module")
@@ -48,79 +32,11 @@ def trial() -> Trial:
     return load_trial()
 
 
-class Chat:
-    """One pre-screen conversation; the state round-trips through JSON like the Rasa slot."""
+class Chat(StepChat):
+    """A pre-screen of the trial, as of TODAY (tests/prescreen_driver.py)."""
 
     def __init__(self, trial: Trial, opening: str = "Can I join the study?") -> None:
-        self.trial = trial
-        self._state = json.dumps(screening.start(trial, opening).to_dict())
-        self.asked: list[str] = []  # question ids, in the order they were put to the person
-        self.replies: list[Reply] = []
-        self.prompt: Optional[Reply] = self._prompt()
-
-    @property
-    def state(self) -> State:
-        return State.from_dict(json.loads(self._state))
-
-    @property
-    def question(self) -> Optional[str]:
-        found = screening.current_question(self.trial, self.state)
-        return found.id if found else None
-
-    @property
-    def answers(self) -> dict[str, Any]:
-        return self.state.answers
-
-    def _prompt(self) -> Optional[Reply]:
-        state = self.state
-        if state.finished:
-            return None
-        if state.stage == screening.ASKING and (not self.asked or self.asked[-1] != self.question):
-            self.asked.append(self.question)  # type: ignore[arg-type]
-        return screening.prompt(self.trial, state)
-
-    def say(self, text: str, intent: str = "", confidence: float = 0.0) -> list[Reply]:
-        state = self.state
-        self.replies = screening.step(self.trial, state, Turn(text, intent, confidence), TODAY)
-        self._state = json.dumps(state.to_dict())
-        self.prompt = self._prompt()
-        return self.replies
-
-    def said(self) -> str:
-        """Everything the bot says after the last message, the next prompt included."""
-        parts = [r.text or r.response or "" for r in self.replies]
-        if self.prompt is not None:
-            parts.append(self.prompt.text or "")
-        return "\n".join(parts)
-
-    def buttons(self) -> list[str]:
-        return [b["title"] for b in (self.prompt.buttons if self.prompt else [])]
-
-    def agree(self) -> "Chat":
-        self.say("Yes, I agree")
-        return self
-
-    def answer_until(self, question_id: str, answers: Optional[dict[str, str]] = None) -> "Chat":
-        """Answers each question from `answers` (default: ELIGIBLE) until `question_id` is asked."""
-        given = {**ELIGIBLE, **(answers or {})}
-        while self.question != question_id:
-            assert self.question is not None, f"{question_id} was never asked; asked {self.asked}"
-            self.say(given[self.question])
-        return self
-
-    def answer_all(self, answers: dict[str, str]) -> "Chat":
-        """Answers to the end: from `answers` first, else ELIGIBLE."""
-        given = {**ELIGIBLE, **answers}
-        while not self.state.finished:
-            if self.state.stage == screening.RULED_OUT:
-                self.say("Finish the questions")
-                continue
-            if self.state.stage == screening.REVIEW:
-                self.say("Yes, show the result")
-                continue
-            self.say(given[self.question])
-            assert len(self.asked) < 40, "the form never ends"
-        return self
+        super().__init__(trial, TODAY, opening)
 
 
 def result(trial: Trial, chat: Chat) -> tuple[str, dict[str, str]]:
@@ -504,7 +420,7 @@ def test_show_my_answers_lists_them_and_asks_the_same_question_again(trial: Tria
     chat = Chat(trial, "check if my dad qualifies").agree()
     said = chat.say("show my answers")
     assert [r.text for r in said] == ["Here are the answers so far:\n- Sex at birth: Male"]
-    chat.answer_until("us_resident")
+    chat.answer_until("us_resident", {"weakness_started": "about a year ago"})
     before = chat.state.to_dict()
     said = chat.say("can I see my answers?")
     assert said[0].text.splitlines() == [  # type: ignore[union-attr]
@@ -1003,7 +919,8 @@ def test_a_relative_alone_on_a_question_switches_whom_it_is_about(trial: Trial, 
 # Read-back, corrections right after, review before the result
 # ---------------------------------------------------------------------------
 def test_a_typed_answer_is_read_back_in_one_line_with_its_month(trial: Trial) -> None:
-    chat = Chat(trial).agree().answer_until("weakness_started")
+    # Answered by buttons so far ("Yes" read back nothing): this is the first typed answer.
+    chat = Chat(trial).agree().answer_until("weakness_started", {"other_causes_ruled_out": "Yes"})
     said = chat.say("it started about 14 months ago")
     assert said[0].text == (
         "Got it: When the weakness started: about 14 months ago (around April 2024). "

@@ -8,7 +8,6 @@ verdict, the criteria that fail, the answers shown back, the date "today" is.
 """
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
@@ -16,12 +15,15 @@ from typing import Any, Optional
 import pytest
 import yaml
 
-from bot import replies, screening
-from bot.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
-from bot.questions import Subject, answers_that_apply, next_question, read_answer, wording
-from bot.reading import read_reply
-from bot.screening import Reply, State, Turn
-from bot.trial import ANSWER_VALUES, REPO_ROOT, TRIALS_DIR, Trial, load_trial, load_trial_file
+from bot.trial import replies
+from bot.prescreen import screening
+from bot.prescreen.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
+from bot.prescreen.kinds import read_answer
+from bot.prescreen.questions import Subject, answers_that_apply, next_question, wording
+from bot.understanding.reading import read_reply
+from bot.paths import REPO_ROOT
+from bot.trial.model import ANSWER_VALUES, TRIALS_DIR, Trial, load_trial, load_trial_file
+from tests.prescreen_driver import Chat as StepChat
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trials" / "TEST-FIXTURE-0001.yml"
 TODAY = date(2025, 6, 15)
@@ -44,58 +46,9 @@ def trial() -> Trial:
     return load_trial_file(FIXTURE)
 
 
-class Chat:
-    """One pre-screen on the fixture; the state goes through JSON between turns, like the slot."""
-
-    def __init__(self, trial: Trial, opening: str = "Can I join?") -> None:
-        self.trial = trial
-        self._state = json.dumps(screening.start(trial, opening).to_dict())
-        self.asked: list[str] = []
-        self.replies: list[Reply] = []
-        self.prompt: Optional[Reply] = self._prompt()
-
-    @property
-    def state(self) -> State:
-        return State.from_dict(json.loads(self._state))
-
-    @property
-    def question(self) -> Optional[str]:
-        found = screening.current_question(self.trial, self.state)
-        return found.id if found else None
-
-    def _prompt(self) -> Optional[Reply]:
-        state = self.state
-        if state.finished:
-            return None
-        if state.stage == screening.ASKING and (not self.asked or self.asked[-1] != self.question):
-            self.asked.append(self.question)  # type: ignore[arg-type]
-        return screening.prompt(self.trial, state)
-
-    def say(self, text: str) -> list[Reply]:
-        state = self.state
-        self.replies = screening.step(self.trial, state, Turn(text), TODAY)
-        self._state = json.dumps(state.to_dict())
-        self.prompt = self._prompt()
-        return self.replies
-
-    def said(self) -> str:
-        parts = [r.text or r.response or "" for r in self.replies]
-        if self.prompt is not None:
-            parts.append(self.prompt.text or "")
-        return "\n".join(parts)
-
-    def answer_all(self, answers: dict[str, str]) -> "Chat":
-        given = {**ELIGIBLE, **answers}
-        while not self.state.finished:
-            if self.state.stage == screening.RULED_OUT:
-                self.say("Finish the questions")
-                continue
-            if self.state.stage == screening.REVIEW:
-                self.say("Yes, show the result")
-                continue
-            self.say(given[self.question])  # type: ignore[index]
-            assert len(self.asked) < 20, "the form never ends"
-        return self
+def Chat(trial: Trial, opening: str = "Can I join?") -> StepChat:
+    """A pre-screen of the fixture as of TODAY, with its own eligible answers (tests/prescreen_driver.py)."""
+    return StepChat(trial, TODAY, opening, eligible=ELIGIBLE)
 
 
 def statuses(trial: Trial, answers: dict[str, Any]) -> tuple[str, dict[str, str]]:

@@ -12,7 +12,7 @@ import pytest
 
 from actions.prescreen import ActionAskPrescreenReply, ActionStartPrescreen
 from actions.session import ActionResumePrescreen, ActionSessionStart
-from bot import screening
+from bot.prescreen import screening
 from tests.unit.test_prescreen_actions import Person, saved
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from actions.prescreen import (
-    DIRECT_MESSAGE_ONLY,
     ActionAskDeleteConfirmation,
     ActionDeleteMyData,
     ActionShowMyAnswers,
 )
+from actions.shared_place import DIRECT_MESSAGE_ONLY
 from tests.unit.test_channels import SLACK, Assistant, env, serving, tracker_db  # noqa: F401
 from tests.unit.test_prescreen_actions import Person, all_screenings, saved, screening_db  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""The staff CLI (python -m bot.staff) on real databases: an SQLite file and PostgreSQL.
+"""The staff CLI (python -m staff) on real databases: an SQLite file and PostgreSQL.
 
 Screenings are stored through ScreeningStore, the way the actions store them, then read
 back through the command line as a staff member would run it.
@@ -18,13 +18,13 @@ from typing import Any, Iterator, Optional
 
 import pytest
 
-from bot import staff
-from bot.eligibility import evaluate, verdict
-from bot.store import ScreeningStore, utcnow
-from bot.trial import load_trial
+from staff.cli import main as staff_main
+from bot.paths import REPO_ROOT
+from bot.prescreen.eligibility import evaluate, verdict
+from bot.storage.store import ScreeningStore, utcnow
+from bot.trial.model import load_trial
 from tests.unit.databases import Clock
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TRIAL_ID = "NCT03268603"
 
 # Answers as the pre-screen stores them (parsed values, not what was typed).
@@ -86,7 +86,7 @@ def march(db_url: str) -> dict[str, str]:
 
 
 def cli(*args: str) -> int:
-    return staff.main(list(args))
+    return staff_main(list(args))
 
 
 def read_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -326,7 +326,7 @@ def test_without_db_it_reads_the_bots_database_from_the_environment(
 
 def run_module(*args: str, env: Optional[dict[str, str]] = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.staff", *args], cwd=REPO_ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", "staff", *args], cwd=REPO_ROOT, capture_output=True, text=True,
         env={**os.environ, **(env or {})}, timeout=120,
     )
 
@@ -369,7 +369,7 @@ def test_the_cli_runs_without_rasa() -> None:
     """bot/ is importable without Rasa, so staff can run it on a machine without the model stack."""
     done = subprocess.run(
         [sys.executable, "-c",
-         "import sys, bot.staff; print(sorted({m.split('.')[0] for m in sys.modules} & {'rasa', 'rasa_sdk', 'tensorflow'}))"],
+         "import sys, staff.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'rasa', 'rasa_sdk', 'tensorflow'}))"],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr

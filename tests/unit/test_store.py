@@ -13,8 +13,8 @@ from typing import Callable
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from bot import store as store_module
-from bot.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+from bot.storage import store as store_module
+from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
 from tests.unit.databases import START, Clock
 
 STATUSES = {

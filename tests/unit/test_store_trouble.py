@@ -17,7 +17,7 @@ import pytest
 
 from actions import prescreen
 from actions.prescreen import STORE_TROUBLE, ActionDeleteMyData, ActionShowMyAnswers
-from bot.store import ScreeningStore
+from bot.storage.store import ScreeningStore
 from tests.unit.test_prescreen_actions import Person, all_screenings, saved, screening_db  # noqa: F401
 
 
@@ -67,7 +67,7 @@ def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
     row = saved(person)
     assert row is not None and row.answers == {
         "diagnosed": "yes", "other_causes_ruled_out": "yes",
-        # "about" a year and a half is an interval, never a guessed point (bot/interval.py)
+        # "about" a year and a half is an interval, never a guessed point (bot/understanding/interval.py)
         "weakness_started": {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}}
     assert person.slots["prescreen"]["screening_id"] == row.id
     # The failures were logged, without the answers or the SQL parameters.

@@ -9,7 +9,7 @@ import yaml
 
 from tests.claims import claims_it_works, claims_recruiting
 
-from bot.trial import TRIALS_DIR, load_trial, load_trial_file
+from bot.trial.model import TRIALS_DIR, load_trial, load_trial_file
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 

@@ -1,7 +1,7 @@
 """What the reply answers, from NLU's reading of the whole message and of each question."""
 from __future__ import annotations
 
-from bot.understanding import Guess, message_intent, planned_reply, suggestions, topics_to_answer
+from bot.understanding.topics import Guess, message_intent, planned_reply, suggestions, topics_to_answer
 
 SURE, UNSURE = 0.9, 0.3
 

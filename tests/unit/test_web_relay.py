@@ -1,6 +1,6 @@
 """The chat page's relay: the server, not the page's script, says whose conversation it is.
 
-The relay (bot/web_server.py) runs for real on a free port; Rasa's REST channel is
+The relay (web/page_server.py) runs for real on a free port; Rasa's REST channel is
 a small stand-in server that records which sender each message came with.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from bot.web_server import COOKIE, make_server
+from web.page_server import COOKIE, make_server
 
 DELETED = {"type": "conversation_deleted"}
 

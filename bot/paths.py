@@ -1,0 +1,9 @@
+"""Where the project's folders are, from one place."""
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+MODELS_DIR = REPO_ROOT / "models"
+VAR_DIR = REPO_ROOT / "var"

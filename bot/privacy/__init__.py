@@ -1,0 +1,1 @@
+"""What keeps health data private: pseudonyms, log redaction, private files, retention."""

@@ -1,0 +1,1 @@
+"""Where pre-screens, hand-off requests and seen message ids are kept (SQLAlchemy)."""

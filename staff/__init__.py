@@ -1,0 +1,1 @@
+"""Tools for study staff: `python -m staff` (see README, "For study staff")."""

@@ -1,0 +1,143 @@
+"""One driver for a whole pre-screen, whatever carries the messages.
+
+A conversation says where the pre-screen stands (a question's id, the rule-out notice, the
+review, or the end) and takes the person's next message; `answer_all` answers each question
+from a set of answers and presses the button that goes on at the rule-out and the review, as
+a person would. The unit tests drive `screening.step` (`Chat`, for any trial file), the action
+tests drive the Rasa actions, the e2e tests drive REST; each only says where it stands.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Mapping, Optional, Protocol
+
+from bot.prescreen import screening
+from bot.prescreen.screening import Reply, State, Turn
+from bot.trial.model import Trial
+
+# Answers, by question id, that keep a 54-year-old man with ALS in the running for
+# NCT03268603, typed as people type them. The questions a man is not asked, or only asked
+# after another answer, are here too, so any path through the form has its answer.
+ELIGIBLE_MAN: dict[str, str] = {
+    "diagnosed": "yes",
+    "other_causes_ruled_out": "yes they did an emg",
+    "weakness_started": "about a year and a half ago",
+    "age": "I'm 54",
+    "sex": "male",
+    "past_childbearing": "yes",
+    "us_resident": "yes",
+    "can_travel": "Yes",
+    "riluzole_taking": "I take Rilutek twice a day",
+    "riluzole_stable": "yes same dose",
+    "riluzole_recent": "no",
+    "autoimmune": "no",
+    "other_drug_trial": "nope",
+    "breathing_support": "no",
+    "edaravone_recent": "never took it",
+    "immunosuppressant_recent": "No",
+}
+
+FINISHED = "finished"
+# What a person presses where the pre-screen waits for them to go on, by stage.
+GO_ON = {screening.RULED_OUT: "Finish the questions", screening.REVIEW: "Yes, show the result"}
+
+
+class Conversation(Protocol):
+    def where(self) -> str:
+        """A question's id, a stage of GO_ON, or FINISHED."""
+
+    def say(self, text: str) -> Any:
+        """Sends the person's message."""
+
+
+def answer_all(conversation: Conversation, answers: Mapping[str, str], limit: int = 40) -> None:
+    """Answers to the end of the pre-screen, from `answers`, going on where it waits."""
+    for _ in range(limit):
+        where = conversation.where()
+        if where == FINISHED:
+            return
+        if where in GO_ON:
+            conversation.say(GO_ON[where])
+            continue
+        assert where in answers, f"unexpected question {where!r}"
+        conversation.say(answers[where])
+    raise AssertionError(f"the pre-screen did not end in {limit} messages")
+
+
+class Chat:
+    """One pre-screen of `trial` through `screening.step`; the state goes through JSON between
+    turns, as it does in the Rasa slot."""
+
+    def __init__(self, trial: Trial, today: date, opening: str = "Can I join the study?",
+                 eligible: Optional[Mapping[str, str]] = None) -> None:
+        self.trial, self.today = trial, today
+        self.eligible = dict(ELIGIBLE_MAN if eligible is None else eligible)
+        self._state = json.dumps(screening.start(trial, opening).to_dict())
+        self.asked: list[str] = []  # question ids, in the order they were put to the person
+        self.replies: list[Reply] = []
+        self.prompt: Optional[Reply] = self._prompt()
+
+    @property
+    def state(self) -> State:
+        return State.from_dict(json.loads(self._state))
+
+    @property
+    def question(self) -> Optional[str]:
+        found = screening.current_question(self.trial, self.state)
+        return found.id if found else None
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.state.answers
+
+    def where(self) -> str:
+        state = self.state
+        if state.finished:
+            return FINISHED
+        if state.stage in GO_ON:
+            return state.stage
+        assert self.question is not None, state
+        return self.question
+
+    def _prompt(self) -> Optional[Reply]:
+        state = self.state
+        if state.finished:
+            return None
+        if state.stage == screening.ASKING and (not self.asked or self.asked[-1] != self.question):
+            self.asked.append(self.question)  # type: ignore[arg-type]
+        return screening.prompt(self.trial, state)
+
+    def say(self, text: str, intent: str = "", confidence: float = 0.0) -> list[Reply]:
+        state = self.state
+        self.replies = screening.step(self.trial, state, Turn(text, intent, confidence), self.today)
+        self._state = json.dumps(state.to_dict())
+        self.prompt = self._prompt()
+        return self.replies
+
+    def said(self) -> str:
+        """Everything the bot says after the last message, the next prompt included."""
+        parts = [r.text or r.response or "" for r in self.replies]
+        if self.prompt is not None:
+            parts.append(self.prompt.text or "")
+        return "\n".join(parts)
+
+    def buttons(self) -> list[str]:
+        return [b["title"] for b in (self.prompt.buttons if self.prompt else [])]
+
+    def agree(self) -> "Chat":
+        self.say("Yes, I agree")
+        return self
+
+    def answer_until(self, question_id: str, answers: Optional[Mapping[str, str]] = None) -> "Chat":
+        """Answers each question from `answers` (else the eligible answers) until `question_id` is asked."""
+        given = {**self.eligible, **(answers or {})}
+        while self.question != question_id:
+            assert self.question is not None, f"{question_id} was never asked; asked {self.asked}"
+            self.say(given[self.question])
+        return self
+
+    def answer_all(self, answers: Optional[Mapping[str, str]] = None) -> "Chat":
+        """Answers to the end: from `answers` first, else the eligible answers."""
+        answer_all(self, {**self.eligible, **(answers or {})})
+        return self

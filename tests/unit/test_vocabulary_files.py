@@ -1,0 +1,51 @@
+"""The vocabulary files are checked when they load: a missing list, a misspelt key, an empty
+phrase or sentence, or an unquoted yes / no (YAML's true / false) is refused, naming the file."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+
+from bot.paths import DATA_DIR
+from bot.understanding.dialogue_words import load_dialogue_words, load_messages
+from bot.understanding.questions_in_message import splitting_words
+
+
+def _copy(tmp_path: Path, name: str, change: Callable[[Any], None]) -> Path:
+    raw = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    change(raw)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_files_load() -> None:
+    assert load_dialogue_words().says_past_correction("oh wait, I meant 61")
+    assert load_messages()["agree"] == "Yes, I agree"
+    assert splitting_words().min_words >= 1
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda raw: raw["corrections"].pop("past"), "past"),
+    (lambda raw: raw["review"].update({"confrim": ["yes"]}), "confrim"),
+    (lambda raw: raw["in_the_form"]["pause"].append("  "), "pause"),
+    (lambda raw: raw["review"]["change"].append(False), "change"),  # an unquoted "no"
+])
+def test_a_broken_dialogue_words_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
+    path = _copy(tmp_path, "dialogue_words.yml", change)
+    with pytest.raises(ValueError, match=where):
+        load_dialogue_words.__wrapped__(path)
+
+
+def test_a_sentence_left_empty_is_refused(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "prescreen_messages.yml", lambda raw: raw["messages"].update({"agree": ""}))
+    with pytest.raises(ValueError, match="agree"):
+        load_messages.__wrapped__(path)
+
+
+def test_a_splitting_file_without_its_minimum_is_refused(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "message_splitting.yml", lambda raw: raw.update({"min_words": "three"}))
+    with pytest.raises(ValueError, match="min_words"):
+        splitting_words.__wrapped__(path)

@@ -1,0 +1,1 @@
+"""The chat page: its files (web/page/) and the server that serves them and relays to Rasa."""
