@@ -32,27 +32,14 @@ import requests
 from bot.prescreen.questions import Subject, wording
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.trial.model import load_trial
+from tests.prescreen_driver import ELIGIBLE_MAN
 
 TRIAL = load_trial()
 QUESTIONS = TRIAL.screening.questions
 SELF = Subject.self()
 
-ELIGIBLE = {
-    "diagnosed": "yes",
-    "other_causes_ruled_out": "yes they did an emg",
-    "weakness_started": "about a year and a half ago",
-    "age": "I'm 54",
-    "sex": "male",
-    "us_resident": "yes",
-    "can_travel": "Yes",
-    "riluzole_taking": "I take Rilutek twice a day",
-    "riluzole_stable": "yes same dose",
-    "autoimmune": "no",
-    "other_drug_trial": "nope",
-    "breathing_support": "no",
-    "edaravone_recent": "never took it",
-    "immunosuppressant_recent": "No",
-}
+# The same eligible man as every pre-screen test (tests/prescreen_driver.py).
+ELIGIBLE = ELIGIBLE_MAN
 PERSONAS = {  # expected verdict -> answers
     "likely_eligible": ELIGIBLE,
     "likely_not_eligible": dict(ELIGIBLE, edaravone_recent="I stopped radicava 2 weeks ago"),
