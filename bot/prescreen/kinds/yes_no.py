@@ -17,6 +17,8 @@ def read(question: Question, reply: Reading) -> Optional[str]:
     said = reply.yes_no
     if said == "unsure":
         return said
+    if said == "no" and denies_something_else(question, reply):
+        return None  # "never heard of Radicava" to the citizenship question: not its answer
     described = _read_described(question, reply)
     if described is not None:
         return described
@@ -46,6 +48,21 @@ def read(question: Question, reply: Reading) -> Optional[str]:
         # a no and a plain yes in another clause. Which is it? Ask again.
         return None
     return said
+def denies_something_else(question: Question, reply: Reading) -> bool:
+    """Whether a reply's only "no" is said of a medicine or condition that is not this
+    question's own: one clause, every no-word there denying that name, nothing of this
+    question restated. A careful coordinator would not take "never heard of Radicava" as "not
+    a citizen", nor "he doesn't have diabetes" as "no autoimmune disease"; such a reply is
+    asked again (or read by its own question, when that comes)."""
+    if len(reply.clauses) > 1 or restates(question, reply):
+        return False
+    own = {question.medicine, question.condition} - {None}
+    names = [*reply.medications, *reply.conditions]
+    if not names or any(name.group in own for name in names):
+        return False
+    return all(reply.negated(name) for name in names)
+
+
 # When a reply describes several statuses, the answer that weighs most: one that meets the
 # question outweighs one that surely does not, which outweighs one for the study team
 # ("moved here from Mexico and have our green cards": yes; "tourist visa": a visit, no).
