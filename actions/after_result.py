@@ -12,16 +12,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.guard import Checked
 from actions.prescreen import (
-    PRESCREEN_SLOT,
     REPLY_SLOT,
+    STAGE_SLOT,
     STORE_TROUBLE,
     save,
     dispatch,
     message_timezone,
+    prescreen_events,
     state_of,
 )
-from actions.shared_place import in_shared_place
 from bot.prescreen import screening
 from bot.trial.model import load_trial
 
@@ -29,11 +30,16 @@ FORM = "prescreen_form"
 NAME = "action_reopen_prescreen"  # not a real action: marks the turn the form reopened
 
 
-def reopened(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[list[EventType]]:
-    """The events that reopen the pre-screen for a correction, or None when it is not one."""
-    state = state_of(tracker)
-    if state.stage != screening.DONE or in_shared_place(tracker):
+def reopened(
+    dispatcher: CollectingDispatcher, tracker: Tracker, checked: Checked
+) -> Optional[list[EventType]]:
+    """The events that reopen the pre-screen for a correction, or None when it is not one.
+
+    The stage slot says whether a result was given, without reading the whole pre-screen.
+    """
+    if tracker.get_slot(STAGE_SLOT) != screening.DONE or checked.shared_place:
         return None
+    state = state_of(tracker)
     text = tracker.latest_message.get("text") or ""
     trial = load_trial()
     before = screening.State.from_dict(state.to_dict())
@@ -44,4 +50,4 @@ def reopened(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[lis
     if not save(tracker, trial, before, state):
         dispatcher.utter_message(text=STORE_TROUBLE)
     # The form runs next: it asks the review (or the question the change opened).
-    return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None), FollowupAction(FORM)]
+    return prescreen_events(tracker, state) + [SlotSet(REPLY_SLOT, None), FollowupAction(FORM)]

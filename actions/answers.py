@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_result import FORM, reopened
+from actions.guard import GO_ON, STOP, Checked, GuardedAction
 from actions.prescreen import accepted_offer, begin
-from actions.shared_place import in_shared_place
 from actions.session import offered_carry_on, resume
-from actions.emergency import emergency_first
 from actions.entities import medication_groups
 from bot.trial import replies
 from bot.understanding import topics
@@ -20,18 +19,19 @@ from bot.trial.model import Trial, load_trial
 MENU_PROMPT = "You can ask me about this trial in your own words, or pick a topic:"
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(GuardedAction):
     """Answers each question the message asks (up to three, in order), citing sources."""
+
+    on_emergency = GO_ON  # guidance first; the question is still answered after it
 
     def name(self) -> str:
         return "action_answer_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], checked: Checked
     ) -> list[dict[str, Any]]:
-        # Guidance first; the question is still answered after it.
-        if emergency_first(dispatcher, tracker) is False:
-            reopening = reopened(dispatcher, tracker)
+        if not checked.emergency:
+            reopening = reopened(dispatcher, tracker, checked)
             if reopening is not None:
                 return reopening
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
@@ -139,7 +139,7 @@ def latest_intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
-class ActionShowMenu(Action):
+class ActionShowMenu(GuardedAction):
     """The topic menu, for "what can you do" and for a lone answer or "yes" outside the form;
     a lone answer that names a medicine gets that medicine's rule instead.
 
@@ -147,23 +147,23 @@ class ActionShowMenu(Action):
     which counts them as misses.
     """
 
+    on_emergency = STOP
+
     def name(self) -> str:
         return "action_show_menu"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], checked: Checked
     ) -> list[dict[str, Any]]:
-        if emergency_first(dispatcher, tracker):
-            return []
-        reopening = reopened(dispatcher, tracker)
+        reopening = reopened(dispatcher, tracker, checked)
         if reopening is not None:
             return reopening
         trial = load_trial()
         opening = accepted_offer(tracker) if latest_intent(tracker) == "affirm" else None
-        if opening is not None and not in_shared_place(tracker):
+        if opening is not None and not checked.shared_place:
             # "Yes" to "I can go through the criteria with you": the pre-screen starts.
-            return begin(trial, opening) + [FollowupAction(FORM)]
-        if latest_intent(tracker) == "affirm" and offered_carry_on(tracker) and not in_shared_place(tracker):
+            return begin(tracker, trial, opening) + [FollowupAction(FORM)]
+        if latest_intent(tracker) == "affirm" and offered_carry_on(tracker) and not checked.shared_place:
             # "ok, I'm ready" to "say carry on when you're ready": the pre-screen goes on.
             return resume(dispatcher, tracker) + [FollowupAction(FORM)]
         if answer_named_medicines(dispatcher, tracker):
@@ -172,18 +172,19 @@ class ActionShowMenu(Action):
         return []
 
 
-class ActionGreet(Action):
+class ActionGreet(GuardedAction):
     """Says who we are, that we are not doctors, and the trial's real status; then answers
     any question the greeting came with, or offers the topics."""
+
+    on_emergency = GO_ON  # "hi, my dad is choking": guidance first
 
     def name(self) -> str:
         return "action_greet"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], checked: Checked
     ) -> list[dict[str, Any]]:
         trial = load_trial()
-        emergency_first(dispatcher, tracker)  # "hi, my dad is choking": guidance first
         dispatcher.utter_message(text=replies.greeting(trial))
         asked = asked_intents(tracker)  # "hi! is it still recruiting?"
         if asked:

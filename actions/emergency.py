@@ -2,7 +2,8 @@
 
 NLU can read "my husband can't breathe, is the treatment safe?" as a safety question or
 "someone call 911" as a request for a person; the pre-screen's phrase match still knows
-them, so every action that answers a message in its own words asks here first.
+them, so every action that answers a message in its own words asks here first, through
+actions.guard.
 """
 from __future__ import annotations
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from typing import Optional
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import MENU_PROMPT, answer_named_medicines, answer_questions, asked_intents
 from actions.after_result import reopened
-from actions.emergency import emergency_first, latest_turn
-from actions.prescreen import PRESCREEN_SLOT, record_handoff
+from actions.emergency import latest_turn
+from actions.guard import STOP, Checked, GuardedAction
+from actions.prescreen import STAGE_SLOT, record_handoff
 from bot.trial import replies
 from bot.prescreen import screening
 from bot.understanding import topics
@@ -42,50 +43,60 @@ DEFAULT_FALLBACK = "action_default_fallback"
 # Two "I didn't understand" in a row; a third miss points to the study team instead.
 MISSES_BEFORE_HANDOFF = screening.MISSES_BEFORE_HANDOFF
 PRESCREEN_FORM = "prescreen_form"
+# Misses in a row, as of the latest miss: the rule "the third miss in a row" reads it.
+MISSES_SLOT = "misses"
+# The rule picks this one, not action_not_understood, for the third miss in a row.
+HAND_OFF_AFTER_MISSES = "action_hand_off_after_misses"
+# A message answered first by one of these, with no answer from the trial, is a miss.
+MISS_ACTIONS = frozenset({NOT_UNDERSTOOD, DEFAULT_FALLBACK})
 
 
 def misses_before_this_message(tracker: Tracker) -> int:
     """How many messages in a row, just before the latest one, the assistant did not understand.
 
-    Rasa sends every event of the conversation (reverted ones too), so a message counts as
-    missed when the first action that answered it was one of ours for "not understood".
-    Counting stops at a message that was understood, or at the start of the session.
+    The `misses` slot holds the count as of the latest miss. A reply that is only a response
+    ("You're welcome") sets no slot, so the count holds only while the message before the
+    latest one was answered by a miss action; a new session starts it again.
     """
-    answered_by: list[Optional[str]] = []  # per message, the first action that answered it
-    got_an_answer: list[bool] = []  # per message, whether a trial answer was given after all
-    for event in tracker.events:
+    if previous_action(tracker) not in MISS_ACTIONS:
+        return 0
+    return int(tracker.get_slot(MISSES_SLOT) or 0)
+
+
+def previous_action(tracker: Tracker) -> Optional[str]:
+    """The last action other than listening before the latest message, from every event Rasa
+    sends (a fallback's, taken back, too); None at the start of a session.
+
+    Only the previous message's events are read, however long the conversation.
+    """
+    seen_latest = False
+    for event in reversed(tracker.events):
         kind = event.get("event")
-        if kind == "session_started":
-            answered_by, got_an_answer = [], []
-        elif kind == "user":
-            answered_by.append(None)
-            got_an_answer.append(False)
-        elif kind == "action" and answered_by and answered_by[-1] is None:
-            if event.get("name") not in (None, "action_listen"):
-                answered_by[-1] = event["name"]
-        elif kind == "bot" and got_an_answer:
-            custom = ((event.get("data") or {}).get("custom") or {})
-            got_an_answer[-1] = got_an_answer[-1] or custom.get("type") == "answer"
-    misses = 0
-    # The last message is the one being answered now.
-    for action, answered in reversed(list(zip(answered_by, got_an_answer))[:-1]):
-        if action not in (NOT_UNDERSTOOD, DEFAULT_FALLBACK) or answered:
-            break
-        misses += 1
-    return misses
+        if kind == "user":
+            if seen_latest:
+                return None
+            seen_latest = True
+        elif kind == "session_started" and seen_latest:
+            return None
+        elif kind == "action" and seen_latest and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
 
 
-def hand_off_now(misses_before: int) -> bool:
-    """After two misses in a row the third is a hand-off; then the count starts again."""
-    return misses_before % (MISSES_BEFORE_HANDOFF + 1) == MISSES_BEFORE_HANDOFF
+def misses_after(dispatcher: CollectingDispatcher, misses_before: int) -> int:
+    """The count once this message is answered: a reply with an answer from the trial is no
+    miss; after a hand-off (the third miss) the count starts again."""
+    answered = any((m.get("custom") or {}).get("type") == "answer" for m in dispatcher.messages)
+    misses = 0 if answered else misses_before + 1
+    return 0 if misses > MISSES_BEFORE_HANDOFF else misses
 
 
 def prescreen_in_progress(tracker: Tracker) -> bool:
     """The form is open, or a pre-screen was left unfinished in this conversation."""
     if tracker.active_loop_name == PRESCREEN_FORM:
         return True
-    raw = tracker.get_slot(PRESCREEN_SLOT)
-    return bool(raw) and not screening.State.from_dict(raw).finished
+    stage = tracker.get_slot(STAGE_SLOT)
+    return stage is not None and stage not in screening.FINAL_STAGES
 
 
 def hand_off(
@@ -99,36 +110,59 @@ def hand_off(
     return [SlotSet("last_topic", answer.topic)]
 
 
-class ActionHandoff(Action):
+class ActionHandoff(GuardedAction):
     """The person asked for a person: the study team's contact route, recorded for staff."""
+
+    on_emergency = STOP
 
     def name(self) -> str:
         return "action_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
-        if emergency_first(dispatcher, tracker):
-            return []
         return hand_off(dispatcher, tracker, load_trial(), "asked")
 
 
-class ActionNotUnderstood(Action):
-    """Asks to rephrase and shows the menu; on the third miss in a row, hands off instead.
+class ActionNotUnderstood(GuardedAction):
+    """Asks to rephrase and shows the menu, and counts the miss in the `misses` slot.
 
     A miss is a message NLU could not place, one off this trial's topic, or one in another
     language: to someone typing it, each is the assistant not helping, so all three count.
+    The third miss in a row is a rule's (data/rules.yml): it picks action_hand_off_after_misses.
     """
+
+    on_emergency = STOP
+    # Whether this action's message counts in the `misses` slot (MISS_ACTIONS).
+    counts_misses = True
+    # Whether Rasa forgets the message afterwards, as its own fallback does.
+    takes_message_back = False
 
     def name(self) -> str:
         return NOT_UNDERSTOOD
 
+    def hands_off(self, tracker: Tracker) -> bool:
+        """Whether a message still missed after every other reading gets the study team's
+        contact route instead of "say it another way"."""
+        return False
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if emergency_first(dispatcher, tracker):
-            return []
-        reopening = reopened(dispatcher, tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        if self.takes_message_back:
+            events.append(UserUtteranceReverted())
+        if self.counts_misses:
+            # After the take-back, so that Rasa keeps the count.
+            misses = misses_after(dispatcher, misses_before_this_message(tracker))
+            if misses != int(tracker.get_slot(MISSES_SLOT) or 0):
+                events.append(SlotSet(MISSES_SLOT, misses))
+        return events
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
+    ) -> list[EventType]:
+        reopening = reopened(dispatcher, tracker, checked)
         if reopening is not None:
             return reopening
         trial = load_trial()
@@ -148,7 +182,7 @@ class ActionNotUnderstood(Action):
         if answer_named_medicines(dispatcher, tracker):
             return [SlotSet("last_topic", "medications")]  # answered, so not a miss
         buttons = replies.menu_buttons(trial)
-        if not hand_off_now(misses_before_this_message(tracker)):
+        if not self.hands_off(tracker):
             likely = topics.suggestions(
                 topics.guesses(tracker.latest_message.get("intent_ranking") or [])
             )
@@ -164,6 +198,22 @@ class ActionNotUnderstood(Action):
         events = hand_off(dispatcher, tracker, trial, "repeated_failure")
         dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)
         return events
+
+
+class ActionHandOffAfterMisses(ActionNotUnderstood):
+    """The third miss in a row (the rule reads the `misses` slot): the study team's contact
+    route and the menu, unless the message is understood after all (an emergency, a
+    correction, a request for a person, a question or a medicine NLU could not place)."""
+
+    # The count is left as the rule read it (Rasa's rule then says to listen); the next message
+    # starts again, since this is no miss action (misses_before_this_message).
+    counts_misses = False
+
+    def name(self) -> str:
+        return HAND_OFF_AFTER_MISSES
+
+    def hands_off(self, tracker: Tracker) -> bool:
+        return True
 
 
 def answer_from_sources(
@@ -203,8 +253,10 @@ class ActionEmergency(ActionNotUnderstood):
 
     NLU hears "breathing" in "no breathing machine" too; the pre-screen's reading of
     the words (bot.prescreen.screening.is_emergency) decides, and a message that is no emergency
-    gets the menu like any message the assistant could not place.
+    gets the menu like any message the assistant could not place (but is no miss).
     """
+
+    counts_misses = False
 
     def name(self) -> str:
         return EMERGENCY
@@ -214,13 +266,14 @@ class ActionDefaultFallback(ActionNotUnderstood):
     """Rasa's fallback when no policy is sure of the next action: as "not understood".
 
     The message is then taken back (as Rasa's own fallback does), so it does not steer
-    what the assistant does next.
+    what the assistant does next. No rule picks this action, so it decides the third miss
+    in a row itself, from the same slot.
     """
+
+    takes_message_back = True
 
     def name(self) -> str:
         return DEFAULT_FALLBACK
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return await super().run(dispatcher, tracker, domain) + [UserUtteranceReverted()]
+    def hands_off(self, tracker: Tracker) -> bool:
+        return misses_before_this_message(tracker) == MISSES_BEFORE_HANDOFF

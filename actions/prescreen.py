@@ -18,7 +18,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
-from actions.shared_place import DIRECT_MESSAGE_ONLY, direct_message_only, in_shared_place
+from actions.guard import Checked, GuardedAction
+from actions.shared_place import in_shared_place
 from bot.privacy import identity
 from bot.trial import replies
 from bot.prescreen import screening
@@ -30,6 +31,8 @@ from bot.trial.model import Trial, load_trial
 logger = logging.getLogger(__name__)
 
 PRESCREEN_SLOT = "prescreen"
+# The stage of that state, mirrored for Rasa's rules (only prescreen_events sets it).
+STAGE_SLOT = "prescreen_stage"
 PAUSED_SLOT = "prescreen_paused"  # an unfinished pre-screen from an earlier session (actions/session.py)
 REPLY_SLOT = "prescreen_reply"
 SHARED_PLACE = "shared_place"  # REPLY_SLOT when the form was asked for where others read
@@ -104,6 +107,27 @@ def state_of(tracker: Tracker) -> screening.State:
     return screening.State.from_dict(tracker.get_slot(PRESCREEN_SLOT))
 
 
+def prescreen_slots(tracker: Tracker, state: Optional[screening.State]) -> dict[str, Any]:
+    """The slots that change when the pre-screen becomes `state` (None: no pre-screen).
+
+    The one place the `prescreen_stage` slot is kept in step with the state's stage. Each slot
+    is set only when its value changes: every event makes each later turn's replay longer.
+    """
+    raw = state.to_dict() if state is not None else None
+    stage = state.stage if state is not None else None
+    values: dict[str, Any] = {}
+    if tracker.get_slot(PRESCREEN_SLOT) != raw:
+        values[PRESCREEN_SLOT] = raw
+    if tracker.get_slot(STAGE_SLOT) != stage:
+        values[STAGE_SLOT] = stage
+    return values
+
+
+def prescreen_events(tracker: Tracker, state: Optional[screening.State]) -> list[EventType]:
+    """prescreen_slots as the events an action returns."""
+    return [SlotSet(name, value) for name, value in prescreen_slots(tracker, state).items()]
+
+
 def _subject(state: screening.State) -> str:
     return "self" if state.is_self in (True, None) else "other"
 
@@ -166,18 +190,21 @@ def _finish(trial: Trial, state: screening.State) -> None:
     )
 
 
-class ActionStartPrescreen(Action):
+class ActionStartPrescreen(GuardedAction):
     """Opens the pre-screen: the trial's real status first, then the form asks for consent."""
 
     NAME = "action_start_prescreen"
+    personal = True
 
     def name(self) -> str:
         return self.NAME
 
-    # General answers only in a shared place; the form opens and closes at once (nothing asked).
-    @direct_message_only(SlotSet(PRESCREEN_SLOT, None), SlotSet(REPLY_SLOT, SHARED_PLACE))
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    def refused(self, tracker: Tracker) -> list[EventType]:
+        # General answers only in a shared place; the form opens and closes at once (nothing asked).
+        return prescreen_events(tracker, None) + [SlotSet(REPLY_SLOT, SHARED_PLACE)]
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
         trial = load_trial()
         meds = replies.medication_answer(trial, medication_groups(tracker))
@@ -188,16 +215,16 @@ class ActionStartPrescreen(Action):
                 text=f"{trial.status_summary} I can still check the answers against the "
                 "study's public criteria, which may help when you talk with the study team."
             )
-        return begin(trial, opening_words(tracker))
+        return begin(tracker, trial, opening_words(tracker))
 
 
-def begin(trial: Trial, opening: str) -> list[EventType]:
+def begin(tracker: Tracker, trial: Trial, opening: str) -> list[EventType]:
     """A new pre-screen's slots; "can my wife join?" already says whom it is about.
 
     It replaces one left unfinished in an earlier session.
     """
     state = screening.start(trial, opening)
-    return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(REPLY_SLOT, None), SlotSet(PAUSED_SLOT, None)]
+    return prescreen_events(tracker, state) + [SlotSet(REPLY_SLOT, None), SlotSet(PAUSED_SLOT, None)]
 
 
 PRESCREEN_PAYLOAD = "/check_eligibility"
@@ -233,15 +260,18 @@ def opening_words(tracker: Tracker) -> str:
     return latest
 
 
-class ActionAskPrescreenReply(Action):
-    """The form's question: consent, for whom, the next criterion question, or a retry."""
+class ActionAskPrescreenReply(GuardedAction):
+    """The form's question: consent, for whom, the next criterion question, or a retry.
+
+    In a shared place the question waits for the direct message."""
+
+    personal = True
 
     def name(self) -> str:
         return "action_ask_prescreen_reply"
 
-    @direct_message_only()  # the question waits for the direct message
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
         dispatch(dispatcher, [screening.prompt(load_trial(), state_of(tracker))])
         return []
@@ -254,6 +284,7 @@ class ActionAskPrescreenReply(Action):
 OPENING_ACTIONS = frozenset({
     ActionStartPrescreen.NAME, "action_resume_prescreen",
     "action_answer_question", "action_show_menu", "action_not_understood",
+    "action_hand_off_after_misses",
 })
 
 
@@ -280,11 +311,15 @@ class ValidatePrescreenForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        # The form is no action of ours to guard: in a shared place it opens and closes
+        # without asking, or waits for the direct message.
+        shared = in_shared_place(tracker)
         if _opened_this_turn(tracker):
-            if tracker.get_slot(REPLY_SLOT) == SHARED_PLACE or in_shared_place(tracker):
-                return {REPLY_SLOT: "done", PRESCREEN_SLOT: None}  # closes the form: nothing asked
+            if tracker.get_slot(REPLY_SLOT) == SHARED_PLACE or shared:
+                # Closes the form: nothing asked.
+                return {REPLY_SLOT: "done", **prescreen_slots(tracker, None)}
             return {REPLY_SLOT: None}
-        if in_shared_place(tracker):
+        if shared:
             # An answer typed in a shared channel is not taken; the form waits for the DM.
             return {REPLY_SLOT: None}
         trial = load_trial()
@@ -305,11 +340,15 @@ class ValidatePrescreenForm(FormValidationAction):
                 record_handoff(tracker, reply.handoff, during_prescreen=True)
         if not save(tracker, trial, before, after):
             dispatcher.utter_message(text=STORE_TROUBLE)
-        return {PRESCREEN_SLOT: after.to_dict(), REPLY_SLOT: "done" if after.finished else None}
+        return {**prescreen_slots(tracker, after), REPLY_SLOT: "done" if after.finished else None}
 
 
 class ActionFinishPrescreen(Action):
-    """Gives the verdict with its per-criterion payload, or hands over to "delete my data"."""
+    """Gives the verdict with its per-criterion payload.
+
+    A pre-screen that ended with "delete my data" goes to action_ask_delete_confirmation
+    instead: a rule reads the stage slot (data/rules.yml).
+    """
 
     def name(self) -> str:
         return "action_finish_prescreen"
@@ -320,8 +359,6 @@ class ActionFinishPrescreen(Action):
         trial = load_trial()
         state = state_of(tracker)
         events: list[EventType] = [SlotSet(REPLY_SLOT, None)]
-        if state.stage == screening.DELETE_REQUESTED:
-            return events + ask_delete_confirmation(dispatcher, tracker)
         if state.stage != screening.DONE:
             return events
         results = evaluate(trial, state.answers)
@@ -333,19 +370,20 @@ class ActionFinishPrescreen(Action):
             # Writes any answers still waiting, then the verdict (the state is DONE).
             if not save(tracker, trial, state, state):
                 dispatcher.utter_message(text=STORE_TROUBLE)
-            return events + [SlotSet(PRESCREEN_SLOT, state.to_dict())]
+            return events + prescreen_events(tracker, state)
         return events
 
 
-class ActionShowMyAnswers(Action):
+class ActionShowMyAnswers(GuardedAction):
     """Shows the stored answers of this person's latest pre-screen."""
+
+    personal = True
 
     def name(self) -> str:
         return "action_show_my_answers"
 
-    @direct_message_only()
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
         trial = load_trial()
         state = state_of(tracker)
@@ -353,7 +391,7 @@ class ActionShowMyAnswers(Action):
         if state.screening_id or state.answers:
             # Answers that waited in the conversation are written first, if the store is back.
             if save(tracker, trial, state, state):
-                events.append(SlotSet(PRESCREEN_SLOT, state.to_dict()))
+                events += prescreen_events(tracker, state)
             else:
                 # The store is down: what this conversation holds is theirs to see.
                 text = screening.answers_summary(trial, state.answers)
@@ -374,40 +412,43 @@ class ActionShowMyAnswers(Action):
         return events
 
 
-def ask_delete_confirmation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Asks to confirm a deletion; in a shared place, points to a direct message instead."""
-    if in_shared_place(tracker):
-        dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-        return [SlotSet(DELETE_SLOT, False)]
-    dispatcher.utter_message(
-        response="utter_confirm_delete",
-        buttons=[
-            {"title": "Yes, delete", "payload": "/affirm"},
-            {"title": "No, keep", "payload": "/deny"},
-        ],
-    )
-    return [SlotSet(DELETE_SLOT, True)]
+class ActionAskDeleteConfirmation(GuardedAction):
+    """Asks to confirm a deletion ("delete my data", in the form or out of it)."""
 
+    personal = True
 
-class ActionAskDeleteConfirmation(Action):
     def name(self) -> str:
         return "action_ask_delete_confirmation"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    def refused(self, tracker: Tracker) -> list[EventType]:
+        return [SlotSet(DELETE_SLOT, False)]
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
-        return ask_delete_confirmation(dispatcher, tracker)
+        dispatcher.utter_message(
+            response="utter_confirm_delete",
+            buttons=[
+                {"title": "Yes, delete", "payload": "/affirm"},
+                {"title": "No, keep", "payload": "/deny"},
+            ],
+        )
+        return [SlotSet(DELETE_SLOT, True)]
 
 
-class ActionDeleteMyData(Action):
+class ActionDeleteMyData(GuardedAction):
     """Removes screenings and hand-off requests now; the tracker store erases the conversation on save."""
+
+    personal = True
 
     def name(self) -> str:
         return "action_delete_my_data"
 
-    @direct_message_only(SlotSet(DELETE_SLOT, False))
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    def refused(self, tracker: Tracker) -> list[EventType]:
+        return [SlotSet(DELETE_SLOT, False)]
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
         try:
             store().delete_person(pseudonym(tracker))
@@ -422,7 +463,7 @@ class ActionDeleteMyData(Action):
         dispatcher.utter_message(response="utter_data_deleted", json_message=DELETED_PAYLOAD)
         return [
             SlotSet(DELETE_SLOT, False),
-            SlotSet(PRESCREEN_SLOT, None),
+            *prescreen_events(tracker, None),
             SlotSet(PAUSED_SLOT, None),
             SlotSet(FORGET_SLOT, True),
         ]

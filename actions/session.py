@@ -14,8 +14,8 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT
-from actions.shared_place import in_shared_place
+from actions.guard import Checked, GuardedAction
+from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, prescreen_events
 from bot.prescreen import screening
 from bot.trial.model import load_trial
 
@@ -34,20 +34,21 @@ def paused_state(tracker: Tracker) -> screening.State | None:
     return None
 
 
-class ActionSessionStart(Action):
-    """Rasa's session start, plus the offer to carry on an unfinished pre-screen."""
+class ActionSessionStart(GuardedAction):
+    """Rasa's session start, plus the offer to carry on an unfinished pre-screen (not in a
+    place others read: the pre-screen is kept aside all the same)."""
 
     def name(self) -> str:
         return "action_session_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
         state = paused_state(tracker)
         if state is not None:
             events.append(SlotSet(PAUSED_SLOT, state.to_dict()))
-            if not in_shared_place(tracker):
+            if not checked.shared_place:
                 offer = screening.resume_offer(load_trial(), state)
                 dispatcher.utter_message(text=offer.text, buttons=[
                     {"title": screening.WORDS["carry_on"], "payload": RESUME_PAYLOAD},
@@ -79,7 +80,7 @@ def resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType
         state = screening.start(load_trial(), "")
     else:
         dispatcher.utter_message(text=screening.resumed(load_trial(), screening.resume(state)))
-    return [SlotSet(PRESCREEN_SLOT, state.to_dict()), SlotSet(PAUSED_SLOT, None), SlotSet(REPLY_SLOT, None)]
+    return prescreen_events(tracker, state) + [SlotSet(PAUSED_SLOT, None), SlotSet(REPLY_SLOT, None)]
 
 
 def offered_carry_on(tracker: Tracker) -> bool:

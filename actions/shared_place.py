@@ -1,14 +1,9 @@
-"""The one guard for places others read (a Slack channel rather than a direct message): a
-person's pre-screen, answers and deletion are never asked for or shown there."""
+"""Places others read (a Slack channel rather than a direct message): a person's pre-screen,
+answers and deletion are never asked for or shown there. The actions ask through
+actions.guard."""
 from __future__ import annotations
 
-import functools
-from typing import Any, Awaitable, Callable
-
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from bot.privacy import identity
 
@@ -17,8 +12,6 @@ DIRECT_MESSAGE_ONLY = (
     "message. Please open a direct message with me (click my name, then Message) and ask there. "
     "Here I'm happy to answer general questions about the study."
 )
-
-Run = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[list[EventType]]]
 
 
 def in_shared_place(tracker: Tracker) -> bool:
@@ -29,22 +22,3 @@ def in_shared_place(tracker: Tracker) -> bool:
         return False
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata.get("direct_message") is not True
-
-
-def direct_message_only(*refused: EventType) -> Callable[[Run], Run]:
-    """An action's `run` that is personal: in a shared place it points to a direct message and
-    returns `refused` instead (the events that close what the action would have opened)."""
-
-    def guard(run: Run) -> Run:
-        @functools.wraps(run)
-        async def guarded(
-            self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-        ) -> list[EventType]:
-            if in_shared_place(tracker):
-                dispatcher.utter_message(text=DIRECT_MESSAGE_ONLY)
-                return list(refused)
-            return await run(self, dispatcher, tracker, domain)
-
-        return guarded
-
-    return guard

@@ -14,6 +14,9 @@ CONSENT, FOR_WHOM, ASKING, RULED_OUT = "consent", "for_whom", "asking", "ruled_o
 REVIEW = "review"  # every question answered: the person checks the answers before the result
 DONE, DECLINED, STOPPED, DELETE_REQUESTED = "done", "declined", "stopped", "delete_requested"
 FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
+# Every stage, in the order a pre-screen can pass them: the values of the `prescreen_stage`
+# slot that mirrors the stage for Rasa's rules (domain.yml).
+STAGES = (CONSENT, FOR_WHOM, ASKING, RULED_OUT, REVIEW, DONE, DECLINED, STOPPED, DELETE_REQUESTED)
 
 # Two messages in a row we could not place are asked again; the third also gives the study
 # team's contact route (outside the form, actions/handoff.py, and at consent and "for whom?";

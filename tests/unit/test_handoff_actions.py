@@ -1,9 +1,10 @@
 """Hand-off actions with real rasa_sdk Trackers, a CollectingDispatcher and a real SQLite store.
 
 `Conversation` plays Rasa Open Source: each message is answered by the action the rules in
-data/rules.yml pick for its intent, and the events are logged the way Rasa sends them to the
-action server (all of them, the ones a fallback took back too), so counting misses is tested
-on the same shape of history.
+data/rules.yml pick for its intent (and, for the third miss in a row, for the `misses` slot
+and the action before), and the events are logged the way Rasa sends them to the action
+server (all of them, the ones a fallback took back too), so counting misses is tested on the
+same shape of history.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from actions.handoff import (
     ActionDefaultFallback,
     ActionEmergency,
     ActionHandoff,
+    ActionHandOffAfterMisses,
     ActionNotUnderstood,
     misses_before_this_message,
     prescreen_in_progress,
@@ -49,6 +51,18 @@ ROUTES: dict[str, Action] = {
     "greet": ActionGreet(),
     "emergency": ActionEmergency(),
 }
+HAND_OFF_AFTER_MISSES = ActionHandOffAfterMisses()
+
+
+def third_miss_rule() -> tuple[str, float, set[str]]:
+    """The rule for the third miss in a row: the action before, the `misses` it left, the intents."""
+    [rule] = [r for r in RULES if r["steps"][-1].get("action") == HAND_OFF_AFTER_MISSES.name()]
+    [condition] = rule["condition"]
+    before, _listen, intents = rule["steps"][:3]
+    return before["action"], condition["slot_was_set"][0]["misses"], {i["intent"] for i in intents["or"]}
+
+
+THIRD_MISS = third_miss_rule()
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +81,8 @@ class Conversation:
 
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
-        self.slots: dict[str, Any] = {"last_topic": None, "prescreen": None}
+        self.slots: dict[str, Any] = {"last_topic": None, "prescreen": None, "prescreen_stage": None,
+                                      "misses": None}
         self.active_loop: dict[str, Any] = {}
         self.messages: list[dict[str, Any]] = []
         self.returned: list[dict[str, Any]] = []
@@ -79,14 +94,23 @@ class Conversation:
             {"event": "session_started"},
             {"event": "action", "name": "action_listen"},
         ]
+        self.slots = {name: None for name in self.slots}  # no slot carries over to a new session
         return self
+
+    def by_rule(self, intent: str) -> Action:
+        """The action data/rules.yml picks: the third miss in a row's, or the intent's."""
+        before, misses, intents = THIRD_MISS
+        actions = [e["name"] for e in self.events if e["event"] == "action" and e["name"] != "action_listen"]
+        if intent in intents and actions and actions[-1] == before and self.slots["misses"] == misses:
+            return HAND_OFF_AFTER_MISSES
+        return ROUTES[intent]
 
     def say(
         self, text: str, intent: str, confidence: float = 0.95, action: Optional[Action] = None,
         entities: Optional[list[dict[str, Any]]] = None,
     ) -> "Conversation":
         """A message, answered by `action` or else by the rule for its intent."""
-        action = action or ROUTES[intent]
+        action = action or self.by_rule(intent)
         parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or []}
         self.events.append({"event": "user", "text": text, "parse_data": parse, "input_channel": CHANNEL})
         tracker = Tracker(
@@ -130,8 +154,10 @@ def test_the_rules_and_domain_match_what_these_tests_play() -> None:
     for intent, action in ROUTES.items():
         assert routes[intent] == action.name(), intent
     assert "talk_to_person" in DOMAIN["intents"]
-    for action in (ActionHandoff(), ActionNotUnderstood(), ActionDefaultFallback()):
+    for action in (ActionHandoff(), ActionNotUnderstood(), ActionDefaultFallback(), HAND_OFF_AFTER_MISSES):
         assert action.name() in DOMAIN["actions"]
+    assert THIRD_MISS[0] == ActionNotUnderstood().name() and THIRD_MISS[1] == 2
+    assert DOMAIN["slots"]["misses"]["max_value"] == THIRD_MISS[1]
 
 
 # --- asking for a person ---------------------------------------------------------------------
@@ -173,7 +199,8 @@ def test_a_request_while_a_prescreen_is_open_says_so() -> None:
 ])
 def test_an_unfinished_prescreen_counts_as_in_progress(stage: Optional[str], in_progress: bool) -> None:
     state = None if stage is None else {"stage": stage, "answers": {"diagnosed": "yes"}}
-    tracker = Tracker(SENDER, {"prescreen": state}, {}, [], False, None, {}, "action_listen")
+    tracker = Tracker(SENDER, {"prescreen": state, "prescreen_stage": stage}, {}, [], False, None, {},
+                      "action_listen")
     assert prescreen_in_progress(tracker) is in_progress
 
 
@@ -270,18 +297,37 @@ def test_rasas_own_fallback_counts_as_a_miss_and_takes_the_message_back() -> Non
     chat = Conversation()
     chat.say("hmm", "greet", 0.9, action=ActionDefaultFallback())  # no policy was sure what to do
     assert chat.replies() == [REPHRASE]
-    assert chat.returned[-1]["event"] == "rewind"  # Rasa forgets the message, as its own fallback does
+    # Rasa forgets the message, as its own fallback does, but keeps the count set after it.
+    assert [e["event"] for e in chat.returned] == ["rewind", "slot"]
     chat.miss()
     chat.say("hmm again", "greet", 0.9, action=ActionDefaultFallback())
-    assert chat.handed_off and chat.returned[-1]["event"] == "rewind"
+    assert chat.handed_off and chat.returned[-2]["event"] == "rewind"
     assert [r[2] for r in handoff_requests()] == ["repeated_failure"]
 
 
-def test_misses_are_counted_from_the_event_log() -> None:
-    chat = Conversation().say("hi", "greet").miss().miss()
-    chat.events.append({"event": "user", "text": "x", "parse_data": {}, "input_channel": CHANNEL})
-    tracker = Tracker(SENDER, {}, {}, chat.events, False, None, {}, "action_listen")
-    assert misses_before_this_message(tracker) == 2
+def misses_before(chat: Conversation) -> int:
+    events = chat.events + [{"event": "user", "text": "x", "parse_data": {}, "input_channel": CHANNEL}]
+    return misses_before_this_message(Tracker(SENDER, chat.slots, {}, events, False, None, {}, "action_listen"))
+
+
+def test_misses_are_kept_in_a_slot_set_only_when_the_count_changes() -> None:
+    chat = Conversation().say("hi", "greet").miss()
+    assert chat.slots["misses"] == 1 and misses_before(chat) == 1
+    chat.miss()
+    assert {"event": "slot", "name": "misses", "value": 2, "timestamp": None} in chat.returned
+    assert misses_before(chat) == 2
+    chat.say("is it still recruiting", "ask_status")
+    assert not any(e["event"] == "slot" and e["name"] == "misses" for e in chat.returned)
+    assert misses_before(chat) == 0  # the slot still says 2, but the last message was understood
+    chat.miss()
+    assert chat.slots["misses"] == 1
+
+
+def test_a_miss_answered_after_all_sets_the_count_back() -> None:
+    chat = Conversation().miss().say("he stopped edaravone a couple months ago", "nlu_fallback", 0.5,
+                                     entities=[{"entity": "medication", "value": "edaravone"}])
+    assert chat.slots["misses"] == 0
+    assert not chat.miss().handed_off and not chat.miss().handed_off
 
 
 # --- a medicine named in a message NLU could not place gets that medicine's rule -------------------

@@ -40,7 +40,20 @@ DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 TRIAL_ID = "NCT03268603"
 SENDER = "+15551234567"  # a messaging-channel id: a phone number, never to be stored
 CHANNEL = "rest"
-PROTECTED_SLOTS = ("prescreen", "delete_requested", "forget_conversation")
+PROTECTED_SLOTS = ("prescreen", "prescreen_stage", "misses", "delete_requested", "forget_conversation")
+RULES: list[dict[str, Any]] = yaml.safe_load((REPO_ROOT / "data" / "rules.yml").read_text())["rules"]
+
+
+def stage_after_the_form(action: str) -> str:
+    """The stage a rule in data/rules.yml reads when the form ends, to run `action` instead of
+    action_finish_prescreen."""
+    [rule] = [r for r in RULES if {"active_loop": "prescreen_form"} in r.get("condition", [])
+              and any(step.get("action") == action for step in r["steps"])]
+    [stage] = [c["slot_was_set"][0]["prescreen_stage"] for c in rule["condition"] if "slot_was_set" in c]
+    return stage
+
+
+ASKS_BEFORE_DELETING = stage_after_the_form("action_ask_delete_confirmation")
 
 ELIGIBLE = ELIGIBLE_MAN
 
@@ -73,7 +86,7 @@ class Person:
         self.sender, self.channel = identity.namespaced(channel, sender), channel
         self.claimed_channel = claims or channel
         self.slots: dict[str, Any] = {
-            "prescreen": None, "prescreen_reply": None, "requested_slot": None,
+            "prescreen": None, "prescreen_stage": None, "prescreen_reply": None, "requested_slot": None,
             "delete_requested": False, "forget_conversation": False,
         }
         self.active_loop: dict[str, Any] = {}
@@ -132,7 +145,10 @@ class Person:
         self.run(ValidatePrescreenForm(), extra=({"event": "slot", "name": "prescreen_reply", "value": text},))
         if self.slots["prescreen_reply"] == "done":
             self.active_loop, self.slots["requested_slot"] = {}, None
-            self.run(ActionFinishPrescreen(), "prescreen_form")
+            # The rules: "delete my data" asks first (the stage slot says so), else the result.
+            ends = ActionAskDeleteConfirmation() if self.slots["prescreen_stage"] == ASKS_BEFORE_DELETING \
+                else ActionFinishPrescreen()
+            self.run(ends, "prescreen_form")
         else:
             self.run(ActionAskPrescreenReply(), "validate_prescreen_form")
         return self
@@ -285,11 +301,38 @@ def test_validate_prescreen_reply_returns_the_new_state_and_keeps_the_form_going
     dispatcher = CollectingDispatcher()
     result = asyncio.run(ValidatePrescreenForm().validate_prescreen_reply(
         "Yes, I agree", dispatcher, person.tracker(), DOMAIN))
-    assert set(result) == {"prescreen", "prescreen_reply"}
+    assert set(result) == {"prescreen", "prescreen_stage", "prescreen_reply"}
     assert result["prescreen_reply"] is None  # not done: the form asks again
-    assert result["prescreen"]["stage"] == "asking"
+    assert result["prescreen"]["stage"] == result["prescreen_stage"] == "asking"
     assert json.loads(json.dumps(result["prescreen"])) == result["prescreen"]  # fits in a slot
     assert dispatcher.messages == []
+
+
+def test_the_stage_slot_follows_the_pre_screen_and_is_set_only_when_the_stage_changes() -> None:
+    person = Person().start()
+    assert person.slots["prescreen_stage"] == "consent"
+    stages = [person.stage]
+    sets: list[int] = []
+    original = person.run
+
+    def run(action: Action, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        events = original(action, *args, **kwargs)
+        assert person.slots["prescreen_stage"] == person.stage  # in step after every action
+        sets.append(sum(1 for e in events if e["event"] == "slot" and e["name"] == "prescreen_stage"))
+        return events
+
+    person.run = run  # type: ignore[method-assign]
+    person.say("Yes, I agree")
+    for text in ("yes", "yes they did an emg", "about a year and a half ago"):
+        person.say(text)
+        stages.append(person.stage)
+    assert stages == ["consent", "asking", "asking", "asking"]
+    assert sum(sets) == 1  # consent to the questions; the answers after it change no stage
+
+
+def test_the_rules_read_the_stage_the_state_has() -> None:
+    assert ASKS_BEFORE_DELETING == screening.DELETE_REQUESTED
+    assert DOMAIN["slots"]["prescreen_stage"]["values"] == list(screening.STAGES)
 
 
 # ---------------------------------------------------------------------------
@@ -397,7 +440,8 @@ def test_delete_my_data_removes_the_rows_and_forgets_the_conversation() -> None:
     events = person.ask(ActionDeleteMyData(), "yes", "affirm").events
     assert person.texts() == ["utter_data_deleted"]
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    assert slots == {"delete_requested": False, "prescreen": None, "prescreen_paused": None, "forget_conversation": True}
+    assert slots == {"delete_requested": False, "prescreen": None, "prescreen_stage": None,
+                     "prescreen_paused": None, "forget_conversation": True}
     assert saved(person) is None and saved(other) is None
     assert [r.pseudonym for r in all_screenings()] == [stranger.pseudonym]
 
