@@ -9,6 +9,7 @@ handed to the action, so no action asks again.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Optional
 
@@ -33,9 +34,10 @@ class Checked:
     shared_place: bool  # it came from a place others read
 
 
-class GuardedAction(Action):
+class GuardedAction(Action, ABC):
     """An action whose `act` runs after the guard.
 
+    Abstract, so the action server does not register the guard itself as an action.
     A subclass says what the guard does for it: `on_emergency` (STOP, GO_ON, or None when the
     action does not answer a message in its own words), and `personal`, with the events it
     returns instead in a shared place (`refused`: they close what the action would open).
@@ -60,8 +62,8 @@ class GuardedAction(Action):
             return self.refused(tracker)
         return await self.act(dispatcher, tracker, domain, Checked(emergency, shared))
 
+    @abstractmethod
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
         """The action's own work, once the guard let the message through."""
-        raise NotImplementedError
