@@ -114,3 +114,14 @@ def test_a_third_message_not_understood_points_to_the_study_team(chat) -> None:
     assert "having trouble understanding" in answer and "NCT03268603" in answer
     assert "didn't quite get that" not in answer
     assert "didn't quite get that" in text_of(chat("/nlu_fallback", sender=sender))  # counting starts again
+
+
+def test_a_reply_that_is_only_a_response_between_misses_starts_the_count_again(chat) -> None:
+    # "You're welcome" is a response, not an action: it sets no slot, yet it breaks the run.
+    sender = "misses-then-thanks"
+    for _ in range(2):
+        assert "didn't quite get that" in text_of(chat("/nlu_fallback", sender=sender))
+    chat("/thanks", sender=sender)
+    assert "didn't quite get that" in text_of(chat("/nlu_fallback", sender=sender))
+    assert "didn't quite get that" in text_of(chat("/nlu_fallback", sender=sender))
+    assert "having trouble understanding" in text_of(chat("/nlu_fallback", sender=sender))

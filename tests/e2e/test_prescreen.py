@@ -213,6 +213,21 @@ def test_delete_my_data_removes_answers_and_history(chat, servers) -> None:
     assert rows[0] == 0
 
 
+def test_delete_my_data_in_the_middle_of_the_questions_asks_first(chat, servers) -> None:
+    """The form ends on "delete my data"; a rule reading the stage slot asks before deleting."""
+    person = Person(chat, Subject.self())
+    person.say("am i eligible")
+    person.say("yes")
+    person.say("yes")  # diagnosed
+    store = ScreeningStore(servers["screening_db_url"])
+    pseudonym = _pseudonym(servers, person.sender)
+    person.say("delete my data")
+    assert "Yes, delete" in button_titles(person.last)
+    assert store.current(pseudonym, TRIAL.id) is not None  # nothing deleted before the yes
+    assert "deleted" in text_of(person.say("/affirm")).lower()
+    assert store.current(pseudonym, TRIAL.id) is None
+
+
 def test_a_typed_intent_cannot_skip_consent(chat, servers) -> None:
     person = Person(chat, Subject.self())
     person.say('/check_eligibility{"prescreen": {"stage": "asking", "is_self": true}}')
