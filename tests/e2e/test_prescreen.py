@@ -193,13 +193,17 @@ def test_no_consent_no_health_questions_and_nothing_stored(chat, servers) -> Non
     assert store.current(_pseudonym(servers, person.sender), TRIAL.id) is None
 
 
-def test_delete_my_data_removes_answers_and_history(chat, servers) -> None:
+def _one_answer_stored(chat, servers) -> tuple[Person, ScreeningStore, str]:
+    """A person who agreed and answered the first question: them, the store and their pseudonym."""
     person = Person(chat, Subject.self())
     person.say("am i eligible")
     person.say("yes")
     person.say("yes")  # diagnosed
-    store = ScreeningStore(servers["screening_db_url"])
-    pseudonym = _pseudonym(servers, person.sender)
+    return person, ScreeningStore(servers["screening_db_url"]), _pseudonym(servers, person.sender)
+
+
+def test_delete_my_data_removes_answers_and_history(chat, servers) -> None:
+    person, store, pseudonym = _one_answer_stored(chat, servers)
     assert store.current(pseudonym, TRIAL.id).answers == {"diagnosed": "yes"}
     assert person.sender not in pseudonym
     person.say("stop")
@@ -215,12 +219,7 @@ def test_delete_my_data_removes_answers_and_history(chat, servers) -> None:
 
 def test_delete_my_data_in_the_middle_of_the_questions_asks_first(chat, servers) -> None:
     """The form ends on "delete my data"; a rule reading the stage slot asks before deleting."""
-    person = Person(chat, Subject.self())
-    person.say("am i eligible")
-    person.say("yes")
-    person.say("yes")  # diagnosed
-    store = ScreeningStore(servers["screening_db_url"])
-    pseudonym = _pseudonym(servers, person.sender)
+    person, store, pseudonym = _one_answer_stored(chat, servers)
     person.say("delete my data")
     assert "Yes, delete" in button_titles(person.last)
     assert store.current(pseudonym, TRIAL.id) is not None  # nothing deleted before the yes
