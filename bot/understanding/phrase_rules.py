@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from bot.paths import DATA_DIR
 from bot.understanding.plain_text import QUOTES
@@ -27,6 +27,8 @@ from bot.understanding.vocabulary_files import PhraseRule, PhraseRulesFile, load
 
 DEFAULT_PATH = DATA_DIR / "phrase_rules.yml"
 
+# An apostrophe in a phrase: typed any way people type one (plain_text.QUOTES), or left out.
+APOSTROPHE = "['" + "".join(re.escape(chr(code)) for code in QUOTES) + "]?"
 WORD = r"[a-z][a-z-]*"  # with re.I: a word, not a number ("my 50s" names no one)
 _RANGE = re.compile(r"\{(\d+),(\d+)\}")
 _SEPARATORS = {"": r"\s+", ",": r"\W+"}
@@ -34,24 +36,31 @@ _SEPARATORS = {"": r"\s+", ",": r"\W+"}
 
 @dataclass(frozen=True)
 class PhraseMatcher:
-    """One category's rules as one compiled pattern; `pseudo` spans cancel a match inside them."""
+    """One category's rules, compiled: one pattern per anchor, anchored ones first (a pattern
+    anchored at the start is tried there only, so it costs next to nothing)."""
 
     category: str
-    pattern: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]
+    # Pseudo phrases start where the phrase they hold starts (ConText's "no increase" for
+    # "no"), so a match is tried against them only where it starts: matches are rare.
     pseudo: Optional[re.Pattern[str]] = None
 
     def found(self, text: str) -> bool:
         """Whether the text says a phrase of this category (not only inside a pseudo phrase)."""
-        text = text.translate(QUOTES)
-        if self.pseudo is None:
-            return self.pattern.search(text) is not None
-        covered = [m.span() for m in self.pseudo.finditer(text)]
-        if not covered:
-            return self.pattern.search(text) is not None
-        return any(
-            not any(start <= m.start() and m.end() <= end for start, end in covered)
-            for m in self.pattern.finditer(text)
-        )
+        for pattern in self.patterns:
+            match = pattern.search(text)
+            while match is not None and self.pseudo is not None and self.pseudo.match(text, match.start()):
+                match = pattern.search(text, match.start() + 1)
+            if match is not None:
+                return True
+        return False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The one pattern of a category whose rules all stand anywhere (to cut or take out)."""
+        if len(self.patterns) != 1:
+            raise ValueError(f"{self.category}: not one plain pattern")
+        return self.patterns[0]
 
     def removed(self, text: str) -> str:
         """The text with each phrase of this category replaced by a space."""
@@ -71,9 +80,6 @@ class PhraseRules:
     def __getitem__(self, category: str) -> PhraseMatcher:
         return self._matchers[category]
 
-    def categories(self) -> frozenset[str]:
-        return frozenset(self._matchers)
-
 
 def _alternation(phrases: Sequence[str], words: Mapping[str, list[str]]) -> str:
     return "(?:" + "|".join(_phrase(p, words) for p in phrases) + ")"
@@ -84,7 +90,7 @@ _PART_NAMES = re.compile(r"<(\w+)>")
 
 
 def _literal(text: str) -> str:
-    return re.escape(text).replace("'", "'?")
+    return re.escape(text).replace("'", APOSTROPHE)
 
 
 def _word(token: str, words: Mapping[str, list[str]]) -> str:
@@ -111,8 +117,8 @@ def _phrase(phrase: str, words: Mapping[str, list[str]]) -> str:
             separator = ","
             continue
         repeat = ""
-        if _RANGE.fullmatch(token):
-            regex, repeat = WORD, "{%s,%s}?" % _RANGE.fullmatch(token).groups()  # type: ignore[union-attr]
+        if span := _RANGE.fullmatch(token):
+            regex, repeat = WORD, "{%s,%s}?" % span.groups()
         elif token.endswith("?"):
             regex, repeat = _word(token[:-1], words), "?"
         elif token.endswith(">*"):
@@ -148,16 +154,30 @@ def _gap(rule: PhraseRule) -> str:
 
 
 def _rule(rule: PhraseRule, words: Mapping[str, list[str]]) -> str:
+    """The rule's phrases as a regex, a modifier with its targets; the anchor is added by its group."""
     said = _alternation(rule.phrases, words)
-    if rule.direction:
-        target, gap = _alternation(rule.targets, words), _gap(rule)
-        forward, backward = rf"{said}\b{gap}\b{target}", rf"{target}\b{gap}\b{said}"
-        said = {"forward": forward, "backward": backward}.get(rule.direction, f"(?:{forward}|{backward})")
-    if rule.anchor == "message":
-        return rf"^\W*{said}\W*$"
-    if rule.anchor == "start":
-        return rf"^\W*{said}\b"
-    return rf"\b{said}\b"
+    if not rule.direction:
+        return said
+    target, gap = _alternation(rule.targets, words), _gap(rule)
+    forward, backward = rf"{said}\b{gap}\b{target}", rf"{target}\b{gap}\b{said}"
+    return {"forward": forward, "backward": backward}.get(rule.direction, f"(?:{forward}|{backward})")
+
+
+# "Anywhere" starts after a non-word character: as \b before a word, and faster to search for.
+_ANCHORED = {"message": r"^\W*(?:{})\W*$", "start": r"^\W*(?:{})\b", "anywhere": r"(?<!\w)(?:{})\b"}
+
+
+def _matcher(category: str, rules: Sequence[PhraseRule], words: Mapping[str, list[str]]) -> PhraseMatcher:
+    bodies: dict[str, list[str]] = {anchor: [] for anchor in _ANCHORED}
+    for rule in rules:
+        bodies[rule.anchor].append(_rule(rule, words))
+    pseudo = [phrase for rule in rules for phrase in rule.pseudo]
+    if pseudo and any(rule.anchor != "anywhere" for rule in rules):
+        raise ValueError(f"{category}: pseudo phrases are for rules that stand anywhere")
+    patterns = [re.compile(_ANCHORED[anchor].format("|".join(said)), re.I) for anchor, said in bodies.items() if said]
+    return PhraseMatcher(
+        category, tuple(patterns), re.compile(rf"{_alternation(pseudo, words)}\b", re.I) if pseudo else None
+    )
 
 
 def compile_rules(rules: Sequence[PhraseRule], words: Mapping[str, list[str]]) -> PhraseRules:
@@ -165,16 +185,7 @@ def compile_rules(rules: Sequence[PhraseRule], words: Mapping[str, list[str]]) -
     by_category: dict[str, list[PhraseRule]] = {}
     for rule in rules:
         by_category.setdefault(rule.category, []).append(rule)
-    matchers = {}
-    for category, group in by_category.items():
-        pattern = "|".join(f"(?:{_rule(rule, words)})" for rule in group)
-        pseudo = [p for rule in group for p in rule.pseudo]
-        matchers[category] = PhraseMatcher(
-            category,
-            re.compile(pattern, re.I),
-            re.compile(rf"\b{_alternation(pseudo, words)}\b", re.I) if pseudo else None,
-        )
-    return PhraseRules(matchers)
+    return PhraseRules({category: _matcher(category, group, words) for category, group in by_category.items()})
 
 
 @lru_cache(maxsize=4)
@@ -189,6 +200,19 @@ def load_phrase_rules(path: Path = DEFAULT_PATH) -> PhraseRules:
     return compile_rules(table.rules, table.words)
 
 
+_SEARCHES: dict[str, tuple[Callable[[str], object], ...]] = {}
+
+
 def says(category: str, text: str) -> bool:
-    """Whether `text` says a phrase of `category` (data/phrase_rules.yml)."""
-    return load_phrase_rules()[category].found(text)
+    """Whether `text` says a phrase of `category` (data/phrase_rules.yml).
+
+    Called several times for every reply, so the compiled searches are kept at hand."""
+    searches = _SEARCHES.get(category)
+    if searches is None:
+        matcher = load_phrase_rules()[category]
+        found = tuple(p.search for p in matcher.patterns) if matcher.pseudo is None else (matcher.found,)
+        searches = _SEARCHES[category] = found
+    for search in searches:
+        if search(text):
+            return True
+    return False
