@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.understanding.phrase_rules import says
 from bot.understanding.plain_text import plain_words
 
 CHOICES_PROMPT = "Reply with a number:"
@@ -48,8 +49,12 @@ _REPLY_NUMBER_RE = re.compile(
     r"\s*[.):!,\-\u2013\u2014]*\s*(?P<rest>.*?)\W*$",
     re.IGNORECASE,
 )
-# Words around a picked number that add nothing: "2 please", "option 1 thanks".
-_POLITE_RE = re.compile(r"^(?:please|pls|plz|thanks|thank you|thx|ty)?$", re.IGNORECASE)
+
+
+def _polite(words: str) -> bool:
+    """Words around a picked number that add nothing ("2 please", "option 1 thanks"), or none:
+    `polite` in data/phrase_rules.yml."""
+    return not words or says("polite", words)
 
 
 def text_length(text: str) -> int:
@@ -195,7 +200,7 @@ def reply_number(reply: str) -> Optional[int]:
     """The number a reply consists of ("2", " 2. ", "#2", "two", "2nd", "option 2 please"),
     else None. "last" is None here: it has no number until the choices are known."""
     said = _said_number(reply)
-    if said is None or said[0] < 0 or not _POLITE_RE.match(said[1]):
+    if said is None or said[0] < 0 or not _polite(said[1]):
         return None
     return said[0]
 
@@ -218,7 +223,7 @@ def choice_for_reply(reply: str, buttons: Iterable[Mapping[str, Any]]) -> Option
     if not 1 <= number <= len(choices):
         return None
     choice = choices[number - 1]
-    if not (_POLITE_RE.match(rest) or _same_words(rest, choice.title)):
+    if not (_polite(rest) or _same_words(rest, choice.title)):
         return None
     return choice.payload
 

@@ -17,12 +17,8 @@ from bot.prescreen import moves
 from bot.prescreen.corrections import Correction, Redo, find_correction
 from bot.prescreen.eligibility import ruled_out
 from bot.prescreen.form_requests import (  # noqa: F401  (Turn, is_emergency, wants_a_person: used by actions/)
-    CONSENT_YES_RE,
-    CONTINUE_RE,
     QUESTION_CONFIDENCE,
     QUESTION_MIN_WORDS,
-    STOP_RE,
-    WHY_ASKED_RE,
     Turn,
     is_emergency,
     is_intent,
@@ -77,6 +73,7 @@ from bot.trial.model import Question, Trial
 from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.interval import Interval
 from bot.understanding.message_text import bounded
+from bot.understanding.phrase_rules import says
 from bot.understanding.reading import Reading, read_reply
 
 MAX_ZONE_NAME = 64
@@ -201,7 +198,7 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
 
 def _on_consent(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:
     said = _yes_no(turn, reply)
-    if said is None and CONSENT_YES_RE.search(turn.text or ""):
+    if said is None and says("consent", turn.text or ""):
         said = "yes"
     if said == "yes":
         if state.is_self is None:
@@ -209,7 +206,7 @@ def _on_consent(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[
         else:
             begin_questions(trial, state)
         return []
-    if said == "no" or STOP_RE.search(turn.text or ""):
+    if said == "no" or says("stop", turn.text or ""):
         state.stage = DECLINED
         return [Reply(text=WORDS["declined"])]
     answered = trial_answer(trial, turn, reply)
@@ -292,10 +289,10 @@ def _on_ruled_out(trial: Trial, state: State, turn: Turn, reply: Reading) -> lis
         if state.stage == ASKING and state.announced:
             state.stage = RULED_OUT  # an earlier reason still holds, so the choice stands
         return replies
-    if text.strip().lower() == WORDS["stop_here"].lower() or STOP_RE.search(text) or _yes_no(turn, reply) == "no":
+    if text.strip().lower() == WORDS["stop_here"].lower() or says("stop", text) or _yes_no(turn, reply) == "no":
         state.stage = DONE  # stopping here still shows the result and its reason
         return []
-    if text == WORDS["finish"] or CONTINUE_RE.search(text) or _yes_no(turn, reply) == "yes":
+    if text == WORDS["finish"] or says("continue", text) or _yes_no(turn, reply) == "yes":
         state.stage = ASKING
         if next_question(trial, state.answers) is None:
             state.stage = REVIEW
@@ -316,7 +313,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
         state.stage = DONE
         return []
     text = turn.text or ""
-    if WHY_ASKED_RE.match(text):
+    if says("why_asked", text):
         return [Reply(text=why_asked(trial, question))]
     if load_dialogue_words().carries_on(text):
         # "ok, let's go on" after a pause or a kind word: no answer ("ok" is not a yes here).

@@ -8,6 +8,7 @@ from typing import Literal, Optional
 import re
 
 from bot.understanding.lexicon import Lexicon, load_lexicon
+from bot.understanding.phrase_rules import says
 from bot.understanding.plain_text import WORD_RE, light, phrase_pattern, plain_words
 
 
@@ -52,10 +53,6 @@ def assertion_patterns(lexicon: Optional[Lexicon] = None) -> _AssertionPatterns:
 
 # Longer answers are statements, not yes/no replies: the caller asks again.
 MAX_YES_NO_WORDS = 25
-# "he does", "she is", "i have": a yes when that is the whole answer (grammar, not vocabulary).
-AFFIRMING_AUX_RE = re.compile(
-    r"(?:i|he|she|they|we|it) (?:do|does|did|am|is|are|was|were|has|have|had|can|will|could)"
-)
 SINGLE_LETTER = {"y": "yes", "n": "no"}
 
 
@@ -74,7 +71,7 @@ def parse_yes_no(text: Optional[str], lexicon: Optional[Lexicon] = None) -> Opti
         return "unsure"
     if p.firm_no.search(joined):
         return "no"
-    says_yes = bool(p.yes.search(joined) or AFFIRMING_AUX_RE.fullmatch(joined))
+    says_yes = bool(p.yes.search(joined)) or says("affirming_aux", joined)  # "he does", "she is"
     says_no = bool(p.no.search(joined))
     if says_yes and says_no:
         return None
@@ -107,13 +104,8 @@ def says_negation(text: str, lexicon: Optional[Lexicon] = None) -> bool:
     return bool(assertion_patterns(lexicon).negators.search(" ".join(_words(text))))
 
 
-NEVER_RE = re.compile(r"\b(?:never|not ever|(?:have|has|had|did)(?:nt| not) ever|not once|no never)\b")
-NEVER_CONTINUED_RE = re.compile(r"\bnever (?:stopped|quit|missed|skipped|paused)\b")
-
-
 def mentions_never(text: Optional[str]) -> bool:
     """True when the answer says it never happened ("never took it"), for 'when did you last...' questions."""
     if not text:
         return False
-    joined = " ".join(_words(text))
-    return bool(NEVER_RE.search(joined)) and not NEVER_CONTINUED_RE.search(joined)
+    return says("never", " ".join(_words(text)))  # not "never stopped" (a pseudo phrase)

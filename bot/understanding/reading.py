@@ -37,6 +37,7 @@ from bot.understanding.interval import Interval
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.message_text import bounded
 from bot.understanding.nlp import Mention
+from bot.understanding.phrase_rules import load_phrase_rules
 from bot.understanding.plain_text import WORD_RE, folded, phrase_pattern, plain_words
 
 # The marks a name carries in the Doc (spaCy's extension attributes).
@@ -44,20 +45,23 @@ for _mark, _default in (("group", None), ("negated", False)):
     if not Span.has_extension(_mark):
         Span.set_extension(_mark, default=_default)
 
-# "X but Y", "X, Y": Y may take X back.
-CLAUSES_RE = re.compile(r"[,;.]|\b(?:but|however|though|although|except)\b", re.I)
-# "twice a day", "50 mg a day", "every night": how often, not how long.
-# "For a month" is how long: "a month" is how often only after a count ("twice a month").
-FREQUENCY_RE = re.compile(
-    r"\b(?:(?:once|twice|thrice|\d+\s*x|\w+ times|\d+\s*(?:mg|mgs|milligrams?|pills?|tablets?|doses?))\s+"
-    r"(?:a|per|each|every)|per|each|every)\s+(?:day|week|month|night|morning|evening)\b"
-)
-# "in the last 2 months", "for 6 weeks": a span of time, not a time ago; the clause with "ago" is.
-AGO_CLAUSE_RE = re.compile(r"[^,.;]*\bago\b")
 # A first clause this short that is only a yes or a no answers the question asked, not the next.
 BARE_CLAUSE_WORDS = 4
 FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(?P<rest>.*)$", re.S)
 
+
+
+@lru_cache(maxsize=1)
+def _clause_breaks() -> re.Pattern[str]:
+    """"X but Y", "X, Y": Y may take X back. Punctuation, and the `clause_words` of
+    data/phrase_rules.yml."""
+    return re.compile(r"[,;.]|" + load_phrase_rules()["clause_words"].pattern.pattern, re.I)
+
+
+@lru_cache(maxsize=1)
+def _ago_clause() -> re.Pattern[str]:
+    """"in the last 2 months", "for 6 weeks": a span of time, not a time ago; the clause with "ago" is."""
+    return re.compile(r"[^,.;]*" + load_phrase_rules()["ago"].pattern.pattern, re.I)
 
 
 @lru_cache(maxsize=4)
@@ -258,13 +262,13 @@ class Reading:
         """Days since the last use, reading only the last "... ago" clause when several times are said."""
         if self.days_since is not None:
             return self.days_since
-        clauses = AGO_CLAUSE_RE.findall(self.text.lower())
+        clauses = _ago_clause().findall(self.text.lower())
         return self.of(clauses[-1]).days_since if clauses else None
 
     @property
     def without_frequency(self) -> "Reading":
-        """The reply without how often ("twice a day"), which is not how long."""
-        return self.of(FREQUENCY_RE.sub(" ", self.joined))
+        """The reply without how often ("twice a day", data/phrase_rules.yml), which is not how long."""
+        return self.of(load_phrase_rules()["how_often"].removed(self.joined))
 
     @property
     def without_ended(self) -> "Reading":
@@ -274,7 +278,7 @@ class Reading:
     @property
     def clauses(self) -> list["Reading"]:
         """"X but Y", "X, Y": each clause, since a later one may take the first back."""
-        return [self.of(clause) for clause in CLAUSES_RE.split(self.text)]
+        return [self.of(clause) for clause in _clause_breaks().split(self.text)]
 
     @property
     def beyond_yes_no(self) -> "Reading":

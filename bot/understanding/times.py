@@ -13,6 +13,7 @@ from bot.understanding.durations import DAYS_PER_MONTH, find_parts, joined_days,
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.numbers import number_vocabulary, numbers_to_digits
+from bot.understanding.phrase_rules import says
 from bot.understanding.qualifiers import QualifierPatterns, qualifier_kind, qualifier_patterns
 
 
@@ -47,9 +48,6 @@ def _elapsed_from_span(span: DateSpan, before_after: Optional[str], today: date)
     )
 
 
-AGO_RE = re.compile(r"\bago\b")
-
-
 def window_days(text: Optional[str], today: date, lexicon: Optional[Lexicon] = None) -> Optional[Interval]:
     """Days in a span up to today ("not in the last 2 months", "for 6 weeks"); None if there
     is none, or if the answer says "ago" (a time ago, not a span)."""
@@ -63,7 +61,7 @@ def window_in(prepared: str, today: date, lexicon: Lexicon) -> Optional[Interval
     """window_days of a text already made ready by `time_text`."""
     times = time_unit_patterns(lexicon)
     match = window_match(prepared, times)
-    if match is None or AGO_RE.search(prepared):
+    if match is None or says("ago", prepared):
         return None
     return window_length(match, today, times.units)
 
@@ -93,7 +91,7 @@ def elapsed_in(prepared: str, hedged: bool, today: date, lexicon: Lexicon) -> Op
     q = qualifier_patterns(lexicon)
     times = time_unit_patterns(lexicon)
     window = window_match(prepared, times)
-    if window is not None and window["the"] and window["recent"] and not AGO_RE.search(prepared):
+    if window is not None and window["the"] and window["recent"] and not says("ago", prepared):
         # "In the last year": some time in that span, up to today.
         days = window_length(window, today, times.units).high or 0.0
         unit, amount = times.units.unit_of(window["unit"]), float(window["num"] or 1)

@@ -13,6 +13,7 @@ from bot.understanding.plain_text import phrase_pattern
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import MEDICINE_USE_KINDS, Lexicon, load_lexicon
 from bot.understanding.nlp import Mention
+from bot.understanding.phrase_rules import says
 from bot.understanding.plain_text import plain_words
 from bot.understanding.reading import Reading
 
@@ -79,7 +80,7 @@ def current_use(reply: Reading, group: Optional[str]) -> Optional[bool]:
     if plans(joined):
         return None
     starts = list(use.started.finditer(joined))
-    if starts and not ours and use.other_subjects.search(joined) and not IT_RE.search(joined):
+    if starts and not ours and use.other_subjects.search(joined) and not says("the_medicine", joined):
         return None  # "his weakness began 14 months ago": a start, but not of the medicine
     if starts and all(reply.plain.negated_at(m.start()) for m in starts):
         return False
@@ -88,10 +89,6 @@ def current_use(reply: Reading, group: Optional[str]) -> Optional[bool]:
     if starts or use.current.search(joined):
         return True
     return None
-
-
-# The medicine referred to without its name ("started it last week").
-IT_RE = re.compile(r"\b(?:it|them|that|this|these|those|the (?:pills?|tablets?|medicine|medication|drug))\b")
 
 
 def plans(joined: str) -> bool:

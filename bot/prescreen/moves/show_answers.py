@@ -1,14 +1,15 @@
 """"Show my answers": the answers so far in plain words, then the same question again."""
 from __future__ import annotations
 
-from bot.prescreen.form_requests import SHOW_ANSWERS_RE, Turn, is_intent
+from bot.prescreen.form_requests import Turn, is_intent
 from bot.prescreen.state import Reply, State, answers_summary
 from bot.trial.model import Trial
+from bot.understanding.phrase_rules import says
 from bot.understanding.reading import Reading
 
 
 def said(trial: Trial, state: State, turn: Turn, reply: Reading) -> bool:
-    return bool(SHOW_ANSWERS_RE.search(turn.text.strip())) or is_intent(turn, "show_my_answers")
+    return says("show_answers", turn.text.strip()) or is_intent(turn, "show_my_answers")
 
 
 def apply(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:

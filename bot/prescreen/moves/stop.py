@@ -2,14 +2,15 @@
 on from the same question, now or later."""
 from __future__ import annotations
 
-from bot.prescreen.form_requests import STOP_RE, Turn
+from bot.prescreen.form_requests import Turn
 from bot.prescreen.state import CARRY_ON_PAYLOAD, STOPPED, WORDS, Reply, State
 from bot.trial.model import Trial
+from bot.understanding.phrase_rules import says
 from bot.understanding.reading import Reading
 
 
 def said(trial: Trial, state: State, turn: Turn, reply: Reading) -> bool:
-    return bool(STOP_RE.search(turn.text.strip()))
+    return says("stop", turn.text.strip())
 
 
 def apply(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:

@@ -1,0 +1,131 @@
+"""The phrases that steer a reply are rules in data/phrase_rules.yml, not regexes in code:
+each rule's anchor, direction, scope, terminate marks and pseudo phrases decide what a
+person's message is read as, and a broken rule file is refused when it loads."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+
+from bot.paths import DATA_DIR, REPO_ROOT
+from bot.prescreen.form_requests import Turn, is_emergency, wants_a_person
+from bot.understanding.phrase_rules import load_phrase_rules, says
+
+
+def test_a_pseudo_phrase_is_not_its_phrase() -> None:
+    assert says("emergency", "he passed out an hour ago")
+    assert not says("emergency", "he passed out of college in 1990")
+    assert says("never", "i never took it")
+    assert not says("never", "i never stopped taking it")
+
+
+def test_a_modifier_counts_only_within_its_scope() -> None:
+    """`no_breathing_trouble`: a denial, then up to three words, then the breathing trouble."""
+    assert says("no_breathing_trouble", "he is not on any kind of breathing machine")
+    assert not says("no_breathing_trouble", "no, not really, but he has had some trouble with his breathing machine")
+    assert not says("no_breathing_trouble", "breathing machine: no")  # forward only
+
+
+def test_a_modifier_stops_at_its_terminate_marks() -> None:
+    assert says("delete", "please delete all my answers")
+    assert not says("delete", "I forget, ask me about my answers later")
+
+
+def test_an_anchored_rule_reads_the_whole_message() -> None:
+    assert says("consent", "ok, I agree")
+    assert not says("consent", "I agree it's confusing, but no")
+    assert says("stop", "please stop!")
+    assert not says("stop", "stop taking riluzole? no")
+
+
+def test_an_apostrophe_may_be_left_out_or_typed_any_way() -> None:
+    for typed in ("he can't breathe", "he cant breathe", "he can\u2019t breathe", "he can\u00b4t breathe"):
+        assert is_emergency(Turn(typed)), typed
+
+
+def test_the_readers_use_the_rules() -> None:
+    assert wants_a_person(Turn("can I talk to a real person please"))
+    assert not wants_a_person(Turn("my mom is a real trooper"))
+    assert not is_emergency(Turn("no breathing machine", intent="emergency", confidence=0.95))
+
+
+def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
+    raw = yaml.safe_load((DATA_DIR / "phrase_rules.yml").read_text(encoding="utf-8"))
+    change(raw)
+    path = tmp_path / "phrase_rules.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda raw: raw["rules"][0].update({"direction": "forward"}), "direction needs targets"),
+    (lambda raw: raw["rules"][0].update({"anchor": "end"}), "anchor"),
+    (lambda raw: raw["rules"][0].update({"scoop": 3}), "scoop"),
+    (lambda raw: raw["rules"][0]["phrases"].append("<no_such_set> help"), "no_such_set"),
+    (lambda raw: raw["words"]["breathe"].append(True), "breathe"),  # an unquoted yes
+])
+def test_a_broken_rule_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
+    with pytest.raises(ValueError, match=where):
+        load_phrase_rules.__wrapped__(_copy(tmp_path, change))
+
+
+# Grammars built from the lexicon's word lists (numbers, dates, ages, durations and their
+# qualifiers, places) and log redaction (not words said to the bot) may name words in a pattern.
+GRAMMAR_MODULES = {
+    "bot/understanding/numbers.py",
+    "bot/understanding/dates.py",
+    "bot/understanding/ages.py",
+    "bot/understanding/durations.py",
+    "bot/understanding/qualifiers.py",
+    "bot/understanding/descriptions.py",
+    "bot/privacy/log_redaction.py",
+}
+_REGEX_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
+# Regex syntax that is letters but no word: \b \d \s, (?P<name>...), [a-z], {0,3}.
+_SYNTAX = re.compile(r"\\[a-zA-Z]|\(\?P<\w+>|\(\?P=\w+\)|\[\^?[^\]]*\]|\{[^}]*\}")
+
+
+def _literal(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_literal(value) for value in node.values)
+    if isinstance(node, ast.BinOp):
+        return _literal(node.left) + " " + _literal(node.right)
+    return ""
+
+
+def _words_in_regexes(source: str) -> list[tuple[int, list[str]]]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _REGEX_CALLS
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "re"
+            and node.args
+        ):
+            words = re.findall(r"[a-z]{3,}", _SYNTAX.sub(" ", _literal(node.args[0])), re.I)
+            if words:
+                found.append((node.lineno, words))
+    return found
+
+
+def test_the_scan_finds_a_phrase_in_a_regex() -> None:
+    assert _words_in_regexes('import re\nSTOP = re.compile(r"^\\W*(?:stop|quit)\\W*$", re.I)\n')
+    assert not _words_in_regexes('import re\nDIGITS = re.compile(r"(?P<said>\\d+)\\s*[a-z]{2}")\n')
+
+
+def test_no_phrase_people_say_is_a_regex_in_the_code() -> None:
+    """A phrase goes in data/phrase_rules.yml (or the lexicon), so the rule cannot come back."""
+    found = {}
+    for path in sorted((REPO_ROOT / "bot").rglob("*.py")):
+        name = path.relative_to(REPO_ROOT).as_posix()
+        if name not in GRAMMAR_MODULES:
+            found.update({f"{name}:{line}": words for line, words in _words_in_regexes(path.read_text("utf-8"))})
+    assert found == {}
