@@ -10,13 +10,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.messages import WORDS
 from bot.privacy import identity
 
-DIRECT_MESSAGE_ONLY = (
-    "For your privacy, I only do the pre-screen, and show or delete your answers, in a direct "
-    "message. Please open a direct message with me (click my name, then Message) and ask there. "
-    "Here I'm happy to answer general questions about the study."
-)
+DIRECT_MESSAGE_ONLY = WORDS["direct_message_only"]
 
 Run = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[list[EventType]]]
 

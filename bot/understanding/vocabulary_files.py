@@ -3,7 +3,7 @@ misses a list, misspells a key or leaves a phrase or a sentence empty is refused
 loaded, with the path and the place, instead of failing on some later message.
 
 data/dialogue_words.yml (how people steer the pre-screen), data/message_splitting.yml (where
-one message holds several questions) and data/prescreen_messages.yml (what the pre-screen says).
+one message holds several questions) and the messages files (bot/messages.py: what the code says).
 """
 from __future__ import annotations
 
@@ -85,7 +85,9 @@ class MessageSplittingFile(Shape):
     min_words: conint(strict=True, ge=1)  # type: ignore[valid-type]
 
 
-class PrescreenMessagesFile(Shape):
+class MessagesFile(Shape):
+    """data/prescreen_messages.yml and data/assistant_messages.yml (bot/messages.py)."""
+
     messages: Dict[str, Said]
 
 
