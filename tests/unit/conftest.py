@@ -1,4 +1,5 @@
-"""Store fixtures on real databases, shared by the store tests and the staff CLI tests."""
+"""Store fixtures on real databases, shared by the store, tracker-store, retention and staff
+CLI tests."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,3 +32,12 @@ def make_store(db_url: str) -> Iterator[Callable[..., ScreeningStore]]:
     yield make
     for made in stores:
         made.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def tracker_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A conversation database nobody else uses: a fresh SQLite file or PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracker.db'}"
+    else:
+        yield from postgres_schema()
