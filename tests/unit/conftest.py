@@ -41,3 +41,18 @@ def tracker_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         yield f"sqlite:///{tmp_path / 'tracker.db'}"
     else:
         yield from postgres_schema()
+
+
+@pytest.fixture
+def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """For the action tests: a fresh SQLite file per test, and the actions' store() made again
+    to use it (`pytestmark = pytest.mark.usefixtures("screening_db")` in each action test)."""
+    from actions import prescreen  # only the action tests pay for importing rasa_sdk
+
+    path = tmp_path / "screenings.db"
+    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
+    prescreen.store.cache_clear()
+    yield path
+    prescreen.store().close()
+    prescreen.store.cache_clear()
