@@ -11,13 +11,17 @@ from bot.storage.store import ScreeningStore
 from tests.unit.databases import Clock, postgres_schema
 
 
+def _fresh_database(kind: str, sqlite_file: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
+    else:
+        yield from postgres_schema()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database nobody else uses: a fresh SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'screenings.db'}"
-    else:
-        yield from postgres_schema()
+    yield from _fresh_database(request.param, tmp_path / "screenings.db")
 
 
 @pytest.fixture
@@ -37,10 +41,7 @@ def make_store(db_url: str) -> Iterator[Callable[..., ScreeningStore]]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def tracker_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A conversation database nobody else uses: a fresh SQLite file or PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tracker.db'}"
-    else:
-        yield from postgres_schema()
+    yield from _fresh_database(request.param, tmp_path / "tracker.db")
 
 
 @pytest.fixture
