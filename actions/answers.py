@@ -12,11 +12,12 @@ from actions.guard import GO_ON, STOP, Checked, GuardedAction
 from actions.prescreen import accepted_offer, begin
 from actions.session import offered_carry_on, resume
 from actions.entities import medication_groups
+from bot.messages import WORDS
 from bot.trial import replies
 from bot.understanding import topics
 from bot.trial.model import Trial, load_trial
 
-MENU_PROMPT = "You can ask me about this trial in your own words, or pick a topic:"
+MENU_PROMPT = WORDS["menu_prompt"]
 
 
 class ActionAnswerQuestion(GuardedAction):
@@ -190,7 +191,7 @@ class ActionGreet(GuardedAction):
         if asked:
             return answer_questions(dispatcher, tracker, asked) or []
         dispatcher.utter_message(
-            text="What would you like to know? Type a question or pick a topic:",
+            text=WORDS["menu_after_greeting"],
             buttons=replies.menu_buttons(trial),
         )
         return []

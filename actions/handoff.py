@@ -17,6 +17,7 @@ from actions.after_result import reopened
 from actions.emergency import latest_turn
 from actions.guard import STOP, Checked, GuardedAction
 from actions.prescreen import STAGE_SLOT, record_handoff
+from bot.messages import WORDS
 from bot.trial import replies
 from bot.prescreen import screening
 from bot.understanding import topics
@@ -32,12 +33,9 @@ MISS_INTRO = {
     "gibberish": "utter_please_rephrase",
     "other_language": "utter_other_language",
 }
-DID_YOU_MEAN = "Sorry, I'm not sure I understood. Did you mean one of these?"
+DID_YOU_MEAN = WORDS["did_you_mean"]
 # When nothing in the trial's sources came close either: say so, and who can answer.
-SOURCES_DONT_SAY = (
-    "If you meant something else, the trial's public sources may not say. The study team "
-    "can answer it (see \"Contact the study team\")."
-)
+SOURCES_DONT_SAY = WORDS["sources_dont_say"]
 # Rasa runs this one when no policy is sure what to do; ours replaces its silent default.
 DEFAULT_FALLBACK = "action_default_fallback"
 # Two "I didn't understand" in a row; a third miss points to the study team instead.

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.entities import medication_groups
 from actions.guard import Checked, GuardedAction
 from actions.shared_place import in_shared_place
+from bot.messages import WORDS
 from bot.privacy import identity
 from bot.trial import replies
 from bot.prescreen import screening
@@ -132,10 +133,7 @@ def _subject(state: screening.State) -> str:
     return "self" if state.is_self in (True, None) else "other"
 
 
-STORE_TROUBLE = (
-    "I couldn't save your answers just now, sorry: our records are busy. Nothing is lost: "
-    "your answers are kept in this conversation, and I'll save them as soon as I can."
-)
+STORE_TROUBLE = WORDS["store_trouble"]
 
 
 def save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
@@ -211,10 +209,7 @@ class ActionStartPrescreen(GuardedAction):
         if meds is not None:  # "my wife takes Radicava, can she join?"
             dispatcher.utter_message(text=meds.text, json_message=meds.payload())
         if not trial.recruiting:
-            dispatcher.utter_message(
-                text=f"{trial.status_summary} I can still check the answers against the "
-                "study's public criteria, which may help when you talk with the study team."
-            )
+            dispatcher.utter_message(text=WORDS["not_recruiting_but_check"].format(status=trial.status_summary))
         return begin(tracker, trial, opening_words(tracker))
 
 
@@ -401,13 +396,12 @@ class ActionShowMyAnswers(GuardedAction):
             saved = store().current(pseudonym(tracker), trial.id)
         except SQLAlchemyError as error:
             logger.warning("Could not read the pre-screen store (%s).", type(error).__name__)
-            dispatcher.utter_message(text="I can't reach the saved answers just now, sorry. "
-                                          "Please ask again in a minute.")
+            dispatcher.utter_message(text=WORDS["answers_unreachable"])
             return events
         answers = saved.answers if saved else {}
         text = screening.answers_summary(trial, answers)
         if saved and saved.verdict:
-            text += f"\nResult: {saved.verdict.replace('_', ' ')}."
+            text += "\n" + WORDS["saved_result"].format(verdict=saved.verdict.replace("_", " "))
         dispatcher.utter_message(text=text)
         return events
 
@@ -429,8 +423,8 @@ class ActionAskDeleteConfirmation(GuardedAction):
         dispatcher.utter_message(
             response="utter_confirm_delete",
             buttons=[
-                {"title": "Yes, delete", "payload": "/affirm"},
-                {"title": "No, keep", "payload": "/deny"},
+                {"title": WORDS["yes_delete"], "payload": "/affirm"},
+                {"title": WORDS["no_keep"], "payload": "/deny"},
             ],
         )
         return [SlotSet(DELETE_SLOT, True)]
@@ -454,10 +448,7 @@ class ActionDeleteMyData(GuardedAction):
             store().delete_person(pseudonym(tracker))
         except SQLAlchemyError as error:
             logger.warning("Could not delete a person's answers (%s).", type(error).__name__)
-            dispatcher.utter_message(
-                text="I couldn't delete your data just now, sorry: our records are busy. "
-                "Nothing was deleted yet. Please say \"delete my data\" again in a minute."
-            )
+            dispatcher.utter_message(text=WORDS["not_deleted"])
             return [SlotSet(DELETE_SLOT, False)]
         # The payload tells a page to drop its own copy of the conversation too.
         dispatcher.utter_message(response="utter_data_deleted", json_message=DELETED_PAYLOAD)

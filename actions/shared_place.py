@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
+from bot.messages import WORDS
 from bot.privacy import identity
 
-DIRECT_MESSAGE_ONLY = (
-    "For your privacy, I only do the pre-screen, and show or delete your answers, in a direct "
-    "message. Please open a direct message with me (click my name, then Message) and ask there. "
-    "Here I'm happy to answer general questions about the study."
-)
+DIRECT_MESSAGE_ONLY = WORDS["direct_message_only"]
 
 
 def in_shared_place(tracker: Tracker) -> bool:

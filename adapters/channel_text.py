@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.understanding.phrase_rules import says
+from bot.messages import WORDS
 from bot.understanding.plain_text import plain_words
 
-CHOICES_PROMPT = "Reply with a number:"
-SINGLE_CHOICE_PROMPT = "Or reply 1 for:"
+CHOICES_PROMPT = WORDS["choices_prompt"]
+SINGLE_CHOICE_PROMPT = WORDS["single_choice_prompt"]
 
 # Where a long text may be split, coarsest first: paragraphs, lines, sentences, words.
 # Each pattern captures the whitespace it splits at, so a chunk keeps its own layout.

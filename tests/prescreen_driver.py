@@ -13,8 +13,10 @@ from datetime import date
 from typing import Any, Mapping, Optional, Protocol
 
 from bot.prescreen import screening
+from bot.prescreen.kinds import read_answer
 from bot.prescreen.screening import Reply, State, Turn
-from bot.trial.model import Trial
+from bot.trial.model import Question, Trial
+from bot.understanding.reading import read_reply
 
 # Answers, by question id, that keep a 54-year-old man with ALS in the running for
 # NCT03268603, typed as people type them. The questions a man is not asked, or only asked
@@ -37,6 +39,23 @@ ELIGIBLE_MAN: dict[str, str] = {
     "edaravone_recent": "never took it",
     "immunosuppressant_recent": "No",
 }
+
+# The day the reading tests count "a month ago" from.
+READING_DAY = date(2025, 6, 15)
+
+
+def question_of(trial: Trial, question_id: str) -> Question:
+    """The trial's question by id; the test fails, naming it, when the trial has no such question."""
+    assert trial.screening is not None
+    found = trial.screening.question(question_id)
+    assert found is not None, question_id
+    return found
+
+
+def read_to(trial: Trial, question_id: str, text: str, today: date = READING_DAY) -> Any:
+    """What one reply answers to one of the trial's questions, read as the pre-screen reads it."""
+    return read_answer(question_of(trial, question_id), read_reply(text, today))
+
 
 FINISHED = "finished"
 # What a person presses where the pre-screen waits for them to go on, by stage.

@@ -15,6 +15,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.messages import WORDS
 from adapters.channel_text import split_message, with_numbered_choices
 from adapters.channels.base import (
     Buttons,
@@ -74,7 +75,7 @@ class TelegramSender(RepliesInNamespace, TelegramOutput):
             for part in with_numbered_choices(text, buttons, self.MAX_LENGTH):
                 await self.send_message(recipient_id, part)
             return
-        *first, last = split_message(text, self.MAX_LENGTH) or ["Please choose:"]
+        *first, last = split_message(text, self.MAX_LENGTH) or [WORDS["please_choose"]]
         for part in first:
             await self.send_message(recipient_id, part)
         if button_type is None:

@@ -11,6 +11,7 @@ from typing import Any, Literal, Mapping
 
 from bot.understanding.interval import Interval
 from bot.prescreen.questions import Subject
+from bot.messages import WORDS
 from bot.trial.model import HANDOFF_TOPIC, Criterion, Trial, conditions_hold
 
 Verdict = Literal["likely_eligible", "likely_not_eligible", "needs_review"]
@@ -131,28 +132,20 @@ def result_payload(trial: Trial, results: list[CriterionResult]) -> dict[str, An
 # ---------------------------------------------------------------------------
 # Plain words
 # ---------------------------------------------------------------------------
+# The sentences are in data/prescreen_messages.yml (bot/messages.py).
 VERDICT_OPENINGS: dict[str, str] = {
-    "likely_eligible": (
-        "Thank you for answering. Based on your answers, {who} may be a good fit for this study. "
-        "This is not a promise that {who} can take part."
-    ),
-    "needs_review": (
-        "Thank you for answering. Based on your answers, {who} may fit this study, "
-        "but the study team would need to check a few things first."
-    ),
-    "likely_not_eligible": (
-        "Thank you for answering. I'm sorry, but based on your answers, "
-        "{who} may not be able to take part in this study."
-    ),
+    "likely_eligible": WORDS["result_likely_eligible"],
+    "needs_review": WORDS["result_needs_review"],
+    "likely_not_eligible": WORDS["result_likely_not_eligible"],
 }
-FAILED_HEADING = "Here is why:"
+FAILED_HEADING = WORDS["result_failed_heading"]
 UNKNOWN_HEADING = {
-    "likely_not_eligible": "The study team would also need to check:",
-    "needs_review": "What the study team would need to check:",
+    "likely_not_eligible": WORDS["result_also_to_check"],
+    "needs_review": WORDS["result_to_check"],
 }
-TEAM_DECIDES = "Only the study team can decide who can take part. This chat does not make medical decisions."
-ALSO_CHECKS = "The study team also checks things this chat cannot check, such as {things}."
-NEXT_STEPS = "If you have questions, you can contact the study team. {contact}"
+TEAM_DECIDES = WORDS["result_team_decides"]
+ALSO_CHECKS = WORDS["result_also_checks"]
+NEXT_STEPS = WORDS["result_next_steps"]
 
 
 def _title(trial: Trial, criterion_id: str) -> str:

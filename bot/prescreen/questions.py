@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
+from bot.messages import WORDS
 from bot.trial.model import Question, Trial, conditions_hold
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import load_lexicon
@@ -193,8 +194,8 @@ VALUE_NAMES = {
 
 def _months_ago(months: float) -> str:
     if months < 1:
-        return "less than a month ago"
-    return f"about {_months_amount(months)} ago"
+        return WORDS["ago_under_a_month"]
+    return WORDS["ago_about"].format(amount=_months_amount(months))
 
 
 def _months_amount(months: float) -> str:
@@ -214,16 +215,16 @@ def _months_range(interval: Interval) -> str:
     """An interval of months as said back: "18 to 30 months ago", "more than 12 months ago"."""
     low, high = interval.low or 0.0, interval.high
     if high is None:
-        return f"more than {_months_amount(low)} ago" if low >= 1 else "some time ago"
+        return WORDS["ago_more_than"].format(amount=_months_amount(low)) if low >= 1 else WORDS["ago_some_time"]
     if low <= 0:
-        return f"less than {_months_amount(high)} ago" if high >= 1 else "less than a month ago"
+        return WORDS["ago_less_than"].format(amount=_months_amount(high)) if high >= 1 else WORDS["ago_under_a_month"]
     if high < 1:
-        return "less than a month ago"
+        return WORDS["ago_under_a_month"]
     if _months_amount(low) == _months_amount(high):
         return _months_ago((low + high) / 2)
     if low < 36 <= high:
-        return f"{round(low)} months to {_months_amount(high)} ago"
-    return f"{_months_amount(low).split()[0]} to {_months_amount(high)} ago"
+        return WORDS["ago_between"].format(low=f"{round(low)} months", high=_months_amount(high))
+    return WORDS["ago_between"].format(low=_months_amount(low).split()[0], high=_months_amount(high))
 
 
 def _days(value: float) -> str:
@@ -235,12 +236,13 @@ def _days_range(interval: Interval) -> str:
     """Days since a last dose as said back: "15 to 46 days ago", "more than 28 days ago"."""
     low, high = interval.low or 0.0, interval.high
     if high is None:
-        return f"more than {_days(low)} ago"
+        return WORDS["ago_more_than"].format(amount=_days(low))
     if low <= 0:
-        return f"less than {_days(high)} ago" if interval.high_open else f"up to {_days(high)} ago"
+        said = WORDS["ago_less_than"] if interval.high_open else WORDS["ago_up_to"]
+        return said.format(amount=_days(high))
     if round(low) == round(high):
-        return f"about {_days(low)} ago"
-    return f"{round(low)} to {_days(high)} ago"
+        return WORDS["ago_about"].format(amount=_days(low))
+    return WORDS["ago_between"].format(low=round(low), high=_days(high))
 
 
 def _age_range(interval: Interval) -> str:
@@ -260,7 +262,7 @@ def display_value(question: Optional[Question], value: Any) -> str:
     """
     kind = question.kind if question is not None else None
     if value is None:
-        return "Not answered yet"
+        return WORDS["not_answered_yet"]
     if isinstance(value, str):
         return VALUE_NAMES.get(value, value)
     interval = Interval.from_json(value)

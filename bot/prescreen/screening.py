@@ -192,7 +192,7 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
     state.answers, state.announced = {}, []
     begin_questions(trial, state)
     key = "subject_restart" if given else "subject_now"
-    name = "the person you care for" if new.name == "this person" else new.name
+    name = WORDS["the_person_you_care_for"] if new.name == "this person" else new.name
     return [Reply(text=WORDS[key].format(name=name))]
 
 
@@ -345,7 +345,7 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
         return [Reply(text=WORDS["which_answer"])]  # "I made a mistake": which one?
     if names_subject(text, state.subject(), state.is_self):
         # "me" when the form already asks about them: not an unreadable answer.
-        name = "the person you care for" if state.subject().name == "this person" else state.subject().name
+        name = WORDS["the_person_you_care_for"] if state.subject().name == "this person" else state.subject().name
         return [Reply(text=WORDS["subject_same"].format(name=name))]
     answered = trial_answer(trial, turn, reply)
     if answered:

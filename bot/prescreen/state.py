@@ -3,11 +3,11 @@ every part of the conversation shares (the questions begin; the answers shown)."
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any, Optional
 
 from bot.prescreen.questions import Subject, display_value, initial_answers, next_question
 from bot.trial.model import Question, Trial
-from bot.understanding.dialogue_words import load_messages
+from bot.messages import WORDS
 
 # Stages; the last four end the form.
 CONSENT, FOR_WHOM, ASKING, RULED_OUT = "consent", "for_whom", "asking", "ruled_out"
@@ -22,8 +22,7 @@ STAGES = (CONSENT, FOR_WHOM, ASKING, RULED_OUT, REVIEW, DONE, DECLINED, STOPPED,
 # team's contact route (outside the form, actions/handoff.py, and at consent and "for whom?";
 # an answer to a question is never handed off: see _not_read).
 MISSES_BEFORE_HANDOFF = 2
-# What the form says lives in data/prescreen_messages.yml, so it is edited without code.
-WORDS: Mapping[str, str] = load_messages()
+# What the form says is named in WORDS (bot/messages.py): data/prescreen_messages.yml.
 
 
 @dataclass

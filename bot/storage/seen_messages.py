@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from datetime import datetime, timedelta
 from typing import Callable, Optional
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, delete, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.privacy import retention
 from bot.paths import VAR_DIR
+from bot.storage.engine import LazyEngine
 from bot.storage.store import utcnow
 
 _metadata = MetaData()
@@ -45,19 +44,9 @@ def default_url() -> str:
 class SeenMessages:
     def __init__(self, url: Optional[str] = None, keep_days: Optional[int] = None,
                  clock: Callable[[], datetime] = utcnow) -> None:
-        self._url = url
         self._keep = timedelta(days=keep_days if keep_days is not None else retention.retention_days())
         self._clock = clock
-        self._engine_: Optional[Engine] = None
-        self._lock = threading.Lock()
-
-    def _engine(self) -> Engine:
-        with self._lock:
-            if self._engine_ is None:
-                engine = create_engine(self._url or default_url(), future=True, hide_parameters=True)
-                _metadata.create_all(engine)
-                self._engine_ = engine
-            return self._engine_
+        self._engine = LazyEngine(url, default_url, _metadata)
 
     def first_time(self, channel: str, message_id: str) -> bool:
         """True the first time this id is offered (and notes it), False ever after."""
@@ -74,7 +63,4 @@ class SeenMessages:
         return True
 
     def close(self) -> None:
-        with self._lock:
-            if self._engine_ is not None:
-                self._engine_.dispose()
-                self._engine_ = None
+        self._engine.close()

@@ -14,7 +14,6 @@ import hmac
 import json
 import os
 import secrets
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -22,14 +21,14 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Column, DateTime, String, create_engine, delete, select,
+    JSON, Boolean, CheckConstraint, Column, DateTime, String, delete, select,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.types import TypeDecorator
 
 from bot.paths import VAR_DIR
+from bot.storage.engine import LazyEngine
 from bot.privacy import identity
 
 # Read at call time (not copied), so tests can point it at a temporary folder.
@@ -264,30 +263,15 @@ class ScreeningStore:
     """All reads and writes of screenings and hand-off requests; one engine, made on first use."""
 
     def __init__(self, url: Optional[str] = None, *, clock: Callable[[], datetime] = utcnow) -> None:
-        self._url = url
         self._clock = clock  # injectable so retention can be tested without waiting days
-        self._engine_: Optional[Engine] = None
-        self._lock = threading.Lock()
-
-    def _engine(self) -> Engine:
-        """Connect and create the tables on first use, not at construction or import."""
-        with self._lock:
-            if self._engine_ is None:
-                # hide_parameters: an error (a locked database) must not log the answers.
-                engine = create_engine(self._url or default_url(), future=True, hide_parameters=True)
-                Base.metadata.create_all(engine)
-                self._engine_ = engine
-            return self._engine_
+        self._engine = LazyEngine(url, default_url, Base.metadata)
 
     def _session(self) -> Session:
         return Session(self._engine(), future=True)
 
     def close(self) -> None:
         """Release pooled connections (tests, and the staff CLI on exit)."""
-        with self._lock:
-            if self._engine_ is not None:
-                self._engine_.dispose()
-                self._engine_ = None
+        self._engine.close()
 
     def start(
         self, pseudonym: str, trial_id: str, channel: str, subject: str,

@@ -6,18 +6,26 @@ trial is a second file, not new code.
 from __future__ import annotations
 
 import os
-import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from bot.paths import DATA_DIR
 from bot.understanding.interval import Interval
+from bot.trial.trial_file import (  # noqa: F401  (ANSWER_VALUES, NUMERIC_KINDS: read from here)
+    ANSWER_VALUES,
+    NUMERIC_KINDS,
+    Bound,
+    DescribedEntry,
+    QuestionEntry,
+    ScreeningEntry,
+    TrialFile,
+)
 from bot.understanding.lexicon import load_lexicon
+from bot.understanding.vocabulary_files import parse_as
 
 TRIALS_DIR = DATA_DIR / "trials"
 
@@ -55,20 +63,6 @@ class MedicationRule:
 
 
 AnswerValue = Union[str, int, float, dict]  # dict: an interval (bot/understanding/interval.py)
-
-# What each question kind's answers are stored as; None means a number.
-ANSWER_VALUES: dict[str, Optional[frozenset[str]]] = {
-    "yes_no": frozenset({"yes", "no", "unsure"}),
-    "recent_use": frozenset({"yes", "no", "unsure"}),  # or days since the last dose, across within_days
-    "age": frozenset({"unsure"}),  # or whole years: a number or an interval
-    "months_since": frozenset({"unsure"}),  # or months: a number or an interval
-    "sex": frozenset({"female", "male", "unsure"}),  # unsure: an answer we could not read, for the team
-    "breathing_device": frozenset({"none", "ventilator", "noninvasive", "pacer", "unsure"}),
-}
-NUMERIC_KINDS = frozenset({"age", "months_since"})
-STATUSES = frozenset({"pass", "fail", "unknown"})
-# Words a caregiver's question may use for the person they ask about.
-SUBJECT_PLACEHOLDERS = frozenset({"name", "Name", "they", "They", "them", "their", "Their"})
 
 
 @dataclass(frozen=True)
@@ -243,193 +237,112 @@ class Trial:
         return [self.sources[k] for k in keys]
 
 
-def _parse(raw: dict) -> Trial:
-    sources = {
-        key: Source(key=key, title=s["title"], url=s.get("url"))
-        for key, s in raw["sources"].items()
-    }
-    topics = {
-        key: Topic(
-            id=key,
-            title=t["title"],
-            answer=" ".join(t["answer"].split()),
-            sources=tuple(t["sources"]),
-            menu=bool(t.get("menu", False)),
-            mentions_status=bool(t.get("mentions_status", False)),
-            offers_prescreen=bool(t.get("offers_prescreen", t.get("mentions_status", False))),
-            offers_menu=bool(t.get("offers_menu", False)),
-        )
-        for key, t in raw["topics"].items()
-    }
-    medications = {
-        group: MedicationRule(
-            group=group, answer=" ".join(m["answer"].split()), sources=tuple(m["sources"])
-        )
-        for group, m in raw["medications"].items()
-    }
-    criteria = tuple(
-        Criterion(
-            id=c["id"],
-            kind=c["kind"],
-            summary=c["summary"],
-            source=c["source"],
-            known=bool(c.get("known", True)),
-            title=c.get("title") or "",
-            rule=tuple(_parse_case(case, f"criterion {c['id']}") for case in c.get("rule") or ()),
-        )
-        for c in raw.get("criteria", [])
-    )
-    screening = _parse_screening(raw["screening"]) if raw.get("screening") else None
+def _text(text: str) -> str:
+    """Folded YAML text with its spaces tidied."""
+    return " ".join(text.split())
+
+
+def _lines(text: str) -> str:
+    """Text whose line breaks matter (a list shown in a chat), with spaces tidied."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def _build(raw: TrialFile) -> Trial:
+    """The checked file as the model the code reads."""
     trial = Trial(
-        id=str(raw["id"]),
-        short_title=raw["short_title"],
-        official_title=raw["official_title"],
-        recruiting=bool(raw["status"]["recruiting"]),
-        status_summary=" ".join(raw["status"]["summary"].split()),
-        sources=sources,
-        topics=topics,
-        medications=medications,
-        handoff=_parse_handoff(raw.get("handoff")),
-        criteria=criteria,
-        screening=screening,
-        timezone=_parse_timezone(raw.get("timezone")),
+        id=raw.id,
+        short_title=raw.short_title,
+        official_title=raw.official_title,
+        recruiting=raw.status.recruiting,
+        status_summary=_text(raw.status.summary),
+        sources={key: Source(key=key, title=s.title, url=s.url) for key, s in raw.sources.items()},
+        topics={
+            key: Topic(
+                id=key,
+                title=t.title,
+                answer=_text(t.answer),
+                sources=tuple(t.sources),
+                menu=t.menu,
+                mentions_status=t.mentions_status,
+                offers_prescreen=t.mentions_status if t.offers_prescreen is None else t.offers_prescreen,
+                offers_menu=t.offers_menu,
+            )
+            for key, t in raw.topics.items()
+        },
+        medications={
+            group: MedicationRule(group=group, answer=_text(m.answer), sources=tuple(m.sources))
+            for group, m in raw.medications.items()
+        },
+        handoff=Handoff(
+            asked=_text(raw.handoff.asked),
+            repeated_failure=_text(raw.handoff.repeated_failure),
+            closing=_text(raw.handoff.closing),
+        ),
+        criteria=tuple(
+            Criterion(
+                id=c.id,
+                kind=c.kind,
+                summary=c.summary,
+                source=c.source,
+                known=c.known,
+                title=c.title or "",
+                rule=tuple(
+                    RuleCase(when=_conditions(case.when), status=case.status, reason=_text(case.reason))
+                    for case in c.rule
+                ),
+            )
+            for c in raw.criteria
+        ),
+        screening=_screening(raw.screening) if raw.screening else None,
+        timezone=raw.timezone,
     )
     _check_references(trial)
     _check_screening(trial)
     return trial
 
 
-def _parse_timezone(raw: Any) -> str:
-    """An IANA zone name ("America/Chicago"); a trial without one keeps UTC."""
-    if raw is None:
-        return "UTC"
-    try:
-        ZoneInfo(str(raw))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"timezone {raw!r} is not an IANA time zone name") from None
-    return str(raw)
-
-
-def _text(raw: Any, where: str) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValueError(f"{where}: needs some text")
-    return " ".join(raw.split())
-
-
-def _parse_handoff(raw: Any) -> Handoff:
-    if not isinstance(raw, dict):
-        raise ValueError("handoff: expected asked, repeated_failure and closing texts")
-    return Handoff(
-        asked=_text(raw.get("asked"), "handoff asked"),
-        repeated_failure=_text(raw.get("repeated_failure"), "handoff repeated_failure"),
-        closing=_text(raw.get("closing"), "handoff closing"),
-    )
-
-
-def _parse_conditions(raw: Any, where: str) -> tuple[Condition, ...]:
+def _conditions(when: Optional[dict]) -> tuple[Condition, ...]:
     """`{question_id: value | [values] | {at_least: n, less_than: n}}` -> conditions."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict) or not raw:
-        raise ValueError(f"{where}: 'when' must map question ids to values")
     conditions = []
-    for question_id, spec in raw.items():
-        at = f"{where}, when {question_id}"
-        if isinstance(spec, dict):
-            unknown = set(spec) - {"at_least", "less_than"}
-            if unknown or not spec:
-                raise ValueError(f"{at}: only at_least / less_than are allowed, got {sorted(spec)}")
-            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values()):
-                raise ValueError(f"{at}: at_least / less_than need numbers")
-            conditions.append(
-                Condition(str(question_id), at_least=spec.get("at_least"), less_than=spec.get("less_than"))
-            )
-            continue
-        values = spec if isinstance(spec, list) else [spec]
-        if not values:
-            raise ValueError(f"{at}: empty list of values")
-        for value in values:
-            # YAML reads bare yes/no as booleans: a silent never-matching rule otherwise.
-            if isinstance(value, bool):
-                raise ValueError(f"{at}: got {value}; write \"yes\" or \"no\" in quotes")
-            if not isinstance(value, (str, int, float)):
-                raise ValueError(f"{at}: {value!r} is not a value")
-        conditions.append(Condition(str(question_id), values=tuple(values)))
+    for question_id, spec in (when or {}).items():
+        if isinstance(spec, Bound):
+            conditions.append(Condition(question_id, at_least=spec.at_least, less_than=spec.less_than))
+        else:
+            conditions.append(Condition(question_id, values=tuple(spec if isinstance(spec, list) else [spec])))
     return tuple(conditions)
 
 
-def _parse_case(raw: Any, where: str) -> RuleCase:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: each rule case needs when, status and reason")
-    return RuleCase(
-        when=_parse_conditions(raw.get("when"), where),
-        status=str(raw.get("status")),
-        reason=_text(raw.get("reason"), f"{where} rule reason"),
-    )
-
-
-def _parse_question(raw: Any) -> Question:
-    if not isinstance(raw, dict) or not raw.get("id"):
-        raise ValueError("screening: every question needs an id")
-    where = f"question {raw['id']}"
-    ask = raw.get("ask") or {}
-    buttons = tuple(Button(title=str(b["title"]), value=str(b["value"])) for b in raw.get("buttons") or ())
-    within = raw.get("within_days")
+def _question(q: QuestionEntry) -> Question:
     return Question(
-        id=str(raw["id"]),
-        kind=str(raw.get("kind")),
-        label=raw.get("label") or str(raw["id"]),
-        ask_self=_text(ask.get("self"), f"{where} ask.self"),
-        ask_other=_text(ask.get("other"), f"{where} ask.other"),
-        example=_text(raw.get("example"), f"{where} example"),
-        buttons=buttons,
-        keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
-        when=_parse_conditions(raw.get("when"), where),
-        within_days=int(within) if within is not None else None,
-        medicine=raw.get("medicine"),
-        condition=raw.get("condition"),
-        includes_plans=bool(raw.get("includes_plans", False)),
-        affirmed_by=tuple(str(k).lower() for k in raw.get("affirmed_by") or ()),
-        steady_for_days=int(raw["steady_for_days"]) if raw.get("steady_for_days") is not None else None,
-        changed_by=tuple(str(k).lower() for k in raw.get("changed_by") or ()),
-        described_by=_parse_described_by(raw.get("described_by"), where),
+        id=q.id,
+        kind=q.kind,
+        label=q.label or q.id,
+        ask_self=_text(q.ask.self_),
+        ask_other=_text(q.ask.other),
+        example=_text(q.example),
+        buttons=tuple(Button(title=b.title, value=b.value) for b in q.buttons),
+        keywords=tuple(k.lower() for k in q.keywords),
+        when=_conditions(q.when),
+        within_days=q.within_days,
+        medicine=q.medicine,
+        condition=q.condition,
+        includes_plans=q.includes_plans,
+        affirmed_by=tuple(k.lower() for k in q.affirmed_by),
+        steady_for_days=q.steady_for_days,
+        changed_by=tuple(k.lower() for k in q.changed_by),
+        described_by=tuple(
+            DescribedAs(kind, a.said, a.negated) if isinstance(a, DescribedEntry) else DescribedAs(kind, a)
+            for kind, a in q.described_by.items()
+        ),
     )
 
 
-def _parse_described_by(raw: Any, where: str) -> tuple[DescribedAs, ...]:
-    """`described_by: {kind: value}` or `{kind: {said: value, negated: value}}`."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: described_by maps a lexicon description kind to an answer")
-    described = []
-    for kind, value in raw.items():
-        said, negated = (value.get("said"), value.get("negated")) if isinstance(value, dict) else (value, None)
-        for answer in (said, negated):
-            if isinstance(answer, bool):
-                raise ValueError(f"{where} described_by.{kind}: got {answer}; write \"yes\" or \"no\" in quotes")
-        if not isinstance(said, str):
-            raise ValueError(f"{where} described_by.{kind}: needs the answer it gives")
-        described.append(DescribedAs(str(kind), said, str(negated) if negated is not None else None))
-    return tuple(described)
-
-
-def _lines(raw: Any, where: str) -> str:
-    """Text whose line breaks matter (a list shown in a chat), with spaces tidied."""
-    _text(raw, where)
-    return "\n".join(" ".join(line.split()) for line in raw.strip().splitlines() if line.strip())
-
-
-def _parse_screening(raw: Any) -> Screening:
-    if not isinstance(raw, dict):
-        raise ValueError("screening: expected consent, unanswered_reason and questions")
+def _screening(raw: ScreeningEntry) -> Screening:
     return Screening(
-        consent=_lines(raw.get("consent"), "screening consent"),
-        unanswered_reason=_text(raw.get("unanswered_reason"), "screening unanswered_reason"),
-        questions=tuple(_parse_question(q) for q in raw.get("questions") or ()),
-        either_side_reason=_text(
-            raw.get("either_side_reason") or raw.get("unanswered_reason"), "screening either_side_reason"
-        ),
+        consent=_lines(raw.consent),
+        unanswered_reason=_text(raw.unanswered_reason),
+        questions=tuple(_question(q) for q in raw.questions),
+        either_side_reason=_text(raw.either_side_reason or raw.unanswered_reason),
     )
 
 
@@ -451,15 +364,9 @@ def _check_condition(condition: Condition, asked: Mapping[str, Question], where:
 
 
 def _check_screening(trial: Trial) -> None:
-    """Fail at load time, not mid-conversation, when a question or rule cannot work."""
-    for criterion in trial.criteria:
-        if criterion.rule and not criterion.known:
-            raise ValueError(f"criterion {criterion.id} is known: false but has a rule")
-        for case in criterion.rule:
-            if case.status not in STATUSES:
-                raise ValueError(
-                    f"criterion {criterion.id}: status {case.status!r} is not one of {sorted(STATUSES)}"
-                )
+    """Fail at load time, not mid-conversation, when a rule or a question points at something
+    that is not there: an earlier question, a lexicon group or description. (What one question
+    or criterion must hold by itself is declared in bot/trial/trial_file.py.)"""
     screening = trial.screening
     if screening is None:
         if any(c.rule for c in trial.criteria):
@@ -475,41 +382,17 @@ def _check_screening(trial: Trial) -> None:
         where = f"question {question.id}"
         if question.id in asked:
             raise ValueError(f"{where}: id used twice")
-        if question.kind not in ANSWER_VALUES:
-            raise ValueError(f"{where}: unknown kind {question.kind!r}; use one of {sorted(ANSWER_VALUES)}")
-        if question.kind == "recent_use" and question.within_days is None:
-            raise ValueError(f"{where}: kind recent_use needs within_days")
-        if question.within_days is not None and question.kind not in ("recent_use", "yes_no"):
-            raise ValueError(f"{where}: within_days goes with kind recent_use or yes_no")
-        if question.within_days is not None and question.within_days <= 0:
-            raise ValueError(f"{where}: within_days must be more than 0")
-        if (question.steady_for_days is not None or question.changed_by) and question.kind != "yes_no":
-            raise ValueError(f"{where}: steady_for_days and changed_by go with kind yes_no")
-        if question.steady_for_days is not None and question.steady_for_days <= 0:
-            raise ValueError(f"{where}: steady_for_days must be more than 0")
         for field_name in ("medicine", "condition"):
             group = getattr(question, field_name)
             if group is not None and group not in groups[field_name]:
                 raise ValueError(f"{where}: {field_name} {group!r} is not a group in data/lexicon.yml")
-        allowed = ANSWER_VALUES[question.kind]
         for described in question.described_by:
             if described.kind not in lexicon.description_kinds():
                 raise ValueError(f"{where}: described_by {described.kind!r} is not a description in data/lexicon.yml")
-            for answer in (described.said, described.negated):
-                if answer is not None and (allowed is None or answer not in allowed):
-                    raise ValueError(f"{where}: described_by {described.kind} gives {answer!r}, not a {question.kind} answer")
-        for button in question.buttons:
-            if allowed is None or button.value not in allowed:
-                raise ValueError(f"{where}: button value {button.value!r} is not a {question.kind} answer")
-        placeholders = {f for _, f, _, _ in string.Formatter().parse(question.ask_other) if f is not None}
-        if placeholders - SUBJECT_PLACEHOLDERS:
-            raise ValueError(f"{where}: unknown placeholders {sorted(placeholders - SUBJECT_PLACEHOLDERS)}")
         for condition in question.when:
             _check_condition(condition, asked, where)
         asked[question.id] = question
     for criterion in trial.criteria:
-        if criterion.known and not criterion.rule:
-            raise ValueError(f"criterion {criterion.id} is known but has no rule")
         for case in criterion.rule:
             for condition in case.when:
                 _check_condition(condition, asked, f"criterion {criterion.id}")
@@ -530,8 +413,9 @@ def _check_references(trial: Trial) -> None:
 
 
 def load_trial_file(path: Path) -> Trial:
+    """The trial file at `path`, checked (bot/trial/trial_file.py); ValueError names the place."""
     with open(path, encoding="utf-8") as f:
-        return _parse(yaml.safe_load(f))
+        return _build(parse_as(yaml.safe_load(f), TrialFile, str(path)))
 
 
 @lru_cache(maxsize=None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from bot.messages import WORDS
 from bot.trial.model import HANDOFF_TOPIC, Source, Trial
 
 # Intents whose answer is a topic of the trial file other than "ask_<topic>".
@@ -92,10 +93,7 @@ def passage_answer(trial: Trial, topic_id: str, passage: str, sources: tuple[str
     """
     cited = trial.cite(sources)
     where = "; ".join(s.title for s in cited)
-    text = (
-        "I'm not sure I understood, but this is what the trial's sources say that may "
-        f"answer it: \"{passage}\" (Source: {where}.)"
-    )
+    text = WORDS["passage_answer"].format(passage=passage, where=where)
     return Answer(topic=topic_id, text=text, sources=tuple(cited))
 
 
@@ -122,28 +120,21 @@ def sources_answer(trial: Trial, last_topic: Optional[str]) -> Answer:
     if topic is None or topic.id == "sources":
         return answer_question(trial, "sources")  # type: ignore[return-value]
     cited = trial.cite(topic.sources)
-    lines = [f'My answer about "{topic.title.lower()}" comes from:']
+    lines = [WORDS["sources_of_answer"].format(topic=topic.title.lower())]
     lines += [f"- {s.title}" + (f" ({s.url})" if s.url else "") for s in cited]
     return Answer(topic="sources", text="\n".join(lines), sources=tuple(cited))
 
 
 def greeting(trial: Trial) -> str:
     status = "" if trial.recruiting else f" {trial.status_summary}"
-    return (
-        f"Hi! I'm an automated assistant for the trial \"{trial.short_title}\" "
-        f"({trial.id}). I can answer questions about it. I'm not a doctor and "
-        f"can't give medical advice.{status}"
-    )
+    return WORDS["greeting"].format(title=trial.short_title, trial_id=trial.id, status=status)
 
 
-PRESCREEN_BUTTON = {"title": "Check if I may qualify", "payload": "/check_eligibility"}
+PRESCREEN_BUTTON = {"title": WORDS["check_if_i_qualify"], "payload": "/check_eligibility"}
 
 # When a turn could not be answered (the action server unreachable, an action failing): Rasa
 # then drops what the turn's actions did, so the conversation is as it was before the message.
-TECHNICAL_PROBLEM = (
-    "Sorry, I'm having a technical problem; your answers so far are safe. "
-    "Please send your last message again in a minute."
-)
+TECHNICAL_PROBLEM = WORDS["technical_problem"]
 
 
 def menu_buttons(trial: Trial) -> list[dict]:
@@ -154,7 +145,7 @@ def menu_buttons(trial: Trial) -> list[dict]:
     return buttons
 
 
-SOMETHING_ELSE_BUTTON = {"title": "Something else", "payload": "/nlu_fallback"}
+SOMETHING_ELSE_BUTTON = {"title": WORDS["something_else"], "payload": "/nlu_fallback"}
 # Topic whose title names an intent that is not a topic of its own.
 TITLE_TOPIC_OF_INTENT = {"ask_medical_advice": "medications"}
 

@@ -10,16 +10,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Optional
 
 from bot.paths import DATA_DIR
 from bot.understanding.lexicon import load_lexicon
 from bot.understanding.plain_text import light, plain
 from bot.understanding.time_units import unit_words
-from bot.understanding.vocabulary_files import DialogueWordsFile, PrescreenMessagesFile, load_as
+from bot.understanding.vocabulary_files import DialogueWordsFile, load_as
 
 DEFAULT_PATH = DATA_DIR / "dialogue_words.yml"
-MESSAGES_PATH = DATA_DIR / "prescreen_messages.yml"
 
 
 def _phrases_re(phrases: list[str]) -> re.Pattern[str]:
@@ -127,9 +126,3 @@ def load_dialogue_words(path: Path = DEFAULT_PATH) -> DialogueWords:
         carry_on=_phrases_re(form.carry_on),
         carry_on_run=re.compile(r"(?:" + _phrases_re(form.carry_on + form.carry_on_glue).pattern + r"\s*)+"),
     )
-
-
-@lru_cache(maxsize=4)
-def load_messages(path: Path = MESSAGES_PATH) -> Mapping[str, str]:
-    """What the pre-screen says, by name (data/prescreen_messages.yml)."""
-    return dict(load_as(path, PrescreenMessagesFile).messages)

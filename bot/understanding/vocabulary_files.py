@@ -3,13 +3,13 @@ misses a list, misspells a key or leaves a phrase or a sentence empty is refused
 loaded, with the path and the place, instead of failing on some later message.
 
 data/dialogue_words.yml (how people steer the pre-screen), data/message_splitting.yml (where
-one message holds several questions), data/prescreen_messages.yml (what the pre-screen says)
+one message holds several questions), the messages files (bot/messages.py: what the code says)
 and data/phrase_rules.yml (the phrases that steer a reply, as rules after medspaCy's ConText).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Literal, Optional, Type, TypeVar
+from typing import Any, Dict, List, Literal, Optional, Type, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConstrainedStr, ValidationError, conint, root_validator
@@ -25,40 +25,60 @@ class Said(ConstrainedStr):
     min_length = 1
 
 
-class _Shape(BaseModel):
+def one_of(*options: str) -> Type[str]:
+    """Text that must be one of `options`; the refusal says what was written ("'maybe' is not
+    one of pass, fail, unknown"), which a Literal's does not."""
+
+    class OneOf(str):
+        @classmethod
+        def __get_validators__(cls):  # type: ignore[no-untyped-def]
+            yield cls.check
+
+        @classmethod
+        def check(cls, value: Any) -> str:
+            if not isinstance(value, str) or value not in options:
+                raise ValueError(f"{value!r} is not one of {', '.join(options)}")
+            return value
+
+    return OneOf
+
+
+class Shape(BaseModel):
+    """A part of a data file: a misspelt key is an error, and nothing changes it once loaded."""
+
     class Config:
         extra = "forbid"  # a misspelt key is an error, not a list that is never read
         allow_mutation = False
 
 
-class Corrections(_Shape):
+class Corrections(Shape):
     past: List[Said]
     soft: List[Said]
     filler: List[Said]
     replaced: List[Said]
 
 
-class Review(_Shape):
+class Review(Shape):
     confirm: List[Said]
     glue: List[Said]
     change: List[Said]
     change_request: List[Said]
 
 
-class InTheForm(_Shape):
+class InTheForm(Shape):
     pause: List[Said]
     care: List[Said]
     carry_on: List[Said]
     carry_on_glue: List[Said]
 
 
-class DialogueWordsFile(_Shape):
+class DialogueWordsFile(Shape):
     corrections: Corrections
     review: Review
     in_the_form: InTheForm
 
 
-class MessageSplittingFile(_Shape):
+class MessageSplittingFile(Shape):
     sentence_ends: List[Said]
     joiners: List[Said]
     question_openers: List[Said]
@@ -66,11 +86,13 @@ class MessageSplittingFile(_Shape):
     min_words: conint(strict=True, ge=1)  # type: ignore[valid-type]
 
 
-class PrescreenMessagesFile(_Shape):
+class MessagesFile(Shape):
+    """data/prescreen_messages.yml and data/assistant_messages.yml (bot/messages.py)."""
+
     messages: Dict[str, Said]
 
 
-class PhraseRule(_Shape):
+class PhraseRule(Shape):
     """One rule, after medspaCy's ConTextRule: its phrases (the literal, or a short token
     pattern), the category it gives a message, and for a modifier its direction, scope,
     terminating marks and pseudo phrases."""
@@ -93,15 +115,52 @@ class PhraseRule(_Shape):
         return values
 
 
-class PhraseRulesFile(_Shape):
+class PhraseRulesFile(Shape):
     words: Dict[str, List[Said]]  # word sets, used in a phrase as <name>
     rules: List[PhraseRule]
 
 
 def load_as(path: Path, shape: Type[Model]) -> Model:
     """The YAML file at `path`, checked against `shape`; ValueError names the file and the place."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_as(yaml.safe_load(path.read_text(encoding="utf-8")), shape, str(path))
+
+
+def parse_as(raw: Any, shape: Type[Model], name: str) -> Model:
+    """`raw` (a loaded YAML file) checked against `shape`; ValueError names the file and, for
+    each mistake, the place, with list items by their id where they have one."""
     try:
         return shape.parse_obj(raw)
     except ValidationError as error:
-        raise ValueError(f"{path}: {error}") from None
+        raise ValueError(f"{name}: {_mistakes(error, raw)}") from None
+
+
+def _mistakes(error: ValidationError, raw: Any) -> str:
+    """Each wrong place once with what is wrong there. A value that may take several shapes
+    fails each of them: where one shape got further ("when.age.at_most: extra fields not
+    permitted"), that one is said, not the shapes it never was."""
+    locs = [tuple(e["loc"]) for e in error.errors()]
+    by_place: dict[str, list[str]] = {}
+    for loc, e in zip(locs, error.errors()):
+        if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
+            continue
+        by_place.setdefault(place(loc, raw), []).append(e["msg"])
+    return "; ".join(f"{where}: {' or '.join(dict.fromkeys(msgs))}" for where, msgs in by_place.items())
+
+
+def place(loc: tuple, raw: Any) -> str:
+    """A pydantic error location as a person editing the file reads it:
+    ('screening', 'questions', 4, 'ask', 'self') -> "screening.questions[age].ask.self"; a list
+    item without an id by its number, counted from 1."""
+    text, node = "", raw
+    for step in loc:
+        if step == "__root__":
+            continue
+        if isinstance(step, int):
+            item = node[step] if isinstance(node, list) and step < len(node) else None
+            label = item.get("id") if isinstance(item, dict) else None
+            text += f"[{label}]" if label is not None else f"[{step + 1}]"
+            node = item
+        else:
+            text += f".{step}" if text else str(step)
+            node = node.get(step) if isinstance(node, dict) else None
+    return text or "the file"

@@ -1,4 +1,5 @@
-"""Store fixtures on real databases, shared by the store tests and the staff CLI tests."""
+"""Store fixtures on real databases, shared by the store, tracker-store, retention and staff
+CLI tests."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,13 +11,17 @@ from bot.storage.store import ScreeningStore
 from tests.unit.databases import Clock, postgres_schema
 
 
+def _fresh_database(kind: str, sqlite_file: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
+    else:
+        yield from postgres_schema()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database nobody else uses: a fresh SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'screenings.db'}"
-    else:
-        yield from postgres_schema()
+    yield from _fresh_database(request.param, tmp_path / "screenings.db")
 
 
 @pytest.fixture
@@ -31,3 +36,24 @@ def make_store(db_url: str) -> Iterator[Callable[..., ScreeningStore]]:
     yield make
     for made in stores:
         made.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def tracker_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A conversation database nobody else uses: a fresh SQLite file or PostgreSQL schema."""
+    yield from _fresh_database(request.param, tmp_path / "tracker.db")
+
+
+@pytest.fixture
+def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """For the action tests: a fresh SQLite file per test, and the actions' store() made again
+    to use it (`pytestmark = pytest.mark.usefixtures("screening_db")` in each action test)."""
+    from actions import prescreen  # only the action tests pay for importing rasa_sdk
+
+    path = tmp_path / "screenings.db"
+    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
+    prescreen.store.cache_clear()
+    yield path
+    prescreen.store().close()
+    prescreen.store.cache_clear()

@@ -25,7 +25,9 @@ from bot.understanding.message_text import MAX_CHARACTERS, bounded
 from bot.understanding.questions_in_message import questions_in_message
 from bot.understanding.reading import read_reply
 from bot.trial.model import load_trial
-from tests.unit.test_prescreen_actions import ELIGIBLE, Person, screening_db  # noqa: F401 (fixture)
+from tests.unit.test_prescreen_actions import ELIGIBLE, Person
+
+pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
 TODAY = date(2025, 6, 15)
 SECOND = 1.0  # generous: the bounded work takes milliseconds; 8 KB of ")" took 5 s before

@@ -6,8 +6,7 @@ ranking, and `questions` for each question of a message that asks several.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import pytest
 import yaml
@@ -15,7 +14,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.paths import REPO_ROOT
-from actions import prescreen
 from actions.answers import ActionAnswerQuestion, ActionGreet
 from actions.handoff import DID_YOU_MEAN, SOURCES_DONT_SAY, ActionNotUnderstood
 from bot.trial import passages, replies
@@ -24,14 +22,7 @@ from bot.trial.model import load_trial
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 
 
-@pytest.fixture(autouse=True)
-def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{tmp_path / 'screenings.db'}")
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
-    prescreen.store.cache_clear()
-    yield
-    prescreen.store().close()
-    prescreen.store.cache_clear()
+pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
 
 def question(text: str, intent: str, confidence: float = 0.9, asks: bool = True) -> dict:

@@ -10,19 +10,17 @@ they mean is the trial file's `described_by`.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 import pytest
 
 from bot.prescreen import screening
 from bot.understanding.lexicon import load_lexicon
-from bot.prescreen.kinds import read_answer
-from bot.understanding.reading import read_reply
 from bot.prescreen.screening import State, Turn
+from tests.prescreen_driver import READING_DAY, read_to as read
 from bot.trial.model import Trial, load_trial
 
-TODAY = date(2025, 6, 15)
+TODAY = READING_DAY
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +28,6 @@ def trial() -> Trial:
     return load_trial()
 
 
-def read(trial: Trial, question_id: str, text: str) -> Any:
-    assert trial.screening is not None
-    question = trial.screening.question(question_id)
-    assert question is not None
-    return read_answer(question, read_reply(text, TODAY))
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -7,7 +7,6 @@ question it answers, as the pre-screen reads it; numeric rules are pinned on bot
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -15,11 +14,10 @@ import pytest
 from bot.understanding.dictation import from_dictation
 from bot.understanding.numbers import numbers_to_digits
 from bot.prescreen.eligibility import evaluate
-from bot.prescreen.kinds import read_answer
-from bot.understanding.reading import read_reply
+from tests.prescreen_driver import READING_DAY, read_to as read
 from bot.trial.model import Trial, load_trial
 
-TODAY = date(2025, 6, 15)
+TODAY = READING_DAY
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +25,6 @@ def trial() -> Trial:
     return load_trial()
 
 
-def read(trial: Trial, question_id: str, text: str) -> Any:
-    assert trial.screening is not None
-    question = trial.screening.question(question_id)
-    assert question is not None
-    return read_answer(question, read_reply(text, TODAY))
 
 
 @pytest.mark.parametrize(("said", "typed"), [

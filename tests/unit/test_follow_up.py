@@ -9,7 +9,8 @@ import pytest
 
 from bot.prescreen.kinds import read_answer, read_follow_up
 from bot.understanding.reading import read_reply
-from bot.trial.model import Question, Trial, load_trial
+from bot.trial.model import Trial, load_trial
+from tests.prescreen_driver import question_of as question
 
 TODAY = date(2025, 6, 15)
 
@@ -17,13 +18,6 @@ TODAY = date(2025, 6, 15)
 @pytest.fixture(scope="module")
 def trial() -> Trial:
     return load_trial()
-
-
-def question(trial: Trial, question_id: str) -> Question:
-    assert trial.screening is not None
-    found = trial.screening.question(question_id)
-    assert found is not None, question_id
-    return found
 
 
 # Said to "Do you take riluzole now?"; what it tells "Has the dose stayed the same for 30 days?".

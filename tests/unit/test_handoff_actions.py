@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import pytest
 import yaml
@@ -65,15 +65,7 @@ def third_miss_rule() -> tuple[str, float, set[str]]:
 THIRD_MISS = third_miss_rule()
 
 
-@pytest.fixture(autouse=True)
-def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "screenings.db"
-    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
-    prescreen.store.cache_clear()
-    yield path
-    prescreen.store().close()
-    prescreen.store.cache_clear()
+pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
 
 class Conversation:

@@ -1,9 +1,9 @@
 """Plain language, measured: every sentence a person sees, at about an 8th-grade reading level.
 
 The figure is the Flesch-Kincaid grade (textstat, pinned) of each source as a whole: the trial
-file's answers, questions, rules and reasons; the pre-screen's messages; the domain's responses;
-the sentences the bot's code builds (greeting, verdicts); and the chat page's own texts and
-errors. It is printed per source (`pytest -s`). A grade is a rough measure: medical terms the
+file's answers, questions, rules and reasons; the pre-screen's messages (its result too); the
+assistant's other messages (greeting, menu, errors); the domain's responses; and the chat page's
+own texts and errors. The code writes no sentence of its own (tests/unit/test_prescreen_messages.py). It is printed per source (`pytest -s`). A grade is a rough measure: medical terms the
 sources use stay (each is explained in plain words where it is used), so the bar is "about 8":
 each source at 8.5 or under, and no long text (12 words or more) above grade 12, the outliers
 a reader would stumble on.
@@ -20,7 +20,6 @@ import textstat
 import yaml
 
 from bot.paths import REPO_ROOT
-from bot.prescreen import eligibility
 from bot.trial import replies
 from web import page_server
 from bot.trial.model import load_trial_file
@@ -48,21 +47,22 @@ def trial_texts() -> list[str]:
     return _strings(yaml.safe_load(TRIAL_FILE.read_text()), TRIAL_TEXT_KEYS)
 
 
+def _messages(name: str) -> list[str]:
+    return list(yaml.safe_load((REPO_ROOT / "data" / name).read_text())["messages"].values())
+
+
 def prescreen_texts() -> list[str]:
-    return list(yaml.safe_load((REPO_ROOT / "data" / "prescreen_messages.yml").read_text())["messages"].values())
+    return _messages("prescreen_messages.yml")
+
+
+def assistant_texts() -> list[str]:
+    """The code's other sentences; the greeting as said, around the trial file's words."""
+    return _messages("assistant_messages.yml") + [replies.greeting(load_trial_file(TRIAL_FILE))]
 
 
 def domain_texts() -> list[str]:
     responses = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())["responses"]
     return [variant["text"] for variants in responses.values() for variant in variants if "text" in variant]
-
-
-def code_texts() -> list[str]:
-    """Sentences the bot's code builds around the trial file's words."""
-    return [replies.greeting(load_trial_file(TRIAL_FILE)), replies.TECHNICAL_PROBLEM,
-            *eligibility.VERDICT_OPENINGS.values(), eligibility.FAILED_HEADING,
-            *eligibility.UNKNOWN_HEADING.values(), eligibility.TEAM_DECIDES, eligibility.ALSO_CHECKS,
-            eligibility.NEXT_STEPS]
 
 
 class _VisibleText(HTMLParser):
@@ -106,7 +106,7 @@ SOURCES = {
     "data/trials/NCT03268603.yml": trial_texts,
     "data/prescreen_messages.yml": prescreen_texts,
     "domain.yml (responses)": domain_texts,
-    "bot/ (sentences in code)": code_texts,
+    "data/assistant_messages.yml": assistant_texts,
     "web/page/ (the page)": page_texts,
 }
 

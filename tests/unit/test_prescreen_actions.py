@@ -11,7 +11,7 @@ import asyncio
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import pytest
 import yaml
@@ -58,16 +58,7 @@ ASKS_BEFORE_DELETING = stage_after_the_form("action_ask_delete_confirmation")
 ELIGIBLE = ELIGIBLE_MAN
 
 
-@pytest.fixture(autouse=True)
-def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh SQLite file per test, and a store() that is made again to use it."""
-    path = tmp_path / "screenings.db"
-    monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
-    prescreen.store.cache_clear()
-    yield path
-    prescreen.store().close()
-    prescreen.store.cache_clear()
+pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
 
 def run(action: Action, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

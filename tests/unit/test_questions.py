@@ -19,7 +19,8 @@ from bot.prescreen.questions import (
     wording,
 )
 from bot.understanding.reading import read_reply
-from bot.trial.model import Question, Trial, load_trial
+from bot.trial.model import Trial, load_trial
+from tests.prescreen_driver import question_of as question
 
 TODAY = date(2025, 6, 15)
 
@@ -27,13 +28,6 @@ TODAY = date(2025, 6, 15)
 @pytest.fixture(scope="module")
 def trial() -> Trial:
     return load_trial()
-
-
-def question(trial: Trial, question_id: str) -> Question:
-    assert trial.screening is not None
-    found = trial.screening.question(question_id)
-    assert found is not None, question_id
-    return found
 
 
 def asked_ids(trial: Trial, answer_for: dict[str, Any], start: Optional[dict[str, Any]] = None) -> list[str]:

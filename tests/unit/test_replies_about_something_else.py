@@ -13,12 +13,14 @@ from typing import Optional
 
 import pytest
 
-from bot.prescreen.kinds import read_answer
 from bot.trial.model import Trial, load_trial
-from bot.understanding.reading import read_reply
-from tests.prescreen_driver import Chat
+from tests.prescreen_driver import Chat, read_to
 
 TODAY = date(2026, 12, 4)
+
+
+def read(trial: Trial, question_id: str, text: str) -> Optional[object]:
+    return read_to(trial, question_id, text, TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +28,6 @@ def trial() -> Trial:
     return load_trial()
 
 
-def read(trial: Trial, question_id: str, text: str) -> Optional[object]:
-    question = trial.screening.question(question_id)
-    assert question is not None
-    return read_answer(question, read_reply(text, TODAY))
 
 
 @pytest.mark.parametrize(("question_id", "text"), [

@@ -10,10 +10,9 @@ import asyncio
 import json
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
@@ -21,27 +20,10 @@ from sqlalchemy import create_engine, text
 from adapters.tracker_store import ForgetfulSQLTrackerStore
 from bot.privacy import retention
 from staff import cli
-from tests.unit.databases import postgres_schema
+from tests.unit.trackers import TRACKER_DOMAIN as DOMAIN
 
 DAY = 86400.0
 NOW = time.time()
-DOMAIN = Domain.from_yaml("""
-version: "3.1"
-intents: [greet, check_eligibility, deny, inform]
-slots:
-  prescreen:
-    type: any
-    influence_conversation: false
-    mappings: [{type: custom}]
-""")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def tracker_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tracker.db'}"
-    else:
-        yield from postgres_schema()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+import pytest
+
 from actions.prescreen import (
     ActionAskDeleteConfirmation,
     ActionDeleteMyData,
@@ -22,7 +24,9 @@ from actions.prescreen import (
 )
 from actions.shared_place import DIRECT_MESSAGE_ONLY
 from tests.unit.test_channels import SLACK, Assistant, env, serving, tracker_db  # noqa: F401
-from tests.unit.test_prescreen_actions import Person, all_screenings, saved, screening_db  # noqa: F401
+from tests.unit.test_prescreen_actions import Person, all_screenings, saved
+
+pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
 SLACK_USER = "U0123ABCD"
 

@@ -18,11 +18,11 @@ import pytest
 from actions import prescreen
 from actions.prescreen import STORE_TROUBLE, ActionDeleteMyData, ActionShowMyAnswers
 from bot.storage.store import ScreeningStore
-from tests.unit.test_prescreen_actions import Person, all_screenings, saved, screening_db  # noqa: F401
+from tests.unit.test_prescreen_actions import Person, all_screenings, saved
 
 
 @pytest.fixture(autouse=True)
-def quick_lock_timeout(screening_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def quick_lock_timeout(screening_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # SQLite waits 5 s for a lock by default; the test waits a tenth of that.
     monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{screening_db}?timeout=0.2")
     prescreen.store.cache_clear()
@@ -41,7 +41,7 @@ def locked(db: Path) -> Iterator[None]:
 
 
 def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
-    screening_db: Path, caplog: pytest.LogCaptureFixture  # noqa: F811
+    screening_db: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     person = Person().start()
@@ -75,7 +75,7 @@ def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
     assert "[parameters" not in caplog.text and "diagnosed" not in caplog.text
 
 
-def test_a_verdict_that_could_not_be_saved_is_saved_at_the_next_look(screening_db: Path) -> None:  # noqa: F811
+def test_a_verdict_that_could_not_be_saved_is_saved_at_the_next_look(screening_db: Path) -> None:
     person = Person().start().say("Yes, I agree")
     state = prescreen.screening.State.from_dict(person.slots["prescreen"])
     with locked(screening_db):
@@ -88,7 +88,7 @@ def test_a_verdict_that_could_not_be_saved_is_saved_at_the_next_look(screening_d
     assert saved(person).verdict == "likely_eligible" and saved(person).id == state.screening_id
 
 
-def test_a_locked_store_never_logs_sql_parameters(screening_db: Path, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
+def test_a_locked_store_never_logs_sql_parameters(screening_db: Path, caplog: pytest.LogCaptureFixture) -> None:
     """hide_parameters: even when the error itself is logged, the answers are not in it."""
     caplog.set_level(logging.DEBUG)
     store = ScreeningStore(f"sqlite:///{screening_db}?timeout=0.1")

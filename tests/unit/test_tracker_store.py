@@ -14,39 +14,17 @@ from typing import Any, Iterator
 import pytest
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from adapters.tracker_store import ForgetfulSQLTrackerStore
-from tests.unit.databases import postgres_schema
+from tests.unit.trackers import TRACKER_DOMAIN as DOMAIN
 
-DOMAIN = Domain.from_yaml("""
-version: "3.1"
-intents: [greet, check_eligibility, deny, inform]
-slots:
-  prescreen:
-    type: any
-    influence_conversation: false
-    mappings: [{type: custom}]
-  forget_conversation:
-    type: bool
-    influence_conversation: false
-    mappings: [{type: custom}]
-""")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tracker.db'}"
-    else:
-        yield from postgres_schema()
 
 
 @pytest.fixture
-def store(url: str) -> Iterator[ForgetfulSQLTrackerStore]:
-    made = ForgetfulSQLTrackerStore(domain=DOMAIN, host=url)
+def store(tracker_url: str) -> Iterator[ForgetfulSQLTrackerStore]:
+    made = ForgetfulSQLTrackerStore(domain=DOMAIN, host=tracker_url)
     yield made
     made.engine.dispose()
 
@@ -64,8 +42,8 @@ def turn(tracker: DialogueStateTracker, text: str, answer: str) -> None:
                                 ActionExecuted("action_listen")], DOMAIN)
 
 
-def rows(url: str) -> list[tuple[str, str]]:
-    engine = sa.create_engine(url, future=True)
+def rows(tracker_url: str) -> list[tuple[str, str]]:
+    engine = sa.create_engine(tracker_url, future=True)
     with engine.connect() as conn:
         found = conn.execute(sa.text("SELECT sender_id, type_name FROM events ORDER BY id")).all()
     engine.dispose()
@@ -77,7 +55,7 @@ def texts(tracker: DialogueStateTracker) -> list[str]:
 
 
 def test_turn_after_turn_each_event_is_stored_once_and_read_back_in_order(
-    store: ForgetfulSQLTrackerStore, url: str
+    store: ForgetfulSQLTrackerStore, tracker_url: str
 ) -> None:
     tracker = run(store.get_or_create_tracker("rest:ann"))
     for n in range(5):
@@ -85,21 +63,21 @@ def test_turn_after_turn_each_event_is_stored_once_and_read_back_in_order(
         run(store.save(tracker))
         tracker = run(store.retrieve("rest:ann"))
     assert texts(tracker) == [t for n in range(5) for t in (f"question {n}", f"answer {n}")]
-    assert len(rows(url)) == len(tracker.events)  # nothing stored twice
+    assert len(rows(tracker_url)) == len(tracker.events)  # nothing stored twice
     # Rasa's own store reads the same conversation from the same table.
-    rasas = SQLTrackerStore(domain=DOMAIN, host=url)
+    rasas = SQLTrackerStore(domain=DOMAIN, host=tracker_url)
     assert list(run(rasas.retrieve("rest:ann")).events) == list(tracker.events)
     rasas.engine.dispose()
 
 
 def test_a_tracker_it_did_not_read_is_saved_as_rasas_store_saves_it(
-    store: ForgetfulSQLTrackerStore, url: str
+    store: ForgetfulSQLTrackerStore, tracker_url: str
 ) -> None:
     events = [said("hi", "greet"), ActionExecuted("action_listen")]
     run(store.save(DialogueStateTracker.from_events("rest:bo", events)))
     # A second tracker object holding the same events and one more: only the new one is added.
     run(store.save(DialogueStateTracker.from_events("rest:bo", [*events, said("and you?")])))
-    assert [kind for _, kind in rows(url)] == ["user", "action", "user"]
+    assert [kind for _, kind in rows(tracker_url)] == ["user", "action", "user"]
 
 
 def test_only_the_latest_session_comes_back(store: ForgetfulSQLTrackerStore) -> None:
@@ -123,7 +101,7 @@ def test_conversations_stay_apart(store: ForgetfulSQLTrackerStore) -> None:
 
 
 def test_delete_my_data_erases_the_conversation_and_stores_nothing_after_it(
-    store: ForgetfulSQLTrackerStore, url: str
+    store: ForgetfulSQLTrackerStore, tracker_url: str
 ) -> None:
     tracker = run(store.get_or_create_tracker("rest:dee"))
     turn(tracker, "my mother is 71", "Got it")
@@ -132,10 +110,10 @@ def test_delete_my_data_erases_the_conversation_and_stores_nothing_after_it(
     tracker.update_with_events([said("delete my data"), SlotSet("forget_conversation", True),
                                 BotUttered("Deleted.")], DOMAIN)
     run(store.save(tracker))
-    assert rows(url) == []
+    assert rows(tracker_url) == []
     tracker.update(BotUttered("anything else?"))
     run(store.save(tracker))  # the same turn saved again: still nothing
-    assert rows(url) == []
+    assert rows(tracker_url) == []
     assert run(store.retrieve("rest:dee")) is None
 
 

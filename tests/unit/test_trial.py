@@ -107,3 +107,32 @@ def test_within_days_on_a_sex_question_is_refused(tmp_path: Path) -> None:
     broken.write_text(yaml.safe_dump(raw))
     with pytest.raises(ValueError, match="within_days"):
         load_trial_file(broken)
+
+
+def _question(raw: dict, question_id: str) -> dict:
+    return next(q for q in raw["screening"]["questions"] if q["id"] == question_id)
+
+
+@pytest.mark.parametrize("change, place", [
+    (lambda raw: _question(raw, "age")["ask"].pop("self"), r"screening\.questions\[age\]\.ask\.self: field required"),
+    (lambda raw: _question(raw, "age").update(exmaple="54"), r"screening\.questions\[age\]\.exmaple: extra fields"),
+    (lambda raw: _question(raw, "sex").update(kind="gender"), r"screening\.questions\[sex\]\.kind: 'gender' is not one of yes_no, recent_use, age"),
+    (lambda raw: _question(raw, "age")["ask"].update(other="How old is {nmae}?"),
+     r"screening\.questions\[age\]\.ask\.other: unknown placeholders \['nmae'\]"),
+    (lambda raw: raw["criteria"][0]["rule"][0].update(when={"diagnosed": True}),
+     r"criteria\[als_diagnosis\]\.rule\[1\]\.when: diagnosed: got True; write \"yes\" or \"no\" in quotes"),
+    (lambda raw: raw["criteria"][0]["rule"][0]["when"].update(diagnosed={"at_most": 3}),
+     r"criteria\[als_diagnosis\]\.rule\[1\]\.when\.diagnosed\.at_most: extra fields not permitted$"),
+    (lambda raw: raw["criteria"][0]["rule"][0].update(status="passed"), r"criteria\[als_diagnosis\]\.rule\[1\]\.status: 'passed' is not one of pass, fail, unknown"),
+    (lambda raw: raw["status"].update(recruiting="no"), r"status\.recruiting: value is not a valid boolean"),
+    (lambda raw: raw["topics"]["purpose"].update(answer="  "), r"topics\.purpose\.answer: ensure this value has at least 1"),
+])
+def test_a_broken_trial_file_names_the_field(tmp_path: Path, change, place: str) -> None:
+    """A study coordinator editing the YAML is told the file, the place and what is wrong there;
+    a list item by its id, and a value that may take several shapes by the one it came closest to."""
+    raw = yaml.safe_load((TRIALS_DIR / "NCT03268603.yml").read_text())
+    change(raw)
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(broken))}: {place}"):
+        load_trial_file(broken)

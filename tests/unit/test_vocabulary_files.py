@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from bot.paths import DATA_DIR
-from bot.understanding.dialogue_words import load_dialogue_words, load_messages
+from bot.messages import load_messages
+from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.questions_in_message import splitting_words
 
 
@@ -42,7 +43,7 @@ def test_a_broken_dialogue_words_file_is_refused(tmp_path: Path, change: Callabl
 def test_a_sentence_left_empty_is_refused(tmp_path: Path) -> None:
     path = _copy(tmp_path, "prescreen_messages.yml", lambda raw: raw["messages"].update({"agree": ""}))
     with pytest.raises(ValueError, match="agree"):
-        load_messages.__wrapped__(path)
+        load_messages.__wrapped__((path,))
 
 
 def test_a_splitting_file_without_its_minimum_is_refused(tmp_path: Path) -> None:
