@@ -17,12 +17,13 @@ import threading
 from datetime import datetime, timedelta
 from typing import Callable, Optional
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, delete, insert
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.privacy import retention
 from bot.paths import VAR_DIR
+from bot.storage.engines import open_engine
 from bot.storage.store import utcnow
 
 _metadata = MetaData()
@@ -54,7 +55,7 @@ class SeenMessages:
     def _engine(self) -> Engine:
         with self._lock:
             if self._engine_ is None:
-                engine = create_engine(self._url or default_url(), future=True, hide_parameters=True)
+                engine = open_engine(self._url or default_url())
                 _metadata.create_all(engine)
                 self._engine_ = engine
             return self._engine_

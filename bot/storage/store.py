@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Column, DateTime, String, create_engine, delete, select,
+    JSON, Boolean, CheckConstraint, Column, DateTime, String, delete, select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.types import TypeDecorator
 
 from bot.paths import VAR_DIR
+from bot.storage.engines import open_engine
 from bot.privacy import identity
 
 # Read at call time (not copied), so tests can point it at a temporary folder.
@@ -274,7 +275,7 @@ class ScreeningStore:
         with self._lock:
             if self._engine_ is None:
                 # hide_parameters: an error (a locked database) must not log the answers.
-                engine = create_engine(self._url or default_url(), future=True, hide_parameters=True)
+                engine = open_engine(self._url or default_url())
                 Base.metadata.create_all(engine)
                 self._engine_ = engine
             return self._engine_
