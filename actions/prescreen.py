@@ -6,6 +6,7 @@ consent, answers or a verdict.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from functools import lru_cache
@@ -333,7 +334,9 @@ class ValidatePrescreenForm(FormValidationAction):
         for reply in said:
             if reply.handoff:
                 record_handoff(tracker, reply.handoff, during_prescreen=True)
-        if not save(tracker, trial, before, after):
+        # In a thread: the commit waits for the disk (or PostgreSQL), and on the event loop that
+        # wait held up every other conversation this server was answering.
+        if not await asyncio.to_thread(save, tracker, trial, before, after):
             dispatcher.utter_message(text=STORE_TROUBLE)
         return {**prescreen_slots(tracker, after), REPLY_SLOT: "done" if after.finished else None}
 
@@ -363,7 +366,7 @@ class ActionFinishPrescreen(Action):
         )
         if state.screening_id or state.answers:
             # Writes any answers still waiting, then the verdict (the state is DONE).
-            if not save(tracker, trial, state, state):
+            if not await asyncio.to_thread(save, tracker, trial, state, state):
                 dispatcher.utter_message(text=STORE_TROUBLE)
             return events + prescreen_events(tracker, state)
         return events

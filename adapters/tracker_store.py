@@ -16,7 +16,7 @@ an ORM object, counted the stored events again at every save (twice, with the fo
 and, on SQLite, opened a new database connection for each of those. Here a read selects only
 the events' data, a save inserts the events the tracker gained since it was read (the tracker
 remembers how many it was read with; without that, Rasa's count is used), and SQLite keeps its
-connections open and writes ahead (WAL), so the staff CLI and the purge read while it writes;
+connections open, tuned as all our stores are (bot/storage/engine.py: WAL, no sync per commit);
 rows are read and written with ujson (adapters/fast_json.py).
 The database work runs in a thread: a commit waits for the disk (an fsync on SQLite, a round
 trip on PostgreSQL), and on the event loop that wait held up every other conversation. The rows
@@ -38,6 +38,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from adapters import fast_json, lean_rasa
 from bot.privacy import log_redaction, private_files, retention
+from bot.storage import engine as engines
 
 logger = logging.getLogger(__name__)
 
@@ -59,19 +60,8 @@ def _asks_to_forget(events: Iterable[Event]) -> bool:
 
 
 def engine_options(url: sa.engine.URL) -> dict[str, Any]:
-    """Rasa's engine options, plus kept connections for an SQLite file (SQLAlchemy 1.4 opens
-    a new one for every session there, and reads the schema again each time)."""
-    options = dict(create_engine_kwargs(url), hide_parameters=True)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        options.update(poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=8,
-                       connect_args={"check_same_thread": False})
-    return options
-
-
-def _write_ahead(dbapi_connection: Any, _: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
+    """Rasa's engine options, plus our stores' pool for an SQLite file (bot.storage.engine)."""
+    return dict(create_engine_kwargs(url), hide_parameters=True, **engines.pool_options(url))
 
 
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
@@ -86,9 +76,7 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         # errors; ours, on the same database, never does.
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, **engine_options(url))
-        if url.get_backend_name() == "sqlite":
-            sa.event.listen(self.engine, "connect", _write_ahead)
+        self.engine = engines.tuned(sa.create_engine(url, **engine_options(url)))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.table: sa.Table = self.SQLEvent.__table__
         days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason

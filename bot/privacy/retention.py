@@ -23,8 +23,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Optional
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, select, update
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, select, update
 from sqlalchemy.engine import Connection, Engine
+
+from bot.storage.engine import open_engine
 
 DEFAULT_RETENTION_DAYS = 90
 RETENTION_VARIABLE = "RETENTION_DAYS"
@@ -136,7 +138,7 @@ class ConversationPurge:
 
 
 def engine_for(url: str) -> Engine:
-    return create_engine(url, future=True, hide_parameters=True)
+    return open_engine(url)
 
 
 def count_old(engine: Engine, days: int, now: Optional[float] = None) -> tuple[int, int]:
