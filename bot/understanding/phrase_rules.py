@@ -192,12 +192,12 @@ def compile_rules(rules: Sequence[PhraseRule], words: Mapping[str, list[str]]) -
 def load_phrase_rules(path: Path = DEFAULT_PATH) -> PhraseRules:
     """The phrase rules, checked against their schema and compiled once."""
     table = load_as(path, PhraseRulesFile)
-    phrases = [p for rule in table.rules for p in [*rule.phrases, *rule.targets, *rule.pseudo]]
+    phrases = [p for rule in table.context_rules for p in [*rule.phrases, *rule.targets, *rule.pseudo]]
     phrases += [p for entries in table.words.values() for p in entries]
     unknown = {name for phrase in phrases for name in _PART_NAMES.findall(phrase) if name not in table.words}
     if unknown:
         raise ValueError(f"{path}: word sets used but not defined: {sorted(unknown)}")
-    return compile_rules(table.rules, table.words)
+    return compile_rules(table.context_rules, table.words)
 
 
 _SEARCHES: dict[str, tuple[Callable[[str], object], ...]] = {}

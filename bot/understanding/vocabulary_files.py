@@ -117,7 +117,7 @@ class PhraseRule(Shape):
 
 class PhraseRulesFile(Shape):
     words: Dict[str, List[Said]]  # word sets, used in a phrase as <name>
-    rules: List[PhraseRule]
+    context_rules: List[PhraseRule]  # not "rules": Rasa reads any data/ file with that key as its own rules
 
 
 def load_as(path: Path, shape: Type[Model]) -> Model:

@@ -62,10 +62,10 @@ def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
 
 
 @pytest.mark.parametrize("change, where", [
-    (lambda raw: raw["rules"][0].update({"direction": "forward"}), "direction needs targets"),
-    (lambda raw: raw["rules"][0].update({"anchor": "end"}), "anchor"),
-    (lambda raw: raw["rules"][0].update({"scoop": 3}), "scoop"),
-    (lambda raw: raw["rules"][0]["phrases"].append("<no_such_set> help"), "no_such_set"),
+    (lambda raw: raw["context_rules"][0].update({"direction": "forward"}), "direction needs targets"),
+    (lambda raw: raw["context_rules"][0].update({"anchor": "end"}), "anchor"),
+    (lambda raw: raw["context_rules"][0].update({"scoop": 3}), "scoop"),
+    (lambda raw: raw["context_rules"][0]["phrases"].append("<no_such_set> help"), "no_such_set"),
     (lambda raw: raw["words"]["breathe"].append(True), "breathe"),  # an unquoted yes
 ])
 def test_a_broken_rule_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
