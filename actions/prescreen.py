@@ -155,6 +155,12 @@ def save(tracker: Tracker, trial: Trial, before: screening.State, after: screeni
     return True
 
 
+async def save_off_loop(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
+    """`save` in a thread, for the actions: a commit waits for the disk (or PostgreSQL), and on
+    the event loop that wait held up every other conversation this server was answering."""
+    return await asyncio.to_thread(save, tracker, trial, before, after)
+
+
 def _sync(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
     if after.screening_id is None:
         consented_now = after.stage == screening.ASKING and before.stage in (screening.CONSENT, screening.FOR_WHOM)
@@ -334,9 +340,7 @@ class ValidatePrescreenForm(FormValidationAction):
         for reply in said:
             if reply.handoff:
                 record_handoff(tracker, reply.handoff, during_prescreen=True)
-        # In a thread: the commit waits for the disk (or PostgreSQL), and on the event loop that
-        # wait held up every other conversation this server was answering.
-        if not await asyncio.to_thread(save, tracker, trial, before, after):
+        if not await save_off_loop(tracker, trial, before, after):
             dispatcher.utter_message(text=STORE_TROUBLE)
         return {**prescreen_slots(tracker, after), REPLY_SLOT: "done" if after.finished else None}
 
@@ -366,7 +370,7 @@ class ActionFinishPrescreen(Action):
         )
         if state.screening_id or state.answers:
             # Writes any answers still waiting, then the verdict (the state is DONE).
-            if not await asyncio.to_thread(save, tracker, trial, state, state):
+            if not await save_off_loop(tracker, trial, state, state):
                 dispatcher.utter_message(text=STORE_TROUBLE)
             return events + prescreen_events(tracker, state)
         return events
@@ -388,7 +392,7 @@ class ActionShowMyAnswers(GuardedAction):
         events: list[EventType] = []
         if state.screening_id or state.answers:
             # Answers that waited in the conversation are written first, if the store is back.
-            if save(tracker, trial, state, state):
+            if await save_off_loop(tracker, trial, state, state):
                 events += prescreen_events(tracker, state)
             else:
                 # The store is down: what this conversation holds is theirs to see.

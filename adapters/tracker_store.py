@@ -38,7 +38,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from adapters import fast_json, lean_rasa
 from bot.privacy import log_redaction, private_files, retention
-from bot.storage import engine as engines
+from bot.storage.engine import pool_options, tuned
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def _asks_to_forget(events: Iterable[Event]) -> bool:
 
 def engine_options(url: sa.engine.URL) -> dict[str, Any]:
     """Rasa's engine options, plus our stores' pool for an SQLite file (bot.storage.engine)."""
-    return dict(create_engine_kwargs(url), hide_parameters=True, **engines.pool_options(url))
+    return dict(create_engine_kwargs(url), hide_parameters=True, **pool_options(url))
 
 
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
@@ -76,7 +76,7 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         # errors; ours, on the same database, never does.
         url = self.engine.url
         self.engine.dispose()
-        self.engine = engines.tuned(sa.create_engine(url, **engine_options(url)))
+        self.engine = tuned(sa.create_engine(url, **engine_options(url)))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.table: sa.Table = self.SQLEvent.__table__
         days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason

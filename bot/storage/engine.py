@@ -11,7 +11,8 @@ pre-screen answer on each turn, so under load most of its time went to waiting f
   program loses nothing; a power cut may lose the last commits, never the file's consistency.
   The deployed shape uses PostgreSQL, where none of this applies.
 - secure_delete, so "delete my data" and the retention purge overwrite what they remove
-  instead of leaving it in the file's free pages.
+  instead of leaving it in the file's free pages (Debian's SQLite has it on already; pinned
+  here so a build without that default does the same).
 """
 from __future__ import annotations
 
