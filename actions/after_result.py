@@ -17,7 +17,7 @@ from actions.prescreen import (
     REPLY_SLOT,
     STAGE_SLOT,
     STORE_TROUBLE,
-    save,
+    save_off_loop,
     dispatch,
     message_timezone,
     prescreen_events,
@@ -30,7 +30,7 @@ FORM = "prescreen_form"
 NAME = "action_reopen_prescreen"  # not a real action: marks the turn the form reopened
 
 
-def reopened(
+async def reopened(
     dispatcher: CollectingDispatcher, tracker: Tracker, checked: Checked
 ) -> Optional[list[EventType]]:
     """The events that reopen the pre-screen for a correction, or None when it is not one.
@@ -47,7 +47,7 @@ def reopened(
     if not said:
         return None
     dispatch(dispatcher, said)
-    if not save(tracker, trial, before, state):
+    if not await save_off_loop(tracker, trial, before, state):
         dispatcher.utter_message(text=STORE_TROUBLE)
     # The form runs next: it asks the review (or the question the change opened).
     return prescreen_events(tracker, state) + [SlotSet(REPLY_SLOT, None), FollowupAction(FORM)]

@@ -32,7 +32,7 @@ class ActionAnswerQuestion(GuardedAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], checked: Checked
     ) -> list[dict[str, Any]]:
         if not checked.emergency:
-            reopening = reopened(dispatcher, tracker, checked)
+            reopening = await reopened(dispatcher, tracker, checked)
             if reopening is not None:
                 return reopening
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
@@ -156,7 +156,7 @@ class ActionShowMenu(GuardedAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], checked: Checked
     ) -> list[dict[str, Any]]:
-        reopening = reopened(dispatcher, tracker, checked)
+        reopening = await reopened(dispatcher, tracker, checked)
         if reopening is not None:
             return reopening
         trial = load_trial()

@@ -160,7 +160,7 @@ class ActionNotUnderstood(GuardedAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
-        reopening = reopened(dispatcher, tracker, checked)
+        reopening = await reopened(dispatcher, tracker, checked)
         if reopening is not None:
             return reopening
         trial = load_trial()

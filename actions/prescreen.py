@@ -137,7 +137,7 @@ def _subject(state: screening.State) -> str:
 STORE_TROUBLE = WORDS["store_trouble"]
 
 
-def save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
+def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
     """Stores what the conversation holds: nothing before consent, then each answer as it comes.
 
     The record opens when the questions begin, i.e. after consent and once we know whom they
@@ -156,9 +156,9 @@ def save(tracker: Tracker, trial: Trial, before: screening.State, after: screeni
 
 
 async def save_off_loop(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
-    """`save` in a thread, for the actions: a commit waits for the disk (or PostgreSQL), and on
+    """`_save` in a thread, for the actions: a commit waits for the disk (or PostgreSQL), and on
     the event loop that wait held up every other conversation this server was answering."""
-    return await asyncio.to_thread(save, tracker, trial, before, after)
+    return await asyncio.to_thread(_save, tracker, trial, before, after)
 
 
 def _sync(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:

@@ -179,17 +179,18 @@ def find_question_named(trial: Trial, reply: Reading) -> Optional[Question]:
 # ---------------------------------------------------------------------------
 # Showing answers back ("show my answers")
 # ---------------------------------------------------------------------------
-VALUE_NAMES = {
-    "yes": "Yes",
-    "no": "No",
-    "unsure": "Not sure",
-    "female": "Female",
-    "male": "Male",
-    "none": "No machine",
-    "ventilator": "Ventilator",
-    "noninvasive": "BiPAP or CPAP",
-    "pacer": "Diaphragm pacer",
-}
+# A word answer no button of its question names (a question the trial file no longer asks).
+_VALUE_WORDS = {"yes": "value_yes", "no": "value_no", "unsure": "value_unsure"}
+
+
+def _said_back(question: Optional[Question], value: str) -> str:
+    """A word answer in the words of the button that gives it, so what was tapped is what is read
+    back; the trial file says how (its buttons' `title` or `read_back`)."""
+    buttons = question.buttons if question is not None else ()
+    button = next((b for b in buttons if b.value == value), None)
+    if button is not None:
+        return button.said_back
+    return WORDS[_VALUE_WORDS[value]] if value in _VALUE_WORDS else value
 
 
 def _months_ago(months: float) -> str:
@@ -202,9 +203,9 @@ def _months_amount(months: float) -> str:
     """"18 months", "4 years": months under 3 years as months, then years to the half."""
     if months < 36:
         whole = max(1, round(months))
-        return f"{whole} month{'s' if whole != 1 else ''}"
+        return WORDS["amount_months" if whole != 1 else "amount_month"].format(count=whole)
     years = round(months / 12 * 2) / 2
-    return f"{years:g} years"
+    return WORDS["amount_years"].format(count=f"{years:g}")
 
 
 def _number(value: float) -> str:
@@ -223,13 +224,13 @@ def _months_range(interval: Interval) -> str:
     if _months_amount(low) == _months_amount(high):
         return _months_ago((low + high) / 2)
     if low < 36 <= high:
-        return WORDS["ago_between"].format(low=f"{round(low)} months", high=_months_amount(high))
+        return WORDS["ago_between"].format(low=WORDS["amount_months"].format(count=round(low)), high=_months_amount(high))
     return WORDS["ago_between"].format(low=_months_amount(low).split()[0], high=_months_amount(high))
 
 
 def _days(value: float) -> str:
     whole = round(value)
-    return f"{whole} day{'s' if whole != 1 else ''}"
+    return WORDS["amount_days" if whole != 1 else "amount_day"].format(count=whole)
 
 
 def _days_range(interval: Interval) -> str:
@@ -248,10 +249,10 @@ def _days_range(interval: Interval) -> str:
 def _age_range(interval: Interval) -> str:
     low, high = interval.low, interval.high
     if high is None:
-        return f"{_number(low or 0)} or older" if not interval.low_open else f"over {_number(low or 0)}"
+        return WORDS["age_over" if interval.low_open else "age_or_older"].format(age=_number(low or 0))
     if not low:
-        return f"under {_number(high)}" if interval.high_open else f"{_number(high)} or younger"
-    return f"{_number(low)} to {_number(high)}"
+        return WORDS["age_under" if interval.high_open else "age_or_younger"].format(age=_number(high))
+    return WORDS["age_between"].format(low=_number(low), high=_number(high))
 
 
 def display_value(question: Optional[Question], value: Any) -> str:
@@ -264,7 +265,7 @@ def display_value(question: Optional[Question], value: Any) -> str:
     if value is None:
         return WORDS["not_answered_yet"]
     if isinstance(value, str):
-        return VALUE_NAMES.get(value, value)
+        return _said_back(question, value)
     interval = Interval.from_json(value)
     if interval is None:
         return str(value)

@@ -133,6 +133,13 @@ class Criterion:
 class Button:
     title: str
     value: str
+    read_back: Optional[str] = None
+
+    @property
+    def said_back(self) -> str:
+        """The answer as "show my answers" says it: the button's own words, so what was
+        tapped is what is read back."""
+        return self.read_back or self.title
 
 
 @dataclass(frozen=True)
@@ -320,7 +327,7 @@ def _question(q: QuestionEntry) -> Question:
         ask_self=_text(q.ask.self_),
         ask_other=_text(q.ask.other),
         example=_text(q.example),
-        buttons=tuple(Button(title=b.title, value=b.value) for b in q.buttons),
+        buttons=tuple(Button(title=b.title, value=b.value, read_back=b.read_back) for b in q.buttons),
         keywords=tuple(k.lower() for k in q.keywords),
         when=_conditions(q.when),
         within_days=q.within_days,

@@ -139,6 +139,8 @@ class Ask(Shape):
 class ButtonEntry(Shape):
     title: Said
     value: Said
+    # How the answer is said back when the title alone would not say it ("No" -> "No machine").
+    read_back: Optional[Said] = None
 
 
 class DescribedEntry(Shape):

@@ -374,6 +374,10 @@ def test_display_value(trial: Trial, question_id: str, value: Any, shown: str) -
     assert display_value(question(trial, question_id), value) == shown
 
 
+def test_an_answer_kept_for_a_question_the_trial_no_longer_asks_is_still_read_back_in_words() -> None:
+    assert [display_value(None, v) for v in ("unsure", "no", "ventilator")] == ["Not sure", "No", "ventilator"]
+
+
 # An answer that says the question's own words back is a yes; negated, a no; doubtful or
 # about something else, asked again. Typos in long words are forgiven.
 @pytest.mark.parametrize("question_id, text, expected", [

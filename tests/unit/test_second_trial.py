@@ -129,8 +129,9 @@ def test_a_caregiver_goes_through_the_whole_pre_screen_for_his_wife(trial: Trial
     chat.say("she stopped fish oil about a month ago")  # 15 to 46 days: all past the 14-day line
     assert chat.said().splitlines()[-1] == "Does your wife use a machine to help her breathe, such as CPAP at night or a ventilator?"
     chat.say("CPAP at night")
-    # Each typed answer was read back; then the answers are reviewed before the result.
-    assert chat.replies[0].text == "Got it: Breathing machine: BiPAP or CPAP."
+    # Each typed answer was read back, in this trial's own button words; then the answers are
+    # reviewed before the result.
+    assert chat.replies[0].text == "Got it: Breathing machine: CPAP or BiPAP."
     assert chat.state.stage == screening.REVIEW
     assert "- Age in years: 62" in (chat.prompt.text or "")  # type: ignore[union-attr]
     chat.say("that's all correct")
@@ -170,7 +171,7 @@ def test_a_caregiver_goes_through_the_whole_pre_screen_for_his_wife(trial: Trial
         "- Age in years: 62",
         "- Sex: Female",
         "- Supplements in the last 14 days: No",
-        "- Breathing machine: BiPAP or CPAP",
+        "- Breathing machine: CPAP or BiPAP",
     ]
 
 
