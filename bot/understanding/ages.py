@@ -9,6 +9,7 @@ import re
 
 from bot.understanding.assertion import assertion_patterns, is_hedged
 from bot.understanding.dates import safe_date
+from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.numbers import number_vocabulary, numbers_to_digits
@@ -18,62 +19,65 @@ from bot.understanding.time_units import unit_words
 
 MIN_AGE, MAX_AGE = 1, 120
 AGE_CONTEXT_CHARS = 40
-AGE_NUMBER_RE = re.compile(r"(?<![\d.,/])(\d{1,3})(?:\.5)?(?:-?ish\b)?(?!\d|\.\d|/\d|s\b|th\b|st\b|nd\b|rd\b|%)")
-# An age range: "50-55", "50 to 55", "60 or 65", "between 50 and 55".
-AGE_RANGE_RE = re.compile(
-    r"(?<![\d.,/])(?P<between>between\s+)?(?P<a>\d{1,3})\s*(?P<sep>-|to|or|and)\s*(?P<b>\d{1,3})(?![\d.%/])"
-)
 # A decade: "in his 60s", "60's".
 AGE_DECADE_RE = re.compile(r"(?<![\d.,/])(?P<d>[1-9])0\s*'?s\b")
-# Said before the number: "I'm 54", "he is 67", "age: 43".
-AGE_CUE_RE = re.compile(
-    r"\b(?:im|i am|hes|he is|shes|she is|they are|theyre|is|am|age|aged|age is|turned|just turned)\s*:?\s*$"
-)
-# Said before the number, meaning next birthday: "turning 70 next month" -> 69.
-AGE_NEXT_BIRTHDAY_RE = re.compile(
-    r"\b(?:turning|turns|turn|will be|gonna be|going to be|about to be|soon to be|be)\s*$"
-)
-# Said after the number: "54 years old", "54yo", "54 y/o", "54-year-old".
-# Units of length, weight and count after a number: a measurement, not an age.
-MEASUREMENT_WORDS = r"ft|feet|foot|inch|inches|lbs?|pounds?|kgs?|kilos?|cm|mg|percent|times"
-# Words after "N years" that make it a time, not an age ("3 years ago", "2 yrs into it").
-YEARS_AS_TIME = r"ago|since|back|into|now|with|of (?!age)"
-
-
-@dataclass(frozen=True)
-class _AgeUnitPatterns:
-    suffix: re.Pattern[str]  # "54 years old", "54yo", "54 y/o", "54-year-old"
-    years: re.Pattern[str]  # "54 years", "54 yrs old"
-    not_age: re.Pattern[str]  # "54 days", "3 years ago", "6 ft": a time or a measurement
-
-
-@lru_cache(maxsize=4)
-def _age_units(lexicon: Lexicon) -> _AgeUnitPatterns:
-    """The age readers' patterns, with the years and other units of the lexicon's one table."""
-    units = unit_words(lexicon)
-    return _AgeUnitPatterns(
-        suffix=re.compile(rf"^\s*-?\s*(?:{units.any_of('year')})?\s*-?\s*(?:old|of age|yo|y/o|y\.o\.?)\b"),
-        years=re.compile(rf"^\s*-?\s*(?:{units.spelled('year')})?\s*(?:old\b)?"),
-        not_age=re.compile(
-            rf"^\s*-?\s*(?:{units.spelled('day', 'week', 'month')}|(?:{units.spelled('year')}) (?:{YEARS_AS_TIME})|"
-            rf"{MEASUREMENT_WORDS})\b"
-        ),
-    )
-
-# What may stand around the number when the number is the whole answer ("about 54", "54 years").
-AGE_FILLER_RE = re.compile(r"\b(?:years?|yrs?|yr|old|ish|y|o|yo|between|and|or|to)\b|[\s.!,+<>~:/-]")
-# A hedged or "about" age is a year either way.
-AGE_WIDTH = 1.0
-
-# "born in 1961", "DOB 3/4/1965": the age follows from today's date.
-BIRTH_CUE_RE = re.compile(r"\b(?:born|dob|d\.?o\.?b\.?|date of birth|year of birth|birth ?year)\b")
 BIRTH_FULL_DATE_RE = re.compile(r"\b(?P<month>\d{1,2})[/.-](?P<day>\d{1,2})[/.-](?P<year>(?:19|20)\d{2})\b")
 BIRTH_YEAR_RE = re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})\b")
 
 
+@dataclass(frozen=True)
+class _AgePatterns:
+    """The age readers' patterns, from the words of data/grammar_words.yml and the lexicon's
+    one unit table."""
+
+    number: re.Pattern[str]  # "54", "54.5", "50ish"; not "54th", "60s", "3/4", "50%"
+    range: re.Pattern[str]  # "50-55", "50 to 55", "60 or 65", "between 50 and 55"
+    between_joins: frozenset[str]
+    cue: re.Pattern[str]  # said before the number: "I'm 54", "he is 67", "age: 43"
+    next_birthday: re.Pattern[str]  # "turning 70 next month" -> 69
+    suffix: re.Pattern[str]  # "54 years old", "54yo", "54 y/o", "54-year-old"
+    years: re.Pattern[str]  # "54 years", "54 yrs old"
+    not_age: re.Pattern[str]  # "54 days", "3 years ago", "6 ft": a time or a measurement
+    filler: re.Pattern[str]  # what may stand around an age that is the whole answer
+    birth: re.Pattern[str]  # "born in 1961", "DOB 3/4/1965"
+
+
+@lru_cache(maxsize=4)
+def _age_patterns(lexicon: Lexicon) -> _AgePatterns:
+    words, units = load_grammar_words(), unit_words(lexicon)
+    ranges, ages = words.ranges, words.ages
+    ish, after = alternation_of(ranges.about_suffix), alternation_of(ages.after)
+    joins = alternation_of(ranges.joins + ranges.between_joins)
+    return _AgePatterns(
+        number=re.compile(rf"(?<![\d.,/])(\d{{1,3}})(?:\.5)?(?P<ish>-?(?:{ish})\b)?(?!\d|\.\d|/\d|s\b|th\b|st\b|nd\b|rd\b|%)"),
+        range=re.compile(
+            rf"(?<![\d.,/])(?P<between>(?:{alternation_of(ranges.between)})\s+)?(?P<a>\d{{1,3}})\s*(?P<sep>-|{joins})\s*"
+            rf"(?P<b>\d{{1,3}})(?![\d.%/])"
+        ),
+        between_joins=frozenset(ranges.between_joins),
+        cue=re.compile(rf"\b(?:{alternation_of(ages.before)})\s*:?\s*$"),
+        next_birthday=re.compile(rf"\b(?:{alternation_of(ages.next_birthday)})\s*$"),
+        suffix=re.compile(rf"^\s*-?\s*(?:{units.any_of('year')})?\s*-?\s*(?:{after})(?![a-z0-9])"),
+        years=re.compile(rf"^\s*-?\s*(?:{units.spelled('year')})?\s*(?:(?:{alternation_of(ages.after_years)})\b)?"),
+        not_age=re.compile(
+            rf"^\s*-?\s*(?:{units.spelled('day', 'week', 'month')}|(?:{units.spelled('year')}) (?!(?:{after})(?![a-z0-9]))"
+            rf"(?:{alternation_of(ages.years_as_time)})|{alternation_of(ages.measurements)})\b"
+        ),
+        filler=re.compile(
+            rf"\b(?:{alternation_of(ages.filler + ranges.about_suffix + ranges.between + ranges.joins + ranges.between_joins)})\b"
+            r"|[\s.!,+<>~:/-]"
+        ),
+        birth=re.compile(rf"\b(?:{alternation_of(ages.birth)})(?![a-z0-9])"),
+    )
+
+
+# A hedged or "about" age is a year either way.
+AGE_WIDTH = 1.0
+
+
 def _age_from_birth(text: str, today: date, lexicon: Lexicon) -> Optional[Interval]:
     """The ages a birth date, month or year can give today ("born in 2008": 17 or 18)."""
-    if not BIRTH_CUE_RE.search(text):
+    if not _age_patterns(lexicon).birth.search(text):
         return None
     full = BIRTH_FULL_DATE_RE.search(text)
     if full:
@@ -116,20 +120,20 @@ def _age_is_whole_answer(text: str, start: int, end: int, lexicon: Lexicon) -> b
     if len(text) > MAX_WHOLE_AGE_CHARS:
         return False
     rest = _age_words_re(lexicon).sub(" ", text[:start] + " " + text[end:])
-    return not AGE_FILLER_RE.sub("", rest).strip()
+    return not _age_patterns(lexicon).filler.sub("", rest).strip()
 
 
-def _age_cued(before: str, after: str, ages: _AgeUnitPatterns) -> bool:
-    return bool(AGE_CUE_RE.search(before) or ages.suffix.match(after))
+def _age_cued(before: str, after: str, ages: _AgePatterns) -> bool:
+    return bool(ages.cue.search(before) or ages.suffix.match(after))
 
 
 def _age_candidates(normalized: str, lexicon: Lexicon, hedged: bool) -> Optional[set[Interval]]:
     q = qualifier_patterns(lexicon)
-    ages = _age_units(lexicon)
+    ages = _age_patterns(lexicon)
     found: set[Interval] = set()
     covered = normalized
-    for match in AGE_RANGE_RE.finditer(normalized):
-        if match["sep"] == "and" and not match["between"]:
+    for match in ages.range.finditer(normalized):
+        if match["sep"] in ages.between_joins and not match["between"]:
             continue
         before = normalized[max(0, match.start() - AGE_CONTEXT_CHARS) : match.start()]
         after = normalized[match.end() : match.end() + AGE_CONTEXT_CHARS]
@@ -148,7 +152,7 @@ def _age_candidates(normalized: str, lexicon: Lexicon, hedged: bool) -> Optional
         decade = int(match["d"]) * 10
         found.add(Interval(decade, decade + 9))
         covered = covered[: match.start()] + " " * (match.end() - match.start()) + covered[match.end() :]
-    for match in AGE_NUMBER_RE.finditer(covered):
+    for match in ages.number.finditer(covered):
         # A short window each side keeps long pastes linear.
         before = covered[max(0, match.start() - AGE_CONTEXT_CHARS) : match.start()]
         after = covered[match.end() : match.end() + AGE_CONTEXT_CHARS]
@@ -159,9 +163,9 @@ def _age_candidates(normalized: str, lexicon: Lexicon, hedged: bool) -> Optional
         after_years = ages.years.match(after)
         after_qualifier = q.after.match(after[after_years.end() if after_years else 0 :])
         kind = kind or qualifier_kind(after_qualifier, q.after_kinds)
-        if "ish" in match.group(0):
+        if match["ish"]:
             kind = kind or "about"
-        if AGE_NEXT_BIRTHDAY_RE.search(stripped) or kind == "almost":
+        if ages.next_birthday.search(stripped) or kind == "almost":
             found.add(Interval.point(value - 1))  # "turning 70", "almost 60": next birthday
             continue
         if not (_age_cued(stripped, after, ages) or _age_is_whole_answer(covered, match.start(), match.end(), lexicon)):

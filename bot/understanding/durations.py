@@ -11,8 +11,9 @@ import re
 
 from bot.understanding.dates import months_back
 from bot.understanding.interval import Interval
+from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.lexicon import Lexicon
-from bot.understanding.qualifiers import QualifierPatterns, qualified_amount, qualified_range, qualifier_kind
+from bot.understanding.qualifiers import QualifierPatterns, alternation_of, qualified_amount, qualified_range, qualifier_kind
 from bot.understanding.time_units import UnitWords, unit_words
 
 
@@ -25,50 +26,58 @@ NUMBER = r"\d+(?:\.\d+)?"
 
 @dataclass(frozen=True)
 class TimeUnitPatterns:
-    """The time readers' patterns, with the units of the lexicon's one table."""
+    """The time readers' patterns, from the words of data/grammar_words.yml and the lexicon's
+    one unit table."""
 
     units: UnitWords
     # "6 months", "18mos", "2+ years", "6-7 months", "between 1 and 2 years", "a year or
     # two", "18 months to 2 years".
     duration: re.Pattern[str]
+    between_joins: frozenset[str]
     article_before_unit: re.Pattern[str]  # "a month" -> "1 month"
     half_article_unit: re.Pattern[str]  # "half a year" reads "0.5 a year" once words are digits
     # A span of time up to today: "in the last 2 months", "within the past year", "for 6 weeks".
     window: re.Pattern[str]
+    window_leads_recent_only: frozenset[str]
+    future_before: re.Pattern[str]  # "in 2 weeks": not an answer to "how long ago"
+    future_after: re.Pattern[str]  # "2 weeks from now"
+    days_by_name: tuple[tuple[re.Pattern[str], float], ...]  # "yesterday": exact
+    last_week: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
 def time_unit_patterns(lexicon: Lexicon) -> TimeUnitPatterns:
-    units = unit_words(lexicon)
+    units, words = unit_words(lexicon), load_grammar_words()
+    ranges, times = words.ranges, words.times
     unit, spelled = units.after_a_number, units.spelled()
+    ish, joins = alternation_of(ranges.about_suffix), alternation_of(ranges.joins)
+    conjunctions = alternation_of(times.conjunctions)
+    leads = alternation_of(times.window_leads + times.window_leads_recent_only)
     return TimeUnitPatterns(
         units=units,
         duration=re.compile(
-            rf"(?<![\d.])(?:(?P<between>between\s+)?(?P<low>{NUMBER})\s*(?P<sep>-|to|or|and)\s*)?"
-            rf"(?P<num>{NUMBER})\s*(?P<ish>-?ish)?\s*(?P<plus>\+)?\s*-?\s*(?:of\s+)?(?P<unit>{unit})\b(?:\s*-?ish\b)?"
-            rf"(?P<half>\s*,?\s*and\s+0\.5\b)?"
-            rf"(?:\s*(?:-|to|or)\s*(?P<high>{NUMBER})\b(?:\s*(?P<unit2>{unit})\b)?)?"
+            rf"(?<![\d.])(?:(?P<between>(?:{alternation_of(ranges.between)})\s+)?(?P<low>{NUMBER})\s*"
+            rf"(?P<sep>-|{alternation_of(ranges.joins + ranges.between_joins)})\s*)?"
+            rf"(?P<num>{NUMBER})\s*(?P<ish>-?(?:{ish}))?\s*(?P<plus>\+)?\s*-?\s*(?:of\s+)?(?P<unit>{unit})\b"
+            rf"(?P<ish_after>\s*-?(?:{ish})\b)?"
+            rf"(?P<half>\s*,?\s*(?:{conjunctions})\s+0\.5\b)?"
+            rf"(?:\s*(?:-|{joins})\s*(?P<high>{NUMBER})\b(?:\s*(?P<unit2>{unit})\b)?)?"
         ),
+        between_joins=frozenset(ranges.between_joins),
         article_before_unit=re.compile(rf"\ban?\s+(?=(?:{spelled})\b)"),
         half_article_unit=re.compile(rf"(?<![\d.])0\.5\s+an?\s+(?=(?:{spelled})\b)"),
         window=re.compile(
-            rf"\b(?P<lead>in|for|within|during|over)\s+(?P<the>the\s+)?(?P<recent>(?:last|past)\s+)?"
-            rf"(?:(?P<num>{NUMBER})\s*)?(?P<unit>{spelled})\b"
+            rf"\b(?P<lead>{leads})\s+(?P<the>(?:{alternation_of(times.article)})\s+)?"
+            rf"(?P<recent>(?:{alternation_of(times.recent)})\s+)?(?:(?P<num>{NUMBER})\s*)?(?P<unit>{spelled})\b"
         ),
+        window_leads_recent_only=frozenset(times.window_leads_recent_only),
+        future_before=re.compile(rf"\b(?:{alternation_of(times.future_before)})\s*$"),
+        future_after=re.compile(rf"^\s*(?:{alternation_of(times.future_after)})\b"),
+        days_by_name=tuple(
+            (re.compile(rf"\b(?:{alternation_of(named.said)})\b"), float(named.days)) for named in times.days_ago
+        ),
+        last_week=re.compile(rf"\b(?:{alternation_of(times.last_week)})\b"),
     )
-
-# "in 2 weeks" / "2 weeks from now" point to the future: not an answer to "how long ago".
-FUTURE_BEFORE_RE = re.compile(r"\b(?:in|next|within the next)\s*$")
-FUTURE_AFTER_RE = re.compile(r"^\s*(?:from now|later|time)\b")
-# Gap allowed between parts of one duration: "1 year, 3 months", "1 year and 2 weeks".
-DURATION_JOIN_RE = re.compile(r"^[\s,]*(?:and|&|\+)?[\s,]*$")
-# Said of a day: exact.
-RELATIVE_DAYS = (
-    (re.compile(r"\b(?:the )?day before yesterday\b"), 2.0),
-    (re.compile(r"\byesterday\b"), 1.0),
-    (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|just now)\b"), 0.0),
-)
-LAST_WEEK_RE = re.compile(r"\blast week\b")
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,8 @@ class _Part:
     after: Optional[str]
 
 
-def _duration_part(match: re.Match[str], text: str, q: QualifierPatterns, units: UnitWords) -> Optional[_Part]:
+def _duration_part(match: re.Match[str], text: str, q: QualifierPatterns, times: TimeUnitPatterns) -> Optional[_Part]:
+    units = times.units
     unit = units.unit_of(match["unit"])
     per = DAYS_PER_UNIT[unit]
     amount = float(match["num"]) + (0.5 if match["half"] else 0.0)
@@ -94,10 +104,10 @@ def _duration_part(match: re.Match[str], text: str, q: QualifierPatterns, units:
     after = qualifier_kind(q.after.match(text[match.end() : match.end() + 40]), q.after_kinds)
     if match["plus"]:
         after = after or "at_least"
-    if match["ish"] or match.group(0).rstrip().endswith("ish"):
+    if match["ish"] or (match["ish_after"] and not (match["half"] or match["high"])):
         after = after or "about"
     if match["low"] is not None:
-        if match["sep"] == "and" and not match["between"]:
+        if match["sep"] in times.between_joins and not match["between"]:
             return None
         ends = sorted((float(match["low"]) * per, amount * per))
         return _Part(match.start(), match.end(), unit, ends[0], ends[1], 0.0, before, after)
@@ -128,21 +138,27 @@ def _precision(unit: str, amount: float) -> float:
 def find_parts(text: str, q: QualifierPatterns, times: TimeUnitPatterns) -> Optional[list[_Part]]:
     """Every duration in `text`; None if one points to the future or cannot be read."""
     parts: list[_Part] = []
-    for pattern, days in RELATIVE_DAYS:
+    for pattern, days in times.days_by_name:
         for match in pattern.finditer(text):
             parts.append(_Part(match.start(), match.end(), "day", days, days, 0.0, "exact", None))
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
-    for match in LAST_WEEK_RE.finditer(text):
+    for match in times.last_week.finditer(text):
         parts.append(_Part(match.start(), match.end(), "week", 7.0, 7.0, 3.5, None, None))
-    text = LAST_WEEK_RE.sub(lambda m: " " * len(m.group(0)), text)
+    text = times.last_week.sub(lambda m: " " * len(m.group(0)), text)
     for match in times.duration.finditer(text):
-        if FUTURE_BEFORE_RE.search(text[: match.start()]) or FUTURE_AFTER_RE.match(text[match.end() :]):
+        if times.future_before.search(text[: match.start()]) or times.future_after.match(text[match.end() :]):
             return None
-        part = _duration_part(match, text, q, times.units)
+        part = _duration_part(match, text, q, times)
         if part is None:
             return None
         parts.append(part)
     return sorted(parts, key=lambda p: p.start)
+
+
+@lru_cache(maxsize=1)
+def _part_join() -> re.Pattern[str]:
+    """What may stand between the parts of one length of time: "1 year, 3 months", "1 year and 2 weeks"."""
+    return re.compile(rf"^[\s,]*(?:{alternation_of(load_grammar_words().times.conjunctions)}|&|\+)?[\s,]*$")
 
 
 def joined_days(text: str, parts: list[_Part], hedged: bool) -> Optional[Interval]:
@@ -158,7 +174,7 @@ def joined_days(text: str, parts: list[_Part], hedged: bool) -> Optional[Interva
     else:
         total = first.low
         for previous, part in zip(parts, parts[1:]):
-            if not DURATION_JOIN_RE.match(text[previous.end : part.start]):
+            if not _part_join().match(text[previous.end : part.start]):
                 return None
             if UNIT_ORDER.index(part.unit) >= UNIT_ORDER.index(previous.unit):
                 return None
@@ -187,7 +203,7 @@ def _part_interval(part: _Part, hedged: bool) -> Optional[Interval]:
 def window_match(text: str, times: TimeUnitPatterns) -> Optional[re.Match[str]]:
     for match in times.window.finditer(text):
         recent = bool(match["the"] and match["recent"])
-        if match["lead"] in ("within", "over") and not recent:
+        if match["lead"] in times.window_leads_recent_only and not recent:
             continue  # "over a month ago" is a time ago; "within 2 weeks" a bound
         if not (recent or match["num"]):
             continue
