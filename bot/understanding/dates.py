@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional
+from functools import lru_cache
+from typing import Mapping, Optional
 import calendar
 import re
 
+from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.numbers import NumberVocabulary
 from bot.understanding.qualifiers import alternation_of, qualifier_patterns
@@ -19,18 +21,57 @@ NUMERIC_MONTH_YEAR_RE = re.compile(r"\b(?P<month>\d{1,2})[/-](?P<year>\d{4})\b")
 NUMERIC_YEAR_MONTH_RE = re.compile(r"\b(?P<year>\d{4})[/-](?P<month>\d{1,2})\b")
 UNREAD_DATE_RE = re.compile(r"\d\s*/\s*\d")
 YEAR_ALONE_RE = re.compile(r"(?<![\d/.-])\b(?P<year>(?:19|20)\d{2})\b(?![/-]\d)")
-# Words before a month name that make it a date ("since", "last", "early"):
-# "may" is also a verb, so a month name alone needs one of them.
-MONTH_CUES = r"since|in|last|this|early|late|mid|around|about|from|on|started|began|start|starting|of|by|until|before|after"
-# "fall" is also a verb and a noun ("after his fall"): a season needs a cue or a year.
-SEASON_CUE = r"(?:(?:in|during|around|by|since|about|from)\s+(?:the\s+)?|(?:this\s+past|last|past|this|early|late|mid)[\s-]+)"
 ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
-# Said of a whole calendar period: "last month", "last year", "the year before last".
-PERIOD_RE = re.compile(
-    r"\b(?P<period>(?:the )?(?:year|yr) before last|last (?:month|year|yr)|this (?:month|year))\b"
-)
-# Connectors that make two dates one range: "March or April", "2023 to 2024".
-DATE_RANGE_JOIN_RE = re.compile(r"^\s*(?:or|to|through|thru|until|till|-|and)\s*(?:in\s+)?$")
+
+
+@dataclass(frozen=True)
+class _DateWords:
+    """The words of data/grammar_words.yml `dates`, as alternations, and what each one means."""
+
+    month_cue: str  # "since May", "last March": a month name alone may be the verb "may"
+    which: str  # "last" / "this" before a month, a season or "year"
+    which_kind: Mapping[str, str]  # phrase -> last | this
+    year: str
+    season_cue: str  # "in the fall", "this past summer": "fall" may be a verb or a noun
+    season_cue_kind: Mapping[str, str]  # phrase -> over | this | plain
+    period: re.Pattern[str]  # "last month", "the year before last"
+    period_kind: Mapping[str, str]  # phrase -> year_before_last | last_month | ...
+    joins: str  # "March or April", "May through July"
+    range_join: re.Pattern[str]  # all that stands between two dates that make one range
+
+
+def _kinds(lists: Mapping[str, list[str]]) -> dict[str, str]:
+    return {" ".join(phrase.split()): kind for kind, phrases in lists.items() for phrase in phrases}
+
+
+@lru_cache(maxsize=1)
+def _date_words() -> _DateWords:
+    words = load_grammar_words()
+    dates = words.dates
+    which = dates.which.dict()
+    season_cues = dates.season_cues.dict()
+    periods = dates.periods.dict()
+    joins = alternation_of(dates.range_joins)
+    leads, article = alternation_of(dates.season_leads), alternation_of(words.times.article)
+    return _DateWords(
+        month_cue=alternation_of(dates.month_cues + [p for phrases in which.values() for p in phrases]),
+        which=alternation_of([p for phrases in which.values() for p in phrases]),
+        which_kind=_kinds(which),
+        year=alternation_of(dates.year),
+        season_cue=(
+            rf"(?:(?:{leads})\s+(?:(?:{article})\s+)?"
+            rf"|(?:{alternation_of([p for phrases in season_cues.values() for p in phrases])})[\s-]+)"
+        ),
+        season_cue_kind=_kinds(season_cues),
+        period=re.compile(rf"\b(?P<period>{alternation_of([p for phrases in periods.values() for p in phrases])})\b"),
+        period_kind=_kinds(periods),
+        joins=joins,
+        range_join=re.compile(rf"^\s*(?:{joins}|-)\s*(?:(?:{alternation_of(dates.range_then)})\s+)?$"),
+    )
+
+
+def _kind_of(kinds: Mapping[str, str], said: Optional[str]) -> Optional[str]:
+    return kinds.get(" ".join((said or "").split()))
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,7 @@ def _latest_over(make: "callable[[int], Optional[DateSpan]]", today: date) -> Op
 
 
 def _calendar_patterns(vocab: NumberVocabulary, lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    words = _date_words()
     m = rf"(?P<month_name>{vocab.month_alt})\.?"
     holiday_alt = alternation_of(list(lexicon.holidays or {})) or "(?!)"
     season_alt = alternation_of(list(lexicon.seasons or {})) or "(?!)"
@@ -100,24 +142,26 @@ def _calendar_patterns(vocab: NumberVocabulary, lexicon: Lexicon) -> list[tuple[
         ("my", NUMERIC_MONTH_YEAR_RE),
         ("my", NUMERIC_YEAR_MONTH_RE),
         ("month_range", re.compile(
-            rf"\b(?P<first_month>{vocab.month_alt})\.?\s*(?:or|to|through|thru|till|until|-|and)\s*{m}"
+            rf"\b(?P<first_month>{vocab.month_alt})\.?\s*(?:{words.joins}|-)\s*{m}"
             rf"(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}}))?(?![\w])"
         )),
         ("named", re.compile(rf"\b{m}\s+(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}(?:\s*,?\s*(?P<year>\d{{4}}))?\b")),
         ("named", re.compile(rf"\b(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:of\s+)?{m}(?:\s*,?\s*(?P<year>\d{{4}}))?\b")),
         ("named", re.compile(rf"\b{m}\s*(?:of\s+|,\s*)?(?P<year>\d{{4}})\b")),
-        ("named", re.compile(rf"\b{m}\s+(?:of\s+)?(?P<which>last|this)\s+year\b")),
-        ("named", re.compile(rf"\b(?P<cue>{MONTH_CUES})[\s-]+(?:of\s+)?{m}(?![\w])")),
+        ("named", re.compile(rf"\b{m}\s+(?:of\s+)?(?P<which>{words.which})\s+(?:{words.year})\b")),
+        ("named", re.compile(rf"\b(?P<cue>{words.month_cue})[\s-]+(?:of\s+)?{m}(?![\w])")),
         ("named", re.compile(rf"^\s*{m}\s*[.!]?\s*$")),
         ("holiday", re.compile(
-            rf"\b(?P<holiday>{holiday_alt})(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}})|\s+(?P<which>last|this)\s+year)?(?![\w'])"
+            rf"\b(?P<holiday>{holiday_alt})(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}})|\s+(?P<which>{words.which})\s+(?:{words.year}))?(?![\w'])"
         )),
         ("season", re.compile(
-            rf"\b(?P<season>{season_alt})\s*,?\s*(?:of\s+)?(?:(?P<year>\d{{4}})\b|(?P<which>last|this)\s+year\b)"
+            rf"\b(?P<season>{season_alt})\s*,?\s*(?:of\s+)?(?:(?P<year>\d{{4}})\b|(?P<which>{words.which})\s+(?:{words.year})\b)"
         )),
-        ("season", re.compile(rf"(?:\b(?P<cue>{SEASON_CUE})|^\s*)(?P<season>{season_alt})\b(?!\s*(?:\d|last|this))")),
+        ("season", re.compile(
+            rf"(?:\b(?P<cue>{words.season_cue})|^\s*)(?P<season>{season_alt})\b(?!\s*(?:\d|{words.which}))"
+        )),
         ("year_part", re.compile(rf"\b(?P<part>{part_alt})[\s-]+(?:of\s+)?(?P<year>(?:19|20)\d{{2}})\b")),
-        ("period", PERIOD_RE),
+        ("period", words.period),
         ("year", YEAR_ALONE_RE),
     ]
 
@@ -140,7 +184,7 @@ def _span_from_match(
         year = int(groups["year"])
         return DateSpan(date(year, 1, 1), date(year, 12, 31))
     if kind == "period":
-        return _period_span(" ".join(groups["period"].split()), today)
+        return _period_span(_kind_of(_date_words().period_kind, groups["period"]), today)
     if kind == "year_part":
         first, last = lexicon.year_parts[" ".join(groups["part"].split())]
         return _months_span(int(groups["year"]), first, last)
@@ -161,9 +205,10 @@ def _span_from_match(
             found = safe_date(year, month, day)
             return DateSpan(found, found) if found else None
         return _month_span(year, month)
+    kinds = _date_words().which_kind
     if groups.get("which"):  # "March of last year", "March this year": the year is said
-        return _month_span(today.year - (groups["which"] == "last"), month)
-    which = groups.get("cue") if groups.get("cue") in ("last", "this") else None
+        return _month_span(today.year - (_kind_of(kinds, groups["which"]) == "last"), month)
+    which = _kind_of(kinds, groups.get("cue"))
     if day:
         day_span = lambda y: (lambda d: DateSpan(d, d) if d else None)(safe_date(y, month, day))  # noqa: E731
         return _latest_begun(day_span, today)
@@ -194,15 +239,16 @@ def _month_range_span(first: int, last: int, year_text: Optional[str], today: da
     return DateSpan(start.first, end.last) if start else None
 
 
-def _period_span(period: str, today: date) -> Optional[DateSpan]:
-    if period in ("last month",):
+def _period_span(period: Optional[str], today: date) -> Optional[DateSpan]:
+    """`period`: a kind of data/grammar_words.yml `dates.periods`."""
+    if period == "last_month":
         year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
         return _month_span(year, month)
-    if period in ("this month",):
+    if period == "this_month":
         return _month_span(today.year, today.month)
-    if period in ("last year", "last yr"):
+    if period == "last_year":
         return DateSpan(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
-    if period == "this year":
+    if period == "this_year":
         return DateSpan(date(today.year, 1, 1), date(today.year, 12, 31))
     return DateSpan(date(today.year - 2, 1, 1), date(today.year - 2, 12, 31))  # the year before last
 
@@ -212,7 +258,8 @@ def _season_span(groups: dict[str, Optional[str]], lexicon: Lexicon, today: date
     "this summer": this year's; a bare "summer": the latest that has begun. A winter named
     by a year ("winter 2024") may be the one it starts or the one it ends: both."""
     first, last = lexicon.seasons[" ".join((groups["season"] or "").split())]
-    cue = " ".join((groups.get("cue") or "").split())
+    cue = _kind_of(_date_words().season_cue_kind, groups.get("cue"))
+    which = _kind_of(_date_words().which_kind, groups.get("which"))
     wraps = last < first
     if groups.get("year"):
         year = int(groups["year"])  # type: ignore[arg-type]
@@ -220,11 +267,11 @@ def _season_span(groups: dict[str, Optional[str]], lexicon: Lexicon, today: date
             return DateSpan(_months_span(year - 1, first, last).first, _months_span(year, first, last).last)
         return _months_span(year, first, last)
     make = lambda y: _months_span(y, first, last)  # noqa: E731
-    if groups.get("which") == "last":
+    if which == "last":
         return make(today.year - 1)
-    if groups.get("which") == "this" or cue == "this":
+    if which == "this" or cue == "this":
         return make(today.year) if make(today.year).first <= today or wraps else None
-    if cue in ("last", "past", "this past"):
+    if cue == "over":
         return _latest_over(make, today)
     return _latest_begun(make, today)
 
@@ -235,9 +282,10 @@ def _holiday_span(groups: dict[str, Optional[str]], lexicon: Lexicon, today: dat
     make = lambda y: DateSpan(date(y, m1, d1), date(y, m2, d2))  # noqa: E731
     if groups.get("year"):
         return make(int(groups["year"]))  # type: ignore[arg-type]
-    if groups.get("which") == "last":
+    which = _kind_of(_date_words().which_kind, groups.get("which"))
+    if which == "last":
         return make(today.year - 1)
-    if groups.get("which") == "this":
+    if which == "this":
         return make(today.year)
     return _latest_begun(make, today)
 
@@ -264,7 +312,7 @@ def one_span(text: str, found: list[tuple[int, int, Optional[DateSpan]]]) -> Opt
     if len(set(spans)) == 1:
         return spans[0]
     joined = all(
-        DATE_RANGE_JOIN_RE.match(text[previous_end:start])
+        _date_words().range_join.match(text[previous_end:start])
         for (_, previous_end, _), (start, _, _) in zip(found, found[1:])
     )
     if not joined:

@@ -1,9 +1,9 @@
-"""The small words of the age and time grammars, from data/grammar_words.yml.
+"""The small words of the age, time and date grammars, from data/grammar_words.yml.
 
 "I'm 54", "turning 70", "in the last 2 weeks", "the day before yesterday": the words around a
 number decide what it is, and people say them in more ways than a pattern in the code would
 list. They are data, so a new way of saying one is a line in a file; the grammars
-(bot/understanding/ages.py, durations.py) build their patterns from them once.
+(bot/understanding/ages.py, durations.py, dates.py) build their patterns from them once.
 """
 from __future__ import annotations
 
@@ -56,12 +56,43 @@ class TimeWords(Shape):
     last_week: Phrases  # type: ignore[valid-type]
 
 
+class Which(Shape):
+    last: Phrases  # type: ignore[valid-type]
+    this: Phrases  # type: ignore[valid-type]
+
+
+class SeasonCues(Shape):
+    over: Phrases  # type: ignore[valid-type]
+    this: Phrases  # type: ignore[valid-type]
+    plain: Phrases  # type: ignore[valid-type]
+
+
+class Periods(Shape):
+    year_before_last: Phrases  # type: ignore[valid-type]
+    last_month: Phrases  # type: ignore[valid-type]
+    last_year: Phrases  # type: ignore[valid-type]
+    this_month: Phrases  # type: ignore[valid-type]
+    this_year: Phrases  # type: ignore[valid-type]
+
+
+class DateWords(Shape):
+    month_cues: Phrases  # type: ignore[valid-type]
+    which: Which
+    year: Phrases  # type: ignore[valid-type]
+    season_leads: Phrases  # type: ignore[valid-type]
+    season_cues: SeasonCues
+    periods: Periods
+    range_joins: Phrases  # type: ignore[valid-type]
+    range_then: Phrases  # type: ignore[valid-type]
+
+
 class GrammarWords(Shape):
     """data/grammar_words.yml: a missing list or a misspelt key is refused when it is loaded."""
 
     ranges: Ranges
     ages: AgeWords
     times: TimeWords
+    dates: DateWords
 
 
 @lru_cache(maxsize=4)

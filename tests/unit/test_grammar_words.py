@@ -1,4 +1,4 @@
-"""The age and time grammars read their small words from data/grammar_words.yml: every phrase
+"""The age, time and date grammars read their small words from data/grammar_words.yml: every phrase
 there works as its list says, and a broken file is refused when it loads, naming the place."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.paths import DATA_DIR
 from bot.understanding.ages import parse_age
 from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.interval import Interval
-from bot.understanding.times import parse_days_since, window_days
+from bot.understanding.times import parse_days_since, parse_months_since, window_days
 
 TODAY = date(2026, 12, 5)
 WORDS = load_grammar_words()
@@ -54,6 +54,42 @@ def test_every_day_said_by_name_is_that_many_days_ago(named: tuple[str, int]) ->
 @pytest.mark.parametrize("lead", WORDS.times.window_leads + WORDS.times.window_leads_recent_only)
 def test_every_window_word_with_the_last_reads_a_span_up_to_today(lead: str) -> None:
     assert window_days(f"yes {lead} the last 2 weeks", TODAY) == Interval.point(14)
+
+
+@pytest.mark.parametrize("cue", WORDS.dates.month_cues)
+def test_every_month_cue_makes_may_a_month(cue: str) -> None:
+    assert parse_months_since(f"{cue} may", TODAY) is not None
+    assert parse_months_since("he may", TODAY) is None  # the verb
+
+
+@pytest.mark.parametrize("word", WORDS.dates.which.last)
+def test_every_last_word_names_the_latest_one_that_is_over(word: str) -> None:
+    # On 5 December 2026 "last March" may be March 2026 or March 2025: only the person knows.
+    said = parse_months_since(f"{word} march", TODAY)
+    assert said is not None and said.low < 9 and said.high > 20
+
+
+@pytest.mark.parametrize("cue", WORDS.dates.season_leads + WORDS.dates.season_cues.plain)
+def test_every_season_cue_makes_fall_a_season(cue: str) -> None:
+    assert parse_months_since(f"{cue} fall", TODAY) is not None
+    assert parse_months_since("after his fall", TODAY) is None  # a fall, not a season
+
+
+@pytest.mark.parametrize("named", [(p, k) for k, ps in WORDS.dates.periods.dict().items() for p in ps])
+def test_every_period_said_by_name_is_that_period(named: tuple[str, str]) -> None:
+    phrase, kind = named
+    year_ago = {"year_before_last": 2, "last_year": 1, "this_year": 0}.get(kind)
+    said = parse_months_since(f"it started {phrase}", TODAY)
+    assert said is not None
+    if year_ago is not None:  # a whole calendar year: from its last day to its first
+        assert round(said.high) - round(said.low) in (11, 12)
+        assert said.low <= 12 * year_ago + 1 and said.high >= 12 * year_ago
+
+
+@pytest.mark.parametrize("join", WORDS.dates.range_joins)
+def test_every_range_join_makes_two_months_one_span(join: str) -> None:
+    said = parse_months_since(f"june {join} august", TODAY)
+    assert said is not None and said.low < 4 and said.high > 5
 
 
 def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:

@@ -73,12 +73,11 @@ def test_a_broken_rule_file_is_refused(tmp_path: Path, change: Callable, where: 
         load_phrase_rules.__wrapped__(_copy(tmp_path, change))
 
 
-# Grammars built from the lexicon's word lists (numbers, dates and qualifiers, places) and log
-# redaction (not words said to the bot) may name words in a pattern; ages and times read theirs
-# from data/grammar_words.yml.
+# Grammars built from the lexicon's word lists (numbers and qualifiers, places) and log redaction
+# (not words said to the bot) may name words in a pattern; ages, times and dates read theirs from
+# data/grammar_words.yml.
 GRAMMAR_MODULES = {
     "bot/understanding/numbers.py",
-    "bot/understanding/dates.py",
     "bot/understanding/qualifiers.py",
     "bot/understanding/descriptions.py",
     "bot/privacy/log_redaction.py",
