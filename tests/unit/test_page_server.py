@@ -10,81 +10,32 @@ import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
 import pytest
 import requests
 
+from tests.page_helpers import Page, page_before_rasa, serve_page, stop
 from web import page_server
-from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE, make_server
+from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE
 
 READ_TIMEOUT_S = 0.5
 REQUEST_DEADLINE_S = 2.0
 RASA_TIMEOUT_S = 1.0
 
 
-class FakeRasa(BaseHTTPRequestHandler):
-    """Answers as Rasa's REST channel does; `mode` makes it slow or hang up."""
-
-    bodies: list[dict] = []
-    mode: dict[str, str] = {}
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.bodies.append(body)
-        if self.mode.get("now") == "slow":
-            time.sleep(RASA_TIMEOUT_S * 2)
-        if self.mode.get("now") == "hang up":
-            self.connection.shutdown(socket.SHUT_RDWR)
-            return
-        data = json.dumps([{"recipient_id": body["sender"], "text": "hello"}]).encode()
-        self.send_response(500 if self.mode.get("now") == "fail" else 200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _serve(server: ThreadingHTTPServer) -> str:
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    host, port = server.server_address[:2]
-    return f"http://{host}:{port}"
-
-
-class Page:
-    def __init__(self, url: str, bodies: list[dict], mode: dict[str, str], server: Any) -> None:
-        self.url, self.bodies, self.mode, self.server = url, bodies, mode, server
-
-    @property
-    def address(self) -> tuple[str, int]:
-        return self.server.server_address[:2]
-
-    def chat(self, body: Any, **kwargs: Any) -> requests.Response:
-        return requests.post(f"{self.url}/api/chat", json=body, timeout=10, **kwargs)
-
-
-def _page(rasa_url: str, bodies: list[dict], mode: dict[str, str]) -> Page:
-    server = make_server("127.0.0.1", 0, rasa_url, rasa_timeout_s=RASA_TIMEOUT_S)
-    server.RequestHandlerClass.timeout = READ_TIMEOUT_S
-    server.RequestHandlerClass.request_deadline_s = REQUEST_DEADLINE_S
-    return Page(_serve(server), bodies, mode, server)
+def _short_timeouts(page: Page) -> Page:
+    """Short timeouts, so each test takes about a second."""
+    page.server.RequestHandlerClass.timeout = READ_TIMEOUT_S
+    page.server.RequestHandlerClass.request_deadline_s = REQUEST_DEADLINE_S
+    return page
 
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    bodies: list[dict] = []
-    mode: dict[str, str] = {}
-    rasa = ThreadingHTTPServer(("127.0.0.1", 0), type("Rasa", (FakeRasa,), {"bodies": bodies, "mode": mode}))
-    rasa.daemon_threads, rasa.block_on_close = True, False
-    page = _page(_serve(rasa), bodies, mode)
-    yield page
-    for server in (page.server, rasa):
-        server.shutdown()
-        server.server_close()
+    # The stand-in's "slow" is twice the page server's patience with Rasa.
+    with page_before_rasa(slow_s=RASA_TIMEOUT_S * 2, rasa_timeout_s=RASA_TIMEOUT_S) as running:
+        yield _short_timeouts(running)
 
 
 def _raw(address: tuple[str, int], data: bytes, read: bool = True) -> bytes:
@@ -210,12 +161,11 @@ def test_rasa_down_gets_a_plain_502() -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{s.getsockname()[1]}"
-    page = _page(closed, [], {})
+    page = _short_timeouts(serve_page(closed, [], {}, rasa_timeout_s=RASA_TIMEOUT_S))
     try:
         _assert_plain_apology(page.chat({"message": "hi"}), 502)
     finally:
-        page.server.shutdown()
-        page.server.server_close()
+        stop(page.server)
 
 
 def test_rasa_slow_gets_a_plain_504_in_time(page: Page) -> None:
@@ -231,7 +181,7 @@ def test_rasa_hanging_up_or_failing_gets_a_plain_502(page: Page, mode: str) -> N
     _assert_plain_apology(page.chat({"message": "hi"}), 502)
     # The browser still gets its conversation id, and the next message goes through.
     page.mode["now"] = "ok"
-    assert page.chat({"message": "hi"}).json() == [{"text": "hello"}]
+    assert page.chat({"message": "hi"}).json() == [{"text": "you said hi"}]
 
 
 # --- slow and idle clients --------------------------------------------------------
@@ -284,7 +234,7 @@ def test_a_client_that_stops_sending_its_body_is_let_go(page: Page) -> None:
 
 def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(page_server.PageServer, "max_connections", 2)
-    small = _page(page.url, page.bodies, page.mode)
+    small = serve_page(page.url, page.calls, page.mode, rasa_timeout_s=RASA_TIMEOUT_S)
     # Idle long enough to be still connected when the third comes, however busy the machine.
     small.server.RequestHandlerClass.timeout = small.server.RequestHandlerClass.request_deadline_s = 10
     try:
@@ -300,5 +250,4 @@ def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pyt
         time.sleep(0.2)  # their threads end, their places are free again
         assert requests.get(f"{small.url}/health", timeout=5).text == "ok"
     finally:
-        small.server.shutdown()
-        small.server.server_close()
+        stop(small.server)
