@@ -113,6 +113,57 @@ class NumberedReplies:
         return last_offered_buttons(await agent.tracker_store.retrieve(sender_id))
 
 
+# --- a platform's channel, from the environment ------------------------------
+
+
+class ChannelFromEnv:
+    """Mixin, before Rasa's input channel class: the channel is set up from environment
+    variables, replies go through `Sender`, numbered replies are read and ids namespaced.
+
+    What a platform's channel must say is only what is its own: `TITLE` (for the logs and the
+    503 answer), the `REQUIRED` and `OPTIONAL` variables, `Sender` (its output channel class,
+    with `namespace` and `numbers_choices`), and `credentials`, the variables as Rasa's own
+    `from_credentials` takes them. A channel with more to set up overrides `from_env` (calling
+    super) and `guard` (the webhook's own checks).
+    """
+
+    TITLE: str = ""
+    REQUIRED: tuple[str, ...] = ()
+    OPTIONAL: tuple[str, ...] = ()
+    Sender: Any = None  # a RepliesInNamespace output channel class
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """credentials.yml gives nothing: everything comes from the environment. A channel whose
+        variables are missing (or refused by `from_env`) is off, its webhook answering 503."""
+        env = channel_settings(cls.TITLE, cls.REQUIRED, cls.OPTIONAL)
+        channel = None if env is None else cls.from_env(env)
+        if channel is None:
+            return ChannelOff(cls.name(), cls.TITLE)  # type: ignore[attr-defined]
+        logger.info("%s channel is on at /webhooks/%s/webhook.", cls.TITLE, cls.name())  # type: ignore[attr-defined]
+        return channel
+
+    @classmethod
+    def credentials(cls, env: Dict[str, str]) -> Dict[Text, Any]:
+        """The environment's values under the names Rasa's connector reads them by."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(cls, env: Dict[str, str]) -> Optional[InputChannel]:
+        """The channel, built by Rasa's own connector; None keeps it off (the reason logged)."""
+        return super().from_credentials(cls.credentials(env))  # type: ignore[misc]
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        reader = NumberedReplies(on_new_message, self.Sender.numbers_choices)
+        webhook = super().blueprint(in_namespace(self.Sender.namespace, reader))  # type: ignore[misc]
+        reader.blueprint = webhook
+        self.guard(webhook)
+        return webhook
+
+    def guard(self, webhook: Blueprint) -> None:
+        """The platform's own checks and listeners on the webhook; none by default."""
+
+
 # --- identity: one conversation per person per channel ----------------------
 
 
