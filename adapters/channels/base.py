@@ -16,7 +16,7 @@ from sanic.response import HTTPResponse
 import yaml
 
 from adapters import lean_rasa
-from adapters.channel_text import choice_for_reply, may_pick_a_choice
+from adapters.channel_text import choice_for_reply, may_pick_a_choice, split_message, with_numbered_choices
 from bot.paths import REPO_ROOT
 from bot.privacy import identity
 from bot.understanding.message_text import bounded
@@ -254,6 +254,24 @@ class RepliesInNamespace(OutputChannel):
                            self.namespace or "channel")
             return
         await super().send_response(own_id, message)
+
+
+async def parts_before_buttons(
+    text: Text, buttons: Buttons, limit: int, numbered: bool,
+    send: Callable[[Text], Awaitable[Any]], empty: Text = "",
+) -> Optional[Text]:
+    """A reply with buttons on a platform with a message limit: where the buttons cannot be
+    shown (`numbered`), sends the text with numbered choices and returns None; otherwise sends
+    every part of a long text but the last, and returns the last (`empty` when there is no
+    text) for the buttons to go under, so the choices always come after the whole text."""
+    if numbered:
+        for part in with_numbered_choices(text, buttons, limit):
+            await send(part)
+        return None
+    *first, last = split_message(text, limit) or [empty]
+    for part in first:
+        await send(part)
+    return last
 
 
 def replies_in(namespace: str, output: OutputChannel) -> OutputChannel:

@@ -7,8 +7,8 @@ from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic.request import Request
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 
-from adapters.channel_text import choices_of, split_message, with_numbered_choices
-from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace
+from adapters.channel_text import choices_of, split_message
+from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, parts_before_buttons
 
 
 # --- Slack ------------------------------------------------------------------
@@ -39,13 +39,10 @@ class SlackSender(RepliesInNamespace, SlackBot):
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: Buttons, **kwargs: Any
     ) -> None:
-        if self.numbers_choices(buttons):
-            for part in with_numbered_choices(text, buttons, self.MAX_LENGTH):
-                await self.send_text_message(recipient_id, part)
+        last = await parts_before_buttons(text, buttons, self.MAX_LENGTH, self.numbers_choices(buttons),
+                                          lambda part: self.send_text_message(recipient_id, part))
+        if last is None:
             return
-        *first, last = split_message(text, self.MAX_LENGTH) or [""]
-        for part in first:
-            await self.send_text_message(recipient_id, part)
         actions = {
             "type": "actions",
             "elements": [

@@ -16,8 +16,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.messages import WORDS
-from adapters.channel_text import split_message, with_numbered_choices
-from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, logger
+from adapters.channel_text import split_message
+from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, logger, parts_before_buttons
 
 
 # --- Telegram ---------------------------------------------------------------
@@ -62,13 +62,11 @@ class TelegramSender(RepliesInNamespace, TelegramOutput):
         button_type: Optional[Text] = None,
         **kwargs: Any,
     ) -> None:
-        if self.numbers_choices(buttons):
-            for part in with_numbered_choices(text, buttons, self.MAX_LENGTH):
-                await self.send_message(recipient_id, part)
+        last = await parts_before_buttons(text, buttons, self.MAX_LENGTH, self.numbers_choices(buttons),
+                                          lambda part: self.send_message(recipient_id, part),
+                                          empty=WORDS["please_choose"])
+        if last is None:
             return
-        *first, last = split_message(text, self.MAX_LENGTH) or [WORDS["please_choose"]]
-        for part in first:
-            await self.send_message(recipient_id, part)
         if button_type is None:
             button_type = "vertical" if len(buttons) > self.ONE_ROW_BUTTONS else "inline"
         await super().send_text_with_buttons(recipient_id, last, buttons, button_type, **kwargs)
