@@ -135,7 +135,7 @@ def test_the_nlu_components_read_the_bounded_text() -> None:
     from adapters.nlu_component import MessageLengthCap, TrialEntityExtractor
 
     message = Message(data={"text": "riluzole " + ")" * 16_384})
-    took = timed(lambda: TrialEntityExtractor().process(MessageLengthCap({}).process([message])))
+    took = timed(lambda: TrialEntityExtractor().process(MessageLengthCap().process([message])))
     assert took < SECOND
     assert message.get("text") == "riluzole )))"
     assert [e["value"] for e in message.get("entities")] == ["riluzole"]
