@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Mapping, Optional, Protocol
 
 from bot.prescreen import screening
+from bot.prescreen.eligibility import evaluate
 from bot.prescreen.kinds import read_answer
 from bot.prescreen.screening import Reply, State, Turn
 from bot.trial.model import Question, Trial
@@ -40,6 +41,25 @@ ELIGIBLE_MAN: dict[str, str] = {
     "immunosuppressant_recent": "No",
 }
 
+# The same man's answers as the pre-screen stores them (read, not typed), his weakness at 12
+# months: for the tests that put answers to the eligibility rules without a conversation.
+FIT_MAN: dict[str, Any] = {
+    "diagnosed": "yes",
+    "other_causes_ruled_out": "yes",
+    "weakness_started": 12.0,
+    "age": 54,
+    "sex": "male",
+    "us_resident": "yes",
+    "can_travel": "yes",
+    "riluzole_taking": "yes",
+    "riluzole_stable": "yes",
+    "autoimmune": "no",
+    "other_drug_trial": "no",
+    "breathing_support": "none",
+    "edaravone_recent": "no",
+    "immunosuppressant_recent": "no",
+}
+
 # The day the reading tests count "a month ago" from.
 READING_DAY = date(2025, 6, 15)
 
@@ -55,6 +75,26 @@ def question_of(trial: Trial, question_id: str) -> Question:
 def read_to(trial: Trial, question_id: str, text: str, today: date = READING_DAY) -> Any:
     """What one reply answers to one of the trial's questions, read as the pre-screen reads it."""
     return read_answer(question_of(trial, question_id), read_reply(text, today))
+
+
+def read_surely(trial: Trial, question_id: str, text: str, today: date = READING_DAY) -> Any:
+    """`read_to`, for a reply that must be read: the test fails, naming it, when it is not."""
+    value = read_to(trial, question_id, text, today)
+    assert value is not None, f"{text!r} was not read at all"
+    return value
+
+
+def status_of(trial: Trial, answers: Mapping[str, Any], criterion_id: str) -> str:
+    """The status the trial's criterion gets from these answers."""
+    return next(r.status for r in evaluate(trial, dict(answers)) if r.id == criterion_id)
+
+
+def status_after(trial: Trial, question_id: str, text: str, criterion_id: str,
+                 today: date = READING_DAY, **context: Any) -> str:
+    """The criterion's status once `text` answers `question_id` (read, as the pre-screen reads
+    it), the rest of FIT_MAN's answers and `context` kept."""
+    value = read_surely(trial, question_id, text, today)
+    return status_of(trial, {**FIT_MAN, **context, question_id: value}, criterion_id)
 
 
 FINISHED = "finished"
