@@ -18,16 +18,9 @@ from bot.prescreen import screening
 from bot.understanding.lexicon import load_lexicon
 from bot.prescreen.screening import State, Turn
 from tests.prescreen_driver import READING_DAY, read_to as read
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 
 TODAY = READING_DAY
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -14,16 +14,9 @@ import pytest
 from bot.understanding.dictation import from_dictation
 from bot.understanding.numbers import numbers_to_digits
 from tests.prescreen_driver import READING_DAY, read_to as read, status_after
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 
 TODAY = READING_DAY
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
 
 
 @pytest.mark.parametrize(("said", "typed"), [

@@ -17,11 +17,6 @@ from tests.claims import claims_it_works, claims_recruiting
 from tests.prescreen_driver import FIT_MAN, read_surely, status_of
 
 
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
 def with_answers(**changes: Any) -> dict[str, Any]:
     """FIT_MAN with some answers changed; None removes an answer."""
     answers = {**FIT_MAN, **changes}

@@ -9,15 +9,10 @@ import pytest
 
 from bot.prescreen.kinds import read_answer, read_follow_up
 from bot.understanding.reading import read_reply
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.prescreen_driver import question_of as question
 
 TODAY = date(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 # Said to "Do you take riluzole now?"; what it tells "Has the dose stayed the same for 30 days?".

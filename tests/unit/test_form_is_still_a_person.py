@@ -11,15 +11,10 @@ import pytest
 
 from bot.trial import replies
 from bot.prescreen import screening
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.unit.test_screening import Chat
 
 CARE = "I'm sorry you're going through this."
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 @pytest.mark.parametrize("feeling", [

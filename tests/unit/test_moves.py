@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bot.prescreen import moves
 from bot.prescreen.form_requests import Turn
 from bot.prescreen.moves import care, delete, emergency, pause, person, show_answers, start_over, stop
 from bot.prescreen.state import ASKING, CONSENT, DELETE_REQUESTED, FOR_WHOM, REVIEW, RULED_OUT, STOPPED, WORDS, State
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from bot.understanding.reading import read_reply
 
 TODAY = date(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 def asking(**answers) -> State:

@@ -14,15 +14,10 @@ from typing import Any
 import pytest
 
 from bot.prescreen import screening
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.prescreen_driver import READING_DAY, read_to, status_after as status
 
 TODAY = READING_DAY
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 # --- age: 18 or older -----------------------------------------------------------

@@ -19,15 +19,10 @@ from bot.prescreen.questions import (
     wording,
 )
 from bot.understanding.reading import read_reply
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.prescreen_driver import question_of as question
 
 TODAY = date(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 def asked_ids(trial: Trial, answer_for: dict[str, Any], start: Optional[dict[str, Any]] = None) -> list[str]:

@@ -11,15 +11,10 @@ from bot.understanding.nlp import find_medications
 from bot.understanding.numbers import numbers_to_digits
 from bot.understanding.times import parse_months_since, window_days
 from bot.understanding.reading import read_reply
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.parse_spy import ANSWERS, MESSAGES, SPACY, count_one_message, counting_parses
 
 TODAY = date(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 @pytest.mark.parametrize("text", MESSAGES)

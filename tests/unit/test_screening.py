@@ -16,7 +16,7 @@ from bot.trial import replies
 from bot.prescreen import screening
 from bot.prescreen.eligibility import evaluate, verdict
 from bot.prescreen.screening import Reply
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.prescreen_driver import ELIGIBLE_MAN
 from tests.prescreen_driver import Chat as StepChat
 
@@ -25,11 +25,6 @@ PREGNANCY_QUESTIONS = {"past_childbearing", "pregnant_or_breastfeeding", "two_bi
 NOT_READ = "Sorry, I couldn't read that answer."
 
 ELIGIBLE = ELIGIBLE_MAN
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 class Chat(StepChat):
