@@ -167,9 +167,11 @@ class Chat:
             self.asked.append(self.question)  # type: ignore[arg-type]
         return screening.prompt(self.trial, state)
 
-    def say(self, text: str, intent: str = "", confidence: float = 0.0) -> list[Reply]:
+    def say(self, text: str, intent: str = "", confidence: float = 0.0,
+            topics: tuple[str, ...] = ()) -> list[Reply]:
+        """The person's message, as NLU saw it (its intent, and the topics it asks about)."""
         state = self.state
-        self.replies = screening.step(self.trial, state, Turn(text, intent, confidence), self.today)
+        self.replies = screening.step(self.trial, state, Turn(text, intent, confidence, topics), self.today)
         self._state = json.dumps(state.to_dict())
         self.prompt = self._prompt()
         return self.replies
