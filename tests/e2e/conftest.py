@@ -22,6 +22,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from bot.paths import REPO_ROOT
+from tests.prescreen_driver import text_of  # noqa: F401  (the e2e tests import it from here)
 
 MODEL = REPO_ROOT / "models" / "trial-assistant.tar.gz"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -159,7 +160,3 @@ def logs_so_far(servers: dict, seconds: float = 30) -> str:
         if time.monotonic() > deadline:
             raise AssertionError(f"the servers did not log the refused calls within {seconds} s")
         time.sleep(0.05)
-
-
-def text_of(messages: list[dict]) -> str:
-    return "\n".join(m.get("text", "") for m in messages)
