@@ -23,9 +23,10 @@ from bot.prescreen.questions import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.paths import REPO_ROOT
 from bot.storage.store import ScreeningStore, pseudonym_for
-from tests.e2e.conftest import ARTIFACTS, _free_port, text_of
+from tests.e2e.conftest import ARTIFACTS, text_of
 from tests.e2e.test_prescreen import ELIGIBLE_MAN, TRIAL, Person, asked_question
 from tests.faults import alive, locked, until
+from tests.ports import free_port
 
 SECRET = "faults-secret-0123456789abcdef0123456789abcdef"
 
@@ -58,7 +59,7 @@ class MakeRun:
 
     def __init__(self, work: Path) -> None:
         self.work = work
-        self.ports = {name: _free_port() for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
+        self.ports = {name: free_port() for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
         self.rasa = f"http://127.0.0.1:{self.ports['RASA_PORT']}"
         self.actions_health = f"http://127.0.0.1:{self.ports['ACTION_PORT']}/health"
         self.screening_db_url = f"sqlite:///{work / 'screenings.db'}"

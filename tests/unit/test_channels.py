@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import json
 import logging
-import socket
 import time
 import uuid
 from contextlib import asynccontextmanager
@@ -42,6 +41,7 @@ from twilio.rest.api.v2010.account.message import MessageList
 
 from adapters.channels.telegram import telegram_webhook_secret
 from adapters.tracker_store import ForgetfulSQLTrackerStore
+from tests.ports import free_port
 
 CREDENTIALS = Path(__file__).resolve().parents[2] / "credentials.yml"
 
@@ -140,12 +140,6 @@ class Assistant:
             await asyncio.sleep(0.01)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @asynccontextmanager
 async def serving(
     assistant: Assistant, channels: Optional[list] = None
@@ -154,7 +148,7 @@ async def serving(
     channels = create_http_input_channels(None, str(CREDENTIALS)) if channels is None else channels
     app = configure_app(channels, enable_api=False)
     app.ctx.agent = assistant.agent
-    port = _free_port()
+    port = free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
     await server.startup()
     await server.before_start()

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from tests.page_helpers import Page, page_before_rasa, serve_page, stop
+from tests.ports import free_port
 from web import page_server
 from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE
 
@@ -158,9 +159,7 @@ def _assert_plain_apology(answer: requests.Response, status: int) -> None:
 
 
 def test_rasa_down_gets_a_plain_502() -> None:
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    closed = f"http://127.0.0.1:{free_port()}"  # a port nobody listens on
     page = _short_timeouts(serve_page(closed, [], {}, rasa_timeout_s=RASA_TIMEOUT_S))
     try:
         _assert_plain_apology(page.chat({"message": "hi"}), 502)
