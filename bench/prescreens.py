@@ -37,12 +37,11 @@ from tests.prescreen_driver import ELIGIBLE_MAN, next_said, result_of, where_in
 TRIAL = load_trial()
 SELF = Subject.self()
 
-# The same eligible man as every pre-screen test (tests/prescreen_driver.py).
-ELIGIBLE = ELIGIBLE_MAN
+# The same eligible man as every pre-screen test (tests/prescreen_driver.py), and two others.
 PERSONAS = {  # expected verdict -> answers
-    "likely_eligible": ELIGIBLE,
-    "likely_not_eligible": dict(ELIGIBLE, edaravone_recent="I stopped radicava 2 weeks ago"),
-    "needs_review": dict(ELIGIBLE, autoimmune="Not sure"),
+    "likely_eligible": ELIGIBLE_MAN,
+    "likely_not_eligible": dict(ELIGIBLE_MAN, edaravone_recent="I stopped radicava 2 weeks ago"),
+    "needs_review": dict(ELIGIBLE_MAN, autoimmune="Not sure"),
 }
 
 

@@ -25,7 +25,8 @@ from bot.understanding.message_text import MAX_CHARACTERS, bounded
 from bot.understanding.questions_in_message import questions_in_message
 from bot.understanding.reading import read_reply
 from bot.trial.model import load_trial
-from tests.unit.test_prescreen_actions import ELIGIBLE, Person
+from tests.prescreen_driver import ELIGIBLE_MAN
+from tests.unit.test_prescreen_actions import Person
 
 pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
@@ -120,11 +121,11 @@ def test_the_pre_screen_form_takes_hostile_text_at_every_kind_of_question(
     took = timed(lambda: person.say(HOSTILE[shape]))
     assert took < SECOND and person.messages, shape
     person.say("Yes, I agree")
-    for question in list(ELIGIBLE)[:4]:
+    for question in list(ELIGIBLE_MAN)[:4]:
         took = timed(lambda: person.say(HOSTILE[shape]))
         assert took < SECOND, f"{took:.2f} s at {question} on {shape}"
         assert person.messages, "the form always answers"
-        person.say(ELIGIBLE[question])
+        person.say(ELIGIBLE_MAN[question])
     assert person.stage != "consent"
     assert all(len(text) <= MAX_CHARACTERS for text in spacy_inputs)
 

@@ -24,8 +24,6 @@ TODAY = date(2025, 6, 15)
 PREGNANCY_QUESTIONS = {"past_childbearing", "pregnant_or_breastfeeding", "two_birth_control"}
 NOT_READ = "Sorry, I couldn't read that answer."
 
-ELIGIBLE = ELIGIBLE_MAN
-
 
 class Chat(StepChat):
     """A pre-screen of the trial, as of TODAY (tests/prescreen_driver.py)."""
@@ -992,7 +990,7 @@ def test_i_made_a_mistake_alone_asks_which_answer(trial: Trial) -> None:
 
 def finish_to_review(trial: Trial, opening: str = "Can I join the study?") -> Chat:
     chat = Chat(trial, opening).agree()
-    given = dict(ELIGIBLE)
+    given = dict(ELIGIBLE_MAN)
     while chat.state.stage != screening.REVIEW:
         assert chat.question is not None
         chat.say(given[chat.question])
