@@ -95,9 +95,9 @@ def status_of(trial: Trial, answers: Mapping[str, Any], criterion_id: str) -> st
 def status_after(trial: Trial, question_id: str, text: str, criterion_id: str,
                  today: date = READING_DAY, **context: Any) -> str:
     """The criterion's status once `text` answers `question_id` (read, as the pre-screen reads
-    it), the rest of FIT_MAN's answers and `context` kept."""
-    value = read_surely(trial, question_id, text, today)
-    return status_of(trial, {**FIT_MAN, **context, question_id: value}, criterion_id)
+    it), the rest of FIT_MAN's answers and `context` kept; None in `context` removes an answer."""
+    answers = {**FIT_MAN, **context, question_id: read_surely(trial, question_id, text, today)}
+    return status_of(trial, {k: v for k, v in answers.items() if v is not None}, criterion_id)
 
 
 FINISHED = "finished"

@@ -14,7 +14,7 @@ from bot.prescreen.eligibility import CriterionResult, evaluate, result_payload,
 from bot.prescreen.questions import Subject, applies
 from bot.trial.model import TRIALS_DIR, Trial, load_trial, load_trial_file
 from tests.claims import claims_it_works, claims_recruiting
-from tests.prescreen_driver import FIT_MAN, read_surely, status_of
+from tests.prescreen_driver import FIT_MAN, read_surely, status_after, status_of
 
 
 def with_answers(**changes: Any) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def test_one_result_per_known_criterion_in_trial_order(trial: Trial) -> None:
 # --- boundaries ------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "status"), [("17", "fail"), ("I'm 18", "pass"), ("seventeen", "fail")])
 def test_age_boundary(trial: Trial, text: str, status: str) -> None:
-    assert status_of(trial, with_answers(age=read_surely(trial, "age", text)), "age_18_plus") == status
+    assert status_after(trial, "age", text, "age_18_plus") == status
 
 
 @pytest.mark.parametrize(("months", "status"), [(23.9, "pass"), (24, "fail"), (24.0, "fail"), (0.5, "pass")])
@@ -59,8 +59,7 @@ def test_weakness_boundary(trial: Trial, months: float, status: str) -> None:
     ],
 )
 def test_weakness_from_free_text(trial: Trial, text: str, status: str) -> None:
-    value = read_surely(trial, "weakness_started", text)
-    assert status_of(trial, with_answers(weakness_started=value), "weakness_under_2_years") == status
+    assert status_after(trial, "weakness_started", text, "weakness_under_2_years") == status
 
 
 @pytest.mark.parametrize(
@@ -77,8 +76,7 @@ def test_weakness_from_free_text(trial: Trial, text: str, status: str) -> None:
     ],
 )
 def test_edaravone_boundary(trial: Trial, text: str, status: str) -> None:
-    value = read_surely(trial, "edaravone_recent", text)
-    assert status_of(trial, with_answers(edaravone_recent=value), "edaravone_30_days") == status
+    assert status_after(trial, "edaravone_recent", text, "edaravone_30_days") == status
 
 
 @pytest.mark.parametrize(
@@ -96,8 +94,7 @@ def test_edaravone_boundary(trial: Trial, text: str, status: str) -> None:
     ],
 )
 def test_immunosuppressant_boundary(trial: Trial, text: str, status: str) -> None:
-    value = read_surely(trial, "immunosuppressant_recent", text)
-    assert status_of(trial, with_answers(immunosuppressant_recent=value), "immunosuppressant_4_weeks") == status
+    assert status_after(trial, "immunosuppressant_recent", text, "immunosuppressant_4_weeks") == status
 
 
 @pytest.mark.parametrize(
@@ -220,10 +217,8 @@ def test_an_unsure_stored_before_the_days_were_kept_still_loads(trial: Trial) ->
 
 def test_a_last_dose_on_one_side_of_the_window_still_decides(trial: Trial) -> None:
     stopped = {"riluzole_taking": "no", "riluzole_stable": None}
-    assert status_of(trial, with_answers(**stopped, riluzole_recent=read_surely(
-        trial, "riluzole_recent", "stopped 2 weeks ago")), "riluzole_stable") == "fail"
-    assert status_of(trial, with_answers(**stopped, riluzole_recent=read_surely(
-        trial, "riluzole_recent", "stopped 6 weeks ago")), "riluzole_stable") == "pass"
+    assert status_after(trial, "riluzole_recent", "stopped 2 weeks ago", "riluzole_stable", **stopped) == "fail"
+    assert status_after(trial, "riluzole_recent", "stopped 6 weeks ago", "riluzole_stable", **stopped) == "pass"
 
 
 def _consistent_answer_sets(trial: Trial, question_ids: list[str]) -> list[dict[str, Any]]:
