@@ -140,6 +140,13 @@ class Assistant:
             await asyncio.sleep(0.01)
 
 
+def offering_the_menu(db: Path, sender: str) -> Assistant:
+    """An assistant whose last turn with `sender` showed the topic menu, and who answers the
+    next message with the menu again."""
+    remember(db, sender, UserUttered("hi"), BotUttered("Pick a topic:", data={"buttons": MENU}))
+    return Assistant(db, reply={"text": "Pick a topic:", "buttons": MENU})
+
+
 @asynccontextmanager
 async def serving(
     assistant: Assistant, channels: Optional[list] = None
@@ -511,8 +518,7 @@ def test_telegram_shows_real_buttons_one_per_row_and_a_tap_sends_the_payload(
     env: Callable, tracker_db: Path, telegram_calls: list
 ) -> None:
     env(TELEGRAM)
-    remember(tracker_db, "telegram:42", UserUttered("hi"), BotUttered("Pick a topic:", data={"buttons": MENU}))
-    assistant = Assistant(tracker_db, reply={"text": "Pick a topic:", "buttons": MENU})
+    assistant = offering_the_menu(tracker_db, "telegram:42")
     tap = {"update_id": 2, "callback_query": {
         "id": "9", "chat_instance": "1", "data": "/ask_safety", "from": {"id": 42, "is_bot": False, "first_name": "A"},
         "message": {"message_id": 8, "date": 0, "chat": {"id": 42, "type": "private"}}}}
@@ -560,8 +566,7 @@ def test_slack_keeps_more_than_five_buttons_and_leaves_typed_numbers_alone(
     env: Callable, tracker_db: Path, slack_posts: list
 ) -> None:
     env(SLACK)
-    remember(tracker_db, "slack:U123", UserUttered("hi"), BotUttered("Pick a topic:", data={"buttons": MENU}))
-    assistant = Assistant(tracker_db, reply={"text": "Pick a topic:", "buttons": MENU})
+    assistant = offering_the_menu(tracker_db, "slack:U123")
     assert slacked(assistant, "2") == [200]
     assert assistant.texts == ["2"]
     # Rasa's own Slack output drops every button past five; all nine are here.
