@@ -66,6 +66,21 @@ def serve(server: ThreadingHTTPServer) -> str:
     return f"http://{host}:{port}"
 
 
+def send_raw(address: tuple[str, int], data: bytes, read: bool = True) -> bytes:
+    """Bytes sent as they are (what no HTTP client would send); the whole answer, when `read`."""
+    with socket.create_connection(address, timeout=5) as conn:
+        conn.sendall(data)
+        return read_all(conn) if read else b""
+
+
+def read_all(conn: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    answer = b""
+    while chunk := conn.recv(65536):
+        answer += chunk
+    return answer
+
+
 def stop(*servers: ThreadingHTTPServer) -> None:
     for server in servers:
         server.shutdown()

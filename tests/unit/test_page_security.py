@@ -14,7 +14,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from tests.page_helpers import Page, page_before_rasa, serve, stop
+from tests.page_helpers import Page, page_before_rasa, send_raw, serve, stop
 from web import page_server
 from web.page_server import COOKIE, NOT_DELETED, NOT_THIS_PAGE, PAGE_WEBHOOK, make_server, relay_token
 
@@ -93,11 +93,7 @@ def test_no_line_break_reaches_set_cookie_through_a_quoted_cookie(page: Page) ->
     for injected in (f'"{page.cookie}\\012Set-Cookie: evil=1"', f'"{page.cookie}\\012"',
                      f'"{page.cookie}\\015\\012X-Injected: 1"'):
         request = (f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {COOKIE}={injected}\r\n\r\n").encode()
-        with socket.create_connection((host, port), timeout=5) as conn:
-            conn.sendall(request)
-            answer = b""
-            while chunk := conn.recv(65536):
-                answer += chunk
+        answer = send_raw((host, port), request)
         head = answer.split(b"\r\n\r\n", 1)[0]
         assert b"evil" not in head and b"X-Injected" not in head
         cookie_lines = [line for line in head.split(b"\r\n") if line.startswith(b"Set-Cookie:")]

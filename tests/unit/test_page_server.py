@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import pytest
 import requests
 
-from tests.page_helpers import Page, page_before_rasa, serve_page, stop
+from tests.page_helpers import Page, page_before_rasa, read_all, send_raw, serve_page, stop
 from tests.ports import free_port
 from web import page_server
 from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE
@@ -37,19 +37,6 @@ def page() -> Iterator[Page]:
     # The stand-in's "slow" is twice the page server's patience with Rasa.
     with page_before_rasa(slow_s=RASA_TIMEOUT_S * 2, rasa_timeout_s=RASA_TIMEOUT_S) as running:
         yield _short_timeouts(running)
-
-
-def _raw(address: tuple[str, int], data: bytes, read: bool = True) -> bytes:
-    with socket.create_connection(address, timeout=5) as conn:
-        conn.sendall(data)
-        return _read_all(conn) if read else b""
-
-
-def _read_all(conn: socket.socket) -> bytes:
-    answer = b""
-    while chunk := conn.recv(65536):
-        answer += chunk
-    return answer
 
 
 def _assert_safe_headers(headers: Any) -> None:
@@ -121,7 +108,7 @@ def test_a_body_over_the_cap_gets_413(page: Page) -> None:
     # A huge announced body is refused before it is read.
     head = (b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: 999999999\r\n\r\n")
-    assert _raw(page.address, head).startswith(b"HTTP/1.0 413 ")
+    assert send_raw(page.address, head).startswith(b"HTTP/1.0 413 ")
     assert page.bodies == []
 
 
@@ -139,7 +126,7 @@ def test_error_answers_carry_the_security_headers_and_no_html(page: Page) -> Non
         _assert_safe_headers(answer.headers)
         assert "<html" not in answer.text.lower() and "<!doctype" not in answer.text.lower()
     # A request line http.server refuses itself (400), with its headers too.
-    raw = _raw(page.address, b"GARBAGE\r\n\r\n").decode()
+    raw = send_raw(page.address, b"GARBAGE\r\n\r\n").decode()
     head, _, body = raw.partition("\r\n\r\n")
     assert head.startswith("HTTP/1.0 400 ")
     for name, value in SECURITY_HEADERS.items():
@@ -212,7 +199,7 @@ def test_a_slow_client_blocks_no_one_and_is_cut_off(page: Page) -> None:
     # long before it would have finished (its bytes keep coming within the read timeout).
     assert idle.recv(1024) == b""
     dribbler.settimeout(REQUEST_DEADLINE_S + 3)
-    assert _read_all(dribbler) == b""
+    assert read_all(dribbler) == b""
     assert REQUEST_DEADLINE_S - 0.1 < time.monotonic() - started < REQUEST_DEADLINE_S + 2
     dribbler.close()
     idle.close()
@@ -226,7 +213,7 @@ def test_a_client_that_stops_sending_its_body_is_let_go(page: Page) -> None:
                      b"Content-Length: 100\r\n\r\n{\"message\"")
         started = time.monotonic()
         conn.settimeout(REQUEST_DEADLINE_S + 2)
-        assert _read_all(conn) == b""
+        assert read_all(conn) == b""
         assert time.monotonic() - started < REQUEST_DEADLINE_S + 2
     assert page.bodies == []
 
@@ -239,7 +226,7 @@ def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pyt
     try:
         held = [socket.create_connection(small.address, timeout=5) for _ in range(2)]
         time.sleep(0.1)
-        refused = _raw(small.address, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").decode()
+        refused = send_raw(small.address, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").decode()
         head, _, body = refused.partition("\r\n\r\n")
         assert head.startswith("HTTP/1.0 503 ")
         assert "X-Content-Type-Options: nosniff" in head
