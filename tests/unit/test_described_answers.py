@@ -20,8 +20,6 @@ from bot.prescreen.screening import State, Turn
 from tests.prescreen_driver import READING_DAY, read_to as read
 from bot.trial.model import Trial
 
-TODAY = READING_DAY
-
 
 @pytest.mark.parametrize(("text", "value"), [
     # Citizens and permanent residents, in the words people use.
@@ -121,7 +119,7 @@ def test_a_dose_said_to_the_taking_question_answers_the_steady_one_too(trial: Tr
         "us_resident": "yes", "can_travel": "yes",
     })
     assert screening.current_question(trial, state).id == "riluzole_taking"  # type: ignore[union-attr]
-    said = screening.step(trial, state, Turn("stable dose for months"), TODAY)
+    said = screening.step(trial, state, Turn("stable dose for months"), READING_DAY)
     assert state.answers["riluzole_taking"] == "yes" and state.answers["riluzole_stable"] == "yes"
     assert "Takes riluzole now: Yes" in (said[0].text or "") and "Same riluzole dose for 30 days: Yes" in (said[0].text or "")
     assert screening.current_question(trial, state).id == "autoimmune"  # type: ignore[union-attr]

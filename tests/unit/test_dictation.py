@@ -13,10 +13,8 @@ import pytest
 
 from bot.understanding.dictation import from_dictation
 from bot.understanding.numbers import numbers_to_digits
-from tests.prescreen_driver import READING_DAY, read_to as read, status_after
+from tests.prescreen_driver import read_to as read, status_after
 from bot.trial.model import Trial
-
-TODAY = READING_DAY
 
 
 @pytest.mark.parametrize(("said", "typed"), [

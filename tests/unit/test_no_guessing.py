@@ -17,8 +17,6 @@ from bot.prescreen import screening
 from bot.trial.model import Trial
 from tests.prescreen_driver import READING_DAY, read_to, status_after as status
 
-TODAY = READING_DAY
-
 
 # --- age: 18 or older -----------------------------------------------------------
 @pytest.mark.parametrize(("text", "expected"), [
@@ -167,8 +165,8 @@ def test_stopped_in_november_read_on_1_december_may_be_under_30_days(trial: Tria
     ("stopped it about Thanksgiving", date(2025, 12, 20), "unknown"),  # 8 to 42 days
     ("stopped it around Easter", date(2025, 6, 30), "pass"),  # Easter falls 22 March to 25 April
     ("stopped it around Easter", date(2025, 5, 10), "unknown"),
-    ("stopped it on May 3rd", TODAY, "pass"),  # 43 days
-    ("stopped it around May 3rd", TODAY, "unknown"),  # 29 to 57 days
+    ("stopped it on May 3rd", READING_DAY, "pass"),  # 43 days
+    ("stopped it around May 3rd", READING_DAY, "unknown"),  # 29 to 57 days
 ])
 def test_a_day_said_loosely_is_wider_than_the_day(trial: Trial, text: str, today: date, expected: str) -> None:
     context = {"riluzole_taking": "no", "riluzole_stable": None}
@@ -383,9 +381,9 @@ def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
     from bot.understanding.times import parse_months_since
 
     lexicon = _lexicon_with(lambda raw: raw["qualifiers"]["before"]["below"].append("not a full"))
-    plain = parse_months_since("not a full 2 years", TODAY)
+    plain = parse_months_since("not a full 2 years", READING_DAY)
     assert plain is not None and not plain.all_less_than(24)  # read as "2 years": 18 to 30 months
-    interval = parse_months_since("not a full 2 years", TODAY, lexicon)
+    interval = parse_months_since("not a full 2 years", READING_DAY, lexicon)
     assert interval is not None and interval.all_less_than(24)
 
 
