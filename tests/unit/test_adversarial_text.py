@@ -11,7 +11,6 @@ import asyncio
 import random
 import string
 import time
-from datetime import date
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -25,12 +24,11 @@ from bot.understanding.message_text import MAX_CHARACTERS, bounded
 from bot.understanding.questions_in_message import questions_in_message
 from bot.understanding.reading import read_reply
 from bot.trial.model import load_trial
-from tests.prescreen_driver import ELIGIBLE_MAN
+from tests.prescreen_driver import ELIGIBLE_MAN, READING_DAY
 from tests.unit.test_prescreen_actions import Person
 
 pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
-TODAY = date(2025, 6, 15)
 SECOND = 1.0  # generous: the bounded work takes milliseconds; 8 KB of ")" took 5 s before
 
 HOSTILE = {
@@ -75,7 +73,7 @@ def timed(read: Callable[[], Any]) -> float:
 
 def read_everything(text: str) -> None:
     """Every property of the pre-screen's reading, as the questions use them."""
-    reply = read_reply(text, TODAY)
+    reply = read_reply(text, READING_DAY)
     for name in ("mentions", "yes_no", "hedged", "says_negation", "says_never", "digits", "age",
                  "elapsed", "window", "days_ago"):
         getattr(reply, name)
@@ -91,7 +89,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "the emergency check": lambda text: is_emergency(Turn(text=text)),
     "a new pre-screen's 'for whom'": lambda text: screening.start(load_trial(), text),
     "a correction after the result": lambda text: screening.reopen_for_correction(
-        load_trial(), _finished_state(), text, TODAY),
+        load_trial(), _finished_state(), text, READING_DAY),
 }
 
 
