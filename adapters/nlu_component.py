@@ -10,7 +10,7 @@ trial file's passages against the message (`bot.trial.passages`), for answers fr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Type, TypeVar
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -31,34 +31,42 @@ from bot.understanding.questions_in_message import questions_in_message
 from bot.understanding.topics import PASSAGES, QUESTIONS, Guess, guesses, message_intent
 RANKING_LENGTH = 10
 
+Component = TypeVar("Component")
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
-)
-class MessageLengthCap(GraphComponent):
-    """Caps and tidies a message (bot.understanding.message_text.bounded) before the tokenizer sees it.
 
-    A pasted book must cost the same as a sentence; the question is always near the start
-    of what people type. The channels have already done it (adapters/channels/); this is
-    the same function again, for a message that reached NLU another way.
+class WithoutSettings:
+    """Rasa's GraphComponent boilerplate for a component with no settings and nothing trained
+    or stored: an empty default config, and `create` builds it from nothing.
+
+    Mixed in before GraphComponent. Each class still registers itself with
+    @DefaultV1Recipe.register: the recipe reads the component type from each decorator.
     """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        pass
-
     @classmethod
     def create(
-        cls,
+        cls: Type[Component],
         config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MessageLengthCap":
-        return cls(config)
+    ) -> Component:
+        return cls()
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+)
+class MessageLengthCap(WithoutSettings, GraphComponent):
+    """Caps and tidies a message (bot.understanding.message_text.bounded) before the tokenizer sees it.
+
+    A pasted book must cost the same as a sentence; the question is always near the start
+    of what people type. The channels have already done it (adapters/channels/); this is
+    the same function again, for a message that reached NLU another way.
+    """
 
     def _cap(self, message: Message) -> None:
         text = message.get(TEXT)
@@ -79,23 +87,11 @@ class MessageLengthCap(GraphComponent):
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class TrialEntityExtractor(GraphComponent, EntityExtractorMixin):
+class TrialEntityExtractor(WithoutSettings, GraphComponent, EntityExtractorMixin):
     """Adds `medication`, `condition` and `breathing_device` entities, canonical values."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TrialEntityExtractor":
+    def __init__(self) -> None:
         find_entities("warm up")  # build the pipeline at load time, not on the first user
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -26,6 +26,8 @@ from typing import Iterator, Optional
 import requests
 import sqlalchemy as sa
 
+from tests.ports import free_port
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = REPO / "models" / "trial-assistant.tar.gz"
@@ -40,14 +42,6 @@ SCALED_OUT = {
     "actions": ("ACTION_PORT", "ACTION_SERVER_TOKEN", "SCREENING_ID_SECRET", "SCREENING_DB_URL"),
 }
 COMMANDS = {"rasa": ["bash", "scripts/serve-rasa.sh"], "actions": ["bash", "scripts/serve-actions.sh"]}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

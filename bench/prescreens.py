@@ -29,25 +29,20 @@ from typing import Optional, Sequence, Union
 
 import requests
 
-from bot.prescreen.questions import Subject, wording
+from bot.prescreen.questions import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.trial.model import load_trial
-from tests.prescreen_driver import ELIGIBLE_MAN
+from tests.prescreen_driver import ELIGIBLE_MAN, next_said, result_of, where_in
 
 TRIAL = load_trial()
-QUESTIONS = TRIAL.screening.questions
 SELF = Subject.self()
 
-# The same eligible man as every pre-screen test (tests/prescreen_driver.py).
-ELIGIBLE = ELIGIBLE_MAN
+# The same eligible man as every pre-screen test (tests/prescreen_driver.py), and two others.
 PERSONAS = {  # expected verdict -> answers
-    "likely_eligible": ELIGIBLE,
-    "likely_not_eligible": dict(ELIGIBLE, edaravone_recent="I stopped radicava 2 weeks ago"),
-    "needs_review": dict(ELIGIBLE, autoimmune="Not sure"),
+    "likely_eligible": ELIGIBLE_MAN,
+    "likely_not_eligible": dict(ELIGIBLE_MAN, edaravone_recent="I stopped radicava 2 weeks ago"),
+    "needs_review": dict(ELIGIBLE_MAN, autoimmune="Not sure"),
 }
-# Buttons that go on without an answer: after an answer that rules the person out, and at the
-# review of the answers before the result (main's pre-screen has one since this was written).
-GO_ON = ("Finish the questions", "Yes, show the result")
 
 
 @dataclass
@@ -67,17 +62,8 @@ class Outcome:
         return self.error is None and self.verdict == self.expected
 
 
-def asked(messages: list[dict]) -> Optional[str]:
-    text = "\n".join(m.get("text") or "" for m in messages)
-    return next((q.id for q in QUESTIONS if wording(q, SELF) in text), None)
-
-
 def verdict_of(messages: list[dict]) -> Optional[str]:
-    for message in messages:
-        custom = message.get("custom") or {}
-        if custom.get("type") == "eligibility_result":
-            return custom.get("verdict")
-    return None
+    return (result_of(messages) or {}).get("verdict")
 
 
 OPENING = ("am i eligible", "Yes, I agree")  # asks for the pre-screen, then consents
@@ -85,12 +71,9 @@ OPENING = ("am i eligible", "Yes, I agree")  # asks for the pre-screen, then con
 
 def next_message(answers: dict[str, str], replies: list[dict]) -> Optional[str]:
     """What this person says next: the answer to the question asked, the button that goes on
-    (after a rule-out, at the review), or None when the replies ask nothing they know."""
-    question = asked(replies)
-    if question is not None:
-        return answers[question]
-    titles = [b.get("title") for m in replies for b in m.get("buttons") or []]
-    return next((title for title in titles if title in GO_ON), None)
+    (after a rule-out, at the review), or None when the replies ask nothing they know. Read
+    as every pre-screen test reads the bot's messages (tests/prescreen_driver.py)."""
+    return next_said(where_in(replies, SELF, TRIAL), answers)
 
 
 def answers_of(expected: str, age: int = 54) -> dict[str, str]:

@@ -4,7 +4,9 @@ A conversation says where the pre-screen stands (a question's id, the rule-out n
 review, or the end) and takes the person's next message; `answer_all` answers each question
 from a set of answers and presses the button that goes on at the rule-out and the review, as
 a person would. The unit tests drive `screening.step` (`Chat`, for any trial file), the action
-tests drive the Rasa actions, the e2e tests drive REST; each only says where it stands.
+tests drive the Rasa actions, the e2e tests drive REST; each only says where it stands. Where a
+pre-screen over REST stands is read from the bot's messages one way (`where_in`), for the e2e
+tests and for the load test and `make bench` (bench/prescreens.py).
 """
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from datetime import date
 from typing import Any, Mapping, Optional, Protocol
 
 from bot.prescreen import screening
+from bot.prescreen.eligibility import evaluate
 from bot.prescreen.kinds import read_answer
+from bot.prescreen.questions import Subject, wording
 from bot.prescreen.screening import Reply, State, Turn
-from bot.trial.model import Question, Trial
+from bot.trial.model import Question, Trial, load_trial
 from bot.understanding.reading import read_reply
 
 # Answers, by question id, that keep a 54-year-old man with ALS in the running for
@@ -40,6 +44,25 @@ ELIGIBLE_MAN: dict[str, str] = {
     "immunosuppressant_recent": "No",
 }
 
+# The same man's answers as the pre-screen stores them (read, not typed), his weakness at 12
+# months: for the tests that put answers to the eligibility rules without a conversation.
+FIT_MAN: dict[str, Any] = {
+    "diagnosed": "yes",
+    "other_causes_ruled_out": "yes",
+    "weakness_started": 12.0,
+    "age": 54,
+    "sex": "male",
+    "us_resident": "yes",
+    "can_travel": "yes",
+    "riluzole_taking": "yes",
+    "riluzole_stable": "yes",
+    "autoimmune": "no",
+    "other_drug_trial": "no",
+    "breathing_support": "none",
+    "edaravone_recent": "no",
+    "immunosuppressant_recent": "no",
+}
+
 # The day the reading tests count "a month ago" from.
 READING_DAY = date(2025, 6, 15)
 
@@ -57,6 +80,26 @@ def read_to(trial: Trial, question_id: str, text: str, today: date = READING_DAY
     return read_answer(question_of(trial, question_id), read_reply(text, today))
 
 
+def read_surely(trial: Trial, question_id: str, text: str, today: date = READING_DAY) -> Any:
+    """`read_to`, for a reply that must be read: the test fails, naming it, when it is not."""
+    value = read_to(trial, question_id, text, today)
+    assert value is not None, f"{text!r} was not read at all"
+    return value
+
+
+def status_of(trial: Trial, answers: Mapping[str, Any], criterion_id: str) -> str:
+    """The status the trial's criterion gets from these answers."""
+    return next(r.status for r in evaluate(trial, dict(answers)) if r.id == criterion_id)
+
+
+def status_after(trial: Trial, question_id: str, text: str, criterion_id: str,
+                 today: date = READING_DAY, **context: Any) -> str:
+    """The criterion's status once `text` answers `question_id` (read, as the pre-screen reads
+    it), the rest of FIT_MAN's answers and `context` kept; None in `context` removes an answer."""
+    answers = {**FIT_MAN, **context, question_id: read_surely(trial, question_id, text, today)}
+    return status_of(trial, {k: v for k, v in answers.items() if v is not None}, criterion_id)
+
+
 FINISHED = "finished"
 # What a person presses where the pre-screen waits for them to go on, by stage.
 GO_ON = {screening.RULED_OUT: "Finish the questions", screening.REVIEW: "Yes, show the result"}
@@ -70,18 +113,63 @@ class Conversation(Protocol):
         """Sends the person's message."""
 
 
+def next_said(where: Optional[str], answers: Mapping[str, str]) -> Optional[str]:
+    """What a person says where the pre-screen stands: the answer to the question asked, or the
+    button that goes on; None when it is finished or asks what `answers` do not hold."""
+    if where is None or where == FINISHED:
+        return None
+    if where in GO_ON:
+        return GO_ON[where]
+    return answers.get(where)
+
+
 def answer_all(conversation: Conversation, answers: Mapping[str, str], limit: int = 40) -> None:
     """Answers to the end of the pre-screen, from `answers`, going on where it waits."""
     for _ in range(limit):
         where = conversation.where()
         if where == FINISHED:
             return
-        if where in GO_ON:
-            conversation.say(GO_ON[where])
-            continue
-        assert where in answers, f"unexpected question {where!r}"
-        conversation.say(answers[where])
+        said = next_said(where, answers)
+        assert said is not None, f"unexpected question {where!r}"
+        conversation.say(said)
     raise AssertionError(f"the pre-screen did not end in {limit} messages")
+
+
+# --- the bot's messages over REST, read as a person reads them --------------------------------
+
+
+def text_of(messages: list[dict]) -> str:
+    """What the messages say, a line each."""
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def button_titles(messages: list[dict]) -> list[str]:
+    return [b.get("title") for m in messages for b in m.get("buttons") or []]
+
+
+def result_of(messages: list[dict]) -> Optional[dict]:
+    """The result the web page shows (its `eligibility_result` payload), once the bot sends it."""
+    return next((m["custom"] for m in messages
+                 if (m.get("custom") or {}).get("type") == "eligibility_result"), None)
+
+
+def asked_question(messages: list[dict], subject: Subject, trial: Optional[Trial] = None) -> Optional[str]:
+    """The id of the pre-screen question in the messages (worded for `subject`), if any."""
+    text = text_of(messages)
+    questions = (trial or load_trial()).screening.questions  # type: ignore[union-attr]
+    return next((q.id for q in questions if wording(q, subject) in text), None)
+
+
+def where_in(messages: list[dict], subject: Subject, trial: Optional[Trial] = None) -> Optional[str]:
+    """Where a pre-screen stands after these messages: FINISHED at the result, the question
+    asked, the stage of GO_ON whose button is shown; None when they show none of these."""
+    if result_of(messages) is not None:
+        return FINISHED
+    question = asked_question(messages, subject, trial)
+    if question is not None:
+        return question
+    titles = button_titles(messages)
+    return next((stage for stage, title in GO_ON.items() if title in titles), None)
 
 
 class Chat:
@@ -127,9 +215,11 @@ class Chat:
             self.asked.append(self.question)  # type: ignore[arg-type]
         return screening.prompt(self.trial, state)
 
-    def say(self, text: str, intent: str = "", confidence: float = 0.0) -> list[Reply]:
+    def say(self, text: str, intent: str = "", confidence: float = 0.0,
+            topics: tuple[str, ...] = ()) -> list[Reply]:
+        """The person's message, as NLU saw it (its intent, and the topics it asks about)."""
         state = self.state
-        self.replies = screening.step(self.trial, state, Turn(text, intent, confidence), self.today)
+        self.replies = screening.step(self.trial, state, Turn(text, intent, confidence, topics), self.today)
         self._state = json.dumps(state.to_dict())
         self.prompt = self._prompt()
         return self.replies

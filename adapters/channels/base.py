@@ -16,7 +16,7 @@ from sanic.response import HTTPResponse
 import yaml
 
 from adapters import lean_rasa
-from adapters.channel_text import choice_for_reply, may_pick_a_choice
+from adapters.channel_text import choice_for_reply, may_pick_a_choice, split_message, with_numbered_choices
 from bot.paths import REPO_ROOT
 from bot.privacy import identity
 from bot.understanding.message_text import bounded
@@ -113,6 +113,57 @@ class NumberedReplies:
         return last_offered_buttons(await agent.tracker_store.retrieve(sender_id))
 
 
+# --- a platform's channel, from the environment ------------------------------
+
+
+class ChannelFromEnv:
+    """Mixin, before Rasa's input channel class: the channel is set up from environment
+    variables, replies go through `Sender`, numbered replies are read and ids namespaced.
+
+    What a platform's channel must say is only what is its own: `TITLE` (for the logs and the
+    503 answer), the `REQUIRED` and `OPTIONAL` variables, `Sender` (its output channel class,
+    with `namespace` and `numbers_choices`), and `credentials`, the variables as Rasa's own
+    `from_credentials` takes them. A channel with more to set up overrides `from_env` (calling
+    super) and `guard` (the webhook's own checks).
+    """
+
+    TITLE: str = ""
+    REQUIRED: tuple[str, ...] = ()
+    OPTIONAL: tuple[str, ...] = ()
+    Sender: Any = None  # a RepliesInNamespace output channel class
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """credentials.yml gives nothing: everything comes from the environment. A channel whose
+        variables are missing (or refused by `from_env`) is off, its webhook answering 503."""
+        env = channel_settings(cls.TITLE, cls.REQUIRED, cls.OPTIONAL)
+        channel = None if env is None else cls.from_env(env)
+        if channel is None:
+            return ChannelOff(cls.name(), cls.TITLE)  # type: ignore[attr-defined]
+        logger.info("%s channel is on at /webhooks/%s/webhook.", cls.TITLE, cls.name())  # type: ignore[attr-defined]
+        return channel
+
+    @classmethod
+    def credentials(cls, env: Dict[str, str]) -> Dict[Text, Any]:
+        """The environment's values under the names Rasa's connector reads them by."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(cls, env: Dict[str, str]) -> Optional[InputChannel]:
+        """The channel, built by Rasa's own connector; None keeps it off (the reason logged)."""
+        return super().from_credentials(cls.credentials(env))  # type: ignore[misc]
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        reader = NumberedReplies(on_new_message, self.Sender.numbers_choices)
+        webhook = super().blueprint(in_namespace(self.Sender.namespace, reader))  # type: ignore[misc]
+        reader.blueprint = webhook
+        self.guard(webhook)
+        return webhook
+
+    def guard(self, webhook: Blueprint) -> None:
+        """The platform's own checks and listeners on the webhook; none by default."""
+
+
 # --- identity: one conversation per person per channel ----------------------
 
 
@@ -203,6 +254,24 @@ class RepliesInNamespace(OutputChannel):
                            self.namespace or "channel")
             return
         await super().send_response(own_id, message)
+
+
+async def parts_before_buttons(
+    text: Text, buttons: Buttons, limit: int, numbered: bool,
+    send: Callable[[Text], Awaitable[Any]], empty: Text = "",
+) -> Optional[Text]:
+    """A reply with buttons on a platform with a message limit: where the buttons cannot be
+    shown (`numbered`), sends the text with numbered choices and returns None; otherwise sends
+    every part of a long text but the last, and returns the last (`empty` when there is no
+    text) for the buttons to go under, so the choices always come after the whole text."""
+    if numbered:
+        for part in with_numbered_choices(text, buttons, limit):
+            await send(part)
+        return None
+    *first, last = split_message(text, limit) or [empty]
+    for part in first:
+        await send(part)
+    return last
 
 
 def replies_in(namespace: str, output: OutputChannel) -> OutputChannel:

@@ -1,26 +1,14 @@
 """Slack: replies where the message came from; in a shared channel, no personal answers."""
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, Optional, Text
 
-from rasa.core.channels.channel import InputChannel
 from rasa.core.channels.slack import SlackBot, SlackInput
-from sanic import Blueprint
 from sanic.request import Request
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 
-from adapters.channel_text import choices_of, split_message, with_numbered_choices
-from adapters.channels.base import (
-    Buttons,
-    ChannelOff,
-    NumberedReplies,
-    OnNewMessage,
-    RepliesInNamespace,
-    channel_settings,
-    in_namespace,
-    logger,
-)
+from adapters.channel_text import choices_of, split_message
+from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, parts_before_buttons
 
 
 # --- Slack ------------------------------------------------------------------
@@ -51,13 +39,10 @@ class SlackSender(RepliesInNamespace, SlackBot):
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: Buttons, **kwargs: Any
     ) -> None:
-        if self.numbers_choices(buttons):
-            for part in with_numbered_choices(text, buttons, self.MAX_LENGTH):
-                await self.send_text_message(recipient_id, part)
+        last = await parts_before_buttons(text, buttons, self.MAX_LENGTH, self.numbers_choices(buttons),
+                                          lambda part: self.send_text_message(recipient_id, part))
+        if last is None:
             return
-        *first, last = split_message(text, self.MAX_LENGTH) or [""]
-        for part in first:
-            await self.send_text_message(recipient_id, part)
         actions = {
             "type": "actions",
             "elements": [
@@ -82,30 +67,23 @@ class SlackSender(RepliesInNamespace, SlackBot):
             await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
-class SlackFromEnv(SlackInput):
-    """Rasa's Slack channel from SLACK_TOKEN and SLACK_SIGNING_SECRET (SLACK_CHANNEL optional)."""
+class SlackFromEnv(ChannelFromEnv, SlackInput):
+    """Rasa's Slack channel from SLACK_TOKEN and SLACK_SIGNING_SECRET (SLACK_CHANNEL optional).
 
+    Slack's own signature check (Rasa's connector) is the webhook's guard."""
+
+    TITLE = "Slack"
     REQUIRED = ("SLACK_TOKEN", "SLACK_SIGNING_SECRET")
+    OPTIONAL = ("SLACK_CHANNEL",)
+    Sender = SlackSender
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        env = channel_settings("Slack", cls.REQUIRED, ["SLACK_CHANNEL"])
-        if env is None:
-            return ChannelOff(cls.name(), "Slack")
-        logger.info("Slack channel is on at /webhooks/%s/webhook.", cls.name())
-        return super().from_credentials(
-            {
-                "slack_token": env["SLACK_TOKEN"],
-                "slack_signing_secret": env["SLACK_SIGNING_SECRET"],
-                "slack_channel": env["SLACK_CHANNEL"] or None,
-            }
-        )
-
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        reader = NumberedReplies(on_new_message, SlackSender.numbers_choices)
-        webhook = super().blueprint(in_namespace(SlackSender.namespace, reader))
-        reader.blueprint = webhook
-        return webhook
+    def credentials(cls, env: Dict[str, str]) -> Dict[Text, Any]:
+        return {
+            "slack_token": env["SLACK_TOKEN"],
+            "slack_signing_secret": env["SLACK_SIGNING_SECRET"],
+            "slack_channel": env["SLACK_CHANNEL"] or None,
+        }
 
     def get_metadata(self, request: Request) -> Dict[Text, Any]:
         """Rasa's metadata, plus whether the message came in a direct message with the bot.

@@ -14,16 +14,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 from adapters.channel_text import split_message, with_numbered_choices
-from adapters.channels.base import (
-    Buttons,
-    ChannelOff,
-    NumberedReplies,
-    OnNewMessage,
-    RepliesInNamespace,
-    channel_settings,
-    in_namespace,
-    logger,
-)
+from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, logger
 from bot.storage.seen_messages import SeenMessages
 
 
@@ -78,7 +69,7 @@ class SmsSender(RepliesInNamespace, TwilioOutput):
             await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
-class TwilioFromEnv(TwilioInput):
+class TwilioFromEnv(ChannelFromEnv, TwilioInput):
     """Rasa's Twilio channel from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER and
     TWILIO_WEBHOOK_URL.
 
@@ -88,30 +79,30 @@ class TwilioFromEnv(TwilioInput):
     signed but recorded earlier, is ignored.
     """
 
+    TITLE = "Twilio (SMS)"
     REQUIRED = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER", "TWILIO_WEBHOOK_URL")
+    Sender = SmsSender
     webhook_url: str = ""
     seen: Optional[SeenMessages] = None
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        env = channel_settings("Twilio (SMS)", cls.REQUIRED)
-        if env is None:
-            return ChannelOff(cls.name(), "Twilio (SMS)")
-        channel = cls(env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"], env["TWILIO_NUMBER"])
-        channel.webhook_url = env["TWILIO_WEBHOOK_URL"]
-        channel.seen = SeenMessages()
-        logger.info("Twilio (SMS) channel is on at /webhooks/%s/webhook.", cls.name())
+    def credentials(cls, env: Dict[str, str]) -> Dict[Text, Any]:
+        return {"account_sid": env["TWILIO_ACCOUNT_SID"], "auth_token": env["TWILIO_AUTH_TOKEN"],
+                "twilio_number": env["TWILIO_NUMBER"]}
+
+    @classmethod
+    def from_env(cls, env: Dict[str, str]) -> Optional[InputChannel]:
+        channel = super().from_env(env)
+        if isinstance(channel, TwilioFromEnv):
+            channel.webhook_url = env["TWILIO_WEBHOOK_URL"]
+            channel.seen = SeenMessages()
         return channel
 
     def get_output_channel(self) -> SmsSender:
         return SmsSender(self.account_sid, self.auth_token, self.twilio_number)
 
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        reader = NumberedReplies(on_new_message, SmsSender.numbers_choices)
-        webhook = super().blueprint(in_namespace(SmsSender.namespace, reader))
-        reader.blueprint = webhook
+    def guard(self, webhook: Blueprint) -> None:
         webhook.middleware("request")(self._refuse_unsigned)
-        return webhook
 
     async def _refuse_unsigned(self, request: Request) -> Optional[HTTPResponse]:
         """Twilio signs each call with the auth token; anything else could pose as any phone.

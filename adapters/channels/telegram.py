@@ -16,17 +16,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.messages import WORDS
-from adapters.channel_text import split_message, with_numbered_choices
-from adapters.channels.base import (
-    Buttons,
-    ChannelOff,
-    NumberedReplies,
-    OnNewMessage,
-    RepliesInNamespace,
-    channel_settings,
-    in_namespace,
-    logger,
-)
+from adapters.channel_text import split_message
+from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, logger, parts_before_buttons
 
 
 # --- Telegram ---------------------------------------------------------------
@@ -71,13 +62,11 @@ class TelegramSender(RepliesInNamespace, TelegramOutput):
         button_type: Optional[Text] = None,
         **kwargs: Any,
     ) -> None:
-        if self.numbers_choices(buttons):
-            for part in with_numbered_choices(text, buttons, self.MAX_LENGTH):
-                await self.send_message(recipient_id, part)
+        last = await parts_before_buttons(text, buttons, self.MAX_LENGTH, self.numbers_choices(buttons),
+                                          lambda part: self.send_message(recipient_id, part),
+                                          empty=WORDS["please_choose"])
+        if last is None:
             return
-        *first, last = split_message(text, self.MAX_LENGTH) or [WORDS["please_choose"]]
-        for part in first:
-            await self.send_message(recipient_id, part)
         if button_type is None:
             button_type = "vertical" if len(buttons) > self.ONE_ROW_BUTTONS else "inline"
         await super().send_text_with_buttons(recipient_id, last, buttons, button_type, **kwargs)
@@ -94,28 +83,31 @@ class TelegramSender(RepliesInNamespace, TelegramOutput):
         return self._me
 
 
-class TelegramFromEnv(TelegramInput):
+class TelegramFromEnv(ChannelFromEnv, TelegramInput):
     """Rasa's Telegram channel from TELEGRAM_TOKEN, TELEGRAM_BOT_NAME and TELEGRAM_WEBHOOK_URL.
 
     The webhook is set once the server runs (Rasa's connector sets it while the
     server is being built and stops everything when Telegram cannot be reached).
     """
 
+    TITLE = "Telegram"
     REQUIRED = ("TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME", "TELEGRAM_WEBHOOK_URL")
+    Sender = TelegramSender
     _sender: Optional[TelegramSender] = None
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        env = channel_settings("Telegram", cls.REQUIRED)
-        if env is None:
-            return ChannelOff(cls.name(), "Telegram")
+    def credentials(cls, env: Dict[str, str]) -> Dict[Text, Any]:
+        return {"access_token": env["TELEGRAM_TOKEN"], "verify": env["TELEGRAM_BOT_NAME"],
+                "webhook_url": env["TELEGRAM_WEBHOOK_URL"]}
+
+    @classmethod
+    def from_env(cls, env: Dict[str, str]) -> Optional[InputChannel]:
         try:
             telegram_api.check_token(env["TELEGRAM_TOKEN"])
         except TelegramTokenError:
             logger.warning("Telegram channel is off: TELEGRAM_TOKEN is not a bot token.")
-            return ChannelOff(cls.name(), "Telegram")
-        logger.info("Telegram channel is on at /webhooks/%s/webhook.", cls.name())
-        return cls(env["TELEGRAM_TOKEN"], env["TELEGRAM_BOT_NAME"], env["TELEGRAM_WEBHOOK_URL"])
+            return None
+        return super().from_env(env)
 
     def get_output_channel(self) -> TelegramSender:
         if self._sender is None:
@@ -124,14 +116,10 @@ class TelegramFromEnv(TelegramInput):
             )
         return self._sender
 
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        reader = NumberedReplies(on_new_message, TelegramSender.numbers_choices)
-        webhook = super().blueprint(in_namespace(TelegramSender.namespace, reader))
-        reader.blueprint = webhook
+    def guard(self, webhook: Blueprint) -> None:
         webhook.middleware("request")(self._refuse_without_secret)
         webhook.listener("after_server_start")(self._set_webhook)
         webhook.listener("after_server_stop")(self._close_session)
-        return webhook
 
     async def _refuse_without_secret(self, request: Request) -> Optional[HTTPResponse]:
         if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):

@@ -11,8 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 
-import yaml
-
 from bot.paths import DATA_DIR
 from bot.understanding.interval import Interval
 from bot.trial.trial_file import (  # noqa: F401  (ANSWER_VALUES, NUMERIC_KINDS: read from here)
@@ -25,7 +23,7 @@ from bot.trial.trial_file import (  # noqa: F401  (ANSWER_VALUES, NUMERIC_KINDS:
     TrialFile,
 )
 from bot.understanding.lexicon import load_lexicon
-from bot.understanding.vocabulary_files import parse_as
+from bot.understanding.vocabulary_files import load_as
 
 TRIALS_DIR = DATA_DIR / "trials"
 
@@ -421,8 +419,7 @@ def _check_references(trial: Trial) -> None:
 
 def load_trial_file(path: Path) -> Trial:
     """The trial file at `path`, checked (bot/trial/trial_file.py); ValueError names the place."""
-    with open(path, encoding="utf-8") as f:
-        return _build(parse_as(yaml.safe_load(f), TrialFile, str(path)))
+    return _build(load_as(Path(path), TrialFile))
 
 
 @lru_cache(maxsize=None)

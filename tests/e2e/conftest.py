@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -22,18 +21,14 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from bot.paths import REPO_ROOT
+from tests.ports import free_port
+from tests.prescreen_driver import text_of  # noqa: F401  (the e2e tests import it from here)
 
 MODEL = REPO_ROOT / "models" / "trial-assistant.tar.gz"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 BIN = Path(sys.executable).parent
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "e2e-twilio-auth-token",
           "TWILIO_NUMBER": "+15550001111"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(url: str, proc: subprocess.Popen, log: Path, seconds: int = 300) -> None:
@@ -56,7 +51,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         pytest.fail(f"no trained model at {MODEL}: run 'make train' (make test does)")
     work = tmp_path_factory.mktemp("servers")
     ARTIFACTS.mkdir(exist_ok=True)
-    action_port, rasa_port = _free_port(), _free_port()
+    action_port, rasa_port = free_port(), free_port()
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
                ACTION_PORT=str(action_port), TRACKER_DB=str(work / "tracker.db"),
                ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
@@ -159,7 +154,3 @@ def logs_so_far(servers: dict, seconds: float = 30) -> str:
         if time.monotonic() > deadline:
             raise AssertionError(f"the servers did not log the refused calls within {seconds} s")
         time.sleep(0.05)
-
-
-def text_of(messages: list[dict]) -> str:
-    return "\n".join(m.get("text", "") for m in messages)

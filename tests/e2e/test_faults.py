@@ -10,11 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
-import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
@@ -26,8 +23,10 @@ from bot.prescreen.questions import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.paths import REPO_ROOT
 from bot.storage.store import ScreeningStore, pseudonym_for
-from tests.e2e.conftest import ARTIFACTS, _free_port, text_of
+from tests.e2e.conftest import ARTIFACTS, text_of
 from tests.e2e.test_prescreen import ELIGIBLE_MAN, TRIAL, Person, asked_question
+from tests.faults import alive, locked, until
+from tests.ports import free_port
 
 SECRET = "faults-secret-0123456789abcdef0123456789abcdef"
 
@@ -48,24 +47,6 @@ def _command_line(pid: int) -> str:
         return ""
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
-def _until(check: Callable[[], object], seconds: float, what: str) -> object:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {seconds:g} s")
-
-
 def _up(url: str) -> bool:
     try:
         return requests.get(url, timeout=2).ok
@@ -78,7 +59,7 @@ class MakeRun:
 
     def __init__(self, work: Path) -> None:
         self.work = work
-        self.ports = {name: _free_port() for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
+        self.ports = {name: free_port() for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
         self.rasa = f"http://127.0.0.1:{self.ports['RASA_PORT']}"
         self.actions_health = f"http://127.0.0.1:{self.ports['ACTION_PORT']}/health"
         self.screening_db_url = f"sqlite:///{work / 'screenings.db'}"
@@ -105,7 +86,7 @@ class MakeRun:
         """The pid of the running server: actions, rasa or web."""
         marks = {"actions": " run actions ", "web": "web.page_server", "rasa": " run --model "}
         for pid in _children(self.supervisor()):
-            if marks[name] in _command_line(pid) and _alive(pid):
+            if marks[name] in _command_line(pid) and alive(pid):
                 return pid
         return None
 
@@ -114,14 +95,14 @@ class MakeRun:
             if self.process.poll() is not None:
                 raise AssertionError(f"make run stopped:\n{self.said()[-3000:]}")
             return "The trial assistant is ready." in self.said() and _up(self.rasa + "/")
-        _until(ready, seconds, "make run ready")
+        until(ready, seconds, what="make run ready", every=0.5)
 
     def ctrl_c(self) -> int:
         os.killpg(self.process.pid, signal.SIGINT)  # the terminal's foreground group
         return self.process.wait(timeout=60)
 
     def kill_everything(self) -> None:
-        servers = [p for p in _children(self.supervisor()) if _alive(p)] if self.process.poll() is None else []
+        servers = [p for p in _children(self.supervisor()) if alive(p)] if self.process.poll() is None else []
         for pid in [self.process.pid, *servers]:
             try:
                 os.killpg(pid, signal.SIGKILL)
@@ -190,12 +171,12 @@ def test_an_action_server_crash_mid_form_is_told_kindly_and_the_form_resumes_onc
     assert first is not None
 
     os.kill(first, signal.SIGKILL)  # a crash; make run starts it again after a back-off
-    _until(lambda: not _up(make_run.actions_health), 10, "the action server down")
+    until(lambda: not _up(make_run.actions_health), 10, what="the action server down", every=0.5)
     down = text_of(person.say(ELIGIBLE_MAN["other_causes_ruled_out"]))
     assert TECHNICAL_PROBLEM in down
     assert asked_question(person.last, person.subject) is None
 
-    _until(lambda: _up(make_run.actions_health), 120, "the action server back")
+    until(lambda: _up(make_run.actions_health), 120, what="the action server back", every=0.5)
     assert make_run.server("actions") not in (None, first)
     assert "The actions server stopped (signal SIGKILL); starting it again in 1 s." in make_run.said()
     # Sent again: taken as the answer to the same question, with the earlier answers kept.
@@ -218,8 +199,8 @@ def test_a_rasa_server_restart_mid_form_keeps_the_form_at_the_same_question(make
     assert first is not None
 
     os.kill(first, signal.SIGKILL)
-    _until(lambda: not _up(make_run.rasa + "/"), 10, "the Rasa server down")
-    _until(lambda: _up(make_run.rasa + "/"), 420, "the Rasa server back")
+    until(lambda: not _up(make_run.rasa + "/"), 10, what="the Rasa server down", every=0.5)
+    until(lambda: _up(make_run.rasa + "/"), 420, what="the Rasa server back", every=0.5)
     assert make_run.server("rasa") not in (None, first)
     assert "The rasa server stopped (signal SIGKILL)" in make_run.said()
 
@@ -241,27 +222,13 @@ def test_ctrl_c_stops_every_server_and_restarts_none(make_run: MakeRun) -> None:
     assert None not in servers
     said_before = len(make_run.said())
     assert make_run.ctrl_c() == 130  # run.sh's INT trap; make reports the interrupt
-    assert not any(_alive(pid) for pid in servers)
+    assert not any(alive(pid) for pid in servers)
     for port in make_run.ports.values():
         assert not _up(f"http://127.0.0.1:{port}/"), port
     assert "starting it again" not in make_run.said()[said_before:]
 
 
 # --- the screening database locked mid-form (the session's servers) ----------------------------
-
-@contextmanager
-def locked(db_url: str) -> Iterator[None]:
-    """A real second connection holding a write transaction, as a long export or purge would."""
-    path = db_url.removeprefix("sqlite:///")
-    ScreeningStore(db_url).list_screenings()  # the tables exist
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-
 
 def test_a_locked_screening_store_mid_form_is_told_kindly_and_loses_no_answer(chat, servers) -> None:
     person = Person(chat, Subject.self())

@@ -9,28 +9,22 @@ from typing import Callable, Optional
 import pytest
 
 from bot.prescreen import screening
-from bot.prescreen.questions import Subject, wording
+from bot.prescreen.questions import Subject
 from bot.storage.store import ScreeningStore, pseudonym_for
 from bot.trial.model import load_trial
-from tests.e2e.conftest import text_of
-from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
+from tests.prescreen_driver import (  # noqa: F401  (asked_question, button_titles: imported from here too)
+    ELIGIBLE_MAN,
+    FINISHED,
+    GO_ON,
+    answer_all,
+    asked_question,
+    button_titles,
+    result_of,
+    text_of,
+    where_in,
+)
 
 TRIAL = load_trial()
-QUESTIONS = TRIAL.screening.questions
-
-
-def asked_question(messages: list[dict], subject: Subject) -> Optional[str]:
-    """The id of the pre-screen question in the bot's last messages, if any."""
-    text = text_of(messages)
-    for question in QUESTIONS:
-        if wording(question, subject) in text:
-            return question.id
-    return None
-
-
-def result_of(messages: list[dict]) -> Optional[dict]:
-    return next((m["custom"] for m in messages
-                 if m.get("custom", {}).get("type") == "eligibility_result"), None)
 
 
 REVIEW_CONFIRM = GO_ON[screening.REVIEW]
@@ -53,26 +47,17 @@ class Person:
     def where(self) -> str:
         """Where the pre-screen stands, read from the last replies as a person reads them
         (tests/prescreen_driver.py); a question is noted as asked, the review as shown."""
-        if result_of(self.last) is not None:
-            return FINISHED
-        question = asked_question(self.last, self.subject)
-        if question is not None:
-            self.asked.append(question)
-            return question
-        titles = button_titles(self.last)
-        stage = next((stage for stage, title in GO_ON.items() if title in titles), None)
-        assert stage is not None, f"no question and no result in {text_of(self.last)!r}"
-        if stage == screening.REVIEW:
+        where = where_in(self.last, self.subject, TRIAL)
+        assert where is not None, f"no question and no result in {text_of(self.last)!r}"
+        if where == screening.REVIEW:
             self.reviewed = text_of(self.last)  # the answers are shown once more before the result
-        return stage
+        elif where != FINISHED and where not in GO_ON:
+            self.asked.append(where)
+        return where
 
     def answer_all(self, answers: dict[str, str], limit: int = 30) -> dict:
         answer_all(self, answers, limit)
         return result_of(self.last)  # type: ignore[return-value]
-
-
-def button_titles(messages: list[dict]) -> list[str]:
-    return [b["title"] for m in messages for b in m.get("buttons", [])]
 
 
 

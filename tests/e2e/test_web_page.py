@@ -23,7 +23,8 @@ import requests
 from bot.paths import REPO_ROOT
 from bot.storage.store import ScreeningStore, pseudonym_for
 from web.page_server import RESTARTING, TOO_LONG, UNREADABLE
-from tests.e2e.conftest import ARTIFACTS, _free_port, _wait_for
+from tests.e2e.conftest import ARTIFACTS, _wait_for
+from tests.ports import free_port
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -47,7 +48,7 @@ LOADING = ".deep-chat-loading-message-bubble"
 
 
 def _page_server(rasa: str, log_name: str, secret: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = ARTIFACTS / log_name
     # The same pseudonym secret as Rasa's: the relay token to its web channel is made from it.
     proc = subprocess.Popen(
@@ -71,7 +72,7 @@ def page_url(servers: dict) -> Iterator[str]:
 @pytest.fixture
 def page_url_without_rasa() -> Iterator[str]:
     """The page's server, with no Rasa where it looks (as while Rasa restarts)."""
-    yield from _page_server(f"http://127.0.0.1:{_free_port()}", "e2e-web-server-without-rasa.log",
+    yield from _page_server(f"http://127.0.0.1:{free_port()}", "e2e-web-server-without-rasa.log",
                             "e2e-secret-0123456789abcdef0123456789abcdef")
 
 

@@ -1,5 +1,5 @@
-"""Store fixtures on real databases, shared by the store, tracker-store, retention and staff
-CLI tests."""
+"""Fixtures shared by the unit tests: the shipped trial, and stores on real databases (the
+store, tracker-store, retention and staff CLI tests)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,15 @@ from typing import Callable, Iterator, Optional
 import pytest
 
 from bot.storage.store import ScreeningStore
+from bot.trial.model import Trial, load_trial
 from tests.unit.databases import Clock, postgres_schema
+
+
+@pytest.fixture(scope="module")
+def trial() -> Trial:
+    """The trial the assistant ships (NCT03268603), loaded once per test module; a module about
+    another trial file (test_second_trial) defines its own `trial`."""
+    return load_trial()
 
 
 def _fresh_database(kind: str, sqlite_file: Path) -> Iterator[str]:

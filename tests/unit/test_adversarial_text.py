@@ -11,7 +11,6 @@ import asyncio
 import random
 import string
 import time
-from datetime import date
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -25,11 +24,11 @@ from bot.understanding.message_text import MAX_CHARACTERS, bounded
 from bot.understanding.questions_in_message import questions_in_message
 from bot.understanding.reading import read_reply
 from bot.trial.model import load_trial
-from tests.unit.test_prescreen_actions import ELIGIBLE, Person
+from tests.prescreen_driver import ELIGIBLE_MAN, READING_DAY
+from tests.unit.test_prescreen_actions import Person
 
 pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
-TODAY = date(2025, 6, 15)
 SECOND = 1.0  # generous: the bounded work takes milliseconds; 8 KB of ")" took 5 s before
 
 HOSTILE = {
@@ -74,7 +73,7 @@ def timed(read: Callable[[], Any]) -> float:
 
 def read_everything(text: str) -> None:
     """Every property of the pre-screen's reading, as the questions use them."""
-    reply = read_reply(text, TODAY)
+    reply = read_reply(text, READING_DAY)
     for name in ("mentions", "yes_no", "hedged", "says_negation", "says_never", "digits", "age",
                  "elapsed", "window", "days_ago"):
         getattr(reply, name)
@@ -90,7 +89,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "the emergency check": lambda text: is_emergency(Turn(text=text)),
     "a new pre-screen's 'for whom'": lambda text: screening.start(load_trial(), text),
     "a correction after the result": lambda text: screening.reopen_for_correction(
-        load_trial(), _finished_state(), text, TODAY),
+        load_trial(), _finished_state(), text, READING_DAY),
 }
 
 
@@ -120,11 +119,11 @@ def test_the_pre_screen_form_takes_hostile_text_at_every_kind_of_question(
     took = timed(lambda: person.say(HOSTILE[shape]))
     assert took < SECOND and person.messages, shape
     person.say("Yes, I agree")
-    for question in list(ELIGIBLE)[:4]:
+    for question in list(ELIGIBLE_MAN)[:4]:
         took = timed(lambda: person.say(HOSTILE[shape]))
         assert took < SECOND, f"{took:.2f} s at {question} on {shape}"
         assert person.messages, "the form always answers"
-        person.say(ELIGIBLE[question])
+        person.say(ELIGIBLE_MAN[question])
     assert person.stage != "consent"
     assert all(len(text) <= MAX_CHARACTERS for text in spacy_inputs)
 
@@ -135,7 +134,7 @@ def test_the_nlu_components_read_the_bounded_text() -> None:
     from adapters.nlu_component import MessageLengthCap, TrialEntityExtractor
 
     message = Message(data={"text": "riluzole " + ")" * 16_384})
-    took = timed(lambda: TrialEntityExtractor().process(MessageLengthCap({}).process([message])))
+    took = timed(lambda: TrialEntityExtractor().process(MessageLengthCap().process([message])))
     assert took < SECOND
     assert message.get("text") == "riluzole )))"
     assert [e["value"] for e in message.get("entities")] == ["riluzole"]

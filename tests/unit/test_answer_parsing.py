@@ -13,8 +13,7 @@ from bot.understanding.nlp import find_breathing_devices, find_conditions, find_
 from bot.understanding.numbers import numbers_to_digits
 from bot.understanding.times import parse_days_since, parse_months_since
 from bot.understanding.interval import Interval
-
-TODAY = date(2025, 6, 15)
+from tests.prescreen_driver import READING_DAY
 
 
 def span(interval: Optional[Interval]) -> Optional[tuple]:
@@ -199,12 +198,12 @@ AGE_UNREADABLE = [
     ("born in june 2008", (16, 17)),  # this month: before or after the 15th?
 ])
 def test_an_age_from_a_birth_date_or_year(text: str, expected: tuple) -> None:
-    assert span(parse_age(text, TODAY)) == expected
+    assert span(parse_age(text, READING_DAY)) == expected
 
 
 @pytest.mark.parametrize("text", ["born 2030", "born in 1960 or 1961", "dob 13/45/1965", "1960"])
 def test_an_unreadable_or_future_birth_is_no_age(text: str) -> None:
-    assert parse_age(text, TODAY) is None
+    assert parse_age(text, READING_DAY) is None
 
 
 @pytest.mark.parametrize("text", AGE_UNREADABLE + JUNK)
@@ -271,7 +270,7 @@ MONTHS_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), MONTHS_CASES)
 def test_parse_months_since(text: str, expected: tuple) -> None:
-    assert span(parse_months_since(text, TODAY)) == expected
+    assert span(parse_months_since(text, READING_DAY)) == expected
 
 
 MONTHS_UNREADABLE = [
@@ -293,10 +292,10 @@ MONTHS_UNREADABLE = [
 
 @pytest.mark.parametrize("text", MONTHS_UNREADABLE + JUNK)
 def test_parse_months_since_returns_none(text: str) -> None:
-    assert parse_months_since(text, TODAY) is None
+    assert parse_months_since(text, READING_DAY) is None
 
 
-# Seasons, holidays and parts of a year, as people date a first symptom (TODAY is 15 June 2025):
+# Seasons, holidays and parts of a year, as people date a first symptom (READING_DAY is 15 June 2025):
 # each is the months or days it covers.
 SEASON_CASES = [
     ("last summer", (9.47, 12.47)),  # June-August 2024: this year's summer is not over
@@ -323,12 +322,12 @@ SEASON_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), SEASON_CASES)
 def test_seasons_holidays_and_parts_of_a_year(text: str, expected: tuple) -> None:
-    assert span(parse_months_since(text, TODAY)) == expected
+    assert span(parse_months_since(text, READING_DAY)) == expected
 
 
 @pytest.mark.parametrize("text", ["he had a fall", "after the fall", "this fall", "christmas 2030"])
 def test_a_fall_that_is_no_season_or_a_future_one_is_not_a_date(text: str) -> None:
-    assert parse_months_since(text, TODAY) is None
+    assert parse_months_since(text, READING_DAY) is None
 
 
 def test_month_without_year_is_the_most_recent_one() -> None:
@@ -363,12 +362,12 @@ DAYS_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), DAYS_CASES)
 def test_parse_days_since(text: str, expected: tuple) -> None:
-    assert span(parse_days_since(text, TODAY)) == expected
+    assert span(parse_days_since(text, READING_DAY)) == expected
 
 
 @pytest.mark.parametrize("text", ["never", "never took it", "not sure", "in 2 weeks", "next week", *JUNK])
 def test_parse_days_since_returns_none(text: str) -> None:
-    assert parse_days_since(text, TODAY) is None
+    assert parse_days_since(text, READING_DAY) is None
 
 
 NEVER_CASES = [
@@ -475,8 +474,8 @@ def test_long_answers_are_read_without_error(text: str) -> None:
     parsers: list[Callable[[str], object]] = [
         parse_yes_no,
         parse_age,
-        lambda t: parse_months_since(t, TODAY),
-        lambda t: parse_days_since(t, TODAY),
+        lambda t: parse_months_since(t, READING_DAY),
+        lambda t: parse_days_since(t, READING_DAY),
         mentions_never,
         find_medications,
     ]
@@ -493,7 +492,7 @@ def test_yes_no_returns_none_for_junk(text: str) -> None:
 def test_none_input_is_unreadable_not_an_error() -> None:
     assert parse_yes_no(None) is None
     assert parse_age(None) is None
-    assert parse_months_since(None, TODAY) is None
-    assert parse_days_since(None, TODAY) is None
+    assert parse_months_since(None, READING_DAY) is None
+    assert parse_days_since(None, READING_DAY) is None
     assert mentions_never(None) is False
     assert find_medications(None) == []

@@ -18,16 +18,7 @@ from bot.prescreen import screening
 from bot.understanding.lexicon import load_lexicon
 from bot.prescreen.screening import State, Turn
 from tests.prescreen_driver import READING_DAY, read_to as read
-from bot.trial.model import Trial, load_trial
-
-TODAY = READING_DAY
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
+from bot.trial.model import Trial
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -128,7 +119,7 @@ def test_a_dose_said_to_the_taking_question_answers_the_steady_one_too(trial: Tr
         "us_resident": "yes", "can_travel": "yes",
     })
     assert screening.current_question(trial, state).id == "riluzole_taking"  # type: ignore[union-attr]
-    said = screening.step(trial, state, Turn("stable dose for months"), TODAY)
+    said = screening.step(trial, state, Turn("stable dose for months"), READING_DAY)
     assert state.answers["riluzole_taking"] == "yes" and state.answers["riluzole_stable"] == "yes"
     assert "Takes riluzole now: Yes" in (said[0].text or "") and "Same riluzole dose for 30 days: Yes" in (said[0].text or "")
     assert screening.current_question(trial, state).id == "autoimmune"  # type: ignore[union-attr]

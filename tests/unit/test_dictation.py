@@ -13,18 +13,8 @@ import pytest
 
 from bot.understanding.dictation import from_dictation
 from bot.understanding.numbers import numbers_to_digits
-from bot.prescreen.eligibility import evaluate
-from tests.prescreen_driver import READING_DAY, read_to as read
-from bot.trial.model import Trial, load_trial
-
-TODAY = READING_DAY
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
+from tests.prescreen_driver import read_to as read, status_after
+from bot.trial.model import Trial
 
 
 @pytest.mark.parametrize(("said", "typed"), [
@@ -84,14 +74,6 @@ def test_dictated_answers_are_read(trial: Trial, question_id: str, said: str, va
     assert read(trial, question_id, said) == value
 
 
-FIT_MAN: dict[str, Any] = {
-    "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 12, "age": 54, "sex": "male",
-    "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes", "riluzole_stable": "yes",
-    "autoimmune": "no", "other_drug_trial": "no", "breathing_support": "none", "edaravone_recent": "no",
-    "immunosuppressant_recent": "no",
-}
-
-
 @pytest.mark.parametrize(("question_id", "said", "criterion", "status"), [
     ("age", "seventeen period", "age_18_plus", "fail"),
     ("age", "eighteen period", "age_18_plus", "pass"),
@@ -107,10 +89,7 @@ FIT_MAN: dict[str, Any] = {
 def test_dictated_answers_on_both_sides_of_a_line(
     trial: Trial, question_id: str, said: str, criterion: str, status: str
 ) -> None:
-    value = read(trial, question_id, said)
-    assert value is not None, said
-    results = {r.id: r.status for r in evaluate(trial, {**FIT_MAN, question_id: value})}
-    assert results[criterion] == status
+    assert status_after(trial, question_id, said, criterion) == status
 
 
 def test_a_dictated_correction_changes_the_earlier_answer(trial: Trial) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -12,49 +11,10 @@ import pytest
 import yaml
 
 from bot.prescreen.eligibility import CriterionResult, evaluate, result_payload, result_text, ruled_out, verdict
-from bot.prescreen.kinds import read_answer
 from bot.prescreen.questions import Subject, applies
-from bot.understanding.reading import read_reply
 from bot.trial.model import TRIALS_DIR, Trial, load_trial, load_trial_file
 from tests.claims import claims_it_works, claims_recruiting
-
-TODAY = date(2025, 6, 15)
-
-# A man who meets every known criterion.
-FIT_MAN: dict[str, Any] = {
-    "diagnosed": "yes",
-    "other_causes_ruled_out": "yes",
-    "weakness_started": 12.0,
-    "age": 54,
-    "sex": "male",
-    "us_resident": "yes",
-    "can_travel": "yes",
-    "riluzole_taking": "yes",
-    "riluzole_stable": "yes",
-    "autoimmune": "no",
-    "other_drug_trial": "no",
-    "breathing_support": "none",
-    "edaravone_recent": "no",
-    "immunosuppressant_recent": "no",
-}
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
-def status_of(trial: Trial, answers: dict[str, Any], criterion_id: str) -> str:
-    return next(r.status for r in evaluate(trial, answers) if r.id == criterion_id)
-
-
-def answer(trial: Trial, question_id: str, text: str) -> Any:
-    assert trial.screening is not None
-    question = trial.screening.question(question_id)
-    assert question is not None
-    value = read_answer(question, read_reply(text, TODAY))
-    assert value is not None, text
-    return value
+from tests.prescreen_driver import FIT_MAN, read_surely, status_after, status_of
 
 
 def with_answers(**changes: Any) -> dict[str, Any]:
@@ -79,7 +39,7 @@ def test_one_result_per_known_criterion_in_trial_order(trial: Trial) -> None:
 # --- boundaries ------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "status"), [("17", "fail"), ("I'm 18", "pass"), ("seventeen", "fail")])
 def test_age_boundary(trial: Trial, text: str, status: str) -> None:
-    assert status_of(trial, with_answers(age=answer(trial, "age", text)), "age_18_plus") == status
+    assert status_after(trial, "age", text, "age_18_plus") == status
 
 
 @pytest.mark.parametrize(("months", "status"), [(23.9, "pass"), (24, "fail"), (24.0, "fail"), (0.5, "pass")])
@@ -99,8 +59,7 @@ def test_weakness_boundary(trial: Trial, months: float, status: str) -> None:
     ],
 )
 def test_weakness_from_free_text(trial: Trial, text: str, status: str) -> None:
-    value = answer(trial, "weakness_started", text)
-    assert status_of(trial, with_answers(weakness_started=value), "weakness_under_2_years") == status
+    assert status_after(trial, "weakness_started", text, "weakness_under_2_years") == status
 
 
 @pytest.mark.parametrize(
@@ -117,8 +76,7 @@ def test_weakness_from_free_text(trial: Trial, text: str, status: str) -> None:
     ],
 )
 def test_edaravone_boundary(trial: Trial, text: str, status: str) -> None:
-    value = answer(trial, "edaravone_recent", text)
-    assert status_of(trial, with_answers(edaravone_recent=value), "edaravone_30_days") == status
+    assert status_after(trial, "edaravone_recent", text, "edaravone_30_days") == status
 
 
 @pytest.mark.parametrize(
@@ -136,8 +94,7 @@ def test_edaravone_boundary(trial: Trial, text: str, status: str) -> None:
     ],
 )
 def test_immunosuppressant_boundary(trial: Trial, text: str, status: str) -> None:
-    value = answer(trial, "immunosuppressant_recent", text)
-    assert status_of(trial, with_answers(immunosuppressant_recent=value), "immunosuppressant_4_weeks") == status
+    assert status_after(trial, "immunosuppressant_recent", text, "immunosuppressant_4_weeks") == status
 
 
 @pytest.mark.parametrize(
@@ -159,12 +116,12 @@ def test_riluzole(trial: Trial, taking: str, stable: Any, recent: Any, status: s
 
 def test_riluzole_from_free_text(trial: Trial) -> None:
     answers = with_answers(
-        riluzole_taking=answer(trial, "riluzole_taking", "I take Rilutek twice a day"),
-        riluzole_stable=answer(trial, "riluzole_stable", "yes, same dose"),
+        riluzole_taking=read_surely(trial, "riluzole_taking", "I take Rilutek twice a day"),
+        riluzole_stable=read_surely(trial, "riluzole_stable", "yes, same dose"),
     )
     assert status_of(trial, answers, "riluzole_stable") == "pass"
     stopped = {k: v for k, v in FIT_MAN.items() if k != "riluzole_stable"}
-    stopped.update(riluzole_taking="no", riluzole_recent=answer(trial, "riluzole_recent", "stopped 2 weeks ago"))
+    stopped.update(riluzole_taking="no", riluzole_recent=read_surely(trial, "riluzole_recent", "stopped 2 weeks ago"))
     assert status_of(trial, stopped, "riluzole_stable") == "fail"
 
 
@@ -204,7 +161,7 @@ def test_women(trial: Trial, answers: dict[str, str], birth_control: str, pregna
     ],
 )
 def test_breathing_machines(trial: Trial, text: str, status: str) -> None:
-    value = answer(trial, "breathing_support", text)
+    value = read_surely(trial, "breathing_support", text)
     result = next(r for r in evaluate(trial, with_answers(breathing_support=value)) if r.id == "ventilator")
     assert result.status == status
     if value in ("noninvasive", "pacer"):
@@ -233,7 +190,7 @@ def test_a_last_dose_across_the_window_could_be_either_side_not_unsure(
 ) -> None:
     """The person said when; the study team checks because of the line, not their doubt."""
     assert trial.screening is not None
-    answers = with_answers(**context, **{question_id: answer(trial, question_id, text)})
+    answers = with_answers(**context, **{question_id: read_surely(trial, question_id, text)})
     result = next(r for r in evaluate(trial, answers) if r.id == criterion_id)
     assert (result.status, result.reason) == ("unknown", trial.screening.either_side_reason)
     assert "weren't sure" not in result_text(trial, evaluate(trial, answers), Subject.self())
@@ -246,7 +203,7 @@ def test_a_last_dose_across_the_window_could_be_either_side_not_unsure(
 def test_a_doubted_last_dose_is_still_unsure(
     trial: Trial, question_id: str, text: str, criterion_id: str, context: dict[str, Any]
 ) -> None:
-    answers = with_answers(**context, **{question_id: answer(trial, question_id, text)})
+    answers = with_answers(**context, **{question_id: read_surely(trial, question_id, text)})
     result = next(r for r in evaluate(trial, answers) if r.id == criterion_id)
     assert result.status == "unknown" and result.reason.startswith("You weren't sure")
 
@@ -260,10 +217,8 @@ def test_an_unsure_stored_before_the_days_were_kept_still_loads(trial: Trial) ->
 
 def test_a_last_dose_on_one_side_of_the_window_still_decides(trial: Trial) -> None:
     stopped = {"riluzole_taking": "no", "riluzole_stable": None}
-    assert status_of(trial, with_answers(**stopped, riluzole_recent=answer(
-        trial, "riluzole_recent", "stopped 2 weeks ago")), "riluzole_stable") == "fail"
-    assert status_of(trial, with_answers(**stopped, riluzole_recent=answer(
-        trial, "riluzole_recent", "stopped 6 weeks ago")), "riluzole_stable") == "pass"
+    assert status_after(trial, "riluzole_recent", "stopped 2 weeks ago", "riluzole_stable", **stopped) == "fail"
+    assert status_after(trial, "riluzole_recent", "stopped 6 weeks ago", "riluzole_stable", **stopped) == "pass"
 
 
 def _consistent_answer_sets(trial: Trial, question_ids: list[str]) -> list[dict[str, Any]]:

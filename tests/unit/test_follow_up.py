@@ -2,22 +2,14 @@
 question it was not asked, read only from what it says beyond a bare yes or no."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from bot.prescreen.kinds import read_answer, read_follow_up
 from bot.understanding.reading import read_reply
-from bot.trial.model import Trial, load_trial
-from tests.prescreen_driver import question_of as question
-
-TODAY = date(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
+from bot.trial.model import Trial
+from tests.prescreen_driver import READING_DAY, question_of as question
 
 
 # Said to "Do you take riluzole now?"; what it tells "Has the dose stayed the same for 30 days?".
@@ -45,14 +37,14 @@ def trial() -> Trial:
 def test_a_reply_about_taking_riluzole_answers_the_dose_question_only_when_it_says_so(
     trial: Trial, text: str, expected: Any
 ) -> None:
-    assert read_follow_up(question(trial, "riluzole_stable"), read_reply(text, TODAY)) == expected
+    assert read_follow_up(question(trial, "riluzole_stable"), read_reply(text, READING_DAY)) == expected
 
 
 def test_the_reply_still_answers_the_question_it_was_asked(trial: Trial) -> None:
     """The same words: 'yes' to taking it, 'no' to a steady dose; the two readings agree."""
     text = "he started it last week"
-    assert read_answer(question(trial, "riluzole_taking"), read_reply(text, TODAY)) == "yes"
-    assert read_follow_up(question(trial, "riluzole_stable"), read_reply(text, TODAY)) == "no"
+    assert read_answer(question(trial, "riluzole_taking"), read_reply(text, READING_DAY)) == "yes"
+    assert read_follow_up(question(trial, "riluzole_stable"), read_reply(text, READING_DAY)) == "no"
 
 
 # Said to "Do you take riluzole now?"; what it tells "Any riluzole in the last 30 days?".
@@ -67,7 +59,7 @@ def test_the_reply_still_answers_the_question_it_was_asked(trial: Trial) -> None
 def test_a_reply_about_taking_riluzole_answers_when_it_was_last_taken_only_when_it_says_so(
     trial: Trial, text: str, expected: Any
 ) -> None:
-    assert read_follow_up(question(trial, "riluzole_recent"), read_reply(text, TODAY)) == expected
+    assert read_follow_up(question(trial, "riluzole_recent"), read_reply(text, READING_DAY)) == expected
 
 
 @pytest.mark.parametrize("question_id, text, expected", [
@@ -82,4 +74,4 @@ def test_a_reply_about_taking_riluzole_answers_when_it_was_last_taken_only_when_
 def test_other_questions_are_read_only_from_their_own_medicine_with_a_time(
     trial: Trial, question_id: str, text: str, expected: Any
 ) -> None:
-    assert read_follow_up(question(trial, question_id), read_reply(text, TODAY)) == expected
+    assert read_follow_up(question(trial, question_id), read_reply(text, READING_DAY)) == expected

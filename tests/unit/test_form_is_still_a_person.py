@@ -11,15 +11,10 @@ import pytest
 
 from bot.trial import replies
 from bot.prescreen import screening
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.unit.test_screening import Chat
 
 CARE = "I'm sorry you're going through this."
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
 
 
 @pytest.mark.parametrize("feeling", [
@@ -41,19 +36,13 @@ def test_a_feeling_gets_kind_words_then_the_same_question(trial: Trial, feeling:
 
 def test_a_feeling_with_a_question_gets_both_answers(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
-    turn = screening.Turn("this is so overwhelming, is there a placebo?", "care", 0.6,
-                          topics=("care", "ask_placebo"))
-    said = screening.step(trial, chat.state, turn, date_today())
+    said = chat.say("this is so overwhelming, is there a placebo?", "care", 0.6, topics=("care", "ask_placebo"))
     texts = [r.text or "" for r in said]
     assert texts[0].startswith(CARE)
     placebo = replies.answer_question(trial, "placebo")
     assert placebo is not None and placebo.text.split("\n")[0] in texts[1]
     assert texts[-1] == "Now, back to the questions."
-
-
-def date_today():  # noqa: ANN201
-    from tests.unit.test_screening import TODAY
-    return TODAY
+    assert chat.question == "age" and "age" not in chat.answers
 
 
 @pytest.mark.parametrize("pause", [
@@ -99,9 +88,7 @@ def test_carrying_on_inside_the_form_asks_the_question_again_and_answers_nothing
 
 def test_a_question_with_several_parts_mid_form_gets_every_part_answered(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
-    turn = screening.Turn("is it still recruiting and who pays for it?", "ask_status", 0.55,
-                          topics=("ask_status", "ask_cost"))
-    said = screening.step(trial, chat.state, turn, date_today())
+    said = chat.say("is it still recruiting and who pays for it?", "ask_status", 0.55, topics=("ask_status", "ask_cost"))
     texts = [r.text or "" for r in said]
     status, cost = trial.topic("status"), trial.topic("cost")
     assert status is not None and cost is not None

@@ -8,12 +8,7 @@ import pytest
 
 from bot.prescreen.eligibility import evaluate
 from bot.understanding.interval import Interval
-from bot.trial.model import Trial, load_trial
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
+from bot.trial.model import Trial
 
 
 def status(trial: Trial, criterion_id: str, **answers: Any) -> str:

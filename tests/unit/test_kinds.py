@@ -2,15 +2,12 @@
 module, and every module reads a reply the way read_answer does for its kind."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.prescreen.kinds import KINDS, kind_of, read_answer
 from bot.trial.model import ANSWER_VALUES, Question, load_trial
 from bot.understanding.reading import read_reply
-
-TODAY = date(2025, 6, 15)
+from tests.prescreen_driver import READING_DAY
 
 
 def test_every_kind_of_the_trial_file_has_its_reader() -> None:
@@ -20,7 +17,7 @@ def test_every_kind_of_the_trial_file_has_its_reader() -> None:
 
 @pytest.mark.parametrize("question", load_trial().screening.questions, ids=lambda q: q.id)
 def test_each_question_is_read_by_its_kinds_module(question: Question) -> None:
-    reply = read_reply("unsure", TODAY)
+    reply = read_reply("unsure", READING_DAY)
     assert kind_of(question) is KINDS[question.kind]
     assert read_answer(question, reply) == "unsure"
 

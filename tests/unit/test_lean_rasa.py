@@ -12,6 +12,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 
 from adapters import lean_rasa
+from tests.ports import free_port
 
 lean_rasa.install()
 
@@ -80,13 +81,10 @@ async def _serve(port: int, peers: list) -> "web.AppRunner":
 
 def test_action_calls_reuse_one_connection_and_survive_a_restart_of_the_action_server() -> None:
     import asyncio
-    import socket
 
     from rasa.utils.endpoints import EndpointConfig
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", token="shared-token")
 
     async def scenario() -> None:

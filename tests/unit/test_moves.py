@@ -2,23 +2,13 @@
 (bot/prescreen/moves/); and which moves each stage listens for."""
 from __future__ import annotations
 
-from datetime import date
-
-import pytest
-
 from bot.prescreen import moves
 from bot.prescreen.form_requests import Turn
 from bot.prescreen.moves import care, delete, emergency, pause, person, show_answers, start_over, stop
 from bot.prescreen.state import ASKING, CONSENT, DELETE_REQUESTED, FOR_WHOM, REVIEW, RULED_OUT, STOPPED, WORDS, State
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from bot.understanding.reading import read_reply
-
-TODAY = date(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
+from tests.prescreen_driver import READING_DAY
 
 
 def asking(**answers) -> State:
@@ -26,12 +16,12 @@ def asking(**answers) -> State:
 
 
 def made(move, trial: Trial, state: State, text: str, intent: str = "", confidence: float = 0.0) -> bool:
-    reply = read_reply(text, TODAY)
+    reply = read_reply(text, READING_DAY)
     return move.said(trial, state, Turn(reply.text, intent, confidence), reply)
 
 
 def applied(move, trial: Trial, state: State, text: str):
-    reply = read_reply(text, TODAY)
+    reply = read_reply(text, READING_DAY)
     return move.apply(trial, state, Turn(reply.text), reply)
 
 

@@ -14,36 +14,8 @@ from typing import Any
 import pytest
 
 from bot.prescreen import screening
-from bot.prescreen.eligibility import evaluate
-from bot.prescreen.kinds import read_answer
-from bot.understanding.reading import read_reply
-from bot.trial.model import Trial, load_trial
-
-TODAY = date(2025, 6, 15)
-
-FIT_MAN: dict[str, Any] = {
-    "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 12, "age": 54, "sex": "male",
-    "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes", "riluzole_stable": "yes",
-    "autoimmune": "no", "other_drug_trial": "no", "breathing_support": "none", "edaravone_recent": "no",
-    "immunosuppressant_recent": "no",
-}
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
-def status(trial: Trial, question_id: str, text: str, criterion_id: str, today: date = TODAY,
-           **context: Any) -> str:
-    """The criterion's status once `text` answers `question_id` (the rest of a fit man's answers kept)."""
-    assert trial.screening is not None
-    question = trial.screening.question(question_id)
-    assert question is not None
-    value = read_answer(question, read_reply(text, today))
-    assert value is not None, f"{text!r} was not read at all"
-    answers = {**FIT_MAN, **context, question_id: value}
-    return next(r.status for r in evaluate(trial, answers) if r.id == criterion_id)
+from bot.trial.model import Trial
+from tests.prescreen_driver import READING_DAY, read_to, status_after as status
 
 
 # --- age: 18 or older -----------------------------------------------------------
@@ -193,8 +165,8 @@ def test_stopped_in_november_read_on_1_december_may_be_under_30_days(trial: Tria
     ("stopped it about Thanksgiving", date(2025, 12, 20), "unknown"),  # 8 to 42 days
     ("stopped it around Easter", date(2025, 6, 30), "pass"),  # Easter falls 22 March to 25 April
     ("stopped it around Easter", date(2025, 5, 10), "unknown"),
-    ("stopped it on May 3rd", TODAY, "pass"),  # 43 days
-    ("stopped it around May 3rd", TODAY, "unknown"),  # 29 to 57 days
+    ("stopped it on May 3rd", READING_DAY, "pass"),  # 43 days
+    ("stopped it around May 3rd", READING_DAY, "unknown"),  # 29 to 57 days
 ])
 def test_a_day_said_loosely_is_wider_than_the_day(trial: Trial, text: str, today: date, expected: str) -> None:
     context = {"riluzole_taking": "no", "riluzole_stable": None}
@@ -309,9 +281,7 @@ def test_a_hedge_or_a_pending_state_is_checked_by_the_study_team(
 ])
 def test_none_in_the_last_month_against_30_days(trial: Trial, today: date, expected: Any) -> None:
     if expected is None:
-        assert trial.screening is not None
-        question = trial.screening.question("edaravone_recent")
-        assert question is not None and read_answer(question, read_reply("no, not in the last month", today)) is None
+        assert read_to(trial, "edaravone_recent", "no, not in the last month", today) is None
         return
     assert status(trial, "edaravone_recent", "no, not in the last month", "edaravone_30_days", today=today) == expected
 
@@ -330,9 +300,7 @@ def test_weakness_in_a_span_up_to_today(trial: Trial, text: str, expected: str) 
     ("can_travel", "can't travel much, he's in a wheelchair but my son can drive him"),
 ])
 def test_a_no_with_a_plain_yes_beside_it_is_asked_again(trial: Trial, question_id: str, text: str) -> None:
-    assert trial.screening is not None
-    question = trial.screening.question(question_id)
-    assert question is not None and read_answer(question, read_reply(text, TODAY)) is None
+    assert read_to(trial, question_id, text) is None
 
 
 # --- a negation is read where it stands -----------------------------------------------------------
@@ -351,12 +319,8 @@ def test_a_negation_is_read_where_it_stands(
     trial: Trial, question_id: str, text: str, criterion_id: str, expected: Any
 ) -> None:
     if expected is None:  # "no longer takes it": not taking it now, and when it stopped is asked next
-        assert trial.screening is not None
-        question = trial.screening.question(question_id)
-        assert question is not None
-        assert read_answer(question, read_reply(text, TODAY)) == "no"
-        follow_up = trial.screening.question("riluzole_recent")
-        assert follow_up is not None and read_answer(follow_up, read_reply(text, TODAY)) is None
+        assert read_to(trial, question_id, text) == "no"
+        assert read_to(trial, "riluzole_recent", text) is None
         return
     assert status(trial, question_id, text, criterion_id) == expected
 
@@ -417,9 +381,9 @@ def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
     from bot.understanding.times import parse_months_since
 
     lexicon = _lexicon_with(lambda raw: raw["qualifiers"]["before"]["below"].append("not a full"))
-    plain = parse_months_since("not a full 2 years", TODAY)
+    plain = parse_months_since("not a full 2 years", READING_DAY)
     assert plain is not None and not plain.all_less_than(24)  # read as "2 years": 18 to 30 months
-    interval = parse_months_since("not a full 2 years", TODAY, lexicon)
+    interval = parse_months_since("not a full 2 years", READING_DAY, lexicon)
     assert interval is not None and interval.all_less_than(24)
 
 

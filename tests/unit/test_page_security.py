@@ -7,80 +7,23 @@ small stand-in that records what reached it.
 """
 from __future__ import annotations
 
-import json
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 import requests
 
+from tests.page_helpers import Page, page_before_rasa, send_raw, serve, stop
 from web import page_server
 from web.page_server import COOKIE, NOT_DELETED, NOT_THIS_PAGE, PAGE_WEBHOOK, make_server, relay_token
-
-DELETED = {"type": "conversation_deleted"}
-
-
-class FakeRasa(BaseHTTPRequestHandler):
-    calls: list[dict[str, Any]] = []
-    mode: dict[str, str] = {}
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.calls.append({"path": self.path, "authorization": self.headers.get("Authorization"),
-                           "sender": body["sender"], "message": body["message"]})
-        reply = [{"recipient_id": body["sender"], "text": "ok"}]
-        if body["message"] == "/affirm" and self.mode.get("delete") != "fails":
-            reply.append({"recipient_id": body["sender"], "custom": DELETED})
-        data = json.dumps(reply).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _serve(server: ThreadingHTTPServer) -> str:
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    host, port = server.server_address[:2]
-    return f"http://{host}:{port}"
-
-
-class Page:
-    def __init__(self, url: str, server: Any, calls: list[dict[str, Any]], mode: dict[str, str]) -> None:
-        self.url, self.server, self.calls, self.mode = url, server, calls, mode
-        self.browser = requests.Session()
-        self.browser.get(url + "/", timeout=10)
-
-    @property
-    def cookie(self) -> str:
-        return self.browser.cookies[COOKIE]
-
-    @property
-    def host(self) -> str:
-        return self.url.split("//", 1)[1]
-
-    def post(self, path: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.browser.post(self.url + path, **kwargs)
 
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    calls: list[dict[str, Any]] = []
-    mode: dict[str, str] = {}
-    rasa = ThreadingHTTPServer(("127.0.0.1", 0), type("Rasa", (FakeRasa,), {"calls": calls, "mode": mode}))
-    rasa.daemon_threads, rasa.block_on_close = True, False
-    server = make_server("127.0.0.1", 0, _serve(rasa))
-    yield Page(_serve(server), server, calls, mode)
-    for running in (server, rasa):
-        running.shutdown()
-        running.server_close()
+    """The page's server with a browser that has opened the page (so holds its id cookie)."""
+    with page_before_rasa() as running:
+        yield running.open()
 
 
 # --- only the page itself may post --------------------------------------------------------
@@ -115,7 +58,7 @@ def test_a_post_from_another_page_is_refused(page: Page, path: str, headers: dic
 
 def test_the_page_itself_may_post(page: Page) -> None:
     headers = {"Origin": f"http://{page.host}", "Sec-Fetch-Site": "same-origin"}
-    assert page.post("/api/chat", json={"message": "hi"}, headers=headers).json() == [{"text": "ok"}]
+    assert page.post("/api/chat", json={"message": "hi"}, headers=headers).json() == [{"text": "you said hi"}]
 
 
 # --- ids are issued, never chosen -----------------------------------------------------------
@@ -130,7 +73,7 @@ def test_an_id_the_server_did_not_issue_is_replaced(page: Page, made_up: str) ->
                           cookies={COOKIE: made_up}, timeout=10)
     second = requests.post(page.url + "/api/chat", json={"message": "show my answers"},
                            cookies={COOKIE: made_up}, timeout=10)
-    senders = [call["sender"] for call in page.calls]
+    senders = page.senders
     assert made_up.split(".")[0] not in senders
     assert senders[0] != senders[1]
     assert first.cookies[COOKIE] != made_up and second.cookies[COOKIE] != made_up
@@ -141,7 +84,7 @@ def test_a_tampered_id_is_replaced_and_an_issued_one_kept(page: Page) -> None:
     page.post("/api/chat", json={"message": "hi"})
     tampered = ("B" if issued[0] != "B" else "C") + issued[1:]
     requests.post(page.url + "/api/chat", json={"message": "hi"}, cookies={COOKIE: tampered}, timeout=10)
-    senders = [call["sender"] for call in page.calls]
+    senders = page.senders
     assert senders[0] == issued.split(".")[0] and senders[1] != tampered.split(".")[0]
 
 
@@ -150,11 +93,7 @@ def test_no_line_break_reaches_set_cookie_through_a_quoted_cookie(page: Page) ->
     for injected in (f'"{page.cookie}\\012Set-Cookie: evil=1"', f'"{page.cookie}\\012"',
                      f'"{page.cookie}\\015\\012X-Injected: 1"'):
         request = (f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {COOKIE}={injected}\r\n\r\n").encode()
-        with socket.create_connection((host, port), timeout=5) as conn:
-            conn.sendall(request)
-            answer = b""
-            while chunk := conn.recv(65536):
-                answer += chunk
+        answer = send_raw((host, port), request)
         head = answer.split(b"\r\n\r\n", 1)[0]
         assert b"evil" not in head and b"X-Injected" not in head
         cookie_lines = [line for line in head.split(b"\r\n") if line.startswith(b"Set-Cookie:")]
@@ -167,7 +106,7 @@ def test_no_line_break_reaches_set_cookie_through_a_quoted_cookie(page: Page) ->
 def test_messages_go_to_rasas_web_channel_with_the_relay_token(page: Page) -> None:
     page.post("/api/chat", json={"message": "hi"})
     assert page.calls == [{"path": PAGE_WEBHOOK, "authorization": f"Bearer {relay_token()}",
-                           "sender": page.cookie.split(".")[0], "message": "hi"}]
+                           "body": {"sender": page.cookie.split(".")[0], "message": "hi"}}]
 
 
 # --- one client cannot take every connection ------------------------------------------------
@@ -177,7 +116,7 @@ def test_one_client_address_cannot_take_every_connection(page: Page, monkeypatch
     monkeypatch.setattr(page_server.PageServer, "max_connections_per_client", 2)
     small = make_server("127.0.0.1", 0, page.url)
     small.RequestHandlerClass.timeout = small.RequestHandlerClass.request_deadline_s = 10
-    url = _serve(small)
+    url = serve(small)
     try:
         held = [socket.create_connection(small.server_address[:2], timeout=5) for _ in range(2)]
         time.sleep(0.1)
@@ -194,8 +133,7 @@ def test_one_client_address_cannot_take_every_connection(page: Page, monkeypatch
         time.sleep(0.3)  # their threads end, their places are free again
         assert requests.get(f"{url}/health", timeout=5).text == "ok"
     finally:
-        small.shutdown()
-        small.server_close()
+        stop(small)
 
 
 # --- "start fresh" leaves nothing behind ----------------------------------------------------
@@ -205,7 +143,7 @@ def test_start_fresh_deletes_the_old_answers_then_gives_a_new_id(page: Page) -> 
     old = page.cookie
     page.post("/api/chat", json={"message": "I'm 61"})
     assert page.post("/api/fresh", json={}).status_code == 204
-    assert [(c["sender"], c["message"]) for c in page.calls[1:]] == [
+    assert [(b["sender"], b["message"]) for b in page.bodies[1:]] == [
         (old.split(".")[0], "/delete_my_data"), (old.split(".")[0], "/affirm")]
     assert page.cookie != old
 

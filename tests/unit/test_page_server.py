@@ -10,94 +10,33 @@ import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
 import pytest
 import requests
 
+from tests.page_helpers import Page, page_before_rasa, read_all, send_raw, serve_page, stop
+from tests.ports import free_port
 from web import page_server
-from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE, make_server
+from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE
 
 READ_TIMEOUT_S = 0.5
 REQUEST_DEADLINE_S = 2.0
 RASA_TIMEOUT_S = 1.0
 
 
-class FakeRasa(BaseHTTPRequestHandler):
-    """Answers as Rasa's REST channel does; `mode` makes it slow or hang up."""
-
-    bodies: list[dict] = []
-    mode: dict[str, str] = {}
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.bodies.append(body)
-        if self.mode.get("now") == "slow":
-            time.sleep(RASA_TIMEOUT_S * 2)
-        if self.mode.get("now") == "hang up":
-            self.connection.shutdown(socket.SHUT_RDWR)
-            return
-        data = json.dumps([{"recipient_id": body["sender"], "text": "hello"}]).encode()
-        self.send_response(500 if self.mode.get("now") == "fail" else 200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _serve(server: ThreadingHTTPServer) -> str:
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    host, port = server.server_address[:2]
-    return f"http://{host}:{port}"
-
-
-class Page:
-    def __init__(self, url: str, bodies: list[dict], mode: dict[str, str], server: Any) -> None:
-        self.url, self.bodies, self.mode, self.server = url, bodies, mode, server
-
-    @property
-    def address(self) -> tuple[str, int]:
-        return self.server.server_address[:2]
-
-    def chat(self, body: Any, **kwargs: Any) -> requests.Response:
-        return requests.post(f"{self.url}/api/chat", json=body, timeout=10, **kwargs)
-
-
-def _page(rasa_url: str, bodies: list[dict], mode: dict[str, str]) -> Page:
-    server = make_server("127.0.0.1", 0, rasa_url, rasa_timeout_s=RASA_TIMEOUT_S)
-    server.RequestHandlerClass.timeout = READ_TIMEOUT_S
-    server.RequestHandlerClass.request_deadline_s = REQUEST_DEADLINE_S
-    return Page(_serve(server), bodies, mode, server)
+def _short_timeouts(page: Page) -> Page:
+    """Short timeouts, so each test takes about a second."""
+    page.server.RequestHandlerClass.timeout = READ_TIMEOUT_S
+    page.server.RequestHandlerClass.request_deadline_s = REQUEST_DEADLINE_S
+    return page
 
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    bodies: list[dict] = []
-    mode: dict[str, str] = {}
-    rasa = ThreadingHTTPServer(("127.0.0.1", 0), type("Rasa", (FakeRasa,), {"bodies": bodies, "mode": mode}))
-    rasa.daemon_threads, rasa.block_on_close = True, False
-    page = _page(_serve(rasa), bodies, mode)
-    yield page
-    for server in (page.server, rasa):
-        server.shutdown()
-        server.server_close()
-
-
-def _raw(address: tuple[str, int], data: bytes, read: bool = True) -> bytes:
-    with socket.create_connection(address, timeout=5) as conn:
-        conn.sendall(data)
-        return _read_all(conn) if read else b""
-
-
-def _read_all(conn: socket.socket) -> bytes:
-    answer = b""
-    while chunk := conn.recv(65536):
-        answer += chunk
-    return answer
+    # The stand-in's "slow" is twice the page server's patience with Rasa.
+    with page_before_rasa(slow_s=RASA_TIMEOUT_S * 2, rasa_timeout_s=RASA_TIMEOUT_S) as running:
+        yield _short_timeouts(running)
 
 
 def _assert_safe_headers(headers: Any) -> None:
@@ -169,7 +108,7 @@ def test_a_body_over_the_cap_gets_413(page: Page) -> None:
     # A huge announced body is refused before it is read.
     head = (b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: 999999999\r\n\r\n")
-    assert _raw(page.address, head).startswith(b"HTTP/1.0 413 ")
+    assert send_raw(page.address, head).startswith(b"HTTP/1.0 413 ")
     assert page.bodies == []
 
 
@@ -187,7 +126,7 @@ def test_error_answers_carry_the_security_headers_and_no_html(page: Page) -> Non
         _assert_safe_headers(answer.headers)
         assert "<html" not in answer.text.lower() and "<!doctype" not in answer.text.lower()
     # A request line http.server refuses itself (400), with its headers too.
-    raw = _raw(page.address, b"GARBAGE\r\n\r\n").decode()
+    raw = send_raw(page.address, b"GARBAGE\r\n\r\n").decode()
     head, _, body = raw.partition("\r\n\r\n")
     assert head.startswith("HTTP/1.0 400 ")
     for name, value in SECURITY_HEADERS.items():
@@ -207,15 +146,12 @@ def _assert_plain_apology(answer: requests.Response, status: int) -> None:
 
 
 def test_rasa_down_gets_a_plain_502() -> None:
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
-    page = _page(closed, [], {})
+    closed = f"http://127.0.0.1:{free_port()}"  # a port nobody listens on
+    page = _short_timeouts(serve_page(closed, [], {}, rasa_timeout_s=RASA_TIMEOUT_S))
     try:
         _assert_plain_apology(page.chat({"message": "hi"}), 502)
     finally:
-        page.server.shutdown()
-        page.server.server_close()
+        stop(page.server)
 
 
 def test_rasa_slow_gets_a_plain_504_in_time(page: Page) -> None:
@@ -231,7 +167,7 @@ def test_rasa_hanging_up_or_failing_gets_a_plain_502(page: Page, mode: str) -> N
     _assert_plain_apology(page.chat({"message": "hi"}), 502)
     # The browser still gets its conversation id, and the next message goes through.
     page.mode["now"] = "ok"
-    assert page.chat({"message": "hi"}).json() == [{"text": "hello"}]
+    assert page.chat({"message": "hi"}).json() == [{"text": "you said hi"}]
 
 
 # --- slow and idle clients --------------------------------------------------------
@@ -263,7 +199,7 @@ def test_a_slow_client_blocks_no_one_and_is_cut_off(page: Page) -> None:
     # long before it would have finished (its bytes keep coming within the read timeout).
     assert idle.recv(1024) == b""
     dribbler.settimeout(REQUEST_DEADLINE_S + 3)
-    assert _read_all(dribbler) == b""
+    assert read_all(dribbler) == b""
     assert REQUEST_DEADLINE_S - 0.1 < time.monotonic() - started < REQUEST_DEADLINE_S + 2
     dribbler.close()
     idle.close()
@@ -277,20 +213,20 @@ def test_a_client_that_stops_sending_its_body_is_let_go(page: Page) -> None:
                      b"Content-Length: 100\r\n\r\n{\"message\"")
         started = time.monotonic()
         conn.settimeout(REQUEST_DEADLINE_S + 2)
-        assert _read_all(conn) == b""
+        assert read_all(conn) == b""
         assert time.monotonic() - started < REQUEST_DEADLINE_S + 2
     assert page.bodies == []
 
 
 def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(page_server.PageServer, "max_connections", 2)
-    small = _page(page.url, page.bodies, page.mode)
+    small = serve_page(page.url, page.calls, page.mode, rasa_timeout_s=RASA_TIMEOUT_S)
     # Idle long enough to be still connected when the third comes, however busy the machine.
     small.server.RequestHandlerClass.timeout = small.server.RequestHandlerClass.request_deadline_s = 10
     try:
         held = [socket.create_connection(small.address, timeout=5) for _ in range(2)]
         time.sleep(0.1)
-        refused = _raw(small.address, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").decode()
+        refused = send_raw(small.address, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").decode()
         head, _, body = refused.partition("\r\n\r\n")
         assert head.startswith("HTTP/1.0 503 ")
         assert "X-Content-Type-Options: nosniff" in head
@@ -300,5 +236,4 @@ def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pyt
         time.sleep(0.2)  # their threads end, their places are free again
         assert requests.get(f"{small.url}/health", timeout=5).text == "ok"
     finally:
-        small.server.shutdown()
-        small.server.server_close()
+        stop(small.server)

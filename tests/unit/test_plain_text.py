@@ -2,17 +2,15 @@
 reader meets it, however its apostrophes were typed and however its units are spelled."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.understanding.ages import parse_age
 from bot.understanding.times import parse_days_since, parse_months_since, window_days
 from bot.understanding.lexicon import TIME_UNITS, load_lexicon
 from bot.understanding.plain_text import QUOTES, light, plain, plain_words
+from tests.prescreen_driver import READING_DAY
 from tests.unit.test_screening import Chat
 
-TODAY = date(2025, 6, 15)
 APOSTROPHES = ["'", *(chr(c) for c in QUOTES)]
 
 
@@ -37,16 +35,16 @@ def _spellings() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("unit", "spelling"), _spellings())
 def test_every_spelling_of_a_unit_reads_with_a_count_an_article_and_in_a_window(unit: str, spelling: str) -> None:
     days = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}[unit]
-    counted = parse_days_since(f"2 {spelling} ago", TODAY)
+    counted = parse_days_since(f"2 {spelling} ago", READING_DAY)
     assert counted is not None and counted.low < 2 * days < counted.high
     if spelling != f"{unit}s":  # "a months ago"? a plural with no count is read apart ("years ago")
-        assert parse_days_since(f"a {spelling} ago", TODAY) == parse_days_since(f"1 {spelling} ago", TODAY)
-    assert window_days(f"in the last 2 {spelling}", TODAY) == window_days(f"in the last 2 {unit}s", TODAY)
+        assert parse_days_since(f"a {spelling} ago", READING_DAY) == parse_days_since(f"1 {spelling} ago", READING_DAY)
+    assert window_days(f"in the last 2 {spelling}", READING_DAY) == window_days(f"in the last 2 {unit}s", READING_DAY)
 
 
 def test_a_month_spelled_short_reads_with_an_article_as_with_a_count() -> None:
-    assert parse_months_since("a mnth ago", TODAY) == parse_months_since("1 mnth ago", TODAY) == \
-        parse_months_since("a month ago", TODAY)
+    assert parse_months_since("a mnth ago", READING_DAY) == parse_months_since("1 mnth ago", READING_DAY) == \
+        parse_months_since("a month ago", READING_DAY)
 
 
 @pytest.mark.parametrize("text", ["54 yrs old", "54 yeers old", "54 y/o"])

@@ -55,8 +55,6 @@ def stage_after_the_form(action: str) -> str:
 
 ASKS_BEFORE_DELETING = stage_after_the_form("action_ask_delete_confirmation")
 
-ELIGIBLE = ELIGIBLE_MAN
-
 
 pytestmark = pytest.mark.usefixtures("screening_db")  # tests/unit/conftest.py
 
@@ -162,7 +160,7 @@ class Person:
         return question.id
 
     def answer_all(self, answers: Optional[dict[str, str]] = None) -> "Person":
-        answer_all(self, {**ELIGIBLE, **(answers or {})})
+        answer_all(self, {**ELIGIBLE_MAN, **(answers or {})})
         return self
 
     def texts(self) -> list[str]:
@@ -271,7 +269,7 @@ def test_asking_to_change_an_answer_removes_it_and_its_follow_up_from_the_store(
     while "autoimmune" not in person.messages[-1]["text"]:
         state = prescreen.state_of(person.tracker())
         question = prescreen.screening.current_question(load_trial(), state)
-        person.say(ELIGIBLE[question.id])  # type: ignore[union-attr]
+        person.say(ELIGIBLE_MAN[question.id])  # type: ignore[union-attr]
     assert saved(person).answers["riluzole_stable"] == "yes"  # type: ignore[union-attr]
     person.say("change my riluzole answer")
     answers = saved(person).answers  # type: ignore[union-attr]

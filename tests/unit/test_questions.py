@@ -19,15 +19,8 @@ from bot.prescreen.questions import (
     wording,
 )
 from bot.understanding.reading import read_reply
-from bot.trial.model import Trial, load_trial
-from tests.prescreen_driver import question_of as question
-
-TODAY = date(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
+from bot.trial.model import Trial
+from tests.prescreen_driver import READING_DAY, question_of as question
 
 
 def asked_ids(trial: Trial, answer_for: dict[str, Any], start: Optional[dict[str, Any]] = None) -> list[str]:
@@ -282,7 +275,7 @@ READ_CASES = [
 
 @pytest.mark.parametrize(("question_id", "text", "expected"), READ_CASES)
 def test_read_answer(trial: Trial, question_id: str, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) == expected
+    assert read_answer(question(trial, question_id), read_reply(text, READING_DAY)) == expected
 
 
 UNREADABLE = [
@@ -309,7 +302,7 @@ UNREADABLE = [
 
 @pytest.mark.parametrize(("question_id", "text"), UNREADABLE)
 def test_unreadable_answers_are_none(trial: Trial, question_id: str, text: str) -> None:
-    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) is None
+    assert read_answer(question(trial, question_id), read_reply(text, READING_DAY)) is None
 
 
 def test_every_question_has_an_example_for_when_an_answer_cannot_be_read(trial: Trial) -> None:
@@ -337,7 +330,7 @@ def test_every_question_has_an_example_for_when_an_answer_cannot_be_read(trial: 
     ],
 )
 def test_find_question_named(trial: Trial, text: str, expected: Optional[str]) -> None:
-    found = find_question_named(trial, read_reply(text, TODAY))
+    found = find_question_named(trial, read_reply(text, READING_DAY))
     assert (found.id if found else None) == expected
 
 
@@ -413,7 +406,7 @@ def test_an_answer_kept_for_a_question_the_trial_no_longer_asks_is_still_read_ba
     ("can_travel", "no, we can't, but thanks", "no"),
 ])
 def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) == expected
+    assert read_answer(question(trial, question_id), read_reply(text, READING_DAY)) == expected
 
 
 # "Has the dose stayed the same for 30 days?" is answered with how long, or with a change.
@@ -439,7 +432,7 @@ def test_a_restated_question_is_read_as_yes(trial: Trial, question_id: str, text
     ("not sure", "unsure"),
 ])
 def test_a_steady_dose_is_read_from_how_long_or_from_a_change(trial: Trial, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, "riluzole_stable"), read_reply(text, TODAY)) == expected
+    assert read_answer(question(trial, "riluzole_stable"), read_reply(text, READING_DAY)) == expected
 
 
 # --- the words for taking, stopping and planning a medicine, and for a sex, are data --------------
@@ -458,23 +451,23 @@ def _with_lexicon(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
 
 def test_a_stop_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
     taking = question(trial, "riluzole_taking")
-    assert read_answer(taking, read_reply("he tapered it", TODAY)) is None
+    assert read_answer(taking, read_reply("he tapered it", READING_DAY)) is None
     _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["stopped"].append("tapered"))
-    assert read_answer(taking, read_reply("he tapered it", TODAY)) == "no"
+    assert read_answer(taking, read_reply("he tapered it", READING_DAY)) == "no"
 
 
 def test_a_plan_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
     edaravone = question(trial, "edaravone_recent")
-    assert read_answer(edaravone, read_reply("the neurologist has it lined up for him", TODAY)) is None
+    assert read_answer(edaravone, read_reply("the neurologist has it lined up for him", READING_DAY)) is None
     _with_lexicon(monkeypatch, lambda raw: raw["medicine_use"]["plans"].append("lined up"))
-    assert read_answer(edaravone, read_reply("the neurologist has it lined up for him", TODAY)) == "yes"
+    assert read_answer(edaravone, read_reply("the neurologist has it lined up for him", READING_DAY)) == "yes"
 
 
 def test_a_sex_word_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
     sex = question(trial, "sex")
-    assert read_answer(sex, read_reply("a gal", TODAY)) is None
+    assert read_answer(sex, read_reply("a gal", READING_DAY)) is None
     _with_lexicon(monkeypatch, lambda raw: raw["sex_words"]["female"].append("gal"))
-    assert read_answer(sex, read_reply("a gal", TODAY)) == "female"
+    assert read_answer(sex, read_reply("a gal", READING_DAY)) == "female"
 
 
 @pytest.mark.parametrize("change", [
@@ -508,22 +501,22 @@ def test_a_malformed_medicine_or_sex_vocabulary_is_refused(change: Any) -> None:
     ("I think he started it last week", "unsure"),
 ])
 def test_taking_riluzole_now_is_read_from_a_start_or_a_stop(trial: Trial, text: str, expected: Any) -> None:
-    assert read_answer(question(trial, "riluzole_taking"), read_reply(text, TODAY)) == expected
+    assert read_answer(question(trial, "riluzole_taking"), read_reply(text, READING_DAY)) == expected
 
 
 @pytest.mark.parametrize("text, today, expected", [
-    ("same dose for ages", TODAY, "yes"),
+    ("same dose for ages", READING_DAY, "yes"),
     ("stable since spring", date(2025, 12, 2), "yes"),  # since March to May: 6 months or more
     ("stable since spring", date(2025, 4, 10), "unsure"),  # since 1 March to 10 April: 0 to 40 days
-    ("started it last week", TODAY, "no"),  # not on any dose for 30 days yet
-    ("started it 3 months ago", TODAY, "yes"),
-    ("they upped it 2 weeks ago", TODAY, "no"),
-    ("they upped it 2 months ago", TODAY, "yes"),
-    ("changed it about a month ago", TODAY, "unsure"),  # 15 to 46 days: either side of 30
-    ("the dose went up", TODAY, "no"),
-    ("they doubled it in March", TODAY, "yes"),
-    ("probably the same", TODAY, "unsure"),
-    ("I think it's been the same for a year", TODAY, "unsure"),
+    ("started it last week", READING_DAY, "no"),  # not on any dose for 30 days yet
+    ("started it 3 months ago", READING_DAY, "yes"),
+    ("they upped it 2 weeks ago", READING_DAY, "no"),
+    ("they upped it 2 months ago", READING_DAY, "yes"),
+    ("changed it about a month ago", READING_DAY, "unsure"),  # 15 to 46 days: either side of 30
+    ("the dose went up", READING_DAY, "no"),
+    ("they doubled it in March", READING_DAY, "yes"),
+    ("probably the same", READING_DAY, "unsure"),
+    ("I think it's been the same for a year", READING_DAY, "unsure"),
 ])
 def test_a_steady_dose_is_read_from_a_start_a_change_or_a_span(
     trial: Trial, text: str, today: date, expected: Any
@@ -539,4 +532,4 @@ def test_a_steady_dose_is_read_from_a_start_a_change_or_a_span(
 def test_a_plan_is_a_yes_only_where_the_question_counts_plans(
     trial: Trial, question_id: str, text: str, expected: Any
 ) -> None:
-    assert read_answer(question(trial, question_id), read_reply(text, TODAY)) == expected
+    assert read_answer(question(trial, question_id), read_reply(text, READING_DAY)) == expected

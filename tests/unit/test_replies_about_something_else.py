@@ -13,7 +13,7 @@ from typing import Optional
 
 import pytest
 
-from bot.trial.model import Trial, load_trial
+from bot.trial.model import Trial
 from tests.prescreen_driver import Chat, read_to
 
 TODAY = date(2026, 12, 4)
@@ -21,13 +21,6 @@ TODAY = date(2026, 12, 4)
 
 def read(trial: Trial, question_id: str, text: str) -> Optional[object]:
     return read_to(trial, question_id, text, TODAY)
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
-
 
 
 @pytest.mark.parametrize(("question_id", "text"), [

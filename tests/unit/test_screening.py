@@ -7,7 +7,6 @@ and the answers kept.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -16,27 +15,18 @@ from bot.trial import replies
 from bot.prescreen import screening
 from bot.prescreen.eligibility import evaluate, verdict
 from bot.prescreen.screening import Reply
-from bot.trial.model import Trial, load_trial
-from tests.prescreen_driver import ELIGIBLE_MAN
-from tests.prescreen_driver import Chat as StepChat
+from bot.trial.model import Trial
+from tests.prescreen_driver import ELIGIBLE_MAN, READING_DAY, Chat as StepChat
 
-TODAY = date(2025, 6, 15)
 PREGNANCY_QUESTIONS = {"past_childbearing", "pregnant_or_breastfeeding", "two_birth_control"}
 NOT_READ = "Sorry, I couldn't read that answer."
 
-ELIGIBLE = ELIGIBLE_MAN
-
-
-@pytest.fixture(scope="module")
-def trial() -> Trial:
-    return load_trial()
-
 
 class Chat(StepChat):
-    """A pre-screen of the trial, as of TODAY (tests/prescreen_driver.py)."""
+    """A pre-screen of the trial, as of READING_DAY (tests/prescreen_driver.py)."""
 
     def __init__(self, trial: Trial, opening: str = "Can I join the study?") -> None:
-        super().__init__(trial, TODAY, opening)
+        super().__init__(trial, READING_DAY, opening)
 
 
 def result(trial: Trial, chat: Chat) -> tuple[str, dict[str, str]]:
@@ -997,7 +987,7 @@ def test_i_made_a_mistake_alone_asks_which_answer(trial: Trial) -> None:
 
 def finish_to_review(trial: Trial, opening: str = "Can I join the study?") -> Chat:
     chat = Chat(trial, opening).agree()
-    given = dict(ELIGIBLE)
+    given = dict(ELIGIBLE_MAN)
     while chat.state.stage != screening.REVIEW:
         assert chat.question is not None
         chat.say(given[chat.question])
@@ -1081,21 +1071,21 @@ def finished(trial: Trial) -> Chat:
 def test_a_correction_after_the_result_reopens_the_review_with_the_new_answer(trial: Trial) -> None:
     chat = finished(trial)
     state = chat.state
-    said = screening.reopen_for_correction(trial, state, "oh I'm actually 17, sorry", TODAY)
+    said = screening.reopen_for_correction(trial, state, "oh I'm actually 17, sorry", READING_DAY)
     assert said[0].text == "Thanks, I've changed that answer. Age: 17."
     assert state.stage == screening.REVIEW and state.answers["age"] == 17
 
 
 def test_change_an_answer_after_the_result_asks_which(trial: Trial) -> None:
     state = finished(trial).state
-    said = screening.reopen_for_correction(trial, state, "I need to change an answer", TODAY)
+    said = screening.reopen_for_correction(trial, state, "I need to change an answer", READING_DAY)
     assert "Which answer should I change?" in said[0].text and state.stage == screening.REVIEW
 
 
 @pytest.mark.parametrize("text", ["is 17 too young?", "no", "thanks", "what happens next", "ok bye"])
 def test_after_the_result_questions_and_small_talk_do_not_reopen_it(trial: Trial, text: str) -> None:
     state = finished(trial).state
-    assert screening.reopen_for_correction(trial, state, text, TODAY) == []
+    assert screening.reopen_for_correction(trial, state, text, READING_DAY) == []
     assert state.stage == screening.DONE
 
 

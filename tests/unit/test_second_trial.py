@@ -23,10 +23,9 @@ from bot.prescreen.questions import Subject, answers_that_apply, next_question, 
 from bot.understanding.reading import read_reply
 from bot.paths import REPO_ROOT
 from bot.trial.model import ANSWER_VALUES, TRIALS_DIR, Trial, load_trial, load_trial_file
-from tests.prescreen_driver import Chat as StepChat
+from tests.prescreen_driver import READING_DAY, Chat as StepChat
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trials" / "TEST-FIXTURE-0001.yml"
-TODAY = date(2025, 6, 15)
 
 # Answers (as people type them) that keep a man of 50 in the running, by question id.
 ELIGIBLE = {
@@ -47,8 +46,8 @@ def trial() -> Trial:
 
 
 def Chat(trial: Trial, opening: str = "Can I join?") -> StepChat:
-    """A pre-screen of the fixture as of TODAY, with its own eligible answers (tests/prescreen_driver.py)."""
-    return StepChat(trial, TODAY, opening, eligible=ELIGIBLE)
+    """A pre-screen of the fixture as of READING_DAY, with its own eligible answers (tests/prescreen_driver.py)."""
+    return StepChat(trial, READING_DAY, opening, eligible=ELIGIBLE)
 
 
 def statuses(trial: Trial, answers: dict[str, Any]) -> tuple[str, dict[str, str]]:
@@ -234,7 +233,7 @@ def test_everything_in_range_is_likely_eligible(trial: Trial) -> None:
 )
 def test_the_age_window_is_40_to_75(trial: Trial, said: str, status: str) -> None:
     assert trial.screening is not None
-    age = read_answer(trial.screening.question("years_old"), read_reply(said, TODAY))  # type: ignore[arg-type]
+    age = read_answer(trial.screening.question("years_old"), read_reply(said, READING_DAY))  # type: ignore[arg-type]
     result = {r.id: r for r in evaluate(trial, {"years_old": age})}["age_40_to_75"]
     assert result.status == status
     if status == "unknown":  # 70 and up crosses 75: said to be on either side, not unanswered
@@ -247,7 +246,7 @@ def test_the_age_window_is_40_to_75(trial: Trial, said: str, status: str) -> Non
 )
 def test_the_condition_must_be_found_within_36_months(trial: Trial, said: str, status: str) -> None:
     assert trial.screening is not None
-    months = read_answer(trial.screening.question("condition_found"), read_reply(said, TODAY))  # type: ignore[arg-type]
+    months = read_answer(trial.screening.question("condition_found"), read_reply(said, READING_DAY))  # type: ignore[arg-type]
     result = {r.id: r for r in evaluate(trial, {"condition_found": months})}["found_within_3_years"]
     assert result.status == status
 
@@ -259,11 +258,11 @@ def test_the_supplement_window_is_the_fixtures_14_days_not_the_als_28(trial: Tri
     ours = trial.screening.question("supplements_recent")
     theirs = als.screening.question("immunosuppressant_recent")
     assert ours is not None and theirs is not None
-    assert read_answer(ours, read_reply("stopped 3 weeks ago", TODAY)) == "no"  # 21 days: past 14
-    assert read_answer(theirs, read_reply("stopped 3 weeks ago", TODAY)) == "yes"  # 21 days: inside 28
-    assert read_answer(ours, read_reply("she takes vitamin D every day", TODAY)) == "yes"
-    assert read_answer(ours, read_reply("fish oil", TODAY)) == "yes"  # naming the group answers
-    assert read_answer(ours, read_reply("prednisone", TODAY)) is None  # another group says nothing here
+    assert read_answer(ours, read_reply("stopped 3 weeks ago", READING_DAY)) == "no"  # 21 days: past 14
+    assert read_answer(theirs, read_reply("stopped 3 weeks ago", READING_DAY)) == "yes"  # 21 days: inside 28
+    assert read_answer(ours, read_reply("she takes vitamin D every day", READING_DAY)) == "yes"
+    assert read_answer(ours, read_reply("fish oil", READING_DAY)) == "yes"  # naming the group answers
+    assert read_answer(ours, read_reply("prednisone", READING_DAY)) is None  # another group says nothing here
 
 
 def test_the_rules_come_from_the_file(trial: Trial, tmp_path: Path) -> None:

@@ -23,17 +23,13 @@ from bot.paths import REPO_ROOT
 from bot.prescreen.eligibility import evaluate, verdict
 from bot.storage.store import ScreeningStore, utcnow
 from bot.trial.model import load_trial
+from tests.prescreen_driver import FIT_MAN
 from tests.unit.databases import Clock
 
 TRIAL_ID = "NCT03268603"
 
 # Answers as the pre-screen stores them (parsed values, not what was typed).
-ELIGIBLE: dict[str, Any] = {
-    "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 18.0, "age": 54,
-    "sex": "male", "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes",
-    "riluzole_stable": "yes", "autoimmune": "no", "other_drug_trial": "no", "breathing_support": "none",
-    "edaravone_recent": "no", "immunosuppressant_recent": "no",
-}
+ELIGIBLE: dict[str, Any] = dict(FIT_MAN, weakness_started=18.0)
 
 
 def at(day: str, hour: int = 12, minute: int = 0) -> datetime:

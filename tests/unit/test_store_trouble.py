@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from actions import prescreen
 from actions.prescreen import STORE_TROUBLE, ActionDeleteMyData, ActionShowMyAnswers
 from bot.storage.store import ScreeningStore
+from tests.faults import locked
 from tests.unit.test_prescreen_actions import Person, all_screenings, saved
 
 
@@ -29,24 +27,12 @@ def quick_lock_timeout(screening_db: Path, monkeypatch: pytest.MonkeyPatch) -> N
     prescreen.store.cache_clear()
 
 
-@contextmanager
-def locked(db: Path) -> Iterator[None]:
-    ScreeningStore(f"sqlite:///{db}").list_screenings()  # the tables exist
-    other = sqlite3.connect(db, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-
-
 def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
     screening_db: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     person = Person().start()
-    with locked(screening_db):
+    with locked(f"sqlite:///{screening_db}"):
         person.say("Yes, I agree")  # consent: the record cannot be opened yet
         assert STORE_TROUBLE in person.texts()
         person.say("yes").say("yes")
@@ -79,7 +65,7 @@ def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
 def test_a_verdict_that_could_not_be_saved_is_saved_at_the_next_look(screening_db: Path) -> None:
     person = Person().start().say("Yes, I agree")
     state = prescreen.screening.State.from_dict(person.slots["prescreen"])
-    with locked(screening_db):
+    with locked(f"sqlite:///{screening_db}"):
         person.answer_all()
         assert any((m["custom"] or {}).get("type") == "eligibility_result" for m in person.messages)
         assert STORE_TROUBLE in person.texts()
@@ -95,7 +81,7 @@ def test_a_locked_store_never_logs_sql_parameters(screening_db: Path, caplog: py
     store = ScreeningStore(f"sqlite:///{screening_db}?timeout=0.1")
     screening_id = store.start("p_x", "NCT03268603", "rest", "self")
     age = 60 + 7
-    with locked(screening_db):
+    with locked(f"sqlite:///{screening_db}"):
         with pytest.raises(Exception) as error:
             store.record_answer(screening_id, "age", age)
     logging.getLogger("test").exception("store failed", exc_info=error.value)

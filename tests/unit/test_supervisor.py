@@ -12,22 +12,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
+from tests.faults import alive, until
+
 SUPERVISE = Path(__file__).resolve().parents[2] / "scripts" / "supervise.py"
 SLEEPER = "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(600)"
-
-
-def until(check: Callable[[], object], seconds: float = 15) -> object:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not true within {seconds} s")
 
 
 def pid_in(path: Path) -> int:
@@ -35,18 +26,6 @@ def pid_in(path: Path) -> int:
         return int(path.read_text())
     except (OSError, ValueError):
         return 0
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (killed, not yet reaped by the supervisor) is not alive.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 @pytest.fixture
