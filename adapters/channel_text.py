@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Mapping, Optional
 
-from bot.understanding.phrase_rules import says
 from bot.messages import WORDS
-from bot.understanding.plain_text import plain_words
+from bot.understanding.grammar_words import load_grammar_words
+from bot.understanding.lexicon import load_lexicon
+from bot.understanding.phrase_rules import says
+from bot.understanding.plain_text import alternation_of, plain_words
 
 CHOICES_PROMPT = WORDS["choices_prompt"]
 SINGLE_CHOICE_PROMPT = WORDS["single_choice_prompt"]
@@ -32,24 +35,36 @@ _BOUNDARIES = (
     re.compile(r"(\s+)"),
 )
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
-}
-# "2", "2.", "#2", "(2)", "two", "option 2", "2nd", "the first one", "number 2 please",
-# and a number with that choice's title after it ("2 no", "1. Yes"): the words after
-# the number are kept for `choice_for_reply` to check.
-_REPLY_NUMBER_RE = re.compile(
-    r"^\W*(?:the\s+)?(?:(?:option|number|choice|num|no\.)\s*)?#?\s*(?P<said>\d{1,3}|"
-    + "|".join([*_NUMBER_WORDS, *_ORDINAL_WORDS])
-    + r")(?:(?<=\d)(?:st|nd|rd|th))?(?:\s+(?:one|option|choice))?(?![\w.,]\w)"
-    r"\s*[.):!,\-\u2013\u2014]*\s*(?P<rest>.*?)\W*$",
-    re.IGNORECASE,
-)
+@dataclass(frozen=True)
+class _ChoiceNumbers:
+    """How a reply names a numbered choice, from data/grammar_words.yml `choices` and the
+    lexicon's number words."""
+
+    reply: re.Pattern[str]
+    # "two" -> 2, "first" -> 1, "last" -> -1
+    words: Mapping[str, int]
+
+
+@lru_cache(maxsize=1)
+def _choice_numbers() -> _ChoiceNumbers:
+    choices = load_grammar_words().choices
+    worth = load_lexicon().numbers
+    unknown = [word for word in choices.numbers if word.lower() not in worth]
+    if unknown:
+        raise ValueError(f"data/grammar_words.yml choices.numbers: {', '.join(unknown)} not in the lexicon's numbers")
+    numbers = {word.lower(): int(worth[word.lower()]) for word in choices.numbers}
+    words = {**numbers, **{word.lower(): number for word, number in choices.ordinals.items()}}
+    # "2", "2.", "#2", "(2)", "two", "option 2", "2nd", "the first one", "number 2 please",
+    # and a number with that choice's title after it ("2 no", "1. Yes"): the words after
+    # the number are kept for `choice_for_reply` to check.
+    reply = re.compile(
+        rf"^\W*(?:(?:{alternation_of(choices.lead)})\s+)?(?:(?:{alternation_of(choices.before)})\s*)?#?\s*"
+        rf"(?P<said>\d{{1,3}}|{alternation_of(list(words))})"
+        rf"(?:(?<=\d)(?:st|nd|rd|th))?(?:\s+(?:{alternation_of(choices.after)}))?(?![\w.,]\w)"
+        r"\s*[.):!,\-\u2013\u2014]*\s*(?P<rest>.*?)\W*$",
+        re.IGNORECASE,
+    )
+    return _ChoiceNumbers(reply, words)
 
 
 def _polite(words: str) -> bool:
@@ -181,11 +196,12 @@ def with_numbered_choices(
 
 def _said_number(reply: str) -> Optional[tuple[int, str]]:
     """The number a reply starts with (-1 for "last") and the words after it, else None."""
-    match = _REPLY_NUMBER_RE.match(reply or "")
+    numbers = _choice_numbers()
+    match = numbers.reply.match(reply or "")
     if match is None:
         return None
     said = match.group("said").lower()
-    number = _NUMBER_WORDS.get(said) or _ORDINAL_WORDS.get(said) or int(said)
+    number = numbers.words.get(said) or int(said)
     return number, " ".join(match.group("rest").split())
 
 

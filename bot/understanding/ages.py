@@ -13,7 +13,8 @@ from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.numbers import number_vocabulary, numbers_to_digits
-from bot.understanding.qualifiers import alternation_of, qualified_amount, qualified_range, qualifier_kind, qualifier_patterns
+from bot.understanding.plain_text import alternation_of
+from bot.understanding.qualifiers import qualified_amount, qualified_range, qualifier_kind, qualifier_patterns
 from bot.understanding.time_units import unit_words
 
 

@@ -12,7 +12,8 @@ import re
 from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.numbers import NumberVocabulary
-from bot.understanding.qualifiers import alternation_of, qualifier_patterns
+from bot.understanding.plain_text import alternation_of
+from bot.understanding.qualifiers import qualifier_patterns
 
 
 ISO_DATE_RE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
@@ -52,7 +53,7 @@ def _date_words() -> _DateWords:
     season_cues = dates.season_cues.dict()
     periods = dates.periods.dict()
     joins = alternation_of(dates.range_joins)
-    leads, article = alternation_of(dates.season_leads), alternation_of(words.times.article)
+    leads, article = alternation_of(dates.season_leads), alternation_of(words.article)
     return _DateWords(
         month_cue=alternation_of(dates.month_cues + [p for phrases in which.values() for p in phrases]),
         which=alternation_of([p for phrases in which.values() for p in phrases]),

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.understanding.plain_text import phrase_pattern
+from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.lexicon import Lexicon, PlacedDescription
-from bot.understanding.plain_text import plain
+from bot.understanding.plain_text import alternation_of, phrase_pattern, plain
 
 # Up to this many words may name a town between "in" and the place ("born in Dayton, Ohio").
 MOST_TOWN_WORDS = 2
@@ -42,10 +42,13 @@ def _alternation(phrases: tuple[str, ...]) -> str:
 
 
 def _placed_pattern(placed: PlacedDescription) -> re.Pattern[str]:
-    """A lead, "in", up to two town words (none of `not_a_town`), then a place."""
+    """A lead, "in", up to two town words (none of `not_a_town`), then a place; the words
+    between them are data/grammar_words.yml `places`."""
+    words = load_grammar_words().places
     town_word = rf"(?!(?:{_alternation(placed.not_a_town)}|{_alternation(placed.places)})\b)[a-z]+"
     return re.compile(
-        rf"(?<![a-z0-9])(?:{_alternation(placed.lead)})\s+(?:right\s+)?(?:here\s+)?in\s+(?:the\s+state\s+of\s+)?"
+        rf"(?<![a-z0-9])(?:{_alternation(placed.lead)})\s+(?:(?:{alternation_of(words.before_in)})\s+)?"
+        rf"(?:{alternation_of(words.in_)})\s+(?:(?:{alternation_of(words.before_place)})\s+)?"
         rf"(?:{town_word}\s+){{0,{MOST_TOWN_WORDS}}}(?:{_alternation(placed.places)})(?![a-z0-9])"
     )
 

@@ -13,7 +13,8 @@ from bot.understanding.dates import months_back
 from bot.understanding.interval import Interval
 from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.lexicon import Lexicon
-from bot.understanding.qualifiers import QualifierPatterns, alternation_of, qualified_amount, qualified_range, qualifier_kind
+from bot.understanding.plain_text import alternation_of
+from bot.understanding.qualifiers import QualifierPatterns, qualified_amount, qualified_range, qualifier_kind
 from bot.understanding.time_units import UnitWords, unit_words
 
 
@@ -67,7 +68,7 @@ def time_unit_patterns(lexicon: Lexicon) -> TimeUnitPatterns:
         article_before_unit=re.compile(rf"\ban?\s+(?=(?:{spelled})\b)"),
         half_article_unit=re.compile(rf"(?<![\d.])0\.5\s+an?\s+(?=(?:{spelled})\b)"),
         window=re.compile(
-            rf"\b(?P<lead>{leads})\s+(?P<the>(?:{alternation_of(times.article)})\s+)?"
+            rf"\b(?P<lead>{leads})\s+(?P<the>(?:{alternation_of(words.article)})\s+)?"
             rf"(?P<recent>(?:{alternation_of(times.recent)})\s+)?(?:(?P<num>{NUMBER})\s*)?(?P<unit>{spelled})\b"
         ),
         window_leads_recent_only=frozenset(times.window_leads_recent_only),

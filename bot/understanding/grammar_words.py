@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
-from pydantic import conlist
+from pydantic import Field, conlist
 
 from bot.paths import DATA_DIR
 from bot.understanding.vocabulary_files import Said, Shape, load_as
@@ -19,6 +19,16 @@ from bot.understanding.vocabulary_files import Said, Shape, load_as
 DEFAULT_PATH = DATA_DIR / "grammar_words.yml"
 
 Phrases = conlist(Said, min_items=1)
+
+
+class NumberWords(Shape):
+    joins: Phrases  # type: ignore[valid-type]
+
+
+class PlaceWords(Shape):
+    before_in: Phrases  # type: ignore[valid-type]
+    in_: Phrases = Field(..., alias="in")  # type: ignore[valid-type]
+    before_place: Phrases  # type: ignore[valid-type]
 
 
 class Ranges(Shape):
@@ -47,7 +57,6 @@ class DaysAgo(Shape):
 class TimeWords(Shape):
     window_leads: Phrases  # type: ignore[valid-type]
     window_leads_recent_only: Phrases  # type: ignore[valid-type]
-    article: Phrases  # type: ignore[valid-type]
     recent: Phrases  # type: ignore[valid-type]
     future_before: Phrases  # type: ignore[valid-type]
     future_after: Phrases  # type: ignore[valid-type]
@@ -86,13 +95,25 @@ class DateWords(Shape):
     range_then: Phrases  # type: ignore[valid-type]
 
 
+class ChoiceWords(Shape):
+    numbers: Phrases  # type: ignore[valid-type]
+    lead: Phrases  # type: ignore[valid-type]
+    before: Phrases  # type: ignore[valid-type]
+    after: Phrases  # type: ignore[valid-type]
+    ordinals: Dict[Said, int]
+
+
 class GrammarWords(Shape):
     """data/grammar_words.yml: a missing list or a misspelt key is refused when it is loaded."""
 
+    article: Phrases  # type: ignore[valid-type]
+    numbers: NumberWords
     ranges: Ranges
+    places: PlaceWords
     ages: AgeWords
     times: TimeWords
     dates: DateWords
+    choices: ChoiceWords
 
 
 @lru_cache(maxsize=4)

@@ -8,14 +8,13 @@ from typing import Optional
 import re
 
 from bot.understanding.lexicon import Lexicon, load_lexicon
-from bot.understanding.plain_text import folded
+from bot.understanding.grammar_words import load_grammar_words
+from bot.understanding.plain_text import alternation_of, folded
 from bot.understanding.time_units import unit_words
 
 
 MIXED_HALF_RE = re.compile(r"(?<![\d.])(\d+)\s*(?:\s1/2|\u00bd)(?![\d/])")
 LONE_HALF_RE = re.compile(r"(?<![\d/.])(?:1/2|\u00bd)(?![\d/])")
-AND_A_HALF_RE = re.compile(r"(?<![\d.])(\d+) and 0\.5\b")
-NUMBER_RUN_SEPARATOR_RE = re.compile(r"(\s+and\s+|\s*-\s*|\s+)")
 
 
 def _format_number(value: float) -> str:
@@ -29,6 +28,9 @@ class NumberVocabulary:
     phrases_re: re.Pattern[str]
     phrases: dict[str, float]
     run_re: re.Pattern[str]
+    run_separator_re: re.Pattern[str]  # between the words of one number: "hundred and five", "fifty-four"
+    joins: frozenset[str]  # "and": "one hundred and five" is one number, "fifty and four" two
+    and_a_half_re: re.Pattern[str]  # "2 and 0.5" (from "two and a half") -> "2.5"
     words: dict[str, float]
     article_multiplier_re: re.Pattern[str]
     month_alt: str
@@ -41,28 +43,29 @@ class NumberVocabulary:
     plural_unit_not_after: frozenset[str]  # "some months ago": left as said
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=4)
 def number_vocabulary(lexicon: Lexicon) -> NumberVocabulary:
     phrases = {k: v for k, v in lexicon.numbers.items() if " " in k}
     words = {k: v for k, v in lexicon.numbers.items() if " " not in k}
-    word_alt = _alternation(list(words))
+    word_alt = alternation_of(list(words))
+    joins = load_grammar_words().numbers.joins
+    separator = rf"\s+(?:{alternation_of(joins)})\s+|\s*-\s*|\s+"
     multipliers = [k for k, v in words.items() if v >= 100]
     return NumberVocabulary(
-        phrases_re=re.compile(rf"\b(?:{_alternation(list(phrases))})\b") if phrases else re.compile(r"(?!)"),
+        phrases_re=re.compile(rf"\b(?:{alternation_of(list(phrases))})\b") if phrases else re.compile(r"(?!)"),
         phrases={" ".join(k.split()): v for k, v in phrases.items()},
-        run_re=re.compile(rf"\b(?:{word_alt})(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{word_alt}))*\b"),
+        run_re=re.compile(rf"\b(?:{word_alt})(?:(?:{separator})(?:{word_alt}))*\b"),
+        run_separator_re=re.compile(rf"({separator})"),
+        joins=frozenset(joins),
+        and_a_half_re=re.compile(rf"(?<![\d.])(\d+) (?:{alternation_of(joins)}) 0\.5\b"),
         words=words,
         article_multiplier_re=(
-            re.compile(rf"\ban?\s+(?=(?:{_alternation(multipliers)})\b)") if multipliers else re.compile(r"(?!)")
+            re.compile(rf"\ban?\s+(?=(?:{alternation_of(multipliers)})\b)") if multipliers else re.compile(r"(?!)")
         ),
-        month_alt=_alternation(list(lexicon.months)),
+        month_alt=alternation_of(list(lexicon.months)),
         months=dict(lexicon.months),
         vague_re=(
-            re.compile(rf"\b(?:{_alternation(list(lexicon.vague_numbers))})\b") if lexicon.vague_numbers
+            re.compile(rf"\b(?:{alternation_of(list(lexicon.vague_numbers))})\b") if lexicon.vague_numbers
             else re.compile(r"(?!)")
         ),
         vague={
@@ -87,13 +90,13 @@ def _year_pattern(lexicon: Lexicon, words: dict[str, float]) -> re.Pattern[str]:
     dictation = lexicon.dictation
     if dictation is None or not dictation.year_leads:
         return re.compile(r"(?!)")
-    by_value = lambda test: _alternation([w for w, v in words.items() if float(v).is_integer() and test(v)])  # noqa: E731
+    by_value = lambda test: alternation_of([w for w, v in words.items() if float(v).is_integer() and test(v)])  # noqa: E731
     units, teens, tens = by_value(lambda v: 1 <= v <= 9), by_value(lambda v: 10 <= v <= 19), by_value(
         lambda v: v >= 20 and v < 100 and v % 10 == 0
     )
-    zero = _alternation(list(dictation.year_zero)) or "(?!)"
+    zero = alternation_of(list(dictation.year_zero)) or "(?!)"
     return re.compile(
-        rf"\b(?P<lead>{_alternation(list(dictation.year_leads))})\s+"
+        rf"\b(?P<lead>{alternation_of(list(dictation.year_leads))})\s+"
         rf"(?:(?:{zero})\s+(?P<digit>{units})|(?P<teen>{teens})|(?P<tens>{tens})(?:[\s-]+(?P<unit>{units}))?)\b"
     )
 
@@ -106,18 +109,18 @@ def _plural_unit_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     if plural is None:
         return re.compile(r"(?!)")
     units = rf"(?:{unit_words(lexicon).plurals})"
-    after = _alternation(list(plural.after)) or "(?!)"
-    before = _alternation(list(plural.before)) or "(?!)"
+    after = alternation_of(list(plural.after)) or "(?!)"
+    before = alternation_of(list(plural.before)) or "(?!)"
     return re.compile(
         rf"(?:\b(?:{after})\s+(?P<counted_after>{units})\b|\b(?P<counted_before>{units})(?=\s+(?:{before})\b))"
     )
 
 
-def _extends(current: float, value: float, separator: str) -> bool:
+def _extends(current: float, value: float, separator: str, joins: frozenset[str]) -> bool:
     """Whether `value` continues the number being read ("fifty" + "four"), grammar-wise."""
     if not (float(current).is_integer() and float(value).is_integer()) or current == 0:
         return False
-    with_and = separator.strip() == "and"
+    with_and = separator.strip() in joins
     if value >= 100:
         return current < 100 and not with_and  # "two hundred", "two thousand"
     if current >= 100 and current % 100 == 0:
@@ -126,13 +129,14 @@ def _extends(current: float, value: float, separator: str) -> bool:
     return tens and value < 10 and not with_and  # "fifty four", "two thousand twenty three"
 
 
-def _read_number_run(run: str, words: dict[str, float]) -> str:
-    parts = NUMBER_RUN_SEPARATOR_RE.split(run)
+def _read_number_run(run: str, vocab: NumberVocabulary) -> str:
+    words = vocab.words
+    parts = vocab.run_separator_re.split(run)
     pieces: list[str] = []
     current = words[parts[0]]
     for separator, word in zip(parts[1::2], parts[2::2]):
         value = words[word]
-        if _extends(current, value, separator):
+        if _extends(current, value, separator, vocab.joins):
             current = current * value if value >= 100 else current + value
         else:
             pieces += [_format_number(current), separator]
@@ -154,8 +158,8 @@ def numbers_to_digits(text: str, lexicon: Optional[Lexicon] = None) -> str:
     text = LONE_HALF_RE.sub("0.5", text)
     text = vocab.phrases_re.sub(lambda m: _format_number(vocab.phrases[" ".join(m.group(0).split())]), text)
     text = vocab.article_multiplier_re.sub("one ", text)
-    text = vocab.run_re.sub(lambda m: _read_number_run(m.group(0), vocab.words), text)
-    text = AND_A_HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
+    text = vocab.run_re.sub(lambda m: _read_number_run(m.group(0), vocab), text)
+    text = vocab.and_a_half_re.sub(lambda m: f"{m.group(1)}.5", text)
     return vocab.plural_unit_re.sub(lambda m: _plural_unit(m, vocab), text)
 
 

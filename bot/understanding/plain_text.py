@@ -54,3 +54,9 @@ def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
         return re.compile(r"(?!)")
     alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
     return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
+
+
+def alternation_of(phrases: list[str] | tuple[str, ...]) -> str:
+    """Phrases as one regex alternation, longest first (so "age is" is tried before "age"), a
+    space matching any run of spaces: how every grammar builds a pattern from a word list."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))

@@ -9,7 +9,9 @@ from typing import Optional
 import re
 
 from bot.understanding.interval import Interval
+from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.lexicon import Lexicon
+from bot.understanding.plain_text import alternation_of
 
 
 @dataclass(frozen=True)
@@ -24,26 +26,23 @@ class QualifierPatterns:
     date_around: re.Pattern[str]  # "around" / "about" just before a date
 
 
-def alternation_of(phrases: list[str]) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
-
-
 @lru_cache(maxsize=4)
 def qualifier_patterns(lexicon: Lexicon) -> QualifierPatterns:
     q = lexicon.qualifiers
     before_alt = alternation_of(list(q.before)) or "(?!)"
+    article = alternation_of(load_grammar_words().article)
     after_alt = alternation_of(list(q.after)) or "(?!)"
     date_alt = alternation_of(list(lexicon.date_qualifiers or {})) or "(?!)"
     return QualifierPatterns(
-        before=re.compile(rf"(?:^|(?<=[\s(,]))(?P<q>{before_alt})\s*(?:the\s+)?$"),
+        before=re.compile(rf"(?:^|(?<=[\s(,]))(?P<q>{before_alt})\s*(?:(?:{article})\s+)?$"),
         before_kinds=dict(q.before),
         after=re.compile(rf"^\s*,?\s*(?P<q>{after_alt})(?![a-z0-9])"),
         after_kinds=dict(q.after),
-        date_before=re.compile(rf"(?:^|(?<=\s))(?P<q>{date_alt})\s+(?:the\s+)?$"),
+        date_before=re.compile(rf"(?:^|(?<=\s))(?P<q>{date_alt})\s+(?:(?:{article})\s+)?$"),
         date_start=re.compile(rf"(?P<q>{date_alt})\s"),
         date_kinds=dict(lexicon.date_qualifiers or {}),
         date_around=re.compile(
-            rf"(?:^|(?<=\s))(?:{alternation_of(list(lexicon.approximate_date_phrases)) or '(?!)'})\s+(?:the\s+)?$"
+            rf"(?:^|(?<=\s))(?:{alternation_of(list(lexicon.approximate_date_phrases)) or '(?!)'})\s+(?:(?:{article})\s+)?$"
         ),
     )
 

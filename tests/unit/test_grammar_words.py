@@ -9,7 +9,12 @@ from typing import Any, Callable
 import pytest
 import yaml
 
+from adapters.channel_text import choice_for_reply
 from bot.paths import DATA_DIR
+from bot.understanding.descriptions import find_descriptions
+from bot.understanding.lexicon import load_lexicon
+from bot.understanding.numbers import numbers_to_digits
+from bot.understanding.plain_text import plain
 from bot.understanding.ages import parse_age
 from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.interval import Interval
@@ -90,6 +95,30 @@ def test_every_period_said_by_name_is_that_period(named: tuple[str, str]) -> Non
 def test_every_range_join_makes_two_months_one_span(join: str) -> None:
     said = parse_months_since(f"june {join} august", TODAY)
     assert said is not None and said.low < 4 and said.high > 5
+
+
+BUTTONS = [{"title": f"Choice {n}", "payload": f"/pick{n}"} for n in range(1, 13)]
+
+
+@pytest.mark.parametrize("named", [*WORDS.choices.ordinals.items(), *((w, None) for w in WORDS.choices.numbers)])
+def test_every_choice_word_picks_its_choice_on_a_channel_without_buttons(named: tuple[str, Any]) -> None:
+    word, number = named
+    number = number if number is not None else int(load_lexicon().numbers[word])
+    expected = BUTTONS[number - 1 if number > 0 else -1]["payload"]
+    assert choice_for_reply(f"the {word} one please", BUTTONS) == expected
+    assert choice_for_reply(f"{word} apples", BUTTONS) is None  # more than a pick
+
+
+@pytest.mark.parametrize("before_in", WORDS.places.before_in)
+def test_the_words_around_in_still_say_where_someone_was_born(before_in: str) -> None:
+    said = plain(f"she was born {before_in} in the state of ohio")
+    assert "us_born" in {kind for kind, _, _ in find_descriptions(said, load_lexicon())}
+
+
+@pytest.mark.parametrize("join", WORDS.numbers.joins)
+def test_a_number_join_makes_number_words_one_number(join: str) -> None:
+    assert numbers_to_digits(f"one hundred {join} five days") == "105 days"
+    assert numbers_to_digits(f"two {join} a half years") == "2.5 years"
 
 
 def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
