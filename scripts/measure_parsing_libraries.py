@@ -31,7 +31,7 @@ from bot.understanding import ages, assertion, nlp, numbers, times  # noqa: E402
 from bot.understanding.interval import Interval  # noqa: E402
 from tests.unit import test_answer_parsing as corpus  # noqa: E402
 
-TODAY = corpus.TODAY
+TODAY = corpus.READING_DAY
 
 
 def _plain(cases: list) -> list[tuple]:
