@@ -24,6 +24,7 @@ from actions.prescreen import (
     state_of,
 )
 from bot.prescreen import screening
+from bot.prescreen.today import person_today
 from bot.trial.model import load_trial
 
 FORM = "prescreen_form"
@@ -43,7 +44,7 @@ async def reopened(
     text = tracker.latest_message.get("text") or ""
     trial = load_trial()
     before = screening.State.from_dict(state.to_dict())
-    said = screening.reopen_for_correction(trial, state, text, screening.person_today(trial, message_timezone(tracker)))
+    said = screening.reopen_for_correction(trial, state, text, person_today(trial, message_timezone(tracker)))
     if not said:
         return None
     dispatch(dispatcher, said)

@@ -25,6 +25,7 @@ from bot.messages import WORDS
 from bot.privacy import identity
 from bot.trial import replies
 from bot.prescreen import screening
+from bot.prescreen.today import person_today
 from bot.understanding import topics
 from bot.prescreen.eligibility import evaluate, result_payload, result_text, verdict
 from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
@@ -80,7 +81,7 @@ def message_timezone(tracker: Tracker) -> Any:
     """The IANA time zone the channel sent with this message (`metadata.timezone`), if any.
 
     The hook for the chat page: it may send its browser's zone with each message; other
-    channels send none, and the trial site's zone is used (bot.prescreen.screening.person_today).
+    channels send none, and the trial site's zone is used (bot.prescreen.today.person_today).
     """
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata.get("timezone") if isinstance(metadata, dict) else None
@@ -335,7 +336,7 @@ class ValidatePrescreenForm(FormValidationAction):
             confidence=float(intent.get("confidence") or 0.0),
             topics=tuple(asked_topics(tracker)),
         )
-        said = screening.step(trial, after, turn, screening.person_today(trial, message_timezone(tracker)))
+        said = screening.step(trial, after, turn, person_today(trial, message_timezone(tracker)))
         dispatch(dispatcher, said)
         for reply in said:
             if reply.handoff:

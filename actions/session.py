@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.guard import Checked, GuardedAction
 from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, prescreen_events
 from bot.prescreen import screening
+from bot.prescreen.resume import can_resume, resume_offer, resume_state, resumed
 from bot.trial.model import load_trial
 
 RESUME_PAYLOAD = screening.CARRY_ON_PAYLOAD
@@ -29,7 +30,7 @@ def paused_state(tracker: Tracker) -> screening.State | None:
         raw: Any = tracker.get_slot(slot)
         if raw:
             state = screening.State.from_dict(raw)
-            if screening.can_resume(state):
+            if can_resume(state):
                 return state
     return None
 
@@ -49,7 +50,7 @@ class ActionSessionStart(GuardedAction):
         if state is not None:
             events.append(SlotSet(PAUSED_SLOT, state.to_dict()))
             if not checked.shared_place:
-                offer = screening.resume_offer(load_trial(), state)
+                offer = resume_offer(load_trial(), state)
                 dispatcher.utter_message(text=offer.text, buttons=[
                     {"title": screening.WORDS["carry_on"], "payload": RESUME_PAYLOAD},
                     {"title": screening.WORDS["start_again"], "payload": START_AGAIN_PAYLOAD},
@@ -79,7 +80,7 @@ def resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType
         dispatcher.utter_message(text=screening.WORDS["nothing_to_resume"])
         state = screening.start(load_trial(), "")
     else:
-        dispatcher.utter_message(text=screening.resumed(load_trial(), screening.resume(state)))
+        dispatcher.utter_message(text=resumed(load_trial(), resume_state(state)))
     return prescreen_events(tracker, state) + [SlotSet(PAUSED_SLOT, None), SlotSet(REPLY_SLOT, None)]
 
 

@@ -54,17 +54,22 @@ class Subject:
         if text and set(text.split()) <= set(relations["self"]) | {"for", "my", "own"}:
             return cls.self()
         if text in PRONOUNS:
-            return cls._other("this person", text)  # named only as "he" or "she"
+            return cls._other(WORDS["this_person"], text)  # named only as "he" or "she"
         for pronoun in ("he", "she", "they"):
             for word in sorted(relations[pronoun], key=len, reverse=True):
                 if re.search(rf"(?<![\w-]){re.escape(word)}s?(?![\w-])", text):
                     return cls._other(f"your {word}", pronoun)
-        return cls._other("this person", "they")
+        return cls._other(WORDS["this_person"], "they")
 
     @classmethod
     def _other(cls, name: str, pronoun: str) -> "Subject":
         they, them, their, sex = PRONOUNS[pronoun]
         return cls(is_self=False, name=name, they=they, them=them, their=their, implied_sex=sex)
+
+    @property
+    def named(self) -> bool:
+        """Someone else, named by how they are related ("your husband"), not only "this person"."""
+        return not self.is_self and self.name != WORDS["this_person"]
 
     def placeholders(self) -> dict[str, str]:
         """Values for the {name} / {they} ... placeholders of a question's `other` wording."""

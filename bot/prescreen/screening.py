@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Callable, Mapping, Optional
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.prescreen import moves
 from bot.prescreen.corrections import Correction, Redo, find_correction
@@ -25,10 +24,11 @@ from bot.prescreen.form_requests import (  # noqa: F401  (Turn, is_emergency, wa
     wants_a_person,
 )
 from bot.prescreen.kinds import read_answer, read_follow_up
+from bot.prescreen.read_back import is_button_answer, read_back
 from bot.prescreen.questions import (
+    display_value,
     Subject,
     answers_that_apply,
-    display_value,
     find_question_named,
     initial_answers,
     next_question,
@@ -71,37 +71,9 @@ from bot.prescreen.whom import (
 from bot.trial import replies
 from bot.trial.model import Question, Trial
 from bot.understanding.dialogue_words import load_dialogue_words
-from bot.understanding.interval import Interval
 from bot.understanding.message_text import bounded
 from bot.understanding.phrase_rules import says
 from bot.understanding.reading import Reading, read_reply
-
-MAX_ZONE_NAME = 64
-
-
-def zone_for(trial: Trial, zone_name: Any = None) -> ZoneInfo:
-    """The person's time zone: an IANA name their channel sent (a chat page may send its
-    browser's), else the trial site's (the trial file's `timezone`). A name that is not a
-    zone is ignored, never an error."""
-    if isinstance(zone_name, str) and 0 < len(zone_name) <= MAX_ZONE_NAME:
-        try:
-            return ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return ZoneInfo(trial.timezone)
-
-
-def person_today(trial: Trial, zone_name: Any = None, now: Optional[datetime] = None) -> date:
-    """Today's date where the person is: "a month ago" and "in November" count from it.
-
-    Just after midnight in Chicago it is still yesterday in Hawaii, and already tomorrow
-    in UTC: the server's own date would be a guess.
-    """
-    moment = now or datetime.now(timezone.utc)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(zone_for(trial, zone_name)).date()
-
 
 def start(trial: Trial, first_message: str) -> State:
     """A new pre-screen; "check if my dad qualifies" already says for whom."""
@@ -192,7 +164,7 @@ def _switch_subject(trial: Trial, state: State, text: str) -> list[Reply]:
     state.answers, state.announced = {}, []
     begin_questions(trial, state)
     key = "subject_restart" if given else "subject_now"
-    name = WORDS["the_person_you_care_for"] if new.name == "this person" else new.name
+    name = new.name if new.is_self or new.named else WORDS["the_person_you_care_for"]
     return [Reply(text=WORDS[key].format(name=name))]
 
 
@@ -345,7 +317,8 @@ def _on_answer(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[R
         return [Reply(text=WORDS["which_answer"])]  # "I made a mistake": which one?
     if names_subject(text, state.subject(), state.is_self):
         # "me" when the form already asks about them: not an unreadable answer.
-        name = WORDS["the_person_you_care_for"] if state.subject().name == "this person" else state.subject().name
+        subject = state.subject()
+        name = subject.name if subject.is_self or subject.named else WORDS["the_person_you_care_for"]
         return [Reply(text=WORDS["subject_same"].format(name=name))]
     answered = trial_answer(trial, turn, reply)
     if answered:
@@ -464,91 +437,6 @@ def _after_answer(trial: Trial, state: State) -> list[Reply]:
     elif state.stage == REVIEW:
         state.stage = ASKING  # a changed answer opened a question ("no riluzole": when did it stop?)
     return []
-
-
-# Stages a person can come back to after a break (before consent nothing was kept).
-RESUMABLE_STAGES = frozenset({FOR_WHOM, ASKING, RULED_OUT, REVIEW})
-
-
-def can_resume(state: State) -> bool:
-    """Unfinished, or stopped part-way ("stop", "I'm tired, later"): it can be carried on."""
-    return state.stage in RESUMABLE_STAGES or (state.stage == STOPPED and state.stopped_at in RESUMABLE_STAGES)
-
-
-def resume(state: State) -> State:
-    """The pre-screen as it was where the person stopped, to carry on from there."""
-    if state.stage == STOPPED and state.stopped_at in RESUMABLE_STAGES:
-        state.stage = state.stopped_at
-    state.stopped_at, state.misses = None, 0
-    return state
-
-
-def _about(state: State) -> str:
-    subject = state.subject()
-    return "" if subject.is_self or subject.name == "this person" else f" about {subject.name}"
-
-
-def resume_offer(trial: Trial, state: State) -> Reply:
-    """The offer made when someone comes back after a break (a new session)."""
-    given = len(state.order)
-    if not given:
-        return Reply(text=WORDS["welcome_back_consent"].format(about=_about(state)))
-    count = "1 answer" if given == 1 else f"{given} answers"
-    return Reply(text=WORDS["welcome_back"].format(about=_about(state), count=count))
-
-
-def resumed(trial: Trial, state: State) -> str:
-    """Said on carrying on: the answers so far, so the person sees where they are."""
-    if not state.answers:
-        return WORDS["resumed_none"]
-    return "\n".join([WORDS["resumed"], answers_list(trial, state.answers)])
-
-
-def is_button_answer(question: Question, text: str) -> bool:
-    """A click (or the same words typed): the person chose what they see, nothing to read back."""
-    said = " ".join(text.lower().split())
-    return any(said in (b.title.lower(), str(b.value).lower()) for b in question.buttons) or said == WORDS[
-        "not_sure"
-    ].lower()
-
-
-def read_back(trial: Trial, state: State, stored: list[tuple[Question, Any]], today: date) -> Reply:
-    """One short line saying how a typed answer was read, so a misreading is fixed at once
-    ("Got it: When the weakness started: about 14 months ago (around October 2025).").
-    Answers the same words gave to the next questions are said in the same line."""
-    parts = []
-    for question, value in stored:
-        if value == "unsure":
-            parts.append(WORDS["read_back_unsure"].format(label=question.label))
-            continue
-        shown = display_value(question, value)
-        when = _around(question, value, today)
-        if when:
-            shown = f"{shown} ({WORDS['around'].format(when=when)})"
-        parts.append(WORDS["read_back"].format(label=question.label, value=shown))
-    text = WORDS["got_it"] + " " + " ".join(parts)
-    if state.read_backs == 0:
-        text = f"{text} {WORDS['read_back_hint']}"
-    state.read_backs += 1
-    return Reply(text=text)
-
-
-# How precise a time must be for its month to be said back ("around October 2025").
-MAX_MONTHS_FOR_A_MONTH = 3.0
-
-
-def _around(question: Question, value: Any, today: date) -> Optional[str]:
-    """The month a "months ago" answer points to, when it points to about one month."""
-    if question.kind != "months_since":
-        return None
-    interval = Interval.from_json(value)
-    if interval is None or interval.low is None or interval.high is None:
-        return None
-    if interval.high - interval.low > MAX_MONTHS_FOR_A_MONTH:
-        return None
-    months = round((interval.low + interval.high) / 2)
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return date(year, month + 1, 1).strftime("%B %Y")
 
 
 def _on_review(trial: Trial, state: State, turn: Turn, reply: Reading) -> list[Reply]:

@@ -30,7 +30,7 @@ def whom_said(text: str, from_opening: bool = False, buttons: tuple[str, str] = 
     if says("self_patient", text):
         return True, None  # "me, the patient": not a clinician's patient
     subject = Subject.from_relation(text)
-    if not subject.is_self and subject.name != "this person":
+    if subject.named:
         return False, text
     if from_opening:
         # "can I join?" says "me"; a bare "am I eligible" too. Anything else is asked.
@@ -80,7 +80,7 @@ def named_subject(text: str) -> Optional[Whom]:
     if says("for_me", text) or says("myself", text) or says("self_patient", text):
         return True, None
     named = Subject.from_relation(text)
-    if not named.is_self and named.name != "this person":
+    if named.named:
         return False, text
     if says("for_someone_else", text):
         return False, None

@@ -11,6 +11,7 @@ import pytest
 
 from bot.trial import replies
 from bot.prescreen import screening
+from bot.prescreen.resume import can_resume, resume_state
 from bot.trial.model import Trial
 from tests.unit.test_screening import Chat
 
@@ -59,8 +60,8 @@ def test_a_pause_stops_and_carry_on_goes_on_from_the_same_question(trial: Trial,
     assert said[0].text == screening.WORDS["paused"]
     assert said[0].buttons == [{"title": "Carry on", "payload": "/resume_prescreen"}]
     state = chat.state
-    assert screening.can_resume(state)
-    screening.resume(state)
+    assert can_resume(state)
+    resume_state(state)
     assert screening.current_question(trial, state).id == "can_travel"  # type: ignore[union-attr]
     assert state.answers["us_resident"] == "yes"
 
@@ -102,11 +103,11 @@ def test_a_stop_at_who_the_questions_are_about_carries_on_there(trial: Trial) ->
     chat = Chat(trial, opening="check eligibility").agree()
     assert chat.state.stage == screening.FOR_WHOM
     chat.say("stop")
-    state = screening.resume(chat.state)
+    state = resume_state(chat.state)
     assert state.stage == screening.FOR_WHOM
 
 
 def test_a_declined_pre_screen_is_not_carried_on(trial: Trial) -> None:
     chat = Chat(trial)
     chat.say("stop")  # before consent: declined, nothing kept
-    assert chat.state.stage == screening.DECLINED and not screening.can_resume(chat.state)
+    assert chat.state.stage == screening.DECLINED and not can_resume(chat.state)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.prescreen import screening
+from bot.prescreen.today import person_today
 from bot.trial.model import Trial
 from tests.prescreen_driver import READING_DAY, read_to, status_after as status
 
@@ -329,7 +330,7 @@ def test_a_negation_is_read_where_it_stands(
 def test_today_is_the_sites_date_when_the_channel_sends_no_zone(trial: Trial) -> None:
     assert trial.timezone == "America/Chicago"
     late_evening_in_chicago = datetime(2025, 12, 1, 3, 0, tzinfo=timezone.utc)  # 30 Nov, 9 pm there
-    assert screening.person_today(trial, None, late_evening_in_chicago) == date(2025, 11, 30)
+    assert person_today(trial, None, late_evening_in_chicago) == date(2025, 11, 30)
 
 
 @pytest.mark.parametrize(("zone", "expected"), [
@@ -343,15 +344,15 @@ def test_today_is_the_sites_date_when_the_channel_sends_no_zone(trial: Trial) ->
 ])
 def test_a_zone_the_channel_sends_gives_the_persons_date(trial: Trial, zone: Any, expected: date) -> None:
     now = datetime(2025, 12, 1, 3, 0, tzinfo=timezone.utc)
-    assert screening.person_today(trial, zone, now) == expected
+    assert person_today(trial, zone, now) == expected
 
 
 def test_the_same_answer_on_either_side_of_midnight(trial: Trial) -> None:
     """"Stopped it November 1st": 29 days in Chicago on the evening of 30 November, 30 in Tokyo."""
     now = datetime(2025, 12, 1, 3, 0, tzinfo=timezone.utc)
     context = {"riluzole_taking": "no", "riluzole_stable": None}
-    chicago = screening.person_today(trial, None, now)
-    tokyo = screening.person_today(trial, "Asia/Tokyo", now)
+    chicago = person_today(trial, None, now)
+    tokyo = person_today(trial, "Asia/Tokyo", now)
     assert status(trial, "riluzole_recent", "stopped it November 1st", "riluzole_stable",
                   today=chicago, **context) == "fail"
     assert status(trial, "riluzole_recent", "stopped it November 1st", "riluzole_stable",

@@ -32,6 +32,7 @@ from actions.prescreen import (
 )
 from bot.privacy import identity
 from bot.prescreen import screening
+from bot.prescreen.today import person_today
 from bot.storage.store import Screening, pseudonym_for
 from bot.trial.model import load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
@@ -626,9 +627,9 @@ def test_saying_mid_form_that_it_is_for_someone_else_updates_the_stored_record()
 def test_the_time_zone_a_message_carries_decides_today(
     monkeypatch: pytest.MonkeyPatch, metadata: dict[str, Any], stored: str
 ) -> None:
-    real = screening.person_today
+    real = person_today
     evening_in_chicago = datetime(2025, 12, 1, 3, 0, tzinfo=timezone.utc)
-    monkeypatch.setattr(prescreen.screening, "person_today",
+    monkeypatch.setattr(prescreen, "person_today",
                         lambda trial, zone=None, now=None: real(trial, zone, evening_in_chicago))
     person = Person()
     person.metadata = metadata

@@ -13,6 +13,7 @@ import pytest
 
 from bot.trial import replies
 from bot.prescreen import screening
+from bot.prescreen.resume import can_resume, resume_state
 from bot.prescreen.eligibility import evaluate, verdict
 from bot.prescreen.screening import Reply
 from bot.trial.model import Trial
@@ -400,8 +401,8 @@ def test_stop_ends_the_questions_and_keeps_the_answers(trial: Trial) -> None:
     assert chat.answers["age"] == 54
     # Carried on later, it asks the same question again, with every answer kept.
     state = chat.state
-    assert screening.can_resume(state)
-    screening.resume(state)
+    assert can_resume(state)
+    resume_state(state)
     assert state.stage == screening.ASKING and screening.current_question(trial, state).id == "sex"  # type: ignore[union-attr]
     assert state.answers["age"] == 54
 

@@ -17,6 +17,7 @@ import yaml
 
 from bot.trial import replies
 from bot.prescreen import screening
+from bot.prescreen.today import person_today
 from bot.prescreen.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
 from bot.prescreen.kinds import read_answer
 from bot.prescreen.questions import Subject, answers_that_apply, next_question, wording
@@ -370,12 +371,12 @@ def test_greeting_menu_and_handoff_are_the_fixtures(trial: Trial) -> None:
 # ---------------------------------------------------------------------------
 def test_today_is_the_date_in_london(trial: Trial) -> None:
     late_evening = datetime(2025, 6, 15, 23, 30, tzinfo=timezone.utc)  # 00:30 on the 16th in London (BST)
-    assert screening.person_today(trial, now=late_evening) == date(2025, 6, 16)
-    assert screening.person_today(load_trial(), now=late_evening) == date(2025, 6, 15)  # Chicago
+    assert person_today(trial, now=late_evening) == date(2025, 6, 16)
+    assert person_today(load_trial(), now=late_evening) == date(2025, 6, 15)  # Chicago
     winter = datetime(2025, 1, 15, 23, 30, tzinfo=timezone.utc)  # GMT: still the 15th
-    assert screening.person_today(trial, now=winter) == date(2025, 1, 15)
+    assert person_today(trial, now=winter) == date(2025, 1, 15)
     # A zone the person's channel sends still wins over the site's.
-    assert screening.person_today(trial, "Asia/Tokyo", now=winter) == date(2025, 1, 16)
+    assert person_today(trial, "Asia/Tokyo", now=winter) == date(2025, 1, 16)
 
 
 def test_london_today_decides_a_supplement_stopped_on_the_line(trial: Trial) -> None:
@@ -384,7 +385,7 @@ def test_london_today_decides_a_supplement_stopped_on_the_line(trial: Trial) -> 
     question = trial.screening.question("supplements_recent")
     assert question is not None
     late_evening = datetime(2025, 6, 15, 23, 30, tzinfo=timezone.utc)
-    london = screening.person_today(trial, now=late_evening)
-    chicago = screening.person_today(trial, "America/Chicago", now=late_evening)
+    london = person_today(trial, now=late_evening)
+    chicago = person_today(trial, "America/Chicago", now=late_evening)
     assert read_answer(question, read_reply("she stopped vitamins on June 2nd", london)) == "no"
     assert read_answer(question, read_reply("she stopped vitamins on June 2nd", chicago)) == "yes"
