@@ -433,7 +433,7 @@ CONDITION_CASES = [
     ("ra", []),
     ("she has lupus and psoriasis", [("lupus", "autoimmune"), ("psoriasis", "autoimmune")]),
     ("no autoimmune problems", [("autoimmune disease", "autoimmune")]),
-    ("just high blood pressure", []),
+    ("just high blood pressure", [("high blood pressure", "other_condition")]),  # named: not autoimmune
 ]
 
 

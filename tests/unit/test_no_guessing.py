@@ -399,3 +399,23 @@ def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
 def test_a_malformed_vocabulary_is_refused_when_loaded(change: Any) -> None:
     with pytest.raises(ValueError):
         _lexicon_with(change)
+
+
+# --- a condition that is not the question's -------------------------------------------------
+# Denying diabetes, asthma or high blood pressure says nothing of an autoimmune disease: the
+# question is asked again, not answered "no". A plain no beside another condition is a no, and
+# type 1 diabetes is an autoimmune disease.
+@pytest.mark.parametrize("text, expected", [
+    ("he doesn't have diabetes", None),
+    ("no diabetes", None),
+    ("she isn't asthmatic", None),
+    ("no high blood pressure", None),
+    ("no, just high blood pressure", "no"),
+    ("nope, only his cholesterol is high", "no"),
+    ("she has type 1 diabetes", "yes"),
+    ("he doesn't have lupus", "no"),
+])
+def test_denying_another_condition_is_no_answer_about_an_autoimmune_disease(
+    trial: Trial, text: str, expected: Any
+) -> None:
+    assert read_to(trial, "autoimmune", text) == expected
