@@ -13,16 +13,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guard import Checked
-from actions.prescreen import (
-    REPLY_SLOT,
-    STAGE_SLOT,
-    STORE_TROUBLE,
-    save_off_loop,
-    dispatch,
-    message_timezone,
-    prescreen_events,
-    state_of,
-)
+from actions.prescreen import REPLY_SLOT, STAGE_SLOT, dispatch, message_timezone, prescreen_events, state_of
+from actions.records import STORE_TROUBLE, save_off_loop
 from bot.prescreen import screening
 from bot.prescreen.today import person_today
 from bot.trial.model import load_trial

@@ -16,7 +16,8 @@ from actions.answers import MENU_PROMPT, answer_named_medicines, answer_question
 from actions.after_result import reopened
 from actions.emergency import latest_turn
 from actions.guard import STOP, Checked, GuardedAction
-from actions.prescreen import STAGE_SLOT, record_handoff
+from actions.prescreen import STAGE_SLOT
+from actions.records import record_handoff
 from bot.messages import WORDS
 from bot.trial import replies
 from bot.prescreen import screening

@@ -1,4 +1,4 @@
-"""The pre-screen form and the person's own data: thin adapters over bot.prescreen.screening and bot.storage.store.
+"""The pre-screen form: a thin adapter over bot.prescreen.screening (its record: actions/records.py).
 
 The whole pre-screen state lives in the `prescreen` slot, which only these
 actions set (custom mapping): a user typing `/intent{...}` cannot fill in
@@ -6,10 +6,8 @@ consent, answers or a verdict.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from functools import lru_cache
 from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -20,15 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
 from actions.guard import Checked, GuardedAction
+from actions.records import STORE_TROUBLE, pseudonym, record_handoff, save_off_loop, store
 from actions.shared_place import in_shared_place
 from bot.messages import WORDS
-from bot.privacy import identity
 from bot.trial import replies
 from bot.prescreen import screening
 from bot.prescreen.today import person_today
 from bot.understanding import topics
-from bot.prescreen.eligibility import evaluate, result_payload, result_text, verdict
-from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+from bot.prescreen.eligibility import evaluate, result_payload, result_text
 from bot.trial.model import Trial, load_trial
 
 logger = logging.getLogger(__name__)
@@ -39,42 +36,8 @@ STAGE_SLOT = "prescreen_stage"
 PAUSED_SLOT = "prescreen_paused"  # an unfinished pre-screen from an earlier session (actions/session.py)
 REPLY_SLOT = "prescreen_reply"
 SHARED_PLACE = "shared_place"  # REPLY_SLOT when the form was asked for where others read
-DELETE_SLOT = "delete_requested"
-FORGET_SLOT = "forget_conversation"  # read by adapters.tracker_store
-DELETED_PAYLOAD = {"type": "conversation_deleted"}
 # "/affirm{...}": Rasa reads it as an intent; its words must not be read as an answer too.
 INTENT_SHORTCUT_RE = re.compile(r"^\s*/\w")
-
-
-@lru_cache(maxsize=1)
-def store() -> ScreeningStore:
-    """One store per action-server process; the URL comes from SCREENING_DB_URL."""
-    return ScreeningStore()
-
-
-def pseudonym(tracker: Tracker) -> str:
-    """Whose stored answers these are: from the conversation id the channel adapter made
-    ("twilio:+1555..."), never from the `input_channel` a request body may claim."""
-    return pseudonym_for(tracker.sender_id)
-
-
-def channel(tracker: Tracker) -> str:
-    """The channel that really received this conversation (the namespace of its id)."""
-    return identity.channel_of(tracker.sender_id)
-
-
-def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> None:
-    """Notes for staff that this person was pointed to the study team; never what they typed.
-
-    The note is for statistics: if the store cannot take it now, the person is still told how
-    to reach the study team, and the turn goes on.
-    """
-    try:
-        store().record_handoff(
-            pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
-        )
-    except SQLAlchemyError as error:
-        logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
 
 
 def message_timezone(tracker: Tracker) -> Any:
@@ -129,71 +92,6 @@ def prescreen_slots(tracker: Tracker, state: Optional[screening.State]) -> dict[
 def prescreen_events(tracker: Tracker, state: Optional[screening.State]) -> list[EventType]:
     """prescreen_slots as the events an action returns."""
     return [SlotSet(name, value) for name, value in prescreen_slots(tracker, state).items()]
-
-
-def _subject(state: screening.State) -> str:
-    return "self" if state.is_self in (True, None) else "other"
-
-
-STORE_TROUBLE = WORDS["store_trouble"]
-
-
-def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
-    """Stores what the conversation holds: nothing before consent, then each answer as it comes.
-
-    The record opens when the questions begin, i.e. after consent and once we know whom they
-    are about, so its subject ("self" or "other") is the right one. What is stored is compared
-    with the conversation's own copy, not with the previous turn, so answers that could not be
-    written while the store was down (a locked database) are written at the next save that
-    works. Returns False when the store could not be written now.
-    """
-    try:
-        _sync(tracker, trial, before, after)
-    except SQLAlchemyError as error:
-        logger.warning("The pre-screen store could not be written (%s); the answers wait in the "
-                       "conversation.", type(error).__name__)
-        return False
-    return True
-
-
-async def save_off_loop(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
-    """`_save` in a thread, for the actions: a commit waits for the disk (or PostgreSQL), and on
-    the event loop that wait held up every other conversation this server was answering."""
-    return await asyncio.to_thread(_save, tracker, trial, before, after)
-
-
-def _sync(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
-    if after.screening_id is None:
-        consented_now = after.stage == screening.ASKING and before.stage in (screening.CONSENT, screening.FOR_WHOM)
-        # Answers without a record: consent came while the store was down.
-        if not consented_now and not after.answers:
-            return
-        if after.stage in (screening.CONSENT, screening.FOR_WHOM, screening.DECLINED):
-            return
-        screening_id = store().start(pseudonym(tracker), trial.id, channel(tracker), _subject(after))
-        after.screening_id = screening_id
-    stored = store().get(after.screening_id)
-    if stored is None:
-        raise ScreeningNotFound(after.screening_id)
-    if stored.subject != _subject(after):
-        store().set_subject(after.screening_id, _subject(after))  # "actually it's for my mom"
-    for question_id, value in after.answers.items():
-        if question_id not in stored.answers or stored.answers[question_id] != value:
-            store().record_answer(after.screening_id, question_id, value)
-    for question_id in set(stored.answers) - set(after.answers):
-        store().remove_answer(after.screening_id, question_id)
-    if after.stage == screening.DONE and (stored.verdict is None or set(stored.answers) != set(after.answers)):
-        _finish(trial, after)
-
-
-def _finish(trial: Trial, state: screening.State) -> None:
-    """Keeps the verdict the person was shown (again, if their answers were written late)."""
-    results = evaluate(trial, state.answers)
-    store().finish(
-        state.screening_id,
-        {r.id: {"status": r.status, "reason": r.reason} for r in results},
-        verdict(results),
-    )
 
 
 class ActionStartPrescreen(GuardedAction):
@@ -412,69 +310,3 @@ class ActionShowMyAnswers(GuardedAction):
             text += "\n" + WORDS["saved_result"].format(verdict=saved.verdict.replace("_", " "))
         dispatcher.utter_message(text=text)
         return events
-
-
-class ActionAskDeleteConfirmation(GuardedAction):
-    """Asks to confirm a deletion ("delete my data", in the form or out of it)."""
-
-    personal = True
-
-    def name(self) -> str:
-        return "action_ask_delete_confirmation"
-
-    def refused(self, tracker: Tracker) -> list[EventType]:
-        return [SlotSet(DELETE_SLOT, False)]
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
-    ) -> list[EventType]:
-        dispatcher.utter_message(
-            response="utter_confirm_delete",
-            buttons=[
-                {"title": WORDS["yes_delete"], "payload": "/affirm"},
-                {"title": WORDS["no_keep"], "payload": "/deny"},
-            ],
-        )
-        return [SlotSet(DELETE_SLOT, True)]
-
-
-class ActionDeleteMyData(GuardedAction):
-    """Removes screenings and hand-off requests now; the tracker store erases the conversation on save."""
-
-    personal = True
-
-    def name(self) -> str:
-        return "action_delete_my_data"
-
-    def refused(self, tracker: Tracker) -> list[EventType]:
-        return [SlotSet(DELETE_SLOT, False)]
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
-    ) -> list[EventType]:
-        try:
-            store().delete_person(pseudonym(tracker))
-        except SQLAlchemyError as error:
-            logger.warning("Could not delete a person's answers (%s).", type(error).__name__)
-            dispatcher.utter_message(text=WORDS["not_deleted"])
-            return [SlotSet(DELETE_SLOT, False)]
-        # The payload tells a page to drop its own copy of the conversation too.
-        dispatcher.utter_message(response="utter_data_deleted", json_message=DELETED_PAYLOAD)
-        return [
-            SlotSet(DELETE_SLOT, False),
-            *prescreen_events(tracker, None),
-            SlotSet(PAUSED_SLOT, None),
-            SlotSet(FORGET_SLOT, True),
-        ]
-
-
-class ActionKeepMyData(Action):
-    def name(self) -> str:
-        return "action_keep_my_data"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_data_kept")
-        return [SlotSet(DELETE_SLOT, False)]
-

@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Optional
 import pytest
 import requests
 
-from actions.prescreen import STORE_TROUBLE
+from actions.records import STORE_TROUBLE
 from bot.prescreen.questions import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.paths import REPO_ROOT

@@ -56,12 +56,12 @@ def tracker_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 def screening_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """For the action tests: a fresh SQLite file per test, and the actions' store() made again
     to use it (`pytestmark = pytest.mark.usefixtures("screening_db")` in each action test)."""
-    from actions import prescreen  # only the action tests pay for importing rasa_sdk
+    from actions import records  # only the action tests pay for importing rasa_sdk
 
     path = tmp_path / "screenings.db"
     monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{path}")
     monkeypatch.setenv("SCREENING_ID_SECRET", "test-secret-not-for-production-0123456789")
-    prescreen.store.cache_clear()
+    records.store.cache_clear()
     yield path
-    prescreen.store().close()
-    prescreen.store.cache_clear()
+    records.store().close()
+    records.store.cache_clear()

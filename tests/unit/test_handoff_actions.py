@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.paths import REPO_ROOT
-from actions import prescreen
+from actions import records
 from actions.answers import ActionAnswerQuestion, ActionGreet, ActionShowMenu
 from actions.handoff import (
     ActionDefaultFallback,
@@ -134,7 +134,7 @@ class Conversation:
 
 
 def handoff_requests() -> list[tuple[str, str, str, bool]]:
-    return [(r.pseudonym, r.channel, r.reason, r.during_prescreen) for r in prescreen.store().list_handoffs()]
+    return [(r.pseudonym, r.channel, r.reason, r.during_prescreen) for r in records.store().list_handoffs()]
 
 
 def test_the_rules_and_domain_match_what_these_tests_play() -> None:
@@ -163,7 +163,7 @@ def test_asking_for_a_person_gives_the_contact_route_and_records_the_request(scr
     assert chat.messages[0]["custom"] == handoff.payload()
     assert {"event": "slot", "name": "last_topic", "value": "contact", "timestamp": None} in chat.returned
     assert handoff_requests() == [(pseudonym_for(SENDER), CHANNEL, "asked", False)]
-    prescreen.store().close()
+    records.store().close()
     stored = screening_db.read_bytes()
     assert b"real person" not in stored and SENDER.lstrip("+").encode() not in stored
 

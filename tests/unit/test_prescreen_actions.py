@@ -19,17 +19,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.paths import REPO_ROOT
-from actions import prescreen
+from actions import prescreen, records
 from actions.prescreen import (
-    ActionAskDeleteConfirmation,
     ActionAskPrescreenReply,
-    ActionDeleteMyData,
     ActionFinishPrescreen,
-    ActionKeepMyData,
     ActionShowMyAnswers,
     ActionStartPrescreen,
     ValidatePrescreenForm,
 )
+from actions.deletion import ActionAskDeleteConfirmation, ActionDeleteMyData, ActionKeepMyData
 from bot.privacy import identity
 from bot.prescreen import screening
 from bot.prescreen.today import person_today
@@ -169,11 +167,11 @@ class Person:
 
 
 def saved(person: Person) -> Optional[Screening]:
-    return prescreen.store().current(person.pseudonym, TRIAL_ID)
+    return records.store().current(person.pseudonym, TRIAL_ID)
 
 
 def all_screenings() -> list[Screening]:
-    return prescreen.store().list_screenings()
+    return records.store().list_screenings()
 
 
 def consented() -> Person:
@@ -225,7 +223,7 @@ def test_after_consent_a_screening_is_stored_under_a_pseudonym(screening_db: Pat
     assert row.answers == {} and row.verdict is None
     assert person.slots["prescreen"]["screening_id"] == row.id
     # The raw sender id is nowhere in the database file.
-    prescreen.store().close()
+    records.store().close()
     assert SENDER.encode() not in screening_db.read_bytes()
     assert SENDER.lstrip("+").encode() not in screening_db.read_bytes()
 
@@ -555,7 +553,7 @@ def test_a_typed_intent_mid_form_is_not_read_as_an_answer() -> None:
 # Asking for a person mid-form: the contact route, a note for staff, the same question
 # ---------------------------------------------------------------------------
 def handoff_requests() -> list[tuple[str, str, str, bool]]:
-    return [(r.pseudonym, r.channel, r.reason, r.during_prescreen) for r in prescreen.store().list_handoffs()]
+    return [(r.pseudonym, r.channel, r.reason, r.during_prescreen) for r in records.store().list_handoffs()]
 
 
 def test_asking_for_a_person_mid_form_is_recorded_and_the_question_asked_again(screening_db: Path) -> None:
@@ -569,7 +567,7 @@ def test_asking_for_a_person_mid_form_is_recorded_and_the_question_asked_again(s
     assert handoff_requests() == [(person.pseudonym, CHANNEL, "asked", True)]
     assert saved(person).answers == {"diagnosed": "yes"}  # type: ignore[union-attr]
     # What they typed and who they are (the raw sender id) are not in the database.
-    prescreen.store().close()
+    records.store().close()
     stored = screening_db.read_bytes()
     assert b"real person" not in stored and SENDER.lstrip("+").encode() not in stored
 

@@ -96,7 +96,7 @@ def test_start_again_after_a_break_begins_a_new_pre_screen(halfway: Person) -> N
 
 
 def test_delete_my_data_after_a_break_forgets_the_paused_pre_screen_too(halfway: Person) -> None:
-    from actions.prescreen import ActionDeleteMyData
+    from actions.deletion import ActionDeleteMyData
 
     new_session_after_a_break(halfway)
     halfway._message("/affirm", "affirm", 1.0)

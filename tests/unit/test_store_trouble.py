@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from actions import prescreen
-from actions.prescreen import STORE_TROUBLE, ActionDeleteMyData, ActionShowMyAnswers
+from actions import prescreen, records
+from actions.deletion import ActionDeleteMyData
+from actions.prescreen import ActionShowMyAnswers
+from actions.records import STORE_TROUBLE
 from bot.storage.store import ScreeningStore
 from tests.faults import locked
 from tests.unit.test_prescreen_actions import Person, all_screenings, saved
@@ -24,7 +26,7 @@ from tests.unit.test_prescreen_actions import Person, all_screenings, saved
 def quick_lock_timeout(screening_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # SQLite waits 5 s for a lock by default; the test waits a tenth of that.
     monkeypatch.setenv("SCREENING_DB_URL", f"sqlite:///{screening_db}?timeout=0.2")
-    prescreen.store.cache_clear()
+    records.store.cache_clear()
 
 
 def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
