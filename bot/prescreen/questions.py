@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 from bot.messages import WORDS
+from bot.understanding.grammar_words import load_grammar_words
 from bot.trial.model import Question, Trial, conditions_hold
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import load_lexicon
@@ -22,12 +23,8 @@ from bot.understanding.reading import Reading
 # ---------------------------------------------------------------------------
 # Who the questions are about
 # ---------------------------------------------------------------------------
-# Relation words a caregiver uses ("my husband") are data: data/lexicon.yml `relations`.
-PRONOUNS = {
-    "he": ("he", "him", "his", "male"),
-    "she": ("she", "her", "her", "female"),
-    "they": ("they", "them", "their", None),
-}
+# Relation words a caregiver uses ("my husband") are data: data/lexicon.yml `relations`; the
+# pronouns' forms are data/grammar_words.yml `people`.
 
 
 @dataclass(frozen=True)
@@ -44,27 +41,28 @@ class Subject:
     @classmethod
     def self(cls) -> "Subject":
         """The person typing answers for themselves."""
-        return cls(is_self=True, name="you", they="you", them="you", their="your")
+        forms = load_grammar_words().people.self
+        return cls(is_self=True, name=forms.name, they=forms.they, them=forms.them, their=forms.their)
 
     @classmethod
     def from_relation(cls, relation: Optional[str]) -> "Subject":
         """A caregiver's subject from how they name the person ("my husband", "Mom", None)."""
         text = " ".join(re.findall(r"[a-z]+(?:-[a-z]+)*", (relation or "").lower().replace("'", "")))
-        relations = load_lexicon().relations
-        if text and set(text.split()) <= set(relations["self"]) | {"for", "my", "own"}:
+        relations, people = load_lexicon().relations, load_grammar_words().people
+        if text and set(text.split()) <= set(relations["self"]) | set(people.around_self):
             return cls.self()
-        if text in PRONOUNS:
+        if text in people.pronouns:
             return cls._other(WORDS["this_person"], text)  # named only as "he" or "she"
-        for pronoun in ("he", "she", "they"):
+        for pronoun in people.pronouns:
             for word in sorted(relations[pronoun], key=len, reverse=True):
                 if re.search(rf"(?<![\w-]){re.escape(word)}s?(?![\w-])", text):
-                    return cls._other(f"your {word}", pronoun)
+                    return cls._other(WORDS["your_relation"].format(relation=word), pronoun)
         return cls._other(WORDS["this_person"], "they")
 
     @classmethod
     def _other(cls, name: str, pronoun: str) -> "Subject":
-        they, them, their, sex = PRONOUNS[pronoun]
-        return cls(is_self=False, name=name, they=they, them=them, their=their, implied_sex=sex)
+        forms = load_grammar_words().people.pronouns[pronoun]
+        return cls(is_self=False, name=name, they=forms.they, them=forms.them, their=forms.their, implied_sex=forms.sex)
 
     @property
     def named(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Literal, Optional
 
 from pydantic import Field, conlist
 
@@ -103,6 +103,26 @@ class ChoiceWords(Shape):
     ordinals: Dict[Said, int]
 
 
+class PronounForms(Shape):
+    they: Said
+    them: Said
+    their: Said
+    sex: Optional[Literal["male", "female"]] = None
+
+
+class SelfForms(Shape):
+    name: Said
+    they: Said
+    them: Said
+    their: Said
+
+
+class PeopleWords(Shape):
+    pronouns: Dict[Said, PronounForms]
+    self: SelfForms
+    around_self: Phrases  # type: ignore[valid-type]
+
+
 class GrammarWords(Shape):
     """data/grammar_words.yml: a missing list or a misspelt key is refused when it is loaded."""
 
@@ -114,6 +134,7 @@ class GrammarWords(Shape):
     times: TimeWords
     dates: DateWords
     choices: ChoiceWords
+    people: PeopleWords
 
 
 @lru_cache(maxsize=4)
