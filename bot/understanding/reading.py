@@ -119,15 +119,15 @@ class Reading:
     # --- assertion --------------------------------------------------------------
     @cached_property
     def yes_no(self) -> Optional[YesNo]:
-        return assertion.parse_yes_no(self.text, self.lexicon)
+        return assertion.parse_yes_no(self.text)
 
     @cached_property
     def hedged(self) -> bool:
-        return assertion.is_hedged(self.text, self.lexicon)
+        return assertion.is_hedged(self.text)
 
     @cached_property
     def says_negation(self) -> bool:
-        return assertion.says_negation(self.text, self.lexicon)
+        return assertion.says_negation(self.text)
 
     @cached_property
     def says_never(self) -> bool:
@@ -136,7 +136,7 @@ class Reading:
     def negated_at(self, start: int) -> bool:
         """Whether a negator stands just before `start` in this text, in the same clause."""
         if start not in self._negated:
-            self._negated[start] = assertion.negated_at(self.text, start, self.lexicon)
+            self._negated[start] = assertion.negated_at(self.text, start)
         return self._negated[start]
 
     # --- names --------------------------------------------------------------------

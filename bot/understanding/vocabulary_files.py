@@ -110,8 +110,14 @@ class PhraseRule(Shape):
 
     @root_validator(skip_on_failure=True)
     def _modifier_has_targets(cls, values: dict) -> dict:  # noqa: N805 (pydantic)
-        if bool(values["direction"]) != bool(values["targets"]):
-            raise ValueError(f"{values['category']}: a direction needs targets, and targets a direction")
+        # Without targets, a modifier marks the span a reader asks about (a name it negates):
+        # it needs a scope then, or it would reach the whole message.
+        span_modifier = values["direction"] and not values["targets"] and values["scope"] is not None
+        if bool(values["direction"]) != bool(values["targets"]) and not span_modifier:
+            raise ValueError(
+                f"{values['category']}: a direction needs targets (or a scope, for a modifier of a span),"
+                " and targets a direction"
+            )
         return values
 
 

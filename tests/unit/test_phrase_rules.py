@@ -53,12 +53,16 @@ def test_the_readers_use_the_rules() -> None:
     assert not is_emergency(Turn("no breathing machine", intent="emergency", confidence=0.95))
 
 
-def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
-    raw = yaml.safe_load((DATA_DIR / "phrase_rules.yml").read_text(encoding="utf-8"))
-    change(raw)
-    path = tmp_path / "phrase_rules.yml"
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return path
+def _copy(tmp_path: Path, change: Callable[[Any], None], name: str = "steering.yml") -> Path:
+    """The rule folder copied, one file of it changed by `change`."""
+    folder = tmp_path / "phrase_rules"
+    folder.mkdir()
+    for source in (DATA_DIR / "phrase_rules").glob("*.yml"):
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        if source.name == name:
+            change(raw)
+        (folder / source.name).write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return folder
 
 
 @pytest.mark.parametrize("change, where", [
@@ -71,6 +75,43 @@ def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
 def test_a_broken_rule_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
     with pytest.raises(ValueError, match=where):
         load_phrase_rules.__wrapped__(_copy(tmp_path, change))
+
+
+def _negation(raw: Any) -> Any:
+    return next(rule for rule in raw["context_rules"] if rule["category"] == "negation")
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda raw: _negation(raw)["phrases"].append(False), "phrases"),  # an unquoted `no` in YAML
+    (lambda raw: _negation(raw).pop("scope"), "direction needs targets"),  # it would reach the whole message
+    (lambda raw: _negation(raw).update({"direction": "backward"}), "forward"),
+    (lambda raw: raw["words"].update({"he": ["he"]}), "defined in another file too"),
+])
+def test_a_broken_assertion_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
+    with pytest.raises(ValueError, match=where):
+        load_phrase_rules.__wrapped__(_copy(tmp_path, change, "assertion.yml"))
+
+
+def test_a_span_is_negated_within_the_scope_of_a_negator_in_its_clause() -> None:
+    """`negation`: a forward modifier without targets, 4 words, ended by a clause break."""
+    negation = load_phrase_rules()["negation"]
+    text = "no ventilator, just bipap"
+    assert negation.in_scope(text, text.index("ventilator"))
+    assert not negation.in_scope(text, text.index("bipap"))  # the comma ends the clause
+    text = "he no longer takes his riluzole"
+    assert negation.in_scope(text, text.index("riluzole"))
+    text = "no, he has been on a ventilator"
+    assert not negation.in_scope(text, text.index("ventilator"))
+    text = "not since his diagnosis two years ago has he used riluzole"
+    assert not negation.in_scope(text, text.index("riluzole"))  # too far back
+    assert says("negation", "he is free of it")
+    with pytest.raises(ValueError, match="not a modifier of a span"):
+        load_phrase_rules()["delete"].in_scope("delete my answers", 7)
+
+
+def test_the_longest_phrase_wins() -> None:
+    """ConText: "no question about it" is one yes, not "no question" and "about it"."""
+    assert load_phrase_rules()["yes_idiom"].replaced("no question about it", "yes") == "yes"
 
 
 # Grammars built from the lexicon's word lists (numbers, dates, ages, durations and their
