@@ -116,8 +116,13 @@ class PhraseRules:
 
     def phrases(self, category: str) -> tuple[str, ...]:
         """The phrases of a category as written, for a grammar that reads them among its own
-        words (bot/understanding/ages.py: "maybe about 58" is an age with a hedge)."""
-        return self._phrases[category]
+        words (bot/understanding/ages.py: "maybe about 58" is an age with a hedge). Only words:
+        a slot would be read as its letters there."""
+        found = self._phrases[category]
+        slotted = [phrase for phrase in found if _SLOT.search(phrase)]
+        if slotted:
+            raise ValueError(f"{category}: phrases with slots are not plain words: {slotted}")
+        return found
 
 
 def _alternation(phrases: Sequence[str], words: Mapping[str, list[str]]) -> str:
@@ -127,6 +132,7 @@ def _alternation(phrases: Sequence[str], words: Mapping[str, list[str]]) -> str:
 
 
 _PART = re.compile(r"<(\w+)>|\{(number|word)\}")
+_SLOT = re.compile(r"[<>{}*?]|(?:^|\s),(?:\s|$)")
 _PART_NAMES = re.compile(r"<(\w+)>")
 
 

@@ -54,7 +54,7 @@ FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(
 @lru_cache(maxsize=1)
 def _clause_breaks() -> re.Pattern[str]:
     """"X but Y", "X, Y": Y may take X back. Punctuation, and the `clause_words` of
-    data/phrase_rules.yml."""
+    data/phrase_rules/steering.yml."""
     return re.compile(r"[,;.]|" + load_phrase_rules()["clause_words"].pattern.pattern, re.I)
 
 
@@ -267,7 +267,7 @@ class Reading:
 
     @property
     def without_frequency(self) -> "Reading":
-        """The reply without how often ("twice a day", data/phrase_rules.yml), which is not how long."""
+        """The reply without how often ("twice a day", data/phrase_rules/steering.yml), which is not how long."""
         return self.of(load_phrase_rules()["how_often"].removed(self.joined))
 
     @property

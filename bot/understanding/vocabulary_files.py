@@ -2,9 +2,9 @@
 misses a list, misspells a key or leaves a phrase or a sentence empty is refused when it is
 loaded, with the path and the place, instead of failing on some later message.
 
-data/dialogue_words.yml (how people steer the pre-screen), data/message_splitting.yml (where
-one message holds several questions), the messages files (bot/messages.py: what the code says)
-and data/phrase_rules.yml (the phrases that steer a reply, as rules after medspaCy's ConText).
+data/message_splitting.yml (where one message holds several questions), the messages files
+(bot/messages.py: what the code says) and the files of data/phrase_rules/ (the phrases that
+steer a reply and say what it asserts, as rules after medspaCy's ConText).
 """
 from __future__ import annotations
 
@@ -49,33 +49,6 @@ class Shape(BaseModel):
     class Config:
         extra = "forbid"  # a misspelt key is an error, not a list that is never read
         allow_mutation = False
-
-
-class Corrections(Shape):
-    past: List[Said]
-    soft: List[Said]
-    filler: List[Said]
-    replaced: List[Said]
-
-
-class Review(Shape):
-    confirm: List[Said]
-    glue: List[Said]
-    change: List[Said]
-    change_request: List[Said]
-
-
-class InTheForm(Shape):
-    pause: List[Said]
-    care: List[Said]
-    carry_on: List[Said]
-    carry_on_glue: List[Said]
-
-
-class DialogueWordsFile(Shape):
-    corrections: Corrections
-    review: Review
-    in_the_form: InTheForm
 
 
 class MessageSplittingFile(Shape):

@@ -1,4 +1,4 @@
-"""The phrases that steer a reply are rules in data/phrase_rules.yml, not regexes in code:
+"""The phrases that steer a reply are rules in data/phrase_rules/, not regexes in code:
 each rule's anchor, direction, scope, terminate marks and pseudo phrases decide what a
 person's message is read as, and a broken rule file is refused when it loads."""
 from __future__ import annotations
@@ -13,6 +13,7 @@ import yaml
 
 from bot.paths import DATA_DIR, REPO_ROOT
 from bot.prescreen.form_requests import Turn, is_emergency, wants_a_person
+from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.phrase_rules import load_phrase_rules, says
 
 
@@ -92,6 +93,35 @@ def test_a_broken_assertion_file_is_refused(tmp_path: Path, change: Callable, wh
         load_phrase_rules.__wrapped__(_copy(tmp_path, change, "assertion.yml"))
 
 
+def _rule(raw: Any, category: str) -> Any:
+    return next(rule for rule in raw["context_rules"] if rule["category"] == category)
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda raw: _rule(raw, "pause")["phrases"].append("  "), "at least 1"),
+    (lambda raw: _rule(raw, "review_change")["phrases"].append(False), "str"),  # an unquoted "no"
+    (lambda raw: _rule(raw, "review_reply").update({"anchor": "whole"}), "anchor"),
+    (lambda raw: raw["words"].pop("review_glue"), "review_glue"),
+])
+def test_a_broken_dialogue_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
+    with pytest.raises(ValueError, match=where):
+        load_phrase_rules.__wrapped__(_copy(tmp_path, change, "dialogue.yml"))
+
+
+def test_a_whole_reply_of_a_set_s_phrases() -> None:
+    """`review_reply`: nothing but agreeing words and the words around them; with
+    `review_confirm`, one of them agrees ("thanks" alone does not)."""
+    words = load_dialogue_words()
+    assert says("review_reply", "yes thats all correct thank you")
+    assert not says("review_reply", "yes but my age is wrong")
+    assert words.confirms_review("Yes, that's all correct. Thank you!")
+    assert words.confirms_review("nothing wrong")  # "nothing" agrees, as it did before the rules
+    assert not words.confirms_review("thanks")
+    assert not words.confirms_review("no")
+    assert words.carries_on("ok I'm ready, carry on where we left off please")
+    assert not words.carries_on("ok I'm ready, he is 54")
+
+
 def test_a_span_is_negated_within_the_scope_of_a_negator_in_its_clause() -> None:
     """`negation`: a forward modifier without targets, 4 words, ended by a clause break."""
     negation = load_phrase_rules()["negation"]
@@ -163,10 +193,11 @@ def test_the_scan_finds_a_phrase_in_a_regex() -> None:
 
 
 def test_no_phrase_people_say_is_a_regex_in_the_code() -> None:
-    """A phrase goes in data/phrase_rules.yml (or the lexicon), so the rule cannot come back."""
+    """A phrase goes in data/phrase_rules/ (or the lexicon), so the rule cannot come back."""
     found = {}
     for path in sorted((REPO_ROOT / "bot").rglob("*.py")):
         name = path.relative_to(REPO_ROOT).as_posix()
         if name not in GRAMMAR_MODULES:
             found.update({f"{name}:{line}": words for line, words in _words_in_regexes(path.read_text("utf-8"))})
     assert found == {}
+
