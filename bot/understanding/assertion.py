@@ -17,7 +17,6 @@ _words = plain_words
 
 # Longer answers are statements, not yes/no replies: the caller asks again.
 MAX_YES_NO_WORDS = 25
-SINGLE_LETTER = {"y": "yes", "n": "no"}
 # Doubt, a result still to come or one that did not decide: each is "not sure".
 UNSURE = ("hedge", "pending", "inconclusive")
 
@@ -39,8 +38,6 @@ def parse_yes_no(text: Optional[str]) -> Optional[YesNo]:
     words = _words(text)
     if not words or len(words) > MAX_YES_NO_WORDS:
         return None
-    if len(words) == 1 and words[0] in SINGLE_LETTER:
-        return SINGLE_LETTER[words[0]]  # type: ignore[return-value]
     joined = _yes_idioms().replaced(" ".join(words), "yes")  # "no problem" is a yes
     if any(says(kind, joined) for kind in UNSURE):
         return "unsure"

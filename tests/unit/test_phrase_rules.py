@@ -201,3 +201,54 @@ def test_no_phrase_people_say_is_a_regex_in_the_code() -> None:
             found.update({f"{name}:{line}": words for line, words in _words_in_regexes(path.read_text("utf-8"))})
     assert found == {}
 
+
+# Modules that may still join phrases from data into a pattern, and why: the lexicon's word
+# sets (names, units, dictation, how a medicine is used) and a trial question's own words.
+# Everything else a reply is read for (what it steers, yes / no / not sure, negation, the
+# dialogue words) is a rule of data/phrase_rules/, compiled by phrase_rules.py alone.
+PHRASE_COMPILERS = {
+    "bot/understanding/phrase_rules.py": "the rule tables",
+    "bot/understanding/plain_text.py": "phrase_pattern, for the lexicon's word sets",
+    "bot/understanding/dictation.py": "the lexicon's `dictation` words",
+    "bot/understanding/time_units.py": "the lexicon's `units`",
+    "bot/understanding/reading.py": "the lexicon's `medicine_use.ended`",
+    "bot/prescreen/kinds/medicine_use.py": "the lexicon's `medicine_use` and `sex_words`",
+    "bot/prescreen/kinds/yes_no.py": "a trial question's `changed_by` words",
+}
+
+
+def _compiles_phrases(source: str) -> list[int]:
+    """Lines that call phrase_pattern or join strings with "|" (an alternation built in code)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "phrase_pattern":
+            lines.append(node.lineno)
+        elif (isinstance(func, ast.Attribute) and func.attr == "join"
+              and isinstance(func.value, ast.Constant) and func.value.value == "|"):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_scan_finds_a_word_list_compiled_in_code() -> None:
+    assert _compiles_phrases('import re\nNO = re.compile("|".join(words))\n')
+    assert _compiles_phrases("NO = phrase_pattern(lexicon.assertion['no'])\n")
+    assert not _compiles_phrases('TEXT = " ".join(words)\n')
+
+
+def test_phrases_are_compiled_in_one_place() -> None:
+    """The yes / no, negation and dialogue readers once compiled their own lists (data/lexicon.yml
+    `assertion` and `negation`, data/dialogue_words.yml): no module does that again."""
+    found = {}
+    for path in sorted((REPO_ROOT / "bot").rglob("*.py")):
+        name = path.relative_to(REPO_ROOT).as_posix()
+        if name not in GRAMMAR_MODULES and name not in PHRASE_COMPILERS:
+            lines = _compiles_phrases(path.read_text("utf-8"))
+            if lines:
+                found[name] = lines
+    assert found == {}
+    assert not (DATA_DIR / "dialogue_words.yml").exists()
+    lexicon = yaml.safe_load((DATA_DIR / "lexicon.yml").read_text(encoding="utf-8"))
+    assert not {"assertion", "negation"} & set(lexicon)
