@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal, Optional
 
-from bot.understanding.phrase_rules import PhraseMatcher, load_phrase_rules, says
+from bot.understanding.phrase_rules import PhraseMatcher, load_phrase_rules, says, says_any
 from bot.understanding.plain_text import plain_words
 
 
@@ -39,7 +39,7 @@ def parse_yes_no(text: Optional[str]) -> Optional[YesNo]:
     if not words or len(words) > MAX_YES_NO_WORDS:
         return None
     joined = _yes_idioms().replaced(" ".join(words), "yes")  # "no problem" is a yes
-    if any(says(kind, joined) for kind in UNSURE):
+    if says_any(UNSURE, joined):
         return "unsure"
     if says("firm_no", joined):
         return "no"

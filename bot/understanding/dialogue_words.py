@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Optional
 
 from bot.understanding.lexicon import load_lexicon
-from bot.understanding.phrase_rules import PhraseMatcher, PhraseRules, load_phrase_rules
+from bot.understanding.phrase_rules import PhraseMatcher, PhraseRules, load_phrase_rules, says
 from bot.understanding.plain_text import light, plain
 from bot.understanding.time_units import unit_words
 
@@ -24,7 +24,7 @@ def _replaced_value(marker: PhraseMatcher) -> re.Pattern[str]:
     """"61 not 16": a marker of the rules, then the old answer, a number maybe with its unit
     (data/lexicon.yml `units`, so "4 months instead of 14 months" loses "14 months")."""
     units = unit_words(load_lexicon()).after_a_number
-    return re.compile(rf"{marker.pattern.pattern} \d+(?: (?:{units}))?\b", re.I)
+    return re.compile(rf"{marker.pattern.pattern} \d+(?: (?:{units}))?\b", marker.pattern.flags)
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,9 @@ class DialogueWords:
     rules: PhraseRules
     replaced: re.Pattern[str]
 
-    def _says(self, category: str, words: str) -> bool:
-        return self.rules[category].found(words)
-
     def says_past_correction(self, text: str) -> bool:
         """"I meant 61", "that was wrong": the reply is about an answer already given."""
-        return self._says("past_correction", plain(text))
+        return says("past_correction", plain(text))
 
     def leading_soft_words(self, text: str) -> Optional[str]:
         """The rest of a reply after words like "sorry", "no", "wait" at its start, or None
@@ -67,16 +64,16 @@ class DialogueWords:
 
     def asks_to_pause(self, text: str) -> bool:
         """"I need to stop for now, I'm tired", "can we finish later": a break, not an answer."""
-        return self._says("pause", plain(text))
+        return says("pause", plain(text))
 
     def says_a_feeling(self, text: str) -> bool:
         """"this is all so overwhelming", "my mother passed away last week": kind words first."""
-        return self._says("care", plain(text))
+        return says("care", plain(text))
 
     def carries_on(self, text: str) -> bool:
         """"ok I'm ready, carry on where we left off": nothing but going on (no answer in it)."""
         words = plain(text)
-        return bool(words) and self._says("carry_on", words) and self._says("carry_on_reply", words)
+        return bool(words) and says("carry_on", words) and says("carry_on_reply", words)
 
     def confirms_review(self, text: str) -> bool:
         """"yes", "that's all correct", "looks good, thanks": nothing but agreeing words.
@@ -84,14 +81,14 @@ class DialogueWords:
         A bare "no" says something is wrong, though "no" may stand among agreeing words
         ("no, all good")."""
         words = plain(text)
-        if not words or self._says("review_change", words):
+        if not words or says("review_change", words):
             return False
-        return self._says("review_reply", words) and self._says("review_confirm", words)
+        return says("review_reply", words) and says("review_confirm", words)
 
     def asks_to_change(self, text: str) -> bool:
         """"no", "change an answer", "I made a mistake": something is wrong, not yet what."""
         words = plain(text)
-        return self._says("review_change", words) or self._says("change_request", words)
+        return says("review_change", words) or says("change_request", words)
 
 
 @lru_cache(maxsize=1)

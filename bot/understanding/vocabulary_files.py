@@ -95,6 +95,9 @@ class PhraseRule(Shape):
 
 
 class PhraseRulesFile(Shape):
+    # What its readers match the rules against: the text as typed (any case, any apostrophe),
+    # or made plain first (bot/understanding/plain_text.py: lowercase, apostrophes dropped).
+    read_over: Literal["typed", "plain"] = "typed"
     words: Dict[str, List[Said]]  # word sets, used in a phrase as <name>
     context_rules: List[PhraseRule]  # not "rules": Rasa reads any data/ file with that key as its own rules
 

@@ -424,6 +424,7 @@ def test_a_hedge_added_to_the_phrase_rules_is_read_as_unsure(
     edited = phrase_rules.load_phrase_rules.__wrapped__(folder)
     monkeypatch.setattr(phrase_rules, "load_phrase_rules", lambda path=folder: edited)
     monkeypatch.setattr(phrase_rules, "_SEARCHES", {})
+    monkeypatch.setattr(phrase_rules, "_ANY", {})
     assert assertion.parse_yes_no("on the fence") == "unsure"
 
 
