@@ -69,7 +69,7 @@ def _choice_numbers() -> _ChoiceNumbers:
 
 def _polite(words: str) -> bool:
     """Words around a picked number that add nothing ("2 please", "option 1 thanks"), or none:
-    `polite` in data/phrase_rules.yml."""
+    `polite` in data/phrase_rules/steering.yml."""
     return not words or says("polite", words)
 
 

@@ -4,7 +4,7 @@ began in 2024".
 A correction may come at any point: right after the read-back line, a few questions later,
 while the person is told they may be ruled out, or at the review before the result. By
 default it changes the most recent answer it fits. What counts as a correction is decided
-by the words around it (data/dialogue_words.yml) and by the shape of the answer: an age or
+by the words around it (data/phrase_rules/dialogue.yml) and by the shape of the answer: an age or
 a date cannot be an answer to a yes/no question, so it must be meant for an earlier one.
 A bare "yes" or "no" is only ever taken as a correction of the latest answer, or of the
 question it names: it fits every yes/no question, so "the most recent it fits" would guess.

@@ -17,7 +17,7 @@ from bot.prescreen.whom import named_subject
 QUESTION_CONFIDENCE = 0.8
 QUESTION_MIN_WORDS = 3
 # Emergency guidance needs no certainty: the `emergency` phrases alone trigger it
-# (data/phrase_rules.yml, as are the other phrases read here).
+# (data/phrase_rules/steering.yml, as are the other phrases read here).
 EMERGENCY_CONFIDENCE = 0.8
 
 # "Can I talk to a real person?" mid-form: the study team's contact route, then the form

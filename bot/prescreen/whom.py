@@ -5,7 +5,7 @@ August", "not me, my husband"), so the questions say "you" or "your husband" and
 relation that implies a sex ("my husband") skips the sex question. Each reader returns
 whom a reply names as `Whom` (is_self, the relation words or None); the state machine in
 bot/prescreen/screening.py decides what that changes. The phrases are rules in
-data/phrase_rules.yml ("myself", "for_me", "subject_only", "not_me", the pronouns...).
+data/phrase_rules/steering.yml ("myself", "for_me", "subject_only", "not_me", the pronouns...).
 """
 from __future__ import annotations
 

@@ -7,13 +7,14 @@ from functools import lru_cache
 from typing import Optional
 import re
 
-from bot.understanding.assertion import assertion_patterns, is_hedged
+from bot.understanding.assertion import is_hedged
 from bot.understanding.dates import safe_date
 from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.interval import Interval
 from bot.understanding.lexicon import Lexicon, load_lexicon
 from bot.understanding.numbers import number_vocabulary, numbers_to_digits
-from bot.understanding.plain_text import alternation_of
+from bot.understanding.phrase_rules import load_phrase_rules
+from bot.understanding.plain_text import alternation_of, light, phrase_pattern
 from bot.understanding.qualifiers import qualified_amount, qualified_range, qualifier_kind, qualifier_patterns
 from bot.understanding.time_units import unit_words
 
@@ -108,11 +109,23 @@ def _age_from_birth(text: str, today: date, lexicon: Lexicon) -> Optional[Interv
 MAX_WHOLE_AGE_CHARS = 80
 
 
+@lru_cache(maxsize=1)
+def _hedges() -> tuple[str, ...]:
+    """The hedge phrases (data/phrase_rules/assertion.yml), as answers are read: the age grammar
+    reads them among its own words, so "maybe about 58" is still an age and nothing else."""
+    return tuple(light(p) for p in load_phrase_rules().phrases("hedge"))
+
+
+@lru_cache(maxsize=1)
+def _hedge_at_end() -> re.Pattern[str]:
+    return re.compile(rf"(?:{phrase_pattern(_hedges()).pattern})\s*$")
+
+
 @lru_cache(maxsize=4)
 def _age_words_re(lexicon: Lexicon) -> re.Pattern[str]:
     """Hedges and qualifiers, which may stand around an age that is the whole answer."""
     q = qualifier_patterns(lexicon)
-    phrases = list(lexicon.assertion["hedges"]) + list(q.before_kinds) + list(q.after_kinds)
+    phrases = list(_hedges()) + list(q.before_kinds) + list(q.after_kinds)
     return re.compile(rf"(?<![a-z0-9])(?:{alternation_of(phrases)})(?![a-z0-9])")
 
 
@@ -185,8 +198,7 @@ def _strip_qualifiers(before: str, lexicon: Lexicon) -> tuple[Optional[str], str
 
     "he is maybe about 58" -> ("about", "he is ").
     """
-    q, p = qualifier_patterns(lexicon), assertion_patterns(lexicon)
-    hedge_at_end = re.compile(rf"(?:{p.hedges.pattern})\s*$")
+    q, hedge_at_end = qualifier_patterns(lexicon), _hedge_at_end()
     kind = None
     while True:
         qualifier = q.before.search(before)
@@ -226,7 +238,7 @@ def parse_age(
     if not text:
         return None
     lexicon = lexicon or load_lexicon()
-    return age_in(text, numbers_to_digits(text, lexicon), is_hedged(text, lexicon), today, lexicon)
+    return age_in(text, numbers_to_digits(text, lexicon), is_hedged(text), today, lexicon)
 
 
 def age_in(text: str, digits: str, hedged: bool, today: Optional[date], lexicon: Lexicon) -> Optional[Interval]:

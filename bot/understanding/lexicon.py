@@ -49,27 +49,9 @@ class MatchingRules:
     guard_words: frozenset[str]
 
 
-ASSERTION_KINDS = ("yes", "no", "firm_no", "yes_idioms", "hedges", "pending", "inconclusive")
 MEDICINE_USE_KINDS = ("current", "restarted", "started", "stopped", "plans", "no_plans", "since", "ended", "other_subjects")
 SEXES = ("female", "male")
 RELATION_KINDS = ("he", "she", "they", "self")
-
-
-@dataclass(frozen=True)
-class Assertion:
-    """How people say yes, no, "not sure" and "not yet", and how far a "no" reaches.
-
-    One model for every reader: yes/no answers, names said with "no" before them,
-    hedged and pending answers (data/lexicon.yml, `assertion` and `negation`).
-    """
-
-    phrases: Mapping[str, tuple[str, ...]]  # kind (ASSERTION_KINDS) -> phrases
-    negators: tuple[str, ...]
-    clause_breaks: tuple[str, ...]
-    window: int
-
-    def __getitem__(self, kind: str) -> tuple[str, ...]:
-        return self.phrases[kind]
 
 
 @dataclass(frozen=True)
@@ -151,7 +133,6 @@ class Lexicon:
     numbers: Mapping[str, float]
     months: Mapping[str, int]
     matching: MatchingRules
-    assertion: Assertion = Assertion({k: () for k in ASSERTION_KINDS}, (), (), 4)
     qualifiers: Qualifiers = Qualifiers({}, {})
     vague_numbers: Mapping[str, tuple[float, float]] = None  # type: ignore[assignment]
     seasons: Mapping[str, MonthRange] = None  # type: ignore[assignment]
@@ -243,12 +224,6 @@ def parse_lexicon(raw: Mapping[str, Any], name: str = "lexicon") -> Lexicon:
             fuzzy_two_edit_length=checked.matching.fuzzy_two_edit_length,
             no_fuzzy_groups=frozenset(checked.matching.no_fuzzy_groups),
             guard_words=frozenset(w.lower() for w in checked.matching.guard_words),
-        ),
-        assertion=Assertion(
-            phrases={kind: _phrases(getattr(checked.assertion, kind)) for kind in ASSERTION_KINDS},
-            negators=_phrases(checked.negation.negators),
-            clause_breaks=_phrases(checked.negation.clause_breaks),
-            window=checked.negation.window,
         ),
         qualifiers=Qualifiers(
             before={p: kind for kind, phrases in checked.qualifiers.before.items() for p in _phrases(phrases)},

@@ -1,6 +1,6 @@
 """data/lexicon.yml's shape, declared (pydantic 1.10, within Rasa 3.6's pins).
 
-A reviewer who is not a programmer adds "Qalsody" or a new hedge to the lexicon: a misspelt
+A reviewer who is not a programmer adds "Qalsody" or a new unit spelling to the lexicon: a misspelt
 section, a name left empty, an unquoted yes / no, a month 13 or a phrase under two units is
 refused when the file loads, with the place named ("medications.riluzole.group: field
 required"). bot/understanding/lexicon.py builds the Lexicon the readers use from it.
@@ -56,22 +56,6 @@ class Matching(Shape):
     fuzzy_two_edit_length: StrictInt = 10
     no_fuzzy_groups: Phrases = []
     guard_words: Phrases = []
-
-
-class AssertionPhrases(Shape):
-    yes: Phrases = []
-    no: Phrases = []
-    firm_no: Phrases = []
-    yes_idioms: Phrases = []
-    hedges: Phrases = []
-    pending: Phrases = []
-    inconclusive: Phrases = []
-
-
-class Negation(Shape):
-    negators: Phrases = []
-    clause_breaks: Phrases = []
-    window: StrictInt = 4
 
 
 class QualifierSides(Shape):
@@ -198,8 +182,6 @@ class LexiconFile(Shape):
     numbers: Dict[str, Number] = {}
     months: Dict[str, Month] = {}  # type: ignore[valid-type]
     vague_numbers: Dict[str, Tuple[Number, Number]] = {}
-    assertion: AssertionPhrases = AssertionPhrases()
-    negation: Negation = Negation()
     qualifiers: QualifierSides = QualifierSides()
     seasons: Dict[str, MonthRange] = {}
     year_parts: Dict[str, MonthRange] = {}

@@ -1,9 +1,12 @@
-"""The phrases that steer a reply ("stop", "it's for my mom", "I can't breathe"), read from
-data/phrase_rules.yml and compiled once, when first used, into one matcher per category.
+"""The phrases that steer a reply ("stop", "it's for my mom", "I can't breathe") and say what
+it asserts ("yes", "not sure", "not on a ventilator"), read from the files of data/phrase_rules/
+and compiled once, when first used, into one matcher per category.
 
 The rules follow medspaCy's ConText: a phrase, its category, and for a modifier a direction,
-a scope, the marks that end it and pseudo phrases that hold it without being it. A phrase is
-written as words, with a few slots:
+a scope, the marks that end it and pseudo phrases that hold it without being it. A modifier
+with targets counts only with one of them; one without targets marks a span a reader asks
+about (a name said "not on a ventilator"): `PhraseMatcher.in_scope`. A phrase is written as
+words, with a few slots:
 
     <name>       any phrase of the word set `name` (the file's `words`)
     word*        the word and any ending ("suicid*")        <name>*  the set, repeated
@@ -12,6 +15,8 @@ written as words, with a few slots:
     ,            the next word may follow punctuation too ("me, myself")
 
 An apostrophe in a phrase may be left out ("can't" reads "cant"), and ’ ´ ` are read as '.
+Of the phrases of one rule or word set, a longer one is tried first (ConText: the longest
+match wins), so "no question about it" is taken out whole, not as "no question".
 """
 from __future__ import annotations
 
@@ -22,16 +27,26 @@ from pathlib import Path
 from typing import Callable, Mapping, Optional, Sequence
 
 from bot.paths import DATA_DIR
-from bot.understanding.plain_text import QUOTES
+from bot.understanding.plain_text import QUOTES, WORD_RE, light
 from bot.understanding.vocabulary_files import PhraseRule, PhraseRulesFile, load_as
 
-DEFAULT_PATH = DATA_DIR / "phrase_rules.yml"
+# Every file of this folder is read, in the order of their names, as one table.
+DEFAULT_PATH = DATA_DIR / "phrase_rules"
 
 # An apostrophe in a phrase: typed any way people type one (plain_text.QUOTES), or left out.
 APOSTROPHE = "['" + "".join(re.escape(chr(code)) for code in QUOTES) + "]?"
 WORD = r"[a-z][a-z-]*"  # with re.I: a word, not a number ("my 50s" names no one)
 _RANGE = re.compile(r"\{(\d+),(\d+)\}")
 _SEPARATORS = {"": r"\s+", ",": r"\W+"}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far a modifier without targets reaches forward: `scope` words, counted from its
+    first word up to the span, not across a `terminate` mark or word (a clause break)."""
+
+    scope: int
+    terminate: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,8 @@ class PhraseMatcher:
     # Pseudo phrases start where the phrase they hold starts (ConText's "no increase" for
     # "no"), so a match is tried against them only where it starts: matches are rare.
     pseudo: Optional[re.Pattern[str]] = None
+    # A modifier of a span (negation): how far it reaches. Its phrases alone are `patterns`.
+    reach: Optional[Reach] = None
 
     def found(self, text: str) -> bool:
         """Whether the text says a phrase of this category (not only inside a pseudo phrase)."""
@@ -66,26 +83,56 @@ class PhraseMatcher:
         """The text with each phrase of this category replaced by a space."""
         return self.pattern.sub(" ", text)
 
+    def replaced(self, text: str, by: str) -> str:
+        """The text with each phrase of this category replaced by `by` ("no problem" -> "yes")."""
+        return self.pattern.sub(by, text)
+
+    def in_scope(self, text: str, start: int) -> bool:
+        """Whether the span starting at `start` lies in the scope of a modifier of this category:
+        one starts within the `scope` words before it, in its clause. "not on a ventilator",
+        "no longer takes riluzole"; in "no ventilator, just bipap" the BiPAP is not in scope.
+
+        Read over `light(text)`: apostrophes dropped, punctuation (a clause break) kept."""
+        if self.reach is None:
+            raise ValueError(f"{self.category}: not a modifier of a span (no scope without targets)")
+        clause = self.reach.terminate.split(light(text[:start]))[-1]
+        words = WORD_RE.findall(clause)[-self.reach.scope:] if self.reach.scope else []
+        return bool(self.patterns[0].search(" ".join(words)))
+
     def split(self, text: str) -> list[str]:
         """The text cut at each phrase of this category (a clause break)."""
         return self.pattern.split(text)
 
 
 class PhraseRules:
-    """Every category of data/phrase_rules.yml, compiled."""
+    """Every category of data/phrase_rules/, compiled."""
 
-    def __init__(self, matchers: Mapping[str, PhraseMatcher]):
+    def __init__(self, matchers: Mapping[str, PhraseMatcher], phrases: Mapping[str, tuple[str, ...]]):
         self._matchers = dict(matchers)
+        self._phrases = dict(phrases)
 
     def __getitem__(self, category: str) -> PhraseMatcher:
         return self._matchers[category]
 
+    def phrases(self, category: str) -> tuple[str, ...]:
+        """The phrases of a category as written, for a grammar that reads them among its own
+        words (bot/understanding/ages.py: "maybe about 58" is an age with a hedge). Only words:
+        a slot would be read as its letters there."""
+        found = self._phrases[category]
+        slotted = [phrase for phrase in found if _SLOT.search(phrase)]
+        if slotted:
+            raise ValueError(f"{category}: phrases with slots are not plain words: {slotted}")
+        return found
+
 
 def _alternation(phrases: Sequence[str], words: Mapping[str, list[str]]) -> str:
-    return "(?:" + "|".join(_phrase(p, words) for p in phrases) + ")"
+    """Any of the phrases, a longer one tried first (ConText: the longest match wins)."""
+    ordered = sorted(dict.fromkeys(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(_phrase(p, words) for p in ordered) + ")"
 
 
 _PART = re.compile(r"<(\w+)>|\{(number|word)\}")
+_SLOT = re.compile(r"[<>{}*?]|(?:^|\s),(?:\s|$)")
 _PART_NAMES = re.compile(r"<(\w+)>")
 
 
@@ -167,44 +214,127 @@ def _rule(rule: PhraseRule, words: Mapping[str, list[str]]) -> str:
 _ANCHORED = {"message": r"^\W*(?:{})\W*$", "start": r"^\W*(?:{})\b", "anywhere": r"(?<!\w)(?:{})\b"}
 
 
-def _matcher(category: str, rules: Sequence[PhraseRule], words: Mapping[str, list[str]]) -> PhraseMatcher:
+def _reach(category: str, rules: Sequence[PhraseRule], words: Mapping[str, list[str]], flags: int) -> Optional[Reach]:
+    """A modifier of a span: one rule, forward, standing anywhere, with a scope; its terminate
+    marks and words are where a clause ends."""
+    spans = [rule for rule in rules if rule.direction and not rule.targets]
+    if not spans:
+        return None
+    rule = spans[0]
+    if len(rules) != 1 or rule.direction != "forward" or rule.anchor != "anywhere" or rule.pseudo:
+        raise ValueError(f"{category}: a modifier of a span is one rule, forward, anywhere, without pseudo phrases")
+    marks = [t for t in rule.terminate if len(t) == 1 and not t.isalnum()]
+    ends = [t for t in rule.terminate if t not in marks]
+    parts = (["[" + "".join(re.escape(m) for m in marks) + "]"] if marks else []) + (
+        [_ANCHORED["anywhere"].format(_alternation(ends, words))] if ends else []
+    )
+    return Reach(rule.scope or 0, re.compile("|".join(parts) or r"(?!)", flags))
+
+
+def _matcher(
+    category: str, rules: Sequence[PhraseRule], words: Mapping[str, list[str]], plain: bool = False
+) -> PhraseMatcher:
+    """The category's rules as patterns. Rules read over plain text (lowercase already) are
+    compiled case-sensitive: the same matches, and a search several times faster."""
+    flags = 0 if plain else re.I
+    reach = _reach(category, rules, words, flags)
     bodies: dict[str, list[str]] = {anchor: [] for anchor in _ANCHORED}
     for rule in rules:
-        bodies[rule.anchor].append(_rule(rule, words))
+        bodies[rule.anchor].append(_alternation(rule.phrases, words) if reach else _rule(rule, words))
     pseudo = [phrase for rule in rules for phrase in rule.pseudo]
     if pseudo and any(rule.anchor != "anywhere" for rule in rules):
         raise ValueError(f"{category}: pseudo phrases are for rules that stand anywhere")
-    patterns = [re.compile(_ANCHORED[anchor].format("|".join(said)), re.I) for anchor, said in bodies.items() if said]
+    patterns = [re.compile(_ANCHORED[anchor].format("|".join(said)), flags) for anchor, said in bodies.items() if said]
     return PhraseMatcher(
-        category, tuple(patterns), re.compile(rf"{_alternation(pseudo, words)}\b", re.I) if pseudo else None
+        category, tuple(patterns), re.compile(rf"{_alternation(pseudo, words)}\b", flags) if pseudo else None, reach
     )
 
 
-def compile_rules(rules: Sequence[PhraseRule], words: Mapping[str, list[str]]) -> PhraseRules:
-    """One matcher per category, its rules in the file's order."""
+def compile_rules(
+    rules: Sequence[PhraseRule], words: Mapping[str, list[str]], plain: frozenset[str] = frozenset()
+) -> PhraseRules:
+    """One matcher per category, its rules in the file's order; the `plain` categories are read
+    over plain text (bot/understanding/plain_text.py), lowercase."""
     by_category: dict[str, list[PhraseRule]] = {}
     for rule in rules:
         by_category.setdefault(rule.category, []).append(rule)
-    return PhraseRules({category: _matcher(category, group, words) for category, group in by_category.items()})
+    return PhraseRules(
+        {category: _matcher(category, group, words, category in plain) for category, group in by_category.items()},
+        {category: tuple(p for rule in group for p in rule.phrases) for category, group in by_category.items()},
+    )
+
+
+def _tables(path: Path) -> list[tuple[Path, PhraseRulesFile]]:
+    """The rule files at `path`: the one file, or every .yml file of the folder by name."""
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    if not files:
+        raise ValueError(f"{path}: no rule files")
+    return [(file, load_as(file, PhraseRulesFile)) for file in files]
 
 
 @lru_cache(maxsize=4)
 def load_phrase_rules(path: Path = DEFAULT_PATH) -> PhraseRules:
-    """The phrase rules, checked against their schema and compiled once."""
-    table = load_as(path, PhraseRulesFile)
-    phrases = [p for rule in table.context_rules for p in [*rule.phrases, *rule.targets, *rule.pseudo]]
-    phrases += [p for entries in table.words.values() for p in entries]
-    unknown = {name for phrase in phrases for name in _PART_NAMES.findall(phrase) if name not in table.words}
+    """The phrase rules of every file at `path`, checked against their schema and compiled once.
+
+    The files are one table: a word set is defined once, in any of them, and used in all."""
+    words: dict[str, list[str]] = {}
+    rules: list[PhraseRule] = []
+    read_over: dict[str, str] = {}  # category -> how its text is made ("typed" or "plain")
+    for file, table in _tables(path):
+        twice = sorted(set(words) & set(table.words))
+        if twice:
+            raise ValueError(f"{file}: word sets defined in another file too: {twice}")
+        if table.read_over == "plain":
+            _check_lowercase(file, table)
+        for rule in table.context_rules:
+            if read_over.setdefault(rule.category, table.read_over) != table.read_over:
+                raise ValueError(f"{file}: {rule.category} is read over typed text in one file, plain in another")
+        words.update(table.words)
+        rules += table.context_rules
+    phrases = [p for rule in rules for p in [*rule.phrases, *rule.targets, *rule.pseudo, *rule.terminate]]
+    phrases += [p for entries in words.values() for p in entries]
+    unknown = {name for phrase in phrases for name in _PART_NAMES.findall(phrase) if name not in words}
     if unknown:
         raise ValueError(f"{path}: word sets used but not defined: {sorted(unknown)}")
-    return compile_rules(table.context_rules, table.words)
+    return compile_rules(rules, words, frozenset(c for c, over in read_over.items() if over == "plain"))
+
+
+def _check_lowercase(file: Path, table: PhraseRulesFile) -> None:
+    """Plain text is lowercase, so a phrase read over it must be too, or it never matches."""
+    said = [p for rule in table.context_rules for p in [*rule.phrases, *rule.targets, *rule.pseudo, *rule.terminate]]
+    said += [p for entries in table.words.values() for p in entries]
+    upper = [p for p in said if _PART_NAMES.sub("", p) != _PART_NAMES.sub("", p).lower()]
+    if upper:
+        raise ValueError(f"{file}: read over plain text, so written in lowercase: {upper}")
 
 
 _SEARCHES: dict[str, tuple[Callable[[str], object], ...]] = {}
 
 
+def says_any(categories: tuple[str, ...], text: str) -> bool:
+    """Whether `text` says a phrase of any of `categories` ("not sure": a hedge, a result
+    still pending or one inconclusive). Categories of one pattern each, read over the same
+    text, are searched as one pattern, so asking for three costs about one search."""
+    search = _ANY.get(categories)
+    if search is None:
+        search = _ANY[categories] = _any_search(categories)
+    return bool(search(text))
+
+
+_ANY: dict[tuple[str, ...], Callable[[str], object]] = {}
+
+
+def _any_search(categories: tuple[str, ...]) -> Callable[[str], object]:
+    matchers = [load_phrase_rules()[category] for category in categories]
+    if all(len(m.patterns) == 1 and m.pseudo is None and m.reach is None for m in matchers):
+        flags = {m.patterns[0].flags for m in matchers}
+        if len(flags) == 1:
+            return re.compile("|".join(f"(?:{m.patterns[0].pattern})" for m in matchers), flags.pop()).search
+    return lambda text: any(says(category, text) for category in categories)
+
+
 def says(category: str, text: str) -> bool:
-    """Whether `text` says a phrase of `category` (data/phrase_rules.yml).
+    """Whether `text` says a phrase of `category` (data/phrase_rules/).
 
     Called several times for every reply, so the compiled searches are kept at hand."""
     searches = _SEARCHES.get(category)

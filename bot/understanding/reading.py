@@ -54,7 +54,7 @@ FIRST_CLAUSE_RE = re.compile(r"^\s*(?P<clause>[^,;.!?:]*)(?:[,;.!?:]+|\s+-+\s+)(
 @lru_cache(maxsize=1)
 def _clause_breaks() -> re.Pattern[str]:
     """"X but Y", "X, Y": Y may take X back. Punctuation, and the `clause_words` of
-    data/phrase_rules.yml."""
+    data/phrase_rules/steering.yml."""
     return re.compile(r"[,;.]|" + load_phrase_rules()["clause_words"].pattern.pattern, re.I)
 
 
@@ -119,15 +119,15 @@ class Reading:
     # --- assertion --------------------------------------------------------------
     @cached_property
     def yes_no(self) -> Optional[YesNo]:
-        return assertion.parse_yes_no(self.text, self.lexicon)
+        return assertion.parse_yes_no(self.text)
 
     @cached_property
     def hedged(self) -> bool:
-        return assertion.is_hedged(self.text, self.lexicon)
+        return assertion.is_hedged(self.text)
 
     @cached_property
     def says_negation(self) -> bool:
-        return assertion.says_negation(self.text, self.lexicon)
+        return assertion.says_negation(self.text)
 
     @cached_property
     def says_never(self) -> bool:
@@ -136,7 +136,7 @@ class Reading:
     def negated_at(self, start: int) -> bool:
         """Whether a negator stands just before `start` in this text, in the same clause."""
         if start not in self._negated:
-            self._negated[start] = assertion.negated_at(self.text, start, self.lexicon)
+            self._negated[start] = assertion.negated_at(self.text, start)
         return self._negated[start]
 
     # --- names --------------------------------------------------------------------
@@ -267,7 +267,7 @@ class Reading:
 
     @property
     def without_frequency(self) -> "Reading":
-        """The reply without how often ("twice a day", data/phrase_rules.yml), which is not how long."""
+        """The reply without how often ("twice a day", data/phrase_rules/steering.yml), which is not how long."""
         return self.of(load_phrase_rules()["how_often"].removed(self.joined))
 
     @property

@@ -81,7 +81,7 @@ def parse_elapsed(text: Optional[str], today: date, lexicon: Optional[Lexicon] =
     if not text or not text.strip():
         return None
     lexicon = lexicon or load_lexicon()
-    return elapsed_in(_prepare_time_text(text, lexicon), is_hedged(text, lexicon), today, lexicon)
+    return elapsed_in(_prepare_time_text(text, lexicon), is_hedged(text), today, lexicon)
 
 
 def elapsed_in(prepared: str, hedged: bool, today: date, lexicon: Lexicon) -> Optional[Elapsed]:

@@ -2,9 +2,9 @@
 misses a list, misspells a key or leaves a phrase or a sentence empty is refused when it is
 loaded, with the path and the place, instead of failing on some later message.
 
-data/dialogue_words.yml (how people steer the pre-screen), data/message_splitting.yml (where
-one message holds several questions), the messages files (bot/messages.py: what the code says)
-and data/phrase_rules.yml (the phrases that steer a reply, as rules after medspaCy's ConText).
+data/message_splitting.yml (where one message holds several questions), the messages files
+(bot/messages.py: what the code says) and the files of data/phrase_rules/ (the phrases that
+steer a reply and say what it asserts, as rules after medspaCy's ConText).
 """
 from __future__ import annotations
 
@@ -51,33 +51,6 @@ class Shape(BaseModel):
         allow_mutation = False
 
 
-class Corrections(Shape):
-    past: List[Said]
-    soft: List[Said]
-    filler: List[Said]
-    replaced: List[Said]
-
-
-class Review(Shape):
-    confirm: List[Said]
-    glue: List[Said]
-    change: List[Said]
-    change_request: List[Said]
-
-
-class InTheForm(Shape):
-    pause: List[Said]
-    care: List[Said]
-    carry_on: List[Said]
-    carry_on_glue: List[Said]
-
-
-class DialogueWordsFile(Shape):
-    corrections: Corrections
-    review: Review
-    in_the_form: InTheForm
-
-
 class MessageSplittingFile(Shape):
     sentence_ends: List[Said]
     joiners: List[Said]
@@ -110,12 +83,21 @@ class PhraseRule(Shape):
 
     @root_validator(skip_on_failure=True)
     def _modifier_has_targets(cls, values: dict) -> dict:  # noqa: N805 (pydantic)
-        if bool(values["direction"]) != bool(values["targets"]):
-            raise ValueError(f"{values['category']}: a direction needs targets, and targets a direction")
+        # Without targets, a modifier marks the span a reader asks about (a name it negates):
+        # it needs a scope then, or it would reach the whole message.
+        span_modifier = values["direction"] and not values["targets"] and values["scope"] is not None
+        if bool(values["direction"]) != bool(values["targets"]) and not span_modifier:
+            raise ValueError(
+                f"{values['category']}: a direction needs targets (or a scope, for a modifier of a span),"
+                " and targets a direction"
+            )
         return values
 
 
 class PhraseRulesFile(Shape):
+    # What its readers match the rules against: the text as typed (any case, any apostrophe),
+    # or made plain first (bot/understanding/plain_text.py: lowercase, apostrophes dropped).
+    read_over: Literal["typed", "plain"] = "typed"
     words: Dict[str, List[Said]]  # word sets, used in a phrase as <name>
     context_rules: List[PhraseRule]  # not "rules": Rasa reads any data/ file with that key as its own rules
 

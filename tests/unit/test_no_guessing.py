@@ -370,12 +370,27 @@ def _lexicon_with(change: Any) -> Any:
     return parse_lexicon(raw)
 
 
-def test_a_hedge_added_to_the_lexicon_is_read_as_unsure() -> None:
-    from bot.understanding.assertion import parse_yes_no
+def test_a_hedge_added_to_the_phrase_rules_is_read_as_unsure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
 
-    lexicon = _lexicon_with(lambda raw: raw["assertion"]["hedges"].append("on the fence"))
-    assert parse_yes_no("on the fence") is None
-    assert parse_yes_no("on the fence", lexicon) == "unsure"
+    import yaml
+
+    from bot.paths import DATA_DIR
+    from bot.understanding import assertion, phrase_rules
+
+    assert assertion.parse_yes_no("on the fence") is None
+    folder = tmp_path / "phrase_rules"
+    shutil.copytree(DATA_DIR / "phrase_rules", folder)
+    raw = yaml.safe_load((folder / "assertion.yml").read_text(encoding="utf-8"))
+    next(rule for rule in raw["context_rules"] if rule["category"] == "hedge")["phrases"].append("on the fence")
+    (folder / "assertion.yml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    edited = phrase_rules.load_phrase_rules.__wrapped__(folder)
+    monkeypatch.setattr(phrase_rules, "load_phrase_rules", lambda path=folder: edited)
+    monkeypatch.setattr(phrase_rules, "_SEARCHES", {})
+    monkeypatch.setattr(phrase_rules, "_ANY", {})
+    assert assertion.parse_yes_no("on the fence") == "unsure"
 
 
 def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
@@ -393,7 +408,7 @@ def test_a_qualifier_added_to_the_lexicon_becomes_a_bound() -> None:
     lambda raw: raw["seasons"].update({"monsoon": [7, 13]}),
     lambda raw: raw["holidays"].update({"founders day": [2, 30, 1]}),
     lambda raw: raw["vague_numbers"].update({"umpteen": [9, 3]}),
-    lambda raw: raw["negation"]["negators"].append(False),  # an unquoted `no` in YAML
+    lambda raw: raw.update(negation={"negators": ["no"]}),  # a section the lexicon no longer has
     lambda raw: raw["approximate_dates"].update({"days": "two weeks"}),
 ])
 def test_a_malformed_vocabulary_is_refused_when_loaded(change: Any) -> None:

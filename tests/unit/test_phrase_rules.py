@@ -1,4 +1,4 @@
-"""The phrases that steer a reply are rules in data/phrase_rules.yml, not regexes in code:
+"""The phrases that steer a reply are rules in data/phrase_rules/, not regexes in code:
 each rule's anchor, direction, scope, terminate marks and pseudo phrases decide what a
 person's message is read as, and a broken rule file is refused when it loads."""
 from __future__ import annotations
@@ -13,6 +13,7 @@ import yaml
 
 from bot.paths import DATA_DIR, REPO_ROOT
 from bot.prescreen.form_requests import Turn, is_emergency, wants_a_person
+from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.phrase_rules import load_phrase_rules, says
 
 
@@ -53,12 +54,16 @@ def test_the_readers_use_the_rules() -> None:
     assert not is_emergency(Turn("no breathing machine", intent="emergency", confidence=0.95))
 
 
-def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
-    raw = yaml.safe_load((DATA_DIR / "phrase_rules.yml").read_text(encoding="utf-8"))
-    change(raw)
-    path = tmp_path / "phrase_rules.yml"
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return path
+def _copy(tmp_path: Path, change: Callable[[Any], None], name: str = "steering.yml") -> Path:
+    """The rule folder copied, one file of it changed by `change`."""
+    folder = tmp_path / "phrase_rules"
+    folder.mkdir()
+    for source in (DATA_DIR / "phrase_rules").glob("*.yml"):
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        if source.name == name:
+            change(raw)
+        (folder / source.name).write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return folder
 
 
 @pytest.mark.parametrize("change, where", [
@@ -71,6 +76,72 @@ def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
 def test_a_broken_rule_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
     with pytest.raises(ValueError, match=where):
         load_phrase_rules.__wrapped__(_copy(tmp_path, change))
+
+
+def _negation(raw: Any) -> Any:
+    return next(rule for rule in raw["context_rules"] if rule["category"] == "negation")
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda raw: _negation(raw)["phrases"].append(False), "phrases"),  # an unquoted `no` in YAML
+    (lambda raw: _negation(raw).pop("scope"), "direction needs targets"),  # it would reach the whole message
+    (lambda raw: _negation(raw).update({"direction": "backward"}), "forward"),
+    (lambda raw: raw["words"].update({"he": ["he"]}), "defined in another file too"),
+])
+def test_a_broken_assertion_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
+    with pytest.raises(ValueError, match=where):
+        load_phrase_rules.__wrapped__(_copy(tmp_path, change, "assertion.yml"))
+
+
+def _rule(raw: Any, category: str) -> Any:
+    return next(rule for rule in raw["context_rules"] if rule["category"] == category)
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda raw: _rule(raw, "pause")["phrases"].append("  "), "at least 1"),
+    (lambda raw: _rule(raw, "review_change")["phrases"].append(False), "str"),  # an unquoted "no"
+    (lambda raw: _rule(raw, "review_reply").update({"anchor": "whole"}), "anchor"),
+    (lambda raw: raw["words"].pop("review_glue"), "review_glue"),
+])
+def test_a_broken_dialogue_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
+    with pytest.raises(ValueError, match=where):
+        load_phrase_rules.__wrapped__(_copy(tmp_path, change, "dialogue.yml"))
+
+
+def test_a_whole_reply_of_a_set_s_phrases() -> None:
+    """`review_reply`: nothing but agreeing words and the words around them; with
+    `review_confirm`, one of them agrees ("thanks" alone does not)."""
+    words = load_dialogue_words()
+    assert says("review_reply", "yes thats all correct thank you")
+    assert not says("review_reply", "yes but my age is wrong")
+    assert words.confirms_review("Yes, that's all correct. Thank you!")
+    assert words.confirms_review("nothing wrong")  # "nothing" agrees, as it did before the rules
+    assert not words.confirms_review("thanks")
+    assert not words.confirms_review("no")
+    assert words.carries_on("ok I'm ready, carry on where we left off please")
+    assert not words.carries_on("ok I'm ready, he is 54")
+
+
+def test_a_span_is_negated_within_the_scope_of_a_negator_in_its_clause() -> None:
+    """`negation`: a forward modifier without targets, 4 words, ended by a clause break."""
+    negation = load_phrase_rules()["negation"]
+    text = "no ventilator, just bipap"
+    assert negation.in_scope(text, text.index("ventilator"))
+    assert not negation.in_scope(text, text.index("bipap"))  # the comma ends the clause
+    text = "he no longer takes his riluzole"
+    assert negation.in_scope(text, text.index("riluzole"))
+    text = "no, he has been on a ventilator"
+    assert not negation.in_scope(text, text.index("ventilator"))
+    text = "not since his diagnosis two years ago has he used riluzole"
+    assert not negation.in_scope(text, text.index("riluzole"))  # too far back
+    assert says("negation", "he is free of it")
+    with pytest.raises(ValueError, match="not a modifier of a span"):
+        load_phrase_rules()["delete"].in_scope("delete my answers", 7)
+
+
+def test_the_longest_phrase_wins() -> None:
+    """ConText: "no question about it" is one yes, not "no question" and "about it"."""
+    assert load_phrase_rules()["yes_idiom"].replaced("no question about it", "yes") == "yes"
 
 
 # Log redaction names the fields of Rasa's logs in its patterns, not words said to the bot; the
@@ -116,10 +187,82 @@ def test_the_scan_finds_a_phrase_in_a_regex() -> None:
 
 
 def test_no_phrase_people_say_is_a_regex_in_the_code() -> None:
-    """A phrase goes in data/phrase_rules.yml (or the lexicon), so the rule cannot come back."""
+    """A phrase goes in data/phrase_rules/ (or the lexicon), so the rule cannot come back."""
     found = {}
     for path in sorted(p for folder in ("bot", "adapters", "actions") for p in (REPO_ROOT / folder).rglob("*.py")):
         name = path.relative_to(REPO_ROOT).as_posix()
         if name not in NOT_PEOPLES_WORDS:
             found.update({f"{name}:{line}": words for line, words in _words_in_regexes(path.read_text("utf-8"))})
     assert found == {}
+
+
+# Modules that may still join phrases from data into a pattern, and why: the lexicon's word
+# sets (names, units, dictation, how a medicine is used) and a trial question's own words.
+# Everything else a reply is read for (what it steers, yes / no / not sure, negation, the
+# dialogue words) is a rule of data/phrase_rules/, compiled by phrase_rules.py alone.
+PHRASE_COMPILERS = {
+    "bot/understanding/phrase_rules.py": "the rule tables",
+    "bot/understanding/plain_text.py": "phrase_pattern and alternation_of, for the word sets of the lexicon and data/grammar_words.yml",
+    "bot/understanding/descriptions.py": "the lexicon's `descriptions`, over a reply's plain words",
+    "bot/understanding/ages.py": "the `hedge` rule's phrases, read among the age grammar's own words",
+    "bot/understanding/dictation.py": "the lexicon's `dictation` words",
+    "bot/understanding/time_units.py": "the lexicon's `units`",
+    "bot/understanding/reading.py": "the lexicon's `medicine_use.ended`",
+    "bot/prescreen/kinds/medicine_use.py": "the lexicon's `medicine_use` and `sex_words`",
+    "bot/prescreen/kinds/yes_no.py": "a trial question's `changed_by` words",
+}
+
+
+def _compiles_phrases(source: str) -> list[int]:
+    """Lines that call phrase_pattern or join strings with "|" (an alternation built in code)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "phrase_pattern":
+            lines.append(node.lineno)
+        elif (isinstance(func, ast.Attribute) and func.attr == "join"
+              and isinstance(func.value, ast.Constant) and func.value.value == "|"):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_scan_finds_a_word_list_compiled_in_code() -> None:
+    assert _compiles_phrases('import re\nNO = re.compile("|".join(words))\n')
+    assert _compiles_phrases("NO = phrase_pattern(lexicon.assertion['no'])\n")
+    assert not _compiles_phrases('TEXT = " ".join(words)\n')
+
+
+def test_phrases_are_compiled_in_one_place() -> None:
+    """The yes / no, negation and dialogue readers once compiled their own lists (data/lexicon.yml
+    `assertion` and `negation`, data/dialogue_words.yml): no module does that again."""
+    found = {}
+    for path in sorted((REPO_ROOT / "bot").rglob("*.py")):
+        name = path.relative_to(REPO_ROOT).as_posix()
+        if name not in NOT_PEOPLES_WORDS and name not in PHRASE_COMPILERS:
+            lines = _compiles_phrases(path.read_text("utf-8"))
+            if lines:
+                found[name] = lines
+    assert found == {}
+    assert not (DATA_DIR / "dialogue_words.yml").exists()
+    lexicon = yaml.safe_load((DATA_DIR / "lexicon.yml").read_text(encoding="utf-8"))
+    assert not {"assertion", "negation"} & set(lexicon)
+
+
+def test_a_plain_file_is_read_case_sensitive_and_written_in_lowercase(tmp_path: Path) -> None:
+    """`read_over: plain`: its readers make the text plain (lowercase) first, so its patterns
+    need no case folding, which makes each search several times cheaper."""
+    rules = load_phrase_rules()
+    assert not rules["hedge"].patterns[0].flags & re.I
+    assert rules["emergency"].patterns[0].flags & re.I  # read over the text as typed
+    with pytest.raises(ValueError, match="lowercase"):
+        load_phrase_rules.__wrapped__(_copy(tmp_path, lambda raw: _rule(raw, "hedge")["phrases"].append("Not Sure"),
+                                            "assertion.yml"))
+
+
+def test_several_categories_are_asked_as_one() -> None:
+    from bot.understanding.phrase_rules import says_any
+
+    assert says_any(("hedge", "pending", "inconclusive"), "results not back yet")
+    assert not says_any(("hedge", "pending", "inconclusive"), "yes he does")

@@ -28,18 +28,6 @@ def test_the_shipped_files_load() -> None:
     assert splitting_words().min_words >= 1
 
 
-@pytest.mark.parametrize("change, where", [
-    (lambda raw: raw["corrections"].pop("past"), "past"),
-    (lambda raw: raw["review"].update({"confrim": ["yes"]}), "confrim"),
-    (lambda raw: raw["in_the_form"]["pause"].append("  "), "pause"),
-    (lambda raw: raw["review"]["change"].append(False), "change"),  # an unquoted "no"
-])
-def test_a_broken_dialogue_words_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
-    path = _copy(tmp_path, "dialogue_words.yml", change)
-    with pytest.raises(ValueError, match=where):
-        load_dialogue_words.__wrapped__(path)
-
-
 def test_a_sentence_left_empty_is_refused(tmp_path: Path) -> None:
     path = _copy(tmp_path, "prescreen_messages.yml", lambda raw: raw["messages"].update({"agree": ""}))
     with pytest.raises(ValueError, match="agree"):

@@ -19,7 +19,7 @@ from bot.understanding.reading import Reading
 
 
 # Negation (the words that turn the name after them into "not this one", and how far they
-# reach) is one model for every reader: data/lexicon.yml `negation`, read once per reply by
+# reach) is one model for every reader: data/phrase_rules/assertion.yml `negation`, read once per reply by
 # bot.understanding.reading (bot.understanding.assertion.negated_at). How people say they take, stopped or plan to take a
 # medicine, and the words for a sex, are data too (`medicine_use`, `sex_words`).
 
