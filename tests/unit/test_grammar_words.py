@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-import yaml
 
 from adapters.channel_text import choice_for_reply
 from bot.paths import DATA_DIR
@@ -19,6 +18,7 @@ from bot.understanding.ages import parse_age
 from bot.understanding.grammar_words import load_grammar_words
 from bot.understanding.interval import Interval
 from bot.understanding.times import parse_days_since, parse_months_since, window_days
+from tests.data_copies import changed_copy
 
 TODAY = date(2026, 12, 5)
 WORDS = load_grammar_words()
@@ -121,14 +121,6 @@ def test_a_number_join_makes_number_words_one_number(join: str) -> None:
     assert numbers_to_digits(f"two {join} a half years") == "2.5 years"
 
 
-def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
-    raw = yaml.safe_load((DATA_DIR / "grammar_words.yml").read_text(encoding="utf-8"))
-    change(raw)
-    path = tmp_path / "grammar_words.yml"
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("change, where", [
     (lambda raw: raw["ages"].pop("birth"), "birth"),
     (lambda raw: raw["times"].update({"futur_after": ["later"]}), "futur_after"),
@@ -137,4 +129,4 @@ def _copy(tmp_path: Path, change: Callable[[Any], None]) -> Path:
 ])
 def test_a_broken_grammar_words_file_is_refused(tmp_path: Path, change: Callable, where: str) -> None:
     with pytest.raises(ValueError, match=where):
-        load_grammar_words.__wrapped__(_copy(tmp_path, change))
+        load_grammar_words.__wrapped__(changed_copy(tmp_path, DATA_DIR / "grammar_words.yml", change))

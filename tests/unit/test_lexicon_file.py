@@ -3,20 +3,14 @@ is told the file and the place, not left with a lexicon that silently reads noth
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import pytest
-import yaml
 
 from bot.understanding.lexicon import DEFAULT_LEXICON_PATH, _load
+from tests.data_copies import changed_copy
 
 
-def _broken(tmp_path: Path, change: Callable[[Any], None]) -> Path:
-    raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
-    change(raw)
-    path = tmp_path / "lexicon.yml"
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("change, place", [
@@ -33,7 +27,7 @@ def _broken(tmp_path: Path, change: Callable[[Any], None]) -> Path:
     (lambda raw: raw["qualifiers"]["before"].update(bellow=["under"]), r"qualifiers\.before: unknown kinds \['bellow'\]"),
 ])
 def test_a_broken_lexicon_names_the_place(tmp_path: Path, change: Callable, place: str) -> None:
-    path = _broken(tmp_path, change)
+    path = changed_copy(tmp_path, DEFAULT_LEXICON_PATH, change)
     with pytest.raises(ValueError, match=rf"^{path}: {place}"):
         _load(path.resolve())
 

@@ -373,19 +373,15 @@ def _lexicon_with(change: Any) -> Any:
 def test_a_hedge_added_to_the_phrase_rules_is_read_as_unsure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
-    import yaml
-
     from bot.paths import DATA_DIR
     from bot.understanding import assertion, phrase_rules
+    from tests.data_copies import changed_folder
 
     assert assertion.parse_yes_no("on the fence") is None
-    folder = tmp_path / "phrase_rules"
-    shutil.copytree(DATA_DIR / "phrase_rules", folder)
-    raw = yaml.safe_load((folder / "assertion.yml").read_text(encoding="utf-8"))
-    next(rule for rule in raw["context_rules"] if rule["category"] == "hedge")["phrases"].append("on the fence")
-    (folder / "assertion.yml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    folder = changed_folder(
+        tmp_path, DATA_DIR / "phrase_rules", "assertion.yml",
+        lambda raw: next(r for r in raw["context_rules"] if r["category"] == "hedge")["phrases"].append("on the fence"),
+    )
     edited = phrase_rules.load_phrase_rules.__wrapped__(folder)
     monkeypatch.setattr(phrase_rules, "load_phrase_rules", lambda path=folder: edited)
     monkeypatch.setattr(phrase_rules, "_SEARCHES", {})

@@ -15,6 +15,7 @@ from bot.paths import DATA_DIR, REPO_ROOT
 from bot.prescreen.form_requests import Turn, is_emergency, wants_a_person
 from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.phrase_rules import load_phrase_rules, says
+from tests.data_copies import changed_folder
 
 
 def test_a_pseudo_phrase_is_not_its_phrase() -> None:
@@ -56,14 +57,7 @@ def test_the_readers_use_the_rules() -> None:
 
 def _copy(tmp_path: Path, change: Callable[[Any], None], name: str = "steering.yml") -> Path:
     """The rule folder copied, one file of it changed by `change`."""
-    folder = tmp_path / "phrase_rules"
-    folder.mkdir()
-    for source in (DATA_DIR / "phrase_rules").glob("*.yml"):
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
-        if source.name == name:
-            change(raw)
-        (folder / source.name).write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return folder
+    return changed_folder(tmp_path, DATA_DIR / "phrase_rules", name, change)
 
 
 @pytest.mark.parametrize("change, where", [

@@ -3,23 +3,14 @@ phrase or sentence, or an unquoted yes / no (YAML's true / false) is refused, na
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
 
 import pytest
-import yaml
 
 from bot.paths import DATA_DIR
 from bot.messages import load_messages
 from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.questions_in_message import splitting_words
-
-
-def _copy(tmp_path: Path, name: str, change: Callable[[Any], None]) -> Path:
-    raw = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
-    change(raw)
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return path
+from tests.data_copies import changed_copy
 
 
 def test_the_shipped_files_load() -> None:
@@ -29,12 +20,12 @@ def test_the_shipped_files_load() -> None:
 
 
 def test_a_sentence_left_empty_is_refused(tmp_path: Path) -> None:
-    path = _copy(tmp_path, "prescreen_messages.yml", lambda raw: raw["messages"].update({"agree": ""}))
+    path = changed_copy(tmp_path, DATA_DIR / "prescreen_messages.yml", lambda raw: raw["messages"].update({"agree": ""}))
     with pytest.raises(ValueError, match="agree"):
         load_messages.__wrapped__((path,))
 
 
 def test_a_splitting_file_without_its_minimum_is_refused(tmp_path: Path) -> None:
-    path = _copy(tmp_path, "message_splitting.yml", lambda raw: raw.update({"min_words": "three"}))
+    path = changed_copy(tmp_path, DATA_DIR / "message_splitting.yml", lambda raw: raw.update({"min_words": "three"}))
     with pytest.raises(ValueError, match="min_words"):
         splitting_words.__wrapped__(path)
