@@ -325,11 +325,16 @@ _ANY: dict[tuple[str, ...], Callable[[str], object]] = {}
 
 
 def _any_search(categories: tuple[str, ...]) -> Callable[[str], object]:
+    """One search for categories whose rules all stand anywhere, without pseudo phrases: their
+    phrases in one alternation, as one category's would be; else each category in turn."""
     matchers = [load_phrase_rules()[category] for category in categories]
-    if all(len(m.patterns) == 1 and m.pseudo is None and m.reach is None for m in matchers):
-        flags = {m.patterns[0].flags for m in matchers}
-        if len(flags) == 1:
-            return re.compile("|".join(f"(?:{m.patterns[0].pattern})" for m in matchers), flags.pop()).search
+    start, end = _ANCHORED["anywhere"].split("{}")
+    patterns = [m.patterns[0] for m in matchers if len(m.patterns) == 1 and m.pseudo is None]
+    flags = {p.flags for p in patterns}
+    if len(patterns) == len(matchers) and len(flags) == 1:
+        bodies = [p.pattern[len(start):-len(end)] for p in patterns if p.pattern.startswith(start) and p.pattern.endswith(end)]
+        if len(bodies) == len(patterns):
+            return re.compile(start + "|".join(bodies) + end, flags.pop()).search
     return lambda text: any(says(category, text) for category in categories)
 
 
