@@ -61,9 +61,13 @@ class PhraseMatcher:
     pseudo: Optional[re.Pattern[str]] = None
     # A modifier of a span (negation): how far it reaches. Its phrases alone are `patterns`.
     reach: Optional[Reach] = None
+    # A whole message made of one set's phrases ("<set> <set>*"): one phrase of the set.
+    whole_of: Optional[re.Pattern[str]] = None
 
     def found(self, text: str) -> bool:
         """Whether the text says a phrase of this category (not only inside a pseudo phrase)."""
+        if self.whole_of is not None:
+            return _made_of(self.whole_of, text)
         for pattern in self.patterns:
             match = pattern.search(text)
             while match is not None and self.pseudo is not None and self.pseudo.match(text, match.start()):
@@ -102,6 +106,37 @@ class PhraseMatcher:
     def split(self, text: str) -> list[str]:
         """The text cut at each phrase of this category (a clause break)."""
         return self.pattern.split(text)
+
+
+_NON_WORD = re.compile(r"\W*")
+_MARK = re.compile(r"\W")
+_SPACES = re.compile(r"\s+")
+_END = re.compile(r"\W*\Z")
+
+
+def _made_of(unit: re.Pattern[str], text: str) -> bool:
+    """Whether the text, but for non-word marks at its ends, is phrases of `unit` one after
+    another with spaces between: what `^\\W*(?:U(?:\\s+U)*)\\W*$` says, read by remembering
+    where a phrase may start instead of trying every way to cut the text. Tried every way, a
+    message of many short agreeing words that fails at its end ("all right all right ... x")
+    took exponential time: one such message held a server for minutes. Here each place is
+    tried once: at most (words x ends) short matches."""
+    ends = [mark.start() for mark in _MARK.finditer(text)] + [len(text)]
+    starts, tried = [_NON_WORD.match(text).end()], set()
+    while starts:
+        start = starts.pop()
+        if start in tried:
+            continue
+        tried.add(start)
+        for end in ends:
+            if end <= start or not unit.fullmatch(text, start, end):
+                continue
+            if _END.match(text, end):
+                return True
+            gap = _SPACES.match(text, end)
+            if gap is not None and gap.end() < len(text):
+                starts.append(gap.end())
+    return False
 
 
 class PhraseRules:
@@ -245,9 +280,16 @@ def _matcher(
     if pseudo and any(rule.anchor != "anywhere" for rule in rules):
         raise ValueError(f"{category}: pseudo phrases are for rules that stand anywhere")
     patterns = [re.compile(_ANCHORED[anchor].format("|".join(said)), flags) for anchor, said in bodies.items() if said]
+    whole = _WHOLE_OF_ONE_SET.fullmatch(rules[0].phrases[0]) if len(rules) == 1 and len(rules[0].phrases) == 1 else None
+    if whole is not None and rules[0].anchor == "message" and whole[1] == whole[2]:
+        return PhraseMatcher(category, (), None, None, re.compile(_word(f"<{whole[1]}>", words), flags))
     return PhraseMatcher(
         category, tuple(patterns), re.compile(rf"{_alternation(pseudo, words)}\b", flags) if pseudo else None, reach
     )
+
+
+# "<review_word> <review_word>*": a whole message of one word set's phrases (PhraseMatcher.whole_of).
+_WHOLE_OF_ONE_SET = re.compile(r"<(\w+)> <(\w+)>\*")
 
 
 def compile_rules(
@@ -345,7 +387,8 @@ def says(category: str, text: str) -> bool:
     searches = _SEARCHES.get(category)
     if searches is None:
         matcher = load_phrase_rules()[category]
-        found = tuple(p.search for p in matcher.patterns) if matcher.pseudo is None else (matcher.found,)
+        plain_patterns = matcher.pseudo is None and matcher.whole_of is None
+        found = tuple(p.search for p in matcher.patterns) if plain_patterns else (matcher.found,)
         searches = _SEARCHES[category] = found
     for search in searches:
         if search(text):

@@ -19,6 +19,7 @@ from spacy.language import Language
 from bot.understanding import nlp
 from bot.prescreen import screening
 from bot.prescreen.form_requests import Turn, is_emergency
+from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.lexicon import load_lexicon
 from bot.understanding.message_text import MAX_CHARACTERS, bounded
 from bot.understanding.questions_in_message import questions_in_message
@@ -48,6 +49,10 @@ HOSTILE = {
     "medicine names": "riluzole edaravone BiPAP " * 700,
     "typo-like words": "rilutekk " * 1_800,
     "a question then a paste": "am I eligible? " + "(!)" * 5_000,
+    # Within the cap, so its last word is read: agreeing words that may be cut many ways, then one
+    # that is not (tried every way, 20 of them took a second and each more doubled it).
+    "agreeing words, then something else": "all right " * 59 + "x",
+    "going-on words, then something else": "ok i am ready " * 42 + "x",
 }
 
 
@@ -90,6 +95,8 @@ READERS: dict[str, Callable[[str], Any]] = {
     "a new pre-screen's 'for whom'": lambda text: screening.start(load_trial(), text),
     "a correction after the result": lambda text: screening.reopen_for_correction(
         load_trial(), _finished_state(), text, READING_DAY),
+    "the review's 'that's all correct'": lambda text: load_dialogue_words().confirms_review(bounded(text)),
+    "'carry on' after a pause": lambda text: load_dialogue_words().carries_on(bounded(text)),
 }
 
 
