@@ -68,4 +68,4 @@ def find_descriptions(joined: str, lexicon: Lexicon) -> list[tuple[str, int, int
     """Every (kind, start, end) a reply's joined words describe, in order; overlapping kinds all
     count ("tourist visa" is a visit and a visa: the question decides which weighs more)."""
     found = [(kind, m.start(), m.end()) for kind, pattern in _patterns(lexicon) for m in pattern.finditer(joined)]
-    return sorted(set(found), key=lambda f: f[1])
+    return sorted(set(found), key=lambda f: (f[1], f[0], f[2]))  # by place, then kind: the same order every run
