@@ -143,6 +143,7 @@ class Lexicon:
     approximate_date_days: int = 0  # by this many days each side
     medicine_use: MedicineUse = MedicineUse({k: () for k in MEDICINE_USE_KINDS})
     sex_words: Mapping[str, frozenset[str]] = None  # type: ignore[assignment]  # female | male -> words
+    sex_alone: Mapping[str, frozenset[str]] = None  # type: ignore[assignment]  # female | male -> whole answers
     relations: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]  # he | she | they | self -> words
     dictation: "Dictation" = None  # type: ignore[assignment]
     plural_unit: "PluralUnit" = None  # type: ignore[assignment]  # "for months": at least 2 months
@@ -242,6 +243,7 @@ def parse_lexicon(raw: Mapping[str, Any], name: str = "lexicon") -> Lexicon:
         approximate_date_days=checked.approximate_dates.days,
         medicine_use=MedicineUse({kind: _phrases(getattr(checked.medicine_use, kind)) for kind in MEDICINE_USE_KINDS}),
         sex_words={sex: frozenset(_phrases(getattr(checked.sex_words, sex))) for sex in SEXES},
+        sex_alone={sex: frozenset(_phrases(getattr(checked.sex_words.alone, sex))) for sex in SEXES},
         relations={
             kind: _phrases(getattr(checked.relations, "self_" if kind == "self" else kind)) for kind in RELATION_KINDS
         },

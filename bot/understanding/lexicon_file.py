@@ -101,13 +101,26 @@ class MedicineUsePhrases(Shape):
     other_subjects: Phrases = []
 
 
-class SexWords(Shape):
+class SexAlone(Shape):
+    """Words that say a sex only when they are the whole answer (a lone "f")."""
+
     female: Phrases = []
     male: Phrases = []
 
     @root_validator(skip_on_failure=True)
     def _one_sex_each(cls, values: dict) -> dict:
         _said_once(values, "said for both")
+        return values
+
+
+class SexWords(Shape):
+    female: Phrases = []
+    male: Phrases = []
+    alone: SexAlone = SexAlone()
+
+    @root_validator(skip_on_failure=True)
+    def _one_sex_each(cls, values: dict) -> dict:
+        _said_once({sex: values[sex] for sex in ("female", "male")}, "said for both")
         return values
 
 

@@ -202,7 +202,8 @@ PHRASE_COMPILERS = {
     "bot/understanding/dictation.py": "the lexicon's `dictation` words",
     "bot/understanding/time_units.py": "the lexicon's `units`",
     "bot/understanding/reading.py": "the lexicon's `medicine_use.ended`",
-    "bot/prescreen/kinds/medicine_use.py": "the lexicon's `medicine_use` and `sex_words`",
+    "bot/prescreen/kinds/medicine_use.py": "the lexicon's `medicine_use`",
+    "bot/prescreen/kinds/sex.py": "the lexicon's `sex_words`",
     "bot/prescreen/kinds/yes_no.py": "a trial question's `changed_by` words",
 }
 

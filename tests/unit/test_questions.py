@@ -441,12 +441,14 @@ def _with_lexicon(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
     import yaml
 
     import bot.prescreen.kinds.medicine_use
+    import bot.prescreen.kinds.sex
     from bot.understanding.lexicon import DEFAULT_LEXICON_PATH, parse_lexicon
 
     raw = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
     change(raw)
     lexicon = parse_lexicon(raw)
-    monkeypatch.setattr(bot.prescreen.kinds.medicine_use, "load_lexicon", lambda: lexicon)
+    for module in (bot.prescreen.kinds.medicine_use, bot.prescreen.kinds.sex):
+        monkeypatch.setattr(module, "load_lexicon", lambda: lexicon)
 
 
 def test_a_stop_phrase_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -470,9 +472,21 @@ def test_a_sex_word_added_to_the_lexicon_is_read(trial: Trial, monkeypatch: pyte
     assert read_answer(sex, read_reply("a gal", READING_DAY)) == "female"
 
 
+def test_a_lone_letter_for_a_sex_is_data_and_counts_only_as_the_whole_answer(
+    trial: Trial, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sex = question(trial, "sex")
+    assert read_answer(sex, read_reply("f", READING_DAY)) == "female"
+    assert read_answer(sex, read_reply("plan f", READING_DAY)) is None  # a letter in a sentence says nothing
+    assert read_answer(sex, read_reply("w", READING_DAY)) is None
+    _with_lexicon(monkeypatch, lambda raw: raw["sex_words"]["alone"]["female"].append("w"))
+    assert read_answer(sex, read_reply("w", READING_DAY)) == "female"
+
+
 @pytest.mark.parametrize("change", [
     lambda raw: raw["medicine_use"].update({"stoped": ["halted"]}),  # a misspelt kind
     lambda raw: raw["sex_words"]["male"].append("she"),  # one word for both
+    lambda raw: raw["sex_words"]["alone"]["male"].append("f"),  # one whole answer for both
     lambda raw: raw["medicine_use"]["current"].append(None),
 ])
 def test_a_malformed_medicine_or_sex_vocabulary_is_refused(change: Any) -> None:

@@ -1,4 +1,4 @@
-"""How a reply speaks of a medicine: taking it now, stopped, planned, when last taken (data/lexicon.yml
+"""How a reply speaks of a medicine: taking it now, stopped, planned (data/lexicon.yml
 `medicine_use`); the grammar the yes / no and recent-use readers share."""
 from __future__ import annotations
 
@@ -7,26 +7,23 @@ from functools import lru_cache
 from typing import Optional
 import re
 
-from bot.trial.model import AnswerValue, Question
-from bot.understanding.nlp import find_medications
-from bot.understanding.plain_text import phrase_pattern
-from bot.understanding.interval import Interval
+from bot.trial.model import Question
 from bot.understanding.lexicon import MEDICINE_USE_KINDS, Lexicon, load_lexicon
-from bot.understanding.nlp import Mention
+from bot.understanding.nlp import Mention, find_medications
 from bot.understanding.phrase_rules import says
-from bot.understanding.plain_text import plain_words
+from bot.understanding.plain_text import phrase_pattern, plain_words
 from bot.understanding.reading import Reading
 
 
 # Negation (the words that turn the name after them into "not this one", and how far they
 # reach) is one model for every reader: data/phrase_rules/assertion.yml `negation`, read once per reply by
 # bot.understanding.reading (bot.understanding.assertion.negated_at). How people say they take, stopped or plan to take a
-# medicine, and the words for a sex, are data too (`medicine_use`, `sex_words`).
+# medicine is data too (`medicine_use`).
 
 
 @dataclass(frozen=True)
 class _UsePatterns:
-    """The lexicon's `medicine_use` and `sex_words` phrases, each kind as one whole-word pattern."""
+    """The lexicon's `medicine_use` phrases, each kind as one whole-word pattern."""
 
     current: re.Pattern[str]
     restarted: re.Pattern[str]
@@ -36,18 +33,14 @@ class _UsePatterns:
     no_plans: re.Pattern[str]
     since: re.Pattern[str]
     other_subjects: re.Pattern[str]
-    female: re.Pattern[str]
-    male: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
 def _use_patterns(lexicon: Lexicon) -> _UsePatterns:
-    use, sex = lexicon.medicine_use, lexicon.sex_words or {}
+    use = lexicon.medicine_use
     return _UsePatterns(
         # `ended` ("no longer") is read with the reply: Reading.without_ended.
         **{kind: phrase_pattern(use[kind]) for kind in MEDICINE_USE_KINDS if kind != "ended"},
-        female=phrase_pattern(tuple(sex.get("female", ()))),
-        male=phrase_pattern(tuple(sex.get("male", ()))),
     )
 
 
@@ -97,55 +90,6 @@ def plans(joined: str) -> bool:
     return bool(use.plans.search(joined)) and not use.no_plans.search(joined)
 
 
-ASK_AGAIN = "ask again"
-
-
-def side_of(days: Interval, line: float, at_least: str, below: str) -> str:
-    """`below` when every day in the interval is under the line, `at_least` when none is;
-    'unsure' when the interval crosses it ("about a month" for a 30-day line)."""
-    if days.all_less_than(line):
-        return below
-    if days.all_at_least(line):
-        return at_least
-    return "unsure"
-
-
-def read_window(window: Interval, within_days: int, said: Optional[str]) -> Optional[str]:
-    """"Not in the last 2 months": none in a span surely as long as ours is a no; "yes, in
-    the last week" a yes; a span that may be shorter than ours says nothing (asked again)."""
-    if said == "no" and window.all_at_least(within_days):
-        return "no"
-    if said == "yes" and window.all_at_most(within_days):
-        return "yes"
-    return None
-
-
-def time_since_answer(question: Question, reply: Reading, said: Optional[str]) -> Optional[str]:
-    """A yes/no question about the last `within_days` days answered with a time: "the study
-    ended 2 weeks ago" is a yes, "3 months ago" a no, "about a month ago" unsure. None when
-    the answer gives no such time (or "since", which says it still goes on)."""
-    if question.within_days is None or use_words().since.search(reply.joined):
-        return None
-    window = reply.window
-    if window is not None:
-        return read_window(window, question.within_days, said) or ASK_AGAIN
-    days = reply.days_ago
-    if days is None:
-        return None
-    return side_of(days, question.within_days, at_least="no", below="yes")
-
-
-def last_use(days: Interval, within_days: int) -> AnswerValue:
-    """'yes' (used within the window) or 'no' when the days since the last dose decide it;
-    across the line ("about a month ago" for 30 days), the days themselves.
-
-    Stored as an interval, the answer is still the person's own, not a doubt of theirs:
-    the result says it could be on either side of the study's limit, not "you weren't sure".
-    """
-    side = side_of(days, within_days, at_least="no", below="yes")
-    return days.to_json() if side == "unsure" else side
-
-
 def _medicine_groups(question: Question) -> set[str]:
     """The medicines a question is about: its `medicine`, or one its label or keywords name."""
     named = find_medications(" ; ".join((question.label, *question.keywords)))
@@ -155,9 +99,3 @@ def _medicine_groups(question: Question) -> set[str]:
 def names_another_medicine(question: Question, reply: Reading) -> bool:
     ours = _medicine_groups(question)
     return any(m.group not in ours for m in reply.medications)
-
-
-def says_a_time(reply: Reading) -> bool:
-    """A time ago, a span or a start is said; how often ("twice a day") is not a time."""
-    plain = reply.without_frequency
-    return plain.days_since is not None or plain.window is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Optional
 
 from bot.prescreen import kinds  # read_answer, at run time (this package builds on these modules)
-from bot.prescreen.kinds.medicine_use import current_use, last_use, plans, read_window, says_a_time, use_words
+from bot.prescreen.kinds.medicine_use import current_use, plans, use_words
+from bot.prescreen.kinds.time_window import last_use, read_window, says_a_time
 from bot.trial.model import AnswerValue, Question
 from bot.understanding.reading import Reading
 

@@ -1,23 +1,45 @@
-"""sex questions: only a clear word (female, woman, she...; male, man, he...) is read."""
+"""sex questions: only a clear word (female, woman, she...; male, man, he...) is read.
+
+The words are data (data/lexicon.yml `sex_words`); an answer with words of both sexes is not
+read, and a lone letter ("f") counts only as the whole answer.
+"""
 from __future__ import annotations
 
-from typing import Optional
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping, Optional
+import re
 
-from bot.prescreen.kinds.medicine_use import use_words
 from bot.trial.model import Question
+from bot.understanding.lexicon import Lexicon, load_lexicon
+from bot.understanding.plain_text import phrase_pattern
 from bot.understanding.reading import Reading
 
 
-SINGLE_LETTER_SEX = {"f": "female", "m": "male"}
+@dataclass(frozen=True)
+class _SexWords:
+    female: re.Pattern[str]
+    male: re.Pattern[str]
+    alone: Mapping[str, str]  # a whole answer -> female | male
+
+
+@lru_cache(maxsize=4)
+def _sex_words(lexicon: Lexicon) -> _SexWords:
+    said, alone = lexicon.sex_words or {}, lexicon.sex_alone or {}
+    return _SexWords(
+        female=phrase_pattern(tuple(said.get("female", ()))),
+        male=phrase_pattern(tuple(said.get("male", ()))),
+        alone={word: sex for sex, words in alone.items() for word in words},
+    )
 
 
 def read(question: Question, reply: Reading) -> Optional[str]:
-    words = reply.words
-    if len(words) == 1 and words[0] in SINGLE_LETTER_SEX:
-        return SINGLE_LETTER_SEX[words[0]]
-    joined, use = reply.joined, use_words()
-    female = bool(use.female.search(joined))
-    male = bool(use.male.search(joined))
+    words = _sex_words(load_lexicon())
+    whole = " ".join(reply.words)
+    if whole in words.alone:
+        return words.alone[whole]
+    female = bool(words.female.search(reply.joined))
+    male = bool(words.male.search(reply.joined))
     if female == male:
         return None
     return "female" if female else "male"

@@ -6,7 +6,8 @@ from typing import Optional
 import re
 
 from bot.prescreen import kinds  # read_answer, at run time (this package builds on these modules)
-from bot.prescreen.kinds.medicine_use import ASK_AGAIN, current_use, says_a_time, side_of, time_since_answer, use_words
+from bot.prescreen.kinds.medicine_use import current_use, use_words
+from bot.prescreen.kinds.time_window import ASK_AGAIN, says_a_time, side_of, time_since_answer
 from bot.prescreen.kinds.phrases import restates, says_phrase
 from bot.trial.model import AnswerValue, Question
 from bot.understanding.plain_text import phrase_words
