@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.guard import Checked
 from actions.prescreen import REPLY_SLOT, STAGE_SLOT, dispatch, message_timezone, prescreen_events, state_of
 from actions.records import STORE_TROUBLE, save_off_loop
-from bot.prescreen import screening
+from bot.prescreen.stage_replies.review import reopen_for_correction
+from bot.prescreen.state import DONE, State
 from bot.prescreen.today import person_today
 from bot.trial.model import load_trial
 
@@ -30,13 +31,13 @@ async def reopened(
 
     The stage slot says whether a result was given, without reading the whole pre-screen.
     """
-    if tracker.get_slot(STAGE_SLOT) != screening.DONE or checked.shared_place:
+    if tracker.get_slot(STAGE_SLOT) != DONE or checked.shared_place:
         return None
     state = state_of(tracker)
     text = tracker.latest_message.get("text") or ""
     trial = load_trial()
-    before = screening.State.from_dict(state.to_dict())
-    said = screening.reopen_for_correction(trial, state, text, person_today(trial, message_timezone(tracker)))
+    before = State.from_dict(state.to_dict())
+    said = reopen_for_correction(trial, state, text, person_today(trial, message_timezone(tracker)))
     if not said:
         return None
     dispatch(dispatcher, said)

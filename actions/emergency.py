@@ -10,13 +10,13 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.prescreen import screening
+from bot.prescreen.form_requests import Turn, is_emergency
 
 
-def latest_turn(tracker: Tracker) -> screening.Turn:
+def latest_turn(tracker: Tracker) -> Turn:
     """The latest message as the pre-screen's rules read it."""
     intent = tracker.latest_message.get("intent") or {}
-    return screening.Turn(
+    return Turn(
         text=tracker.latest_message.get("text") or "",
         intent=intent.get("name") or "",
         confidence=float(intent.get("confidence") or 0.0),
@@ -25,7 +25,7 @@ def latest_turn(tracker: Tracker) -> screening.Turn:
 
 def emergency_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Emergency guidance, and True, when the message describes an emergency."""
-    if not screening.is_emergency(latest_turn(tracker)):
+    if not is_emergency(latest_turn(tracker)):
         return False
     dispatcher.utter_message(response="utter_emergency")
     return True

@@ -20,7 +20,8 @@ from actions.prescreen import STAGE_SLOT
 from actions.records import record_handoff
 from bot.messages import WORDS
 from bot.trial import replies
-from bot.prescreen import screening
+from bot.prescreen.form_requests import wants_a_person
+from bot.prescreen.state import FINAL_STAGES, MISSES_BEFORE_HANDOFF
 from bot.understanding import topics
 from bot.trial.passages import passage_of
 from bot.trial.model import Trial, load_trial
@@ -40,7 +41,7 @@ SOURCES_DONT_SAY = WORDS["sources_dont_say"]
 # Rasa runs this one when no policy is sure what to do; ours replaces its silent default.
 DEFAULT_FALLBACK = "action_default_fallback"
 # Two "I didn't understand" in a row; a third miss points to the study team instead.
-MISSES_BEFORE_HANDOFF = screening.MISSES_BEFORE_HANDOFF
+MISSES_BEFORE_HANDOFF = MISSES_BEFORE_HANDOFF
 PRESCREEN_FORM = "prescreen_form"
 # Misses in a row, as of the latest miss: the rule "the third miss in a row" reads it.
 MISSES_SLOT = "misses"
@@ -95,7 +96,7 @@ def prescreen_in_progress(tracker: Tracker) -> bool:
     if tracker.active_loop_name == PRESCREEN_FORM:
         return True
     stage = tracker.get_slot(STAGE_SLOT)
-    return stage is not None and stage not in screening.FINAL_STAGES
+    return stage is not None and stage not in FINAL_STAGES
 
 
 def hand_off(
@@ -165,7 +166,7 @@ class ActionNotUnderstood(GuardedAction):
         if reopening is not None:
             return reopening
         trial = load_trial()
-        if screening.wants_a_person(latest_turn(tracker)):
+        if wants_a_person(latest_turn(tracker)):
             # NLU missed a request for a person it was not trained on ("can I talk to
             # somebody about this study"); the pre-screen's phrase match still knows it.
             return hand_off(dispatcher, tracker, trial, "asked")

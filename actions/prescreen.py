@@ -23,6 +23,8 @@ from actions.shared_place import in_shared_place
 from bot.messages import WORDS
 from bot.trial import replies
 from bot.prescreen import screening
+from bot.prescreen.form_requests import Turn
+from bot.prescreen.state import DONE, Reply, State, answers_summary
 from bot.prescreen.today import person_today
 from bot.understanding import topics
 from bot.prescreen.eligibility import evaluate, result_payload, result_text
@@ -50,7 +52,7 @@ def message_timezone(tracker: Tracker) -> Any:
     return metadata.get("timezone") if isinstance(metadata, dict) else None
 
 
-def dispatch(dispatcher: CollectingDispatcher, replies: list[screening.Reply]) -> None:
+def dispatch(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
     for reply in replies:
         if reply.response:
             dispatcher.utter_message(response=reply.response)
@@ -69,11 +71,11 @@ def asked_topics(tracker: Tracker) -> list[str]:
     return topics.topics_to_answer(whole, parts)
 
 
-def state_of(tracker: Tracker) -> screening.State:
-    return screening.State.from_dict(tracker.get_slot(PRESCREEN_SLOT))
+def state_of(tracker: Tracker) -> State:
+    return State.from_dict(tracker.get_slot(PRESCREEN_SLOT))
 
 
-def prescreen_slots(tracker: Tracker, state: Optional[screening.State]) -> dict[str, Any]:
+def prescreen_slots(tracker: Tracker, state: Optional[State]) -> dict[str, Any]:
     """The slots that change when the pre-screen becomes `state` (None: no pre-screen).
 
     The one place the `prescreen_stage` slot is kept in step with the state's stage. Each slot
@@ -89,7 +91,7 @@ def prescreen_slots(tracker: Tracker, state: Optional[screening.State]) -> dict[
     return values
 
 
-def prescreen_events(tracker: Tracker, state: Optional[screening.State]) -> list[EventType]:
+def prescreen_events(tracker: Tracker, state: Optional[State]) -> list[EventType]:
     """prescreen_slots as the events an action returns."""
     return [SlotSet(name, value) for name, value in prescreen_slots(tracker, state).items()]
 
@@ -225,10 +227,10 @@ class ValidatePrescreenForm(FormValidationAction):
             return {REPLY_SLOT: None}
         trial = load_trial()
         before = state_of(tracker)
-        after = screening.State.from_dict(before.to_dict())
+        after = State.from_dict(before.to_dict())
         intent = tracker.latest_message.get("intent") or {}
         text = str(value or tracker.latest_message.get("text") or "")
-        turn = screening.Turn(
+        turn = Turn(
             text="" if INTENT_SHORTCUT_RE.match(text) else text,
             intent=intent.get("name") or "",
             confidence=float(intent.get("confidence") or 0.0),
@@ -260,7 +262,7 @@ class ActionFinishPrescreen(Action):
         trial = load_trial()
         state = state_of(tracker)
         events: list[EventType] = [SlotSet(REPLY_SLOT, None)]
-        if state.stage != screening.DONE:
+        if state.stage != DONE:
             return events
         results = evaluate(trial, state.answers)
         dispatcher.utter_message(
@@ -295,7 +297,7 @@ class ActionShowMyAnswers(GuardedAction):
                 events += prescreen_events(tracker, state)
             else:
                 # The store is down: what this conversation holds is theirs to see.
-                text = screening.answers_summary(trial, state.answers)
+                text = answers_summary(trial, state.answers)
                 dispatcher.utter_message(text=f"{text}\n\n{STORE_TROUBLE}")
                 return []
         try:
@@ -305,7 +307,7 @@ class ActionShowMyAnswers(GuardedAction):
             dispatcher.utter_message(text=WORDS["answers_unreachable"])
             return events
         answers = saved.answers if saved else {}
-        text = screening.answers_summary(trial, answers)
+        text = answers_summary(trial, answers)
         if saved and saved.verdict:
             text += "\n" + WORDS["saved_result"].format(verdict=saved.verdict.replace("_", " "))
         dispatcher.utter_message(text=text)

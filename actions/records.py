@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.messages import WORDS
-from bot.prescreen import screening
+from bot.prescreen.state import ASKING, CONSENT, DECLINED, DONE, FOR_WHOM, State
 from bot.prescreen.eligibility import evaluate, verdict
 from bot.privacy import identity
 from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
@@ -50,14 +50,14 @@ def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> Non
         logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
 
 
-def _subject(state: screening.State) -> str:
+def _subject(state: State) -> str:
     return "self" if state.is_self in (True, None) else "other"
 
 
 STORE_TROUBLE = WORDS["store_trouble"]
 
 
-def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
+def _save(tracker: Tracker, trial: Trial, before: State, after: State) -> bool:
     """Stores what the conversation holds: nothing before consent, then each answer as it comes.
 
     The record opens when the questions begin, i.e. after consent and once we know whom they
@@ -75,19 +75,19 @@ def _save(tracker: Tracker, trial: Trial, before: screening.State, after: screen
     return True
 
 
-async def save_off_loop(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> bool:
+async def save_off_loop(tracker: Tracker, trial: Trial, before: State, after: State) -> bool:
     """`_save` in a thread, for the actions: a commit waits for the disk (or PostgreSQL), and on
     the event loop that wait held up every other conversation this server was answering."""
     return await asyncio.to_thread(_save, tracker, trial, before, after)
 
 
-def _sync(tracker: Tracker, trial: Trial, before: screening.State, after: screening.State) -> None:
+def _sync(tracker: Tracker, trial: Trial, before: State, after: State) -> None:
     if after.screening_id is None:
-        consented_now = after.stage == screening.ASKING and before.stage in (screening.CONSENT, screening.FOR_WHOM)
+        consented_now = after.stage == ASKING and before.stage in (CONSENT, FOR_WHOM)
         # Answers without a record: consent came while the store was down.
         if not consented_now and not after.answers:
             return
-        if after.stage in (screening.CONSENT, screening.FOR_WHOM, screening.DECLINED):
+        if after.stage in (CONSENT, FOR_WHOM, DECLINED):
             return
         screening_id = store().start(pseudonym(tracker), trial.id, channel(tracker), _subject(after))
         after.screening_id = screening_id
@@ -101,11 +101,11 @@ def _sync(tracker: Tracker, trial: Trial, before: screening.State, after: screen
             store().record_answer(after.screening_id, question_id, value)
     for question_id in set(stored.answers) - set(after.answers):
         store().remove_answer(after.screening_id, question_id)
-    if after.stage == screening.DONE and (stored.verdict is None or set(stored.answers) != set(after.answers)):
+    if after.stage == DONE and (stored.verdict is None or set(stored.answers) != set(after.answers)):
         _finish(trial, after)
 
 
-def _finish(trial: Trial, state: screening.State) -> None:
+def _finish(trial: Trial, state: State) -> None:
     """Keeps the verdict the person was shown (again, if their answers were written late)."""
     results = evaluate(trial, state.answers)
     store().finish(

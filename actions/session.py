@@ -17,19 +17,21 @@ from rasa_sdk.types import DomainDict
 from actions.guard import Checked, GuardedAction
 from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, prescreen_events
 from bot.prescreen import screening
+from bot.messages import WORDS
+from bot.prescreen.state import CARRY_ON_PAYLOAD, State
 from bot.prescreen.resume import can_resume, resume_offer, resume_state, resumed
 from bot.trial.model import load_trial
 
-RESUME_PAYLOAD = screening.CARRY_ON_PAYLOAD
+RESUME_PAYLOAD = CARRY_ON_PAYLOAD
 START_AGAIN_PAYLOAD = "/check_eligibility"
 
 
-def paused_state(tracker: Tracker) -> screening.State | None:
+def paused_state(tracker: Tracker) -> State | None:
     """The pre-screen this conversation left unfinished, from the last session or this one."""
     for slot in (PAUSED_SLOT, PRESCREEN_SLOT):
         raw: Any = tracker.get_slot(slot)
         if raw:
-            state = screening.State.from_dict(raw)
+            state = State.from_dict(raw)
             if can_resume(state):
                 return state
     return None
@@ -52,8 +54,8 @@ class ActionSessionStart(GuardedAction):
             if not checked.shared_place:
                 offer = resume_offer(load_trial(), state)
                 dispatcher.utter_message(text=offer.text, buttons=[
-                    {"title": screening.WORDS["carry_on"], "payload": RESUME_PAYLOAD},
-                    {"title": screening.WORDS["start_again"], "payload": START_AGAIN_PAYLOAD},
+                    {"title": WORDS["carry_on"], "payload": RESUME_PAYLOAD},
+                    {"title": WORDS["start_again"], "payload": START_AGAIN_PAYLOAD},
                 ])
         events.append(ActionExecuted("action_listen"))
         return events
@@ -77,7 +79,7 @@ def resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType
     state = paused_state(tracker)
     if state is None:
         # Nothing to carry on: a new pre-screen starts, from consent.
-        dispatcher.utter_message(text=screening.WORDS["nothing_to_resume"])
+        dispatcher.utter_message(text=WORDS["nothing_to_resume"])
         state = screening.start(load_trial(), "")
     else:
         dispatcher.utter_message(text=resumed(load_trial(), resume_state(state)))
@@ -95,6 +97,6 @@ def offered_carry_on(tracker: Tracker) -> bool:
                 return False
         elif event.get("event") == "bot" and users == 1:
             buttons = (event.get("data") or {}).get("buttons") or []
-            if [b.get("payload") for b in buttons] == [screening.CARRY_ON_PAYLOAD]:
+            if [b.get("payload") for b in buttons] == [CARRY_ON_PAYLOAD]:
                 return True
     return False

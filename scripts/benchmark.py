@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.prescreen import screening
+from bot.prescreen.form_requests import Turn
+from bot.prescreen.state import State
 from bot.understanding.ages import parse_age
 from bot.understanding.assertion import parse_yes_no
 from bot.understanding.times import parse_days_since, parse_months_since
@@ -69,12 +71,12 @@ def _prescreen_turn(today: date):
     trial = load_trial()
     state = screening.start(trial, "can my husband join?")
     for text in HALF_WAY:
-        screening.step(trial, state, screening.Turn(text), today)
+        screening.step(trial, state, Turn(text), today)
     saved = state.to_dict()
 
     def turn(text: str) -> None:
-        copy = screening.State.from_dict(saved)
-        screening.step(trial, copy, screening.Turn(text), today)
+        copy = State.from_dict(saved)
+        screening.step(trial, copy, Turn(text), today)
         screening.prompt(trial, copy)
 
     return turn

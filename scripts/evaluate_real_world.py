@@ -24,7 +24,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.prescreen import screening  # noqa: E402
+from bot.prescreen.form_requests import Turn, is_emergency
 from bot.understanding import topics
 
 Expected = Sequence[Union[str, Sequence[str]]]
@@ -60,7 +60,7 @@ def kind_of(expected: Expected) -> str:
 def plan_of(parse: dict[str, Any]) -> list[str]:
     """What the reply is about; emergency guidance, which every action gives first, wins."""
     intent = topics.guesses([parse.get("intent") or {}])[0]
-    if screening.is_emergency(screening.Turn(parse.get("text") or "", intent.intent, intent.confidence)):
+    if is_emergency(Turn(parse.get("text") or "", intent.intent, intent.confidence)):
         return ["emergency"]
     parts = topics.guesses(parse.get(topics.QUESTIONS) or [])
     passages = topics.guesses(parse.get(topics.PASSAGES) or [])

@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterator
 import spacy.language
 
 from bot.prescreen import screening
-from bot.prescreen.screening import State, Turn
+from bot.prescreen.form_requests import Turn
+from bot.prescreen.state import ASKING, State
 from bot.trial.model import Trial
 
 # The parsers a reply goes through (bot/understanding/: assertion, numbers, times, ages; old and new
@@ -112,7 +113,7 @@ MESSAGES = (
 
 
 def fresh_state() -> State:
-    return State(stage=screening.ASKING, is_self=False, relation="husband", answers=dict(ANSWERS), order=list(ORDER))
+    return State(stage=ASKING, is_self=False, relation="husband", answers=dict(ANSWERS), order=list(ORDER))
 
 
 def count_one_message(trial: Trial, text: str, today: date) -> tuple[ParseCount, State]:

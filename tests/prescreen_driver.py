@@ -18,7 +18,8 @@ from bot.prescreen import screening
 from bot.prescreen.eligibility import evaluate
 from bot.prescreen.kinds import read_answer
 from bot.prescreen.questions import Subject, wording
-from bot.prescreen.screening import Reply, State, Turn
+from bot.prescreen.form_requests import Turn
+from bot.prescreen.state import ASKING, REVIEW, RULED_OUT, Reply, State, current_question
 from bot.trial.model import Question, Trial, load_trial
 from bot.understanding.reading import read_reply
 
@@ -102,7 +103,7 @@ def status_after(trial: Trial, question_id: str, text: str, criterion_id: str,
 
 FINISHED = "finished"
 # What a person presses where the pre-screen waits for them to go on, by stage.
-GO_ON = {screening.RULED_OUT: "Finish the questions", screening.REVIEW: "Yes, show the result"}
+GO_ON = {RULED_OUT: "Finish the questions", REVIEW: "Yes, show the result"}
 
 
 class Conversation(Protocol):
@@ -191,7 +192,7 @@ class Chat:
 
     @property
     def question(self) -> Optional[str]:
-        found = screening.current_question(self.trial, self.state)
+        found = current_question(self.trial, self.state)
         return found.id if found else None
 
     @property
@@ -211,7 +212,7 @@ class Chat:
         state = self.state
         if state.finished:
             return None
-        if state.stage == screening.ASKING and (not self.asked or self.asked[-1] != self.question):
+        if state.stage == ASKING and (not self.asked or self.asked[-1] != self.question):
             self.asked.append(self.question)  # type: ignore[arg-type]
         return screening.prompt(self.trial, state)
 

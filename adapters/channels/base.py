@@ -229,7 +229,7 @@ def _emergency_guidance(text: str) -> Optional[str]:
     """The domain's emergency guidance when the words describe an emergency (without NLU,
     which may be what failed); None otherwise or when it cannot be read."""
     try:
-        from bot.prescreen.screening import Turn, is_emergency
+        from bot.prescreen.form_requests import Turn, is_emergency
 
         if not is_emergency(Turn(text=text, intent="", confidence=0.0)):
             return None

@@ -8,7 +8,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from bot.prescreen import screening
+from bot.prescreen.state import REVIEW
 from bot.prescreen.questions import Subject
 from bot.storage.store import ScreeningStore, pseudonym_for
 from bot.trial.model import load_trial
@@ -27,7 +27,7 @@ from tests.prescreen_driver import (  # noqa: F401  (asked_question, button_titl
 TRIAL = load_trial()
 
 
-REVIEW_CONFIRM = GO_ON[screening.REVIEW]
+REVIEW_CONFIRM = GO_ON[REVIEW]
 
 
 class Person:
@@ -49,7 +49,7 @@ class Person:
         (tests/prescreen_driver.py); a question is noted as asked, the review as shown."""
         where = where_in(self.last, self.subject, TRIAL)
         assert where is not None, f"no question and no result in {text_of(self.last)!r}"
-        if where == screening.REVIEW:
+        if where == REVIEW:
             self.reviewed = text_of(self.last)  # the answers are shown once more before the result
         elif where != FINISHED and where not in GO_ON:
             self.asked.append(where)

@@ -18,6 +18,8 @@ from spacy.language import Language
 
 from bot.understanding import nlp
 from bot.prescreen import screening
+from bot.prescreen.stage_replies.review import reopen_for_correction
+from bot.prescreen.state import DONE, State
 from bot.prescreen.form_requests import Turn, is_emergency
 from bot.understanding.dialogue_words import load_dialogue_words
 from bot.understanding.lexicon import load_lexicon
@@ -93,15 +95,15 @@ READERS: dict[str, Callable[[str], Any]] = {
     "questions in a message (NLU)": questions_in_message,
     "the emergency check": lambda text: is_emergency(Turn(text=text)),
     "a new pre-screen's 'for whom'": lambda text: screening.start(load_trial(), text),
-    "a correction after the result": lambda text: screening.reopen_for_correction(
+    "a correction after the result": lambda text: reopen_for_correction(
         load_trial(), _finished_state(), text, READING_DAY),
     "the review's 'that's all correct'": lambda text: load_dialogue_words().confirms_review(bounded(text)),
     "'carry on' after a pause": lambda text: load_dialogue_words().carries_on(bounded(text)),
 }
 
 
-def _finished_state() -> screening.State:
-    state = screening.State(stage=screening.DONE, is_self=True)
+def _finished_state() -> State:
+    state = State(stage=DONE, is_self=True)
     state.answers = {"age": 54}
     return state
 

@@ -16,7 +16,8 @@ import pytest
 
 from bot.prescreen import screening
 from bot.understanding.lexicon import load_lexicon
-from bot.prescreen.screening import State, Turn
+from bot.prescreen.form_requests import Turn
+from bot.prescreen.state import ASKING, State, current_question
 from tests.prescreen_driver import READING_DAY, read_to as read
 from bot.trial.model import Trial
 
@@ -114,15 +115,15 @@ def test_a_dose_described_answers_taking_and_steady(trial: Trial, text: str, tak
 
 
 def test_a_dose_said_to_the_taking_question_answers_the_steady_one_too(trial: Trial) -> None:
-    state = State(stage=screening.ASKING, is_self=True, answers={
+    state = State(stage=ASKING, is_self=True, answers={
         "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": 12, "age": 54, "sex": "male",
         "us_resident": "yes", "can_travel": "yes",
     })
-    assert screening.current_question(trial, state).id == "riluzole_taking"  # type: ignore[union-attr]
+    assert current_question(trial, state).id == "riluzole_taking"  # type: ignore[union-attr]
     said = screening.step(trial, state, Turn("stable dose for months"), READING_DAY)
     assert state.answers["riluzole_taking"] == "yes" and state.answers["riluzole_stable"] == "yes"
     assert "Takes riluzole now: Yes" in (said[0].text or "") and "Same riluzole dose for 30 days: Yes" in (said[0].text or "")
-    assert screening.current_question(trial, state).id == "autoimmune"  # type: ignore[union-attr]
+    assert current_question(trial, state).id == "autoimmune"  # type: ignore[union-attr]
     json.dumps(state.to_dict())
 
 

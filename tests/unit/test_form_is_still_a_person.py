@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from bot.trial import replies
-from bot.prescreen import screening
+from bot.messages import WORDS
+from bot.prescreen.state import ASKING, DECLINED, FOR_WHOM, STOPPED, current_question
 from bot.prescreen.resume import can_resume, resume_state
 from bot.trial.model import Trial
 from tests.unit.test_screening import Chat
@@ -56,26 +57,26 @@ def test_a_feeling_with_a_question_gets_both_answers(trial: Trial) -> None:
 def test_a_pause_stops_and_carry_on_goes_on_from_the_same_question(trial: Trial, pause: str) -> None:
     chat = Chat(trial).agree().answer_until("can_travel")
     said = chat.say(pause)
-    assert chat.state.stage == screening.STOPPED
-    assert said[0].text == screening.WORDS["paused"]
+    assert chat.state.stage == STOPPED
+    assert said[0].text == WORDS["paused"]
     assert said[0].buttons == [{"title": "Carry on", "payload": "/resume_prescreen"}]
     state = chat.state
     assert can_resume(state)
     resume_state(state)
-    assert screening.current_question(trial, state).id == "can_travel"  # type: ignore[union-attr]
+    assert current_question(trial, state).id == "can_travel"  # type: ignore[union-attr]
     assert state.answers["us_resident"] == "yes"
 
 
 def test_a_medicine_to_stop_is_an_answer_not_a_pause(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("riluzole_taking")
     chat.say("no, the doctor said I need to stop riluzole for now")
-    assert chat.state.stage == screening.ASKING and chat.answers["riluzole_taking"] == "no"
+    assert chat.state.stage == ASKING and chat.answers["riluzole_taking"] == "no"
 
 
 def test_an_answer_that_mentions_being_tired_is_an_answer(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("breathing_support")
     chat.say("only bipap at night when I'm tired")
-    assert chat.state.stage == screening.ASKING and chat.answers["breathing_support"] == "noninvasive"
+    assert chat.state.stage == ASKING and chat.answers["breathing_support"] == "noninvasive"
 
 
 @pytest.mark.parametrize("going_on", ["ok I'm ready, carry on where we left off", "ok let's continue", "yes continue",
@@ -101,13 +102,13 @@ def test_a_question_with_several_parts_mid_form_gets_every_part_answered(trial: 
 
 def test_a_stop_at_who_the_questions_are_about_carries_on_there(trial: Trial) -> None:
     chat = Chat(trial, opening="check eligibility").agree()
-    assert chat.state.stage == screening.FOR_WHOM
+    assert chat.state.stage == FOR_WHOM
     chat.say("stop")
     state = resume_state(chat.state)
-    assert state.stage == screening.FOR_WHOM
+    assert state.stage == FOR_WHOM
 
 
 def test_a_declined_pre_screen_is_not_carried_on(trial: Trial) -> None:
     chat = Chat(trial)
     chat.say("stop")  # before consent: declined, nothing kept
-    assert chat.state.stage == screening.DECLINED and not can_resume(chat.state)
+    assert chat.state.stage == DECLINED and not can_resume(chat.state)

@@ -29,7 +29,8 @@ from actions.prescreen import (
 )
 from actions.deletion import ActionAskDeleteConfirmation, ActionDeleteMyData, ActionKeepMyData
 from bot.privacy import identity
-from bot.prescreen import screening
+from bot.messages import WORDS
+from bot.prescreen.state import DELETE_REQUESTED, STAGES
 from bot.prescreen.today import person_today
 from bot.storage.store import Screening, pseudonym_for
 from bot.trial.model import load_trial
@@ -197,7 +198,7 @@ def test_nothing_is_stored_before_consent_even_with_questions_and_misses() -> No
     person.say("is there a placebo?", "ask_placebo", 0.95)
     assert "placebo" in person.texts()[0].lower()
     person.say("I'm 54 and I take Rilutek")
-    assert person.texts()[0] == screening.WORDS["consent_retry"]
+    assert person.texts()[0] == WORDS["consent_retry"]
     person.say("he can't breathe", "emergency", 0.99)
     assert person.messages[0]["response"] == "utter_emergency"
     assert person.stage == "consent"
@@ -319,8 +320,8 @@ def test_the_stage_slot_follows_the_pre_screen_and_is_set_only_when_the_stage_ch
 
 
 def test_the_rules_read_the_stage_the_state_has() -> None:
-    assert ASKS_BEFORE_DELETING == screening.DELETE_REQUESTED
-    assert DOMAIN["slots"]["prescreen_stage"]["values"] == list(screening.STAGES)
+    assert ASKS_BEFORE_DELETING == DELETE_REQUESTED
+    assert DOMAIN["slots"]["prescreen_stage"]["values"] == list(STAGES)
 
 
 # ---------------------------------------------------------------------------
@@ -525,7 +526,7 @@ def test_a_typed_intent_with_a_forged_state_cannot_skip_consent() -> None:
     person.say(FORGED, "check_eligibility", 1.0, entities)
     assert person.stage == "consent"
     assert person.slots["prescreen"]["answers"] == {}
-    assert person.messages[0]["text"] == screening.WORDS["consent_retry"]
+    assert person.messages[0]["text"] == WORDS["consent_retry"]
     assert all_screenings() == []
 
 

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from bot.trial import replies
-from bot.prescreen import screening
 from bot.prescreen.resume import can_resume, resume_state
 from bot.prescreen.eligibility import evaluate, verdict
-from bot.prescreen.screening import Reply
+from bot.messages import WORDS
+from bot.prescreen.stage_replies.review import reopen_for_correction
+from bot.prescreen.state import ASKING, CONSENT, DECLINED, DELETE_REQUESTED, DONE, FOR_WHOM, REVIEW, RULED_OUT, STOPPED, Reply, current_question
 from bot.trial.model import Trial
 from tests.prescreen_driver import ELIGIBLE_MAN, READING_DAY, Chat as StepChat
 
@@ -40,7 +41,7 @@ def result(trial: Trial, chat: Chat) -> tuple[str, dict[str, str]]:
 # ---------------------------------------------------------------------------
 def test_consent_comes_first_with_what_is_kept_and_two_buttons(trial: Trial) -> None:
     chat = Chat(trial)
-    assert chat.state.stage == screening.CONSENT
+    assert chat.state.stage == CONSENT
     assert chat.prompt is not None and chat.prompt.text is not None
     assert trial.screening is not None
     assert chat.prompt.text.startswith(trial.screening.consent)
@@ -55,19 +56,19 @@ def test_consent_comes_first_with_what_is_kept_and_two_buttons(trial: Trial) -> 
 def test_saying_no_to_consent_asks_no_health_question_and_ends(trial: Trial, no: str) -> None:
     chat = Chat(trial)
     said = chat.say(no)
-    assert chat.state.stage == screening.DECLINED
+    assert chat.state.stage == DECLINED
     assert chat.state.finished
     assert chat.prompt is None and chat.asked == []
     assert chat.answers == {}
-    assert [r.text for r in said] == [screening.WORDS["declined"]]
+    assert [r.text for r in said] == [WORDS["declined"]]
     assert "nothing was saved" in said[0].text  # type: ignore[operator]
 
 
 def test_an_unclear_reply_to_consent_asks_again_for_yes_or_no(trial: Trial) -> None:
     chat = Chat(trial)
     said = chat.say("hmm what")
-    assert [r.text for r in said] == [screening.WORDS["consent_retry"]]
-    assert chat.state.stage == screening.CONSENT
+    assert [r.text for r in said] == [WORDS["consent_retry"]]
+    assert chat.state.stage == CONSENT
     assert chat.buttons() == ["Yes, I agree", "No thanks"]
 
 
@@ -76,7 +77,7 @@ def test_a_third_unclear_reply_to_consent_gives_the_contact_route_and_asks_again
     assert not any(r.handoff for r in chat.say("hmm what") + chat.say("???"))
     said = chat.say("zzz")
     assert [r.handoff for r in said] == ["repeated_failure", None]
-    assert chat.state.stage == screening.CONSENT and chat.state.answers == {}
+    assert chat.state.stage == CONSENT and chat.state.answers == {}
     assert chat.buttons() == ["Yes, I agree", "No thanks"]
     chat.agree()
     assert chat.state.misses == 0
@@ -89,7 +90,7 @@ def test_a_trial_question_before_consent_is_answered_and_consent_asked_again(tri
     assert placebo is not None
     assert said[0].text == placebo.text
     assert said[-1].text == "Now, back to the questions."
-    assert chat.state.stage == screening.CONSENT
+    assert chat.state.stage == CONSENT
     assert chat.answers == {}
 
 
@@ -104,7 +105,7 @@ def test_agreeing_in_words_is_consent_even_when_nlu_is_unsure(trial: Trial, agre
 def test_agreeing_words_inside_a_refusal_or_a_doubt_are_not_consent(trial: Trial, unclear: str) -> None:
     chat = Chat(trial, "am I eligible?")
     chat.say(unclear)
-    assert chat.state.stage in (screening.CONSENT, screening.DECLINED)
+    assert chat.state.stage in (CONSENT, DECLINED)
     assert chat.answers == {} and chat.asked == []
 
 
@@ -120,7 +121,7 @@ def test_affirm_intent_counts_as_consent(trial: Trial) -> None:
 def test_checking_for_my_dad_skips_for_whom_and_words_questions_about_him(trial: Trial) -> None:
     chat = Chat(trial, "check if my dad qualifies")
     chat.agree()
-    assert chat.state.stage == screening.ASKING  # no "Who are these questions about?"
+    assert chat.state.stage == ASKING  # no "Who are these questions about?"
     assert chat.prompt is not None and chat.prompt.text is not None
     assert chat.prompt.text.startswith("Has a doctor diagnosed your dad with ALS")
     chat.say("yes")
@@ -148,7 +149,7 @@ def test_opening_for_myself_skips_for_whom_and_says_you(trial: Trial) -> None:
 
 def test_without_a_subject_it_asks_who_the_questions_are_about(trial: Trial) -> None:
     chat = Chat(trial, "check eligibility").agree()
-    assert chat.state.stage == screening.FOR_WHOM
+    assert chat.state.stage == FOR_WHOM
     assert chat.prompt is not None and chat.prompt.text == "Who are these questions about?"
     assert chat.buttons() == ["Me", "Someone I care for"]
     chat.say("the weather")
@@ -168,7 +169,7 @@ def test_without_a_subject_it_asks_who_the_questions_are_about(trial: Trial) -> 
 def test_for_whom_answers(trial: Trial, who: str, phrase: str) -> None:
     chat = Chat(trial, "check eligibility").agree()
     chat.say(who)
-    assert chat.state.stage == screening.ASKING
+    assert chat.state.stage == ASKING
     assert phrase in (chat.prompt.text or "")  # type: ignore[union-attr]
 
 
@@ -180,9 +181,9 @@ def test_for_whom_told_in_a_sentence_is_read_from_its_pronouns_and_answers_the_f
     trial: Trial, reply: str, is_self: bool,
 ) -> None:
     chat = Chat(trial, "start over").agree()
-    assert chat.state.stage == screening.FOR_WHOM
+    assert chat.state.stage == FOR_WHOM
     chat.say(reply)
-    assert chat.state.stage == screening.ASKING and chat.state.is_self is is_self
+    assert chat.state.stage == ASKING and chat.state.is_self is is_self
     assert chat.answers["diagnosed"] == "yes" and chat.question == "other_causes_ruled_out"
 
 
@@ -309,10 +310,10 @@ def test_an_answer_between_misses_starts_the_count_again(trial: Trial) -> None:
 
 def test_a_third_unreadable_reply_to_for_whom_also_gives_the_contact_route(trial: Trial) -> None:
     chat = Chat(trial, opening="check eligibility").agree()
-    assert chat.state.stage == screening.FOR_WHOM
+    assert chat.state.stage == FOR_WHOM
     said = chat.say("hmm") + chat.say("qwerty") + chat.say("zzz")
     assert [r.handoff for r in said] == ["repeated_failure", None]
-    assert chat.state.stage == screening.FOR_WHOM
+    assert chat.state.stage == FOR_WHOM
 
 
 def test_not_sure_is_not_offered_twice_when_the_question_already_has_it(trial: Trial) -> None:
@@ -325,7 +326,7 @@ def test_stop_after_a_miss_stops(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("purple")
     chat.say("Stop")
-    assert chat.state.stage == screening.STOPPED
+    assert chat.state.stage == STOPPED
 
 
 @pytest.mark.parametrize("unsure", ["not sure", "I don't know", "idk"])
@@ -368,7 +369,7 @@ def test_a_correction_that_rules_the_person_out_is_announced(trial: Trial) -> No
     said = chat.say("actually I'm 16")
     assert chat.answers["age"] == 16
     assert "The study is for people 18 or older." in said[-1].text  # type: ignore[operator]
-    assert chat.state.stage == screening.RULED_OUT
+    assert chat.state.stage == RULED_OUT
 
 
 def test_start_over_clears_the_answers_and_asks_the_first_question(trial: Trial) -> None:
@@ -383,9 +384,9 @@ def test_start_over_clears_the_answers_and_asks_the_first_question(trial: Trial)
 def test_start_over_after_being_ruled_out_lets_them_answer_again(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("16")
-    assert chat.state.stage == screening.RULED_OUT
+    assert chat.state.stage == RULED_OUT
     chat.say("start over")
-    assert chat.state.stage == screening.ASKING and chat.question == "diagnosed"
+    assert chat.state.stage == ASKING and chat.question == "diagnosed"
     chat.answer_until("age")
     said = chat.say("16")
     assert "18 or older" in said[-1].text  # type: ignore[operator]  # said again, not swallowed
@@ -394,8 +395,8 @@ def test_start_over_after_being_ruled_out_lets_them_answer_again(trial: Trial) -
 def test_stop_ends_the_questions_and_keeps_the_answers(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("sex")
     said = chat.say("stop")
-    assert chat.state.stage == screening.STOPPED and chat.state.finished
-    assert said[0].text == screening.WORDS["stopped"]
+    assert chat.state.stage == STOPPED and chat.state.finished
+    assert said[0].text == WORDS["stopped"]
     assert '"delete my data"' in said[0].text and '"carry on"' in said[0].text  # type: ignore[operator]
     assert said[0].buttons == [{"title": "Carry on", "payload": "/resume_prescreen"}]
     assert chat.answers["age"] == 54
@@ -403,7 +404,7 @@ def test_stop_ends_the_questions_and_keeps_the_answers(trial: Trial) -> None:
     state = chat.state
     assert can_resume(state)
     resume_state(state)
-    assert state.stage == screening.ASKING and screening.current_question(trial, state).id == "sex"  # type: ignore[union-attr]
+    assert state.stage == ASKING and current_question(trial, state).id == "sex"  # type: ignore[union-attr]
     assert state.answers["age"] == 54
 
 
@@ -439,14 +440,14 @@ def test_delete_my_data_ends_the_form_at_any_point(trial: Trial, at: str) -> Non
         chat.agree().answer_until(at)
     said = chat.say("please delete my data")
     assert said == []
-    assert chat.state.stage == screening.DELETE_REQUESTED and chat.state.finished
+    assert chat.state.stage == DELETE_REQUESTED and chat.state.finished
     assert chat.prompt is None
 
 
 def test_i_forget_is_an_answer_not_a_request_to_delete(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("weakness_started")
     chat.say("I forget, ask me later")
-    assert chat.state.stage == screening.ASKING
+    assert chat.state.stage == ASKING
     assert chat.question == "weakness_started"
 
 
@@ -510,7 +511,7 @@ def test_age_16_is_announced_kindly_with_its_reason_and_offers_finish_or_stop(tr
         "Thank you for telling me. Based on that answer, you may not be able to join this study:\n"
         "- The study is for people 18 or older."
     )
-    assert chat.state.stage == screening.RULED_OUT
+    assert chat.state.stage == RULED_OUT
     assert chat.prompt is not None and "finish the questions anyway" in (chat.prompt.text or "")
     assert chat.buttons() == ["Finish the questions", "Stop here"]
 
@@ -519,9 +520,9 @@ def test_finishing_after_being_ruled_out_asks_the_rest_and_ends(trial: Trial) ->
     chat = Chat(trial).agree().answer_until("age")
     chat.say("16")
     chat.say("Finish the questions")
-    assert chat.state.stage == screening.ASKING and chat.question == "sex"
+    assert chat.state.stage == ASKING and chat.question == "sex"
     chat.answer_all({})
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
     outcome, statuses = result(trial, chat)
     assert outcome == "likely_not_eligible"
     assert statuses["age_18_plus"] == "fail"
@@ -544,7 +545,7 @@ def test_stopping_after_being_ruled_out_ends_so_the_result_can_be_shown(trial: T
     chat = Chat(trial).agree().answer_until("edaravone_recent")
     chat.say("stopped Radicava 2 weeks ago")
     chat.say(stop)
-    assert chat.state.stage == screening.DONE  # the verdict, with its reason, comes next
+    assert chat.state.stage == DONE  # the verdict, with its reason, comes next
     outcome, statuses = result(trial, chat)
     assert outcome == "likely_not_eligible" and statuses["edaravone_30_days"] == "fail"
     assert statuses["immunosuppressant_4_weeks"] == "unknown"  # never asked
@@ -553,11 +554,11 @@ def test_stopping_after_being_ruled_out_ends_so_the_result_can_be_shown(trial: T
 def test_a_slip_that_ruled_them_out_can_be_corrected(trial: Trial) -> None:
     chat = Chat(trial, "can my partner join?").agree().answer_until("age")
     chat.say("16")
-    assert chat.state.stage == screening.RULED_OUT
+    assert chat.state.stage == RULED_OUT
     said = chat.say("sorry, that was wrong. actually she is 61")
     assert said[0].text == "Thanks, I've changed that answer. Age: 61."
     assert chat.answers["age"] == 61
-    assert chat.state.stage == screening.ASKING and chat.question == "sex"
+    assert chat.state.stage == ASKING and chat.question == "sex"
 
 
 def test_a_date_remembered_later_fills_the_earlier_not_sure(trial: Trial) -> None:
@@ -624,17 +625,17 @@ def test_not_knowing_the_answer_is_not_asking_what_the_question_means(trial: Tri
 def test_answering_the_next_question_instead_of_finish_or_stop_finishes_the_questions(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("weakness_started")
     chat.say("3 years ago")
-    assert chat.state.stage == screening.RULED_OUT and chat.buttons() == ["Finish the questions", "Stop here"]
+    assert chat.state.stage == RULED_OUT and chat.buttons() == ["Finish the questions", "Stop here"]
     chat.say("33")  # the age: they want to go on
     assert chat.answers["age"] == 33
-    assert chat.state.stage == screening.ASKING and chat.question == "sex"
+    assert chat.state.stage == ASKING and chat.question == "sex"
 
 
 def test_a_bare_no_to_finish_or_stop_still_stops(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("weakness_started")
     chat.say("3 years ago")
     chat.say("no")
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
 
 
 def test_a_trial_question_while_ruled_out_is_answered_and_the_choice_asked_again(trial: Trial) -> None:
@@ -648,10 +649,10 @@ def test_a_trial_question_while_ruled_out_is_answered_and_the_choice_asked_again
 def test_a_fail_on_the_last_question_ends_the_form_and_the_result_says_why(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("immunosuppressant_recent")
     said = chat.say("on prednisone for my RA")
-    assert chat.state.stage == screening.REVIEW  # the answers are shown before the result
+    assert chat.state.stage == REVIEW  # the answers are shown before the result
     assert "The study is for people who have not taken" in said[-1].text or "immune" in said[-1].text
     chat.say("Yes, show the result")
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
     outcome, statuses = result(trial, chat)
     assert outcome == "likely_not_eligible" and statuses["immunosuppressant_4_weeks"] == "fail"
 
@@ -668,7 +669,7 @@ def test_a_whole_run_for_an_eligible_dad(trial: Trial) -> None:
         assert not chat.state.finished
         chat.say(typed)
         assert NOT_READ not in chat.said(), (typed, chat.said())
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
     assert chat.answers == {
         "diagnosed": "yes", "other_causes_ruled_out": "yes", "weakness_started": {"low": 17.5, "high": 18.5, "low_open": False, "high_open": False}, "age": 54,
         "sex": "male", "us_resident": "yes", "can_travel": "yes", "riluzole_taking": "yes",
@@ -687,7 +688,7 @@ def test_a_whole_run_for_a_pregnant_woman_who_is_not_eligible(trial: Trial) -> N
         "sex": "female", "past_childbearing": "no", "pregnant_or_breastfeeding": "yes, 5 months",
         "two_birth_control": "yes",
     })
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
     outcome, statuses = result(trial, chat)
     assert outcome == "likely_not_eligible"
     assert {k for k, v in statuses.items() if v == "fail"} == {"pregnant_or_breastfeeding"}
@@ -698,7 +699,7 @@ def test_a_whole_run_that_needs_review(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_all({
         "weakness_started": "Not sure", "breathing_support": "BiPAP at night", "autoimmune": "I think so",
     })
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
     assert chat.answers["weakness_started"] == "unsure"
     assert chat.answers["breathing_support"] == "noninvasive"
     assert chat.answers["autoimmune"] == "unsure"
@@ -715,10 +716,10 @@ def test_a_reason_undone_by_a_correction_is_said_again_if_it_comes_back(trial: T
     chat.say("16")
     chat.say("Finish the questions")
     chat.say("actually I'm 45")
-    assert chat.state.stage == screening.ASKING and chat.state.announced == []
+    assert chat.state.stage == ASKING and chat.state.announced == []
     said = chat.say("sorry, I was wrong, actually I'm 17")
     assert "18 or older" in said[-1].text  # type: ignore[operator]
-    assert chat.state.stage == screening.RULED_OUT
+    assert chat.state.stage == RULED_OUT
 
 
 # ---------------------------------------------------------------------------
@@ -784,7 +785,7 @@ def test_naming_whom_the_questions_are_about_is_not_a_request_for_a_person(trial
     chat = handoff_at(trial, "for_whom")
     said = chat.say(text, "talk_to_person", 0.95)  # NLU hears "someone" and guesses a hand-off
     assert not any(r.handoff for r in said)
-    assert chat.state.stage == screening.ASKING and chat.state.is_self is False
+    assert chat.state.stage == ASKING and chat.state.is_self is False
 
 
 def test_saying_it_is_for_someone_else_on_the_first_question_asks_about_them(trial: Trial) -> None:
@@ -860,7 +861,7 @@ def test_saying_whom_is_never_taken_for_an_emergency(trial: Trial, who: str) -> 
     chat = Chat(trial, "check eligibility").agree()
     said = chat.say(who, "emergency", 0.98)  # NLU learnt "myself" from "hurt myself"
     assert all(r.response != "utter_emergency" for r in said)
-    assert chat.state.stage == screening.ASKING and chat.question == "diagnosed"
+    assert chat.state.stage == ASKING and chat.question == "diagnosed"
     assert chat.state.is_self is (who != "my husband")
 
 
@@ -955,10 +956,10 @@ def test_a_time_read_back_wrong_is_corrected_at_once_in_any_wording(trial: Trial
 def test_i_meant_61_not_16_changes_the_age_that_ruled_them_out(trial: Trial) -> None:
     chat = Chat(trial).agree().answer_until("age")
     chat.say("16")
-    assert chat.state.stage == screening.RULED_OUT
+    assert chat.state.stage == RULED_OUT
     said = chat.say("oh wait, I meant 61 not 16")
     assert said[0].text == "Thanks, I've changed that answer. Age: 61."
-    assert chat.answers["age"] == 61 and chat.state.stage == screening.ASKING and chat.question == "sex"
+    assert chat.answers["age"] == 61 and chat.state.stage == ASKING and chat.question == "sex"
 
 
 def test_i_meant_no_changes_the_yes_no_answer_just_given_not_an_older_one(trial: Trial) -> None:
@@ -989,7 +990,7 @@ def test_i_made_a_mistake_alone_asks_which_answer(trial: Trial) -> None:
 def finish_to_review(trial: Trial, opening: str = "Can I join the study?") -> Chat:
     chat = Chat(trial, opening).agree()
     given = dict(ELIGIBLE_MAN)
-    while chat.state.stage != screening.REVIEW:
+    while chat.state.stage != REVIEW:
         assert chat.question is not None
         chat.say(given[chat.question])
     return chat
@@ -1003,18 +1004,18 @@ def test_the_answers_are_reviewed_in_one_message_before_the_result(trial: Trial)
     assert "- Age: 54" in text and "- Takes riluzole now: Yes" in text
     assert chat.buttons() == ["Yes, show the result", "Change an answer"]
     chat.say("yes that's right")
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
 
 
 def test_an_answer_changed_at_the_review_is_shown_again_before_the_result(trial: Trial) -> None:
     chat = finish_to_review(trial)
     said = chat.say("Change an answer")
     assert "Which answer should I change?" in said[0].text
-    assert chat.state.stage == screening.REVIEW
+    assert chat.state.stage == REVIEW
     said = chat.say("I'm actually 17")
     assert said[0].text == "Thanks, I've changed that answer. Age: 17."
     assert "18 or older" in said[1].text  # the new answer's consequence is said at once
-    assert chat.state.stage == screening.REVIEW
+    assert chat.state.stage == REVIEW
     assert "- Age: 17" in (chat.prompt.text or "")  # the list, again, with the change
     chat.say("Yes, show the result")
     outcome, statuses = result(trial, chat)
@@ -1025,9 +1026,9 @@ def test_a_change_at_the_review_that_opens_a_question_asks_it(trial: Trial) -> N
     chat = finish_to_review(trial)
     chat.say("he doesn't take riluzole, I mean")
     assert chat.answers["riluzole_taking"] == "no" and "riluzole_stable" not in chat.answers
-    assert chat.state.stage == screening.ASKING and chat.question == "riluzole_recent"
+    assert chat.state.stage == ASKING and chat.question == "riluzole_recent"
     chat.say("never took it")
-    assert chat.state.stage == screening.REVIEW
+    assert chat.state.stage == REVIEW
 
 
 def test_a_bare_no_at_the_review_asks_which_answer_and_changes_nothing(trial: Trial) -> None:
@@ -1035,7 +1036,7 @@ def test_a_bare_no_at_the_review_asks_which_answer_and_changes_nothing(trial: Tr
     before = dict(chat.answers)
     said = chat.say("no")
     assert "Which answer" in said[0].text and chat.answers == before
-    assert chat.state.stage == screening.REVIEW
+    assert chat.state.stage == REVIEW
 
 
 @pytest.mark.parametrize("typed, stable", [
@@ -1047,7 +1048,7 @@ def test_an_answer_that_also_answers_the_next_question_is_not_asked_twice(trial:
     chat.say(typed)
     assert chat.answers["riluzole_taking"] == "yes" and chat.answers["riluzole_stable"] == stable
     assert "riluzole_stable" not in chat.asked  # (a dose changed last week: told at once it may rule him out)
-    assert chat.question == "autoimmune" or chat.state.stage == screening.RULED_OUT
+    assert chat.question == "autoimmune" or chat.state.stage == RULED_OUT
     assert chat.replies[0].text.startswith(
         f"Got it: Takes riluzole now: Yes. Same riluzole dose for 30 days: {stable.capitalize()}."
     )
@@ -1065,29 +1066,29 @@ def test_a_bare_yes_answers_only_the_question_asked(trial: Trial) -> None:
 def finished(trial: Trial) -> Chat:
     chat = finish_to_review(trial)
     chat.say("Yes, show the result")
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
     return chat
 
 
 def test_a_correction_after_the_result_reopens_the_review_with_the_new_answer(trial: Trial) -> None:
     chat = finished(trial)
     state = chat.state
-    said = screening.reopen_for_correction(trial, state, "oh I'm actually 17, sorry", READING_DAY)
+    said = reopen_for_correction(trial, state, "oh I'm actually 17, sorry", READING_DAY)
     assert said[0].text == "Thanks, I've changed that answer. Age: 17."
-    assert state.stage == screening.REVIEW and state.answers["age"] == 17
+    assert state.stage == REVIEW and state.answers["age"] == 17
 
 
 def test_change_an_answer_after_the_result_asks_which(trial: Trial) -> None:
     state = finished(trial).state
-    said = screening.reopen_for_correction(trial, state, "I need to change an answer", READING_DAY)
-    assert "Which answer should I change?" in said[0].text and state.stage == screening.REVIEW
+    said = reopen_for_correction(trial, state, "I need to change an answer", READING_DAY)
+    assert "Which answer should I change?" in said[0].text and state.stage == REVIEW
 
 
 @pytest.mark.parametrize("text", ["is 17 too young?", "no", "thanks", "what happens next", "ok bye"])
 def test_after_the_result_questions_and_small_talk_do_not_reopen_it(trial: Trial, text: str) -> None:
     state = finished(trial).state
-    assert screening.reopen_for_correction(trial, state, text, READING_DAY) == []
-    assert state.stage == screening.DONE
+    assert reopen_for_correction(trial, state, text, READING_DAY) == []
+    assert state.stage == DONE
 
 
 def test_a_start_said_of_the_weakness_is_not_taking_the_medicine_but_a_correction(trial: Trial) -> None:

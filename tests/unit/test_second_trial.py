@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from bot.trial import replies
-from bot.prescreen import screening
+from bot.prescreen.stage_replies.asking import why_asked
+from bot.prescreen.state import DONE, FOR_WHOM, REVIEW, RULED_OUT, answers_summary
 from bot.prescreen.today import person_today
 from bot.prescreen.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
 from bot.prescreen.kinds import read_answer
@@ -111,7 +112,7 @@ def test_a_caregiver_goes_through_the_whole_pre_screen_for_his_wife(trial: Trial
     assert "about 15 short questions about the ALS diagnosis" not in chat.prompt.text
 
     chat.say("Yes, I agree")
-    assert chat.state.stage == screening.FOR_WHOM
+    assert chat.state.stage == FOR_WHOM
 
     # "My wife" says whom (she) and her sex; naming lupus answers the first question.
     chat.say("My wife has lupus")
@@ -132,11 +133,11 @@ def test_a_caregiver_goes_through_the_whole_pre_screen_for_his_wife(trial: Trial
     # Each typed answer was read back, in this trial's own button words; then the answers are
     # reviewed before the result.
     assert chat.replies[0].text == "Got it: Breathing machine: CPAP or BiPAP."
-    assert chat.state.stage == screening.REVIEW
+    assert chat.state.stage == REVIEW
     assert "- Age in years: 62" in (chat.prompt.text or "")  # type: ignore[union-attr]
     chat.say("that's all correct")
 
-    assert chat.state.stage == screening.DONE
+    assert chat.state.stage == DONE
     assert chat.asked == ["condition_found", "flare_now", "years_old", "supplements_recent", "breathing_machine"]
     results = evaluate(trial, chat.state.answers)
     assert verdict(results) == "likely_eligible"
@@ -162,7 +163,7 @@ def test_a_caregiver_goes_through_the_whole_pre_screen_for_his_wife(trial: Trial
     assert "not recruiting" not in text  # the fixture is recruiting: no status line
     assert "Mayo" not in text and "ALS" not in text
 
-    summary = screening.answers_summary(trial, chat.state.answers)
+    summary = answers_summary(trial, chat.state.answers)
     assert summary.splitlines() == [
         "Here are the answers so far:",
         "- Autoimmune condition: Yes",
@@ -182,7 +183,7 @@ def test_an_answer_outside_the_fixtures_rules_rules_out_at_once(trial: Trial) ->
     for text in ("yes", "about a year ago", "no"):
         chat.say(text)
     chat.say("I'm 38")
-    assert chat.state.stage == screening.RULED_OUT
+    assert chat.state.stage == RULED_OUT
     assert "The walking study is for people 40 or older." in chat.said()
     chat.say("Stop here")
     results = evaluate(trial, chat.state.answers)
@@ -325,7 +326,7 @@ def test_a_caregiver_reads_each_question_about_the_person(trial: Trial) -> None:
 
 def test_why_a_question_is_asked_quotes_the_fixtures_rules(trial: Trial) -> None:
     assert trial.screening is not None
-    why = screening.why_asked(trial, trial.screening.question("years_old"))  # type: ignore[arg-type]
+    why = why_asked(trial, trial.screening.question("years_old"))  # type: ignore[arg-type]
     assert "- To take part: Aged 40 to 75." in why
     assert "- Not able to take part: Pregnant." in why  # the pregnancy rule reads the age too
     assert "ALS" not in why

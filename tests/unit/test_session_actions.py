@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from actions.prescreen import ActionAskPrescreenReply, ActionStartPrescreen
+from actions.prescreen import ActionAskPrescreenReply
 from actions.session import ActionResumePrescreen, ActionSessionStart
-from bot.prescreen import screening
+from bot.prescreen.state import CONSENT, State
 from tests.unit.test_prescreen_actions import Person, saved
 
 
@@ -68,7 +68,7 @@ def test_carrying_on_shows_the_answers_and_asks_the_question_where_they_stopped(
     assert texts[1].startswith("Is your husband a US citizen")  # the question after his age (sex is known)
     halfway.say("yes")
     halfway.say("yes")
-    state = screening.State.from_dict(halfway.slots["prescreen"])
+    state = State.from_dict(halfway.slots["prescreen"])
     assert state.answers["age"] == 58 and state.answers["can_travel"] == "yes"
     assert saved(halfway).answers["age"] == 58  # the same stored record goes on
     assert halfway.slots["prescreen_paused"] is None
@@ -91,7 +91,7 @@ def test_carry_on_with_nothing_to_carry_on_starts_from_consent() -> None:
 def test_start_again_after_a_break_begins_a_new_pre_screen(halfway: Person) -> None:
     new_session_after_a_break(halfway)
     halfway.start("/check_eligibility")
-    assert screening.State.from_dict(halfway.slots["prescreen"]).answers == {}
+    assert State.from_dict(halfway.slots["prescreen"]).answers == {}
     assert "Do you agree to answer these questions?" in halfway.texts()[-1]
 
 
@@ -142,8 +142,8 @@ def test_yes_to_an_answer_offering_the_pre_screen_starts_it_for_whom_the_questio
         {"event": "user", "text": "yes please"},
     ))
     assert {"event": "followup", "name": "prescreen_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
-    state = screening.State.from_dict(person.slots["prescreen"])
-    assert state.stage == screening.CONSENT and state.subject().name == "your wife"
+    state = State.from_dict(person.slots["prescreen"])
+    assert state.stage == CONSENT and state.subject().name == "your wife"
 
 
 def test_yes_after_the_topic_menu_shows_the_menu_not_the_pre_screen() -> None:
@@ -173,7 +173,7 @@ def test_stop_then_carry_on_goes_on_where_they_stopped() -> None:
     assert texts[0].startswith("Let's carry on. Your answers so far:") and "- ALS diagnosis: Yes" in texts[0]
     assert texts[1] == "How old is your husband?"  # not consent again, not the first question
     person.say("58")
-    state = screening.State.from_dict(person.slots["prescreen"])
+    state = State.from_dict(person.slots["prescreen"])
     assert state.answers["age"] == 58 and state.answers["diagnosed"] == "yes"
     assert saved(person).answers["age"] == 58
 

@@ -2,7 +2,7 @@
 
 A reply is read once (bot.understanding.reading). Each stage listens for some moves, tried in
 the order below; the first one the reply makes is applied, and a reply that makes none is the
-stage's own (bot.prescreen.screening: an answer, a consent, whom it is about, the review's
+stage's own (bot.prescreen.stage_replies: an answer, a consent, whom it is about, the review's
 choice). Each move is one module with two functions:
 
     said(trial, state, turn, reply) -> bool         does the reply make this move here?
