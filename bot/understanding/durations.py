@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Optional
-import calendar
 import re
 
 from bot.understanding.dates import months_back

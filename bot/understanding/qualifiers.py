@@ -3,7 +3,6 @@ makes of it (data/lexicon.yml `qualifiers`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Optional
 import re

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
-import re
 
 from bot.understanding.assertion import is_hedged
 from bot.understanding.dates import DateSpan, UNREAD_DATE_RE, find_spans, months_between, one_span
