@@ -13,6 +13,6 @@ from actions import action_server  # noqa: E402  (after the log filter: it logs)
 
 action_server.install()
 
-from bot.storage.store import check_secret  # noqa: E402
+from bot.privacy.pseudonyms import check_secret  # noqa: E402
 
 check_secret()  # a pseudonym secret under 32 bytes stops the action server with the reason

@@ -13,7 +13,8 @@ from bot.messages import WORDS
 from bot.prescreen.state import ASKING, CONSENT, DECLINED, DONE, FOR_WHOM, State
 from bot.prescreen.eligibility import evaluate, verdict
 from bot.privacy import identity
-from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningNotFound, ScreeningStore
 from bot.trial.model import Trial, load_trial
 
 logger = logging.getLogger(__name__)

@@ -152,7 +152,7 @@ def browser_zone(value: Any) -> str | None:
 
 def _key(purpose: str) -> bytes:
     # The pseudonym secret's key for one purpose: every process of the deployment agrees on it.
-    from bot.storage.store import derived_key  # not at import: the page server reads it when it starts
+    from bot.privacy.pseudonyms import derived_key  # not at import: the page server reads it when it starts
 
     return derived_key(purpose)
 

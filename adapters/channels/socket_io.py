@@ -118,7 +118,7 @@ class SocketIOChannel(SocketIOInput):
         return replies_in(self.NAMESPACE, SocketIOReplies(output.sio, output.bot_message_evt))
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        from bot.storage.store import derived_key  # the pseudonym secret; read once the server starts
+        from bot.privacy.pseudonyms import derived_key  # the pseudonym secret; read once the server starts
 
         handler = in_namespace(self.NAMESPACE, on_new_message)
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=socketio_origins(),

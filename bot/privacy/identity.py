@@ -11,7 +11,7 @@ ids in its namespace:
 
 The channel that really received a message is therefore the namespace of the
 sender id, never a field of the request; the pseudonym of stored answers is
-made from it (bot.storage.store.pseudonym_for). Standard library only, like the rest of bot/.
+made from it (bot.privacy.pseudonyms.pseudonym_for). Standard library only, like the rest of bot/.
 """
 from __future__ import annotations
 

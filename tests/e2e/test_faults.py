@@ -22,7 +22,8 @@ from actions.records import STORE_TROUBLE
 from bot.prescreen.questions import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.paths import REPO_ROOT
-from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningStore
 from tests.e2e.conftest import ARTIFACTS, text_of
 from tests.e2e.test_prescreen import ELIGIBLE_MAN, TRIAL, Person, asked_question
 from tests.faults import alive, locked, until

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bench import prescreens as load_prescreens
-from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningStore
 
 TRIAL_ID = "NCT03268603"
 

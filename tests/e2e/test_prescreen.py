@@ -10,7 +10,8 @@ import pytest
 
 from bot.prescreen.state import REVIEW
 from bot.prescreen.questions import Subject
-from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningStore
 from bot.trial.model import load_trial
 from tests.prescreen_driver import (  # noqa: F401  (asked_question, button_titles: imported from here too)
     ELIGIBLE_MAN,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningStore
 from tests.e2e.conftest import logs_so_far, text_of
 
 TRIAL_ID = "NCT03268603"

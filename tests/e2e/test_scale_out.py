@@ -19,7 +19,8 @@ import sqlalchemy as sa
 
 from bench import assistants, prescreens
 from bot.privacy.retention import tracker_url
-from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningStore
 
 PEOPLE = 20
 TRIAL_ID = "NCT03268603"

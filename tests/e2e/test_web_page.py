@@ -21,7 +21,8 @@ import pytest
 import requests
 
 from bot.paths import REPO_ROOT
-from bot.storage.store import ScreeningStore, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningStore
 from web.page_server import RESTARTING, TOO_LONG, UNREADABLE
 from tests.e2e.conftest import ARTIFACTS, _wait_for
 from tests.ports import free_port

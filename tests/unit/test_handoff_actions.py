@@ -31,7 +31,7 @@ from actions.handoff import (
 )
 from bot.privacy import identity
 from bot.trial import replies
-from bot.storage.store import pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
 from bot.trial.model import load_trial
 
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())

@@ -32,7 +32,8 @@ from bot.privacy import identity
 from bot.messages import WORDS
 from bot.prescreen.state import DELETE_REQUESTED, STAGES
 from bot.prescreen.today import person_today
-from bot.storage.store import Screening, pseudonym_for
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import Screening
 from bot.trial.model import load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
 

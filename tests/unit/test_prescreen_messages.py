@@ -44,7 +44,7 @@ def test_a_name_in_two_messages_files_is_refused(tmp_path: Path) -> None:
 # Sentences a person never reads: what the program tells another program or its operator.
 NOT_FOR_PEOPLE = {
     # Part of the error raised when the pseudonym secret is missing (said to the operator).
-    ("bot/storage/store.py", "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"),
+    ("bot/privacy/pseudonyms.py", "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"),
     # SQL in a table constraint.
     ("bot/storage/store.py", "verdict IS NULL OR verdict IN {}"),
 }

@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from bot.storage import store as store_module
-from bot.storage.store import ScreeningNotFound, ScreeningStore, pseudonym_for
+from bot.privacy import pseudonyms
+from bot.privacy.pseudonyms import pseudonym_for
+from bot.storage.store import ScreeningNotFound, ScreeningStore
 from tests.unit.databases import START, Clock
 
 STATUSES = {
@@ -81,7 +83,7 @@ def test_without_env_secret_a_private_secret_file_is_made_once(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("SCREENING_ID_SECRET", raising=False)
-    monkeypatch.setattr(store_module, "VAR_DIR", tmp_path / "var")
+    monkeypatch.setattr(pseudonyms, "VAR_DIR", tmp_path / "var")
     first = pseudonym_for("telegram:42")
     secret_file = tmp_path / "var" / "pseudonym.secret"
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
@@ -345,7 +347,7 @@ def test_delete_person_also_removes_their_handoff_requests(make_store: Callable[
 
 def test_a_secret_shorter_than_32_bytes_is_refused_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCREENING_ID_SECRET", "x" * 31)
-    with pytest.raises(store_module.SecretTooShort, match=r"SCREENING_ID_SECRET is 31 bytes; it must be at least 32"):
+    with pytest.raises(pseudonyms.SecretTooShort, match=r"SCREENING_ID_SECRET is 31 bytes; it must be at least 32"):
         pseudonym_for("telegram:42")
     monkeypatch.setenv("SCREENING_ID_SECRET", "é" * 16)  # 32 bytes in UTF-8: enough
     assert pseudonym_for("telegram:42").startswith("p_")
@@ -353,7 +355,7 @@ def test_a_secret_shorter_than_32_bytes_is_refused_with_the_reason(monkeypatch: 
 
 def test_the_secret_can_live_in_a_file_outside_var(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SCREENING_ID_SECRET", raising=False)
-    monkeypatch.setattr(store_module, "VAR_DIR", tmp_path / "var")
+    monkeypatch.setattr(pseudonyms, "VAR_DIR", tmp_path / "var")
     secret_file = tmp_path / "etc" / "trial-assistant.secret"
     secret_file.parent.mkdir()
     secret_file.write_text(SECRET + "\n")
@@ -364,7 +366,7 @@ def test_the_secret_can_live_in_a_file_outside_var(monkeypatch: pytest.MonkeyPat
     assert not (tmp_path / "var").exists()  # nothing made beside the data
     monkeypatch.delenv("SCREENING_ID_SECRET")
     secret_file.write_text("short\n")
-    with pytest.raises(store_module.SecretTooShort, match="SCREENING_ID_SECRET_FILE"):
+    with pytest.raises(pseudonyms.SecretTooShort, match="SCREENING_ID_SECRET_FILE"):
         pseudonym_for("telegram:42")
 
 
