@@ -12,7 +12,8 @@ from typing import Any, Literal, Mapping
 from bot.understanding.interval import Interval
 from bot.prescreen.questions import Subject
 from bot.messages import WORDS
-from bot.trial.model import HANDOFF_TOPIC, Criterion, Trial, conditions_hold
+from bot.trial.model import Criterion, Trial, conditions_hold
+from bot.trial.trial_file import HANDOFF_TOPIC
 
 Verdict = Literal["likely_eligible", "likely_not_eligible", "needs_review"]
 RESULT_TYPE = "eligibility_result"

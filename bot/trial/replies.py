@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from bot.messages import WORDS
-from bot.trial.model import HANDOFF_TOPIC, Source, Trial
+from bot.trial.model import Source, Trial
+from bot.trial.trial_file import HANDOFF_TOPIC
 
 # Intents whose answer is a topic of the trial file other than "ask_<topic>".
 TOPIC_OF_INTENT = {"check_eligibility": "eligibility", "care": "care"}

@@ -26,6 +26,9 @@ ANSWER_VALUES: dict[str, Optional[frozenset[str]]] = {
     "breathing_device": frozenset({"none", "ventilator", "noninvasive", "pacer", "unsure"}),
 }
 NUMERIC_KINDS = frozenset({"age", "months_since"})
+# The topic whose answer is the study team's contact route; a hand-off gives it too, so every
+# trial file has one (bot/trial/cross_checks.py).
+HANDOFF_TOPIC = "contact"
 # Words a caregiver's question may use for the person they ask about.
 SUBJECT_PLACEHOLDERS = frozenset({"name", "Name", "they", "They", "them", "their", "Their"})
 

@@ -24,7 +24,8 @@ from bot.prescreen.kinds import read_answer
 from bot.prescreen.questions import Subject, answers_that_apply, next_question, wording
 from bot.understanding.reading import read_reply
 from bot.paths import REPO_ROOT
-from bot.trial.model import ANSWER_VALUES, TRIALS_DIR, Trial, load_trial, load_trial_file
+from bot.trial.model import TRIALS_DIR, Trial, load_trial, load_trial_file
+from bot.trial.trial_file import ANSWER_VALUES
 from tests.prescreen_driver import READING_DAY, Chat as StepChat
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trials" / "TEST-FIXTURE-0001.yml"

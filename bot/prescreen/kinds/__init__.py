@@ -38,7 +38,8 @@ from typing import Mapping, Optional
 
 from bot.prescreen.kinds import age, breathing_device, months_since, recent_use, sex, yes_no
 from bot.prescreen.kinds.medicine_use import names_another_medicine
-from bot.trial.model import ANSWER_VALUES, AnswerValue, Question
+from bot.trial.model import AnswerValue, Question
+from bot.trial.trial_file import ANSWER_VALUES
 from bot.understanding.plain_text import phrase_words
 from bot.understanding.reading import Reading
 
