@@ -51,6 +51,7 @@ def main() -> None:
         "parse_days_since": lambda t: parse_days_since(t, today),
     }
     steps["pre-screen turn"] = _prescreen_turn(today)
+    steps["rank passages"] = _passage_ranking()
     parse = _nlu_parser()
     if parse is not None:
         steps["nlu (whole pipeline)"] = parse
@@ -80,6 +81,16 @@ def _prescreen_turn(today: date):
         screening.prompt(trial, copy)
 
     return turn
+
+
+def _passage_ranking():
+    """The trial file's passages ranked against a message (asked only when the classifier is unsure)."""
+    from bot.trial.passages import PassageIndex
+    from bot.understanding.word_vectors import load_word_vectors
+
+    index = PassageIndex.of_trial(load_trial(), load_word_vectors())
+    index.rank("warm up")
+    return index.rank
 
 
 def _nlu_parser():
