@@ -7,7 +7,7 @@ data/assistant_messages.yml (everything else the code says: answers' frames, the
 hand-off, errors, the channels' prompts). The trial's own facts stay in data/trials/*.yml, and
 what Rasa says by itself (a rule's utter_*) in domain.yml. tests/unit/test_prescreen_messages.py
 checks that every name the code uses is in a file, that none is unused, and that no sentence
-is written in bot/, actions/ or adapters/.
+is written in bot/, actions/, adapters/ or web/.
 """
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ from typing import Any, Iterator, Optional
 
 import requests
 
-from web.page_server import COOKIE, make_server
+from web.conversation_ids import COOKIE
+from web.page_server import make_server
 
 # What Rasa's answer holds once "delete my data" is confirmed: the page then forgets the id.
 DELETED = {"type": "conversation_deleted"}

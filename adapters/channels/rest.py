@@ -154,7 +154,7 @@ class PageChannel(RestChannel):
 
     The page's visitors are not REST clients: a REST sender equal to a page's cookie id is
     "rest:<id>", another conversation. Each call must carry the relay token the page's
-    server sends (web.page_server.relay_token, made from the pseudonym secret); any other is
+    server sends (web.rasa_relay.relay_token, made from the pseudonym secret); any other is
     refused with 401 before it reaches a conversation.
     """
 
@@ -165,7 +165,7 @@ class PageChannel(RestChannel):
         return "web"
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        from web.page_server import relay_token  # the pseudonym secret; read once the server starts
+        from web.rasa_relay import relay_token  # the pseudonym secret; read once the server starts
 
         expected = f"Bearer {relay_token()}".encode()
         webhook = super().blueprint(on_new_message)

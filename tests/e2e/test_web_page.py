@@ -20,10 +20,10 @@ from typing import Iterator
 import pytest
 import requests
 
+from bot.messages import WORDS
 from bot.paths import REPO_ROOT
 from bot.privacy.pseudonyms import pseudonym_for
 from bot.storage.store import ScreeningStore
-from web.page_server import RESTARTING, TOO_LONG, UNREADABLE
 from tests.e2e.conftest import ARTIFACTS, _wait_for
 from tests.ports import free_port
 
@@ -308,13 +308,13 @@ def test_the_relay_refuses_bad_requests(page_url: str) -> None:
     for bad in ({"sender": "web-abcdef12"}, {"message": {"text": "hi"}}, {"message": ["hi"]},
                 {"message": "hi", "metadata": {"timezone": "UTC"}}):
         answer = requests.post(chat, json=bad, timeout=10)
-        assert (answer.status_code, answer.json()) == (400, {"error": UNREADABLE}), bad
+        assert (answer.status_code, answer.json()) == (400, {"error": WORDS["page_unreadable"]}), bad
     assert requests.post(chat, data="not json", timeout=10,
                          headers={"Content-Type": "application/json"}).status_code == 400
     assert requests.post(chat, data='{"message": "hi"}', timeout=10,
                          headers={"Content-Type": "text/plain"}).status_code == 415
     too_long = requests.post(chat, json={"message": "x" * 20_000}, timeout=10)
-    assert (too_long.status_code, too_long.json()) == (413, {"error": TOO_LONG})
+    assert (too_long.status_code, too_long.json()) == (413, {"error": WORDS["page_too_long"]})
     assert "frame-ancestors 'none'" in too_long.headers["Content-Security-Policy"]
     missing = requests.get(page_url + "../../etc/passwd", timeout=10)
     assert missing.status_code == 404 and missing.headers["X-Content-Type-Options"] == "nosniff"
@@ -365,15 +365,15 @@ def test_an_unreachable_assistant_gets_a_plain_apology(browser: Browser, page_ur
     page = context.new_page()
     page.goto(page_url_without_rasa)
     chat = page.locator("deep-chat")
-    expect(chat.get_by_text(RESTARTING).first).to_be_visible()
+    expect(chat.get_by_text(WORDS["page_restarting"]).first).to_be_visible()
     page.locator(INPUT).click()
     page.keyboard.type("hello?")
     page.keyboard.press("Enter")
-    expect(chat.get_by_text(RESTARTING)).to_have_count(2)
-    expect(page.locator("#announcer")).to_have_text(RESTARTING)  # screen readers hear it too
+    expect(chat.get_by_text(WORDS["page_restarting"])).to_have_count(2)
+    expect(page.locator("#announcer")).to_have_text(WORDS["page_restarting"])  # screen readers hear it too
     assert "Traceback" not in " ".join(page.locator(".message-bubble").all_inner_texts())
     stored = page.evaluate("localStorage.getItem('als-trial-assistant')") or ""
-    assert "I'm here" not in stored and RESTARTING not in stored
+    assert "I'm here" not in stored and WORDS["page_restarting"] not in stored
     shot(page, "assistant-restarting")
     context.close()
 

@@ -14,9 +14,12 @@ from typing import Iterator
 import pytest
 import requests
 
+from bot.messages import WORDS
 from tests.page_helpers import Page, page_before_rasa, send_raw, serve, stop
-from web import page_server
-from web.page_server import COOKIE, NOT_DELETED, NOT_THIS_PAGE, PAGE_WEBHOOK, make_server, relay_token
+from web import connection_limits
+from web.conversation_ids import COOKIE
+from web.page_server import make_server
+from web.rasa_relay import PAGE_WEBHOOK, relay_token
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def test_a_post_that_is_not_json_is_refused(page: Page, path: str, content_type:
 def test_a_post_from_another_page_is_refused(page: Page, path: str, headers: dict[str, str]) -> None:
     before = page.cookie
     answer = page.post(path, json={"message": "/affirm"}, headers=headers)
-    assert answer.status_code == 403 and answer.json() == {"error": NOT_THIS_PAGE}
+    assert answer.status_code == 403 and answer.json() == {"error": WORDS["page_not_this_page"]}
     assert page.calls == [] and page.cookie == before
 
 
@@ -113,7 +116,7 @@ def test_messages_go_to_rasas_web_channel_with_the_relay_token(page: Page) -> No
 
 
 def test_one_client_address_cannot_take_every_connection(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(page_server.PageServer, "max_connections_per_client", 2)
+    monkeypatch.setattr(connection_limits.PageServer, "max_connections_per_client", 2)
     small = make_server("127.0.0.1", 0, page.url)
     small.RequestHandlerClass.timeout = small.RequestHandlerClass.request_deadline_s = 10
     url = serve(small)
@@ -152,5 +155,5 @@ def test_start_fresh_that_cannot_delete_says_so_and_keeps_the_id(page: Page) -> 
     old = page.cookie
     page.mode["delete"] = "fails"
     answer = page.post("/api/fresh", json={})
-    assert answer.status_code == 503 and answer.json() == {"error": NOT_DELETED}
+    assert answer.status_code == 503 and answer.json() == {"error": WORDS["page_not_deleted"]}
     assert page.cookie == old  # still this browser's: "delete my data" can still reach it

@@ -15,10 +15,11 @@ from typing import Any, Iterator
 import pytest
 import requests
 
+from bot.messages import WORDS
 from tests.page_helpers import Page, page_before_rasa, read_all, send_raw, serve_page, stop
 from tests.ports import free_port
-from web import page_server
-from web.page_server import BUSY, RESTARTING, SECURITY_HEADERS, TOO_LONG, UNREADABLE
+from web import connection_limits
+from web.responses import SECURITY_HEADERS
 
 READ_TIMEOUT_S = 0.5
 REQUEST_DEADLINE_S = 2.0
@@ -85,7 +86,7 @@ def test_a_bogus_time_zone_is_dropped_and_the_message_still_goes(page: Page, zon
 def test_only_the_flat_fields_of_a_chat_message_are_taken(page: Page, body: Any) -> None:
     answer = page.chat(body)
     assert answer.status_code == 400
-    assert answer.json() == {"error": UNREADABLE}
+    assert answer.json() == {"error": WORDS["page_unreadable"]}
     _assert_safe_headers(answer.headers)
     assert page.bodies == []
 
@@ -96,14 +97,14 @@ def test_unreadable_bodies_get_400_not_a_crash(page: Page, data: bytes) -> None:
     answer = requests.post(f"{page.url}/api/chat", data=data, timeout=10,
                            headers={"Content-Type": "application/json"})
     assert answer.status_code == 400
-    assert answer.json() == {"error": UNREADABLE}
+    assert answer.json() == {"error": WORDS["page_unreadable"]}
     assert page.bodies == []
 
 
 def test_a_body_over_the_cap_gets_413(page: Page) -> None:
     answer = page.chat({"message": "x" * 20_000})
     assert answer.status_code == 413
-    assert answer.json() == {"error": TOO_LONG}
+    assert answer.json() == {"error": WORDS["page_too_long"]}
     _assert_safe_headers(answer.headers)
     # A huge announced body is refused before it is read.
     head = (b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -131,7 +132,7 @@ def test_error_answers_carry_the_security_headers_and_no_html(page: Page) -> Non
     assert head.startswith("HTTP/1.0 400 ")
     for name, value in SECURITY_HEADERS.items():
         assert f"{name}: {value}" in head, name
-    assert json.loads(body) == {"error": UNREADABLE}
+    assert json.loads(body) == {"error": WORDS["page_unreadable"]}
 
 
 # --- when Rasa is down, slow, or hangs up ---------------------------------------
@@ -139,7 +140,7 @@ def test_error_answers_carry_the_security_headers_and_no_html(page: Page) -> Non
 
 def _assert_plain_apology(answer: requests.Response, status: int) -> None:
     assert answer.status_code == status
-    assert answer.json() == {"error": RESTARTING}
+    assert answer.json() == {"error": WORDS["page_restarting"]}
     _assert_safe_headers(answer.headers)
     for leak in ("Traceback", "127.0.0.1", "Errno", "refused", "urlopen"):
         assert leak not in answer.text
@@ -219,7 +220,7 @@ def test_a_client_that_stops_sending_its_body_is_let_go(page: Page) -> None:
 
 
 def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(page_server.PageServer, "max_connections", 2)
+    monkeypatch.setattr(connection_limits.PageServer, "max_connections", 2)
     small = serve_page(page.url, page.calls, page.mode, rasa_timeout_s=RASA_TIMEOUT_S)
     # Idle long enough to be still connected when the third comes, however busy the machine.
     small.server.RequestHandlerClass.timeout = small.server.RequestHandlerClass.request_deadline_s = 10
@@ -230,7 +231,7 @@ def test_connections_beyond_the_cap_get_a_quick_503(page: Page, monkeypatch: pyt
         head, _, body = refused.partition("\r\n\r\n")
         assert head.startswith("HTTP/1.0 503 ")
         assert "X-Content-Type-Options: nosniff" in head
-        assert json.loads(body) == {"error": BUSY}
+        assert json.loads(body) == {"error": WORDS["page_busy"]}
         for conn in held:
             conn.close()
         time.sleep(0.2)  # their threads end, their places are free again

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import textstat
@@ -21,7 +20,6 @@ import yaml
 
 from bot.paths import REPO_ROOT
 from bot.trial import replies
-from web import page_server
 from bot.trial.model import load_trial_file
 
 TRIAL_FILE = REPO_ROOT / "data" / "trials" / "NCT03268603.yml"
@@ -92,14 +90,13 @@ class _VisibleText(HTMLParser):
 
 
 def page_texts() -> list[str]:
-    """The page's own words: index.html, the scripts' texts.js, and its server's errors."""
+    """The page's own words: index.html and the scripts' texts.js (its server's errors are in
+    data/assistant_messages.yml)."""
     html = _VisibleText()
     html.feed((REPO_ROOT / "web" / "page" / "index.html").read_text())
     script = (REPO_ROOT / "web" / "page" / "texts.js").read_text()
     texts = json.loads(script[script.index("= {") + 2: script.index("};") + 1])
-    errors = [page_server.RESTARTING, page_server.UNREADABLE, page_server.TOO_LONG, page_server.BUSY,
-              page_server.NOT_THIS_PAGE, page_server.NOT_DELETED]
-    return [t for t in html.texts if t] + list(texts.values()) + errors
+    return [t for t in html.texts if t] + list(texts.values())
 
 
 SOURCES = {

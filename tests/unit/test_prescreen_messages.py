@@ -12,7 +12,7 @@ from bot.messages import MESSAGE_FILES, load_messages
 from bot.paths import REPO_ROOT
 
 USES_RE = re.compile(r"""WORDS\[["']([a-z_]+)["']\]""")
-CODE_DIRS = ("bot", "actions", "adapters")
+CODE_DIRS = ("bot", "actions", "adapters", "web")
 
 
 def _code_files() -> list[Path]:
@@ -47,8 +47,16 @@ NOT_FOR_PEOPLE = {
     ("bot/privacy/pseudonyms.py", "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"),
     # SQL in a table constraint.
     ("bot/storage/store.py", "verdict IS NULL OR verdict IN {}"),
+    # HTTP headers the page's server writes for the browser.
+    ("web/connection_limits.py", "Content-Length: {}\r\nRetry-After: 5\r\n{}\r\n"),
+    ("web/conversation_ids.py", "{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}"),
+    ("web/responses.py", "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+                         "style-src 'self' 'unsafe-inline'; font-src 'self'; base-uri 'none'; "
+                         "form-action 'none'; frame-ancestors 'none'"),
 }
-LOGGING = {"debug", "info", "warning", "error", "exception", "critical", "log", "print"}
+LOGGING = {"debug", "info", "warning", "error", "exception", "critical", "log", "print", "log_error"}
+# A command line's own help, read by whoever runs the server.
+COMMAND_LINE = {"ArgumentParser", "add_argument"}
 REGEX_SYNTAX = re.compile(r"\\[bBsSwWd]|\(\?|\|")
 
 
@@ -75,7 +83,7 @@ def _not_said(tree: ast.AST) -> set[int]:
         elif isinstance(node, ast.Call):
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             owner = getattr(getattr(node.func, "value", None), "id", "")
-            if name in LOGGING or owner == "re" or any(k.arg == "status" for k in node.keywords):
+            if name in LOGGING | COMMAND_LINE or owner == "re" or any(k.arg == "status" for k in node.keywords):
                 quiet = node
         if quiet is not None:
             skipped |= {id(inner) for inner in ast.walk(quiet)}

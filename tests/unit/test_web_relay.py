@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.page_helpers import DELETED, Page, page_before_rasa
-from web.page_server import COOKIE
+from web.conversation_ids import COOKIE
 
 
 @pytest.fixture
