@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 # a conversation: from here on its files are private and its log records redacted.
 log_redaction.install()
 private_files.make_private()
-lean_rasa.install()  # Rasa's per-message waste, removed (adapters/lean_rasa.py)
+lean_rasa.install()  # Rasa's per-message waste, removed (adapters/lean_rasa/)
 
 FORGET_SLOT = "forget_conversation"
 # How many of a tracker's events are in the table, noted on the tracker when it is read or

@@ -49,4 +49,4 @@ from bot.privacy import log_redaction, private_files
 # a conversation: from here on its files are private and its log records redacted.
 log_redaction.install()
 private_files.make_private()
-lean_rasa.install()  # Rasa's per-message waste, removed (adapters/lean_rasa.py)
+lean_rasa.install()  # Rasa's per-message waste, removed (adapters/lean_rasa/)

@@ -15,7 +15,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 import yaml
 
-from adapters import lean_rasa
+from adapters.lean_rasa.kept_sessions import close_kept_sessions
+from adapters.lean_rasa.loaded_objects import freeze_loaded_objects
 from adapters.channel_text import choice_for_reply, may_pick_a_choice, split_message, with_numbered_choices
 from bot.paths import REPO_ROOT
 from bot.privacy import identity
@@ -299,13 +300,13 @@ def limit_request_size(blueprint: Blueprint) -> None:
 
 def lean_server_lifecycle(blueprint: Blueprint) -> None:
     """Once the model is loaded, what is loaded stays out of garbage collection; the connections
-    kept to the action server close with the server (adapters/lean_rasa.py)."""
+    kept to the action server close with the server (adapters/lean_rasa/kept_sessions.py)."""
 
     async def freeze(*_: Any) -> None:
-        lean_rasa.freeze_loaded_objects()
+        freeze_loaded_objects()
 
     async def close(*_: Any) -> None:
-        await lean_rasa.close_kept_sessions()
+        await close_kept_sessions()
 
     blueprint.listener("after_server_start")(freeze)
     blueprint.listener("after_server_stop")(close)

@@ -1,5 +1,5 @@
 """The trained model gives the same understanding and the same next actions when its graph runs
-in order (adapters/lean_rasa.py) as when dask runs it, message by message and turn by turn."""
+in order (adapters/lean_rasa/graph_in_order.py) as when dask runs it, message by message and turn by turn."""
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +12,8 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from adapters import lean_rasa
+from adapters.lean_rasa.dialogue_states import APPLIED_EVENTS, PAST_STATES
+from adapters.lean_rasa.graph_in_order import DASK_RUN, run_in_order
 from tests.e2e.conftest import MODEL
 
 MESSAGES = [
@@ -28,8 +29,8 @@ def agent() -> Agent:
 
 
 def run_both(runner: DaskGraphRunner, inputs: dict, targets: list[str]) -> tuple:
-    return lean_rasa.DASK_RUN(runner, inputs=inputs, targets=targets), \
-        lean_rasa.run_in_order(runner, inputs=inputs, targets=targets)
+    return DASK_RUN(runner, inputs=inputs, targets=targets), \
+        run_in_order(runner, inputs=inputs, targets=targets)
 
 
 def test_messages_are_understood_the_same(agent: Agent) -> None:
@@ -68,7 +69,7 @@ def test_the_policies_see_the_same_states_each_time(agent: Agent) -> None:
         parsed = asyncio.run(agent.parse_message(text))
         tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parse_data=parsed))
         for ignore_rule_only_turns in (False, True):
-            expected = lean_rasa.PAST_STATES(tracker, agent.domain, False, ignore_rule_only_turns, None)
+            expected = PAST_STATES(tracker, agent.domain, False, ignore_rule_only_turns, None)
             first = tracker.past_states(agent.domain, ignore_rule_only_turns=ignore_rule_only_turns)
             assert first == expected
             first[-1].clear()
@@ -76,7 +77,7 @@ def test_the_policies_see_the_same_states_each_time(agent: Agent) -> None:
                 state.get("user", {}).clear()
             assert tracker.past_states(agent.domain, ignore_rule_only_turns=ignore_rule_only_turns) == expected
         assert tracker.past_states(agent.domain, rule_only_data=rules) == \
-            lean_rasa.PAST_STATES(tracker, agent.domain, False, False, rules)
+            PAST_STATES(tracker, agent.domain, False, False, rules)
         tracker.update(ActionExecuted("action_answer_question"))
         tracker.update(ActionExecuted("action_listen"))
 
@@ -105,14 +106,14 @@ def test_states_of_a_whole_real_pre_screen_are_rasas_own(agent: Agent, servers: 
         tracker = DialogueStateTracker.from_events("rest:x", events[:end], agent.domain.slots)
         for hidden in (False, True):
             assert tracker.past_states(agent.domain, False, hidden, rules) == \
-                lean_rasa.PAST_STATES(tracker, agent.domain, False, hidden, rules), (end, hidden)
+                PAST_STATES(tracker, agent.domain, False, hidden, rules), (end, hidden)
         applied = tracker.applied_events()
-        assert applied == lean_rasa.APPLIED_EVENTS(tracker)
+        assert applied == APPLIED_EVENTS(tracker)
         applied.clear()  # a caller's own list
-        assert tracker.applied_events() == lean_rasa.APPLIED_EVENTS(tracker)
+        assert tracker.applied_events() == APPLIED_EVENTS(tracker)
     # One tracker gaining the events one by one, asked after each: carried on, it is Rasa's.
     growing = DialogueStateTracker("rest:x", agent.domain.slots)
     for count, event in enumerate(events, start=1):
         growing.update(event)
-        assert growing.applied_events() == lean_rasa.APPLIED_EVENTS(
+        assert growing.applied_events() == APPLIED_EVENTS(
             DialogueStateTracker.from_events("rest:x", events[:count], agent.domain.slots)), count

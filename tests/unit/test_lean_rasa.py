@@ -1,4 +1,4 @@
-"""Rasa's checks still hold after adapters/lean_rasa.py takes their waste out.
+"""Rasa's checks still hold after adapters/lean_rasa/ takes their waste out.
 
 An action server answer that breaks Rasa's schema is still refused with Rasa's own error, and
 stored events still come back as the same classes; what goes is only the repeated work (the
@@ -12,6 +12,9 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 
 from adapters import lean_rasa
+from adapters.lean_rasa.action_answers import action_response_check, action_response_validator
+from adapters.lean_rasa.debug_log_copies import DEBUG_LOG_COPIES
+from adapters.lean_rasa.kept_sessions import close_kept_sessions
 from tests.ports import free_port
 
 lean_rasa.install()
@@ -43,7 +46,7 @@ def test_a_malformed_answer_is_refused_with_rasas_message(bad: dict) -> None:
 
 def test_the_schema_is_checked_once_not_at_every_call(monkeypatch: pytest.MonkeyPatch) -> None:
     checks = []
-    validator_class = type(lean_rasa.action_response_validator())
+    validator_class = type(action_response_validator())
     monkeypatch.setattr(validator_class, "check_schema",
                         classmethod(lambda cls, schema: checks.append(schema)))
     for _ in range(3):
@@ -98,7 +101,7 @@ def test_action_calls_reuse_one_connection_and_survive_a_restart_of_the_action_s
         runner = await _serve(port, peers)
         assert (await endpoint.request(json={"next_action": "c"}, method="post"))["events"] == []
         await runner.cleanup()
-        await lean_rasa.close_kept_sessions()
+        await close_kept_sessions()
 
     asyncio.run(scenario())
 
@@ -112,7 +115,7 @@ def test_those_modules_deep_copy_only_as_arguments_of_debug_logs() -> None:
     import importlib
     import inspect
 
-    for name in lean_rasa.DEBUG_LOG_COPIES:
+    for name in DEBUG_LOG_COPIES:
         tree = ast.parse(inspect.getsource(importlib.import_module(name)))
         in_debug_logs = {
             id(node)
@@ -182,7 +185,7 @@ def _answers() -> list:
 
 
 def test_checking_each_event_by_its_kind_gives_jsonschemas_verdict() -> None:
-    check, full = lean_rasa.action_response_check(), lean_rasa.action_response_validator()
+    check, full = action_response_check(), action_response_validator()
     answers = _answers()
     assert sum(full.is_valid(a) for a in answers) > 20 and sum(not full.is_valid(a) for a in answers) > 100
     for answer in answers:
