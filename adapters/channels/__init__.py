@@ -1,7 +1,10 @@
 """Every chat channel of the server, each keeping its people apart from the other channels'.
 
 credentials.yml names these classes, a module per channel: `rest` (REST, the staff terminal,
-the chat page), `socket_io`, `sms` (Twilio), `telegram`, `slack`; `base` holds what they share.
+the chat page), `socket_io`, `sms` (Twilio), `telegram`, `slack`. What they share: `from_env`
+(a platform's channel from the environment, or off), `namespaces` (ids in and out),
+`numbered_choices`, `never_silent`, `server_setup` (request sizes, the server's start and
+stop) and `base` (the channels' logger and shapes).
 
 Identity is decided here, by the channel that really received a message, never
 by the request (bot.privacy.identity): each channel puts its own name in front of the

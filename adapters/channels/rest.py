@@ -14,15 +14,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from adapters.channels.base import (
-    OnNewMessage,
-    RepliesInNamespace,
-    in_namespace,
-    lean_server_lifecycle,
-    limit_request_size,
-    logger,
-    replies_in,
-)
+from adapters.channels.base import OnNewMessage, logger
+from adapters.channels.namespaces import RepliesInNamespace, in_namespace, replies_in
+from adapters.channels.server_setup import lean_server_lifecycle, limit_request_size
 
 
 # --- REST and the staff terminal ----------------------------------------------

@@ -8,7 +8,10 @@ from sanic.request import Request
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 
 from adapters.channel_text import choices_of, split_message
-from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, parts_before_buttons
+from adapters.channels.base import Buttons
+from adapters.channels.from_env import ChannelFromEnv
+from adapters.channels.namespaces import RepliesInNamespace
+from adapters.channels.numbered_choices import parts_before_buttons
 
 
 # --- Slack ------------------------------------------------------------------

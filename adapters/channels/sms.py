@@ -14,7 +14,9 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 from adapters.channel_text import split_message, with_numbered_choices
-from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, logger
+from adapters.channels.base import Buttons, logger
+from adapters.channels.from_env import ChannelFromEnv
+from adapters.channels.namespaces import RepliesInNamespace
 from bot.storage.seen_messages import SeenMessages
 
 

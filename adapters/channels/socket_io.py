@@ -17,15 +17,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from adapters.channels.base import (
-    MAX_SOCKETIO_BYTES,
-    OnNewMessage,
-    RepliesInNamespace,
-    in_namespace,
-    limit_request_size,
-    logger,
-    replies_in,
-)
+from adapters.channels.base import OnNewMessage, logger
+from adapters.channels.namespaces import RepliesInNamespace, in_namespace, replies_in
+from adapters.channels.server_setup import MAX_SOCKETIO_BYTES, limit_request_size
 
 
 # --- socket.io ----------------------------------------------------------------

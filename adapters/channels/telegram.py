@@ -17,7 +17,10 @@ from sanic.response import HTTPResponse
 
 from bot.messages import WORDS
 from adapters.channel_text import split_message
-from adapters.channels.base import Buttons, ChannelFromEnv, RepliesInNamespace, logger, parts_before_buttons
+from adapters.channels.base import Buttons, logger
+from adapters.channels.from_env import ChannelFromEnv
+from adapters.channels.namespaces import RepliesInNamespace
+from adapters.channels.numbered_choices import parts_before_buttons
 
 
 # --- Telegram ---------------------------------------------------------------

@@ -154,7 +154,8 @@ def test_the_channels_store_and_check_only_the_bounded_text() -> None:
     emergency check of `never_silent` reads it quickly."""
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-    from adapters.channels.base import _emergency_guidance, in_namespace
+    from adapters.channels.namespaces import in_namespace
+    from adapters.channels.never_silent import _emergency_guidance
 
     received: list[UserMessage] = []
 
