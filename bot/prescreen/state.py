@@ -19,7 +19,7 @@ FINAL_STAGES = frozenset({DONE, DECLINED, STOPPED, DELETE_REQUESTED})
 STAGES = (CONSENT, FOR_WHOM, ASKING, RULED_OUT, REVIEW, DONE, DECLINED, STOPPED, DELETE_REQUESTED)
 
 # Two messages in a row we could not place are asked again; the third also gives the study
-# team's contact route (outside the form, actions/handoff.py, and at consent and "for whom?";
+# team's contact route (outside the form, actions/not_understood.py, and at consent and "for whom?";
 # an answer to a question is never handed off: see stage_replies/kept_answers.not_read).
 MISSES_BEFORE_HANDOFF = 2
 # What the form says is named in WORDS (bot/messages.py): data/prescreen_messages.yml.

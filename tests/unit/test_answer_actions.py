@@ -13,9 +13,10 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.messages import WORDS
 from bot.paths import REPO_ROOT
 from actions.answers import ActionAnswerQuestion, ActionGreet
-from actions.handoff import DID_YOU_MEAN, SOURCES_DONT_SAY, ActionNotUnderstood
+from actions.not_understood import ActionNotUnderstood
 from bot.trial import passages, replies
 from bot.trial.model import load_trial
 
@@ -117,7 +118,7 @@ def test_unsure_nlu_offers_the_likeliest_topics_before_sorry() -> None:
         ranking=[("nlu_fallback", 0.3), ("ask_after_study", 0.21), ("ask_cost", 0.18),
                  ("out_of_scope", 0.14), ("ask_team", 0.02)],
     )
-    assert messages[0]["text"] == f"{DID_YOU_MEAN} {SOURCES_DONT_SAY}"
+    assert messages[0]["text"] == f"{WORDS['did_you_mean']} {WORDS['sources_dont_say']}"
     assert messages[0]["buttons"] == [
         {"title": trial.topic("after_study").title, "payload": "/ask_after_study"},
         {"title": trial.topic("cost").title, "payload": "/ask_cost"},

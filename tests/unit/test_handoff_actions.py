@@ -20,14 +20,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.paths import REPO_ROOT
 from actions import records
 from actions.answers import ActionAnswerQuestion, ActionGreet, ActionShowMenu
-from actions.handoff import (
+from actions.handoff import ActionHandoff, prescreen_in_progress
+from actions.misses import misses_before_this_message
+from actions.not_understood import (
     ActionDefaultFallback,
     ActionEmergency,
-    ActionHandoff,
     ActionHandOffAfterMisses,
     ActionNotUnderstood,
-    misses_before_this_message,
-    prescreen_in_progress,
 )
 from bot.privacy import identity
 from bot.trial import replies
