@@ -1,23 +1,20 @@
-"""Actions that answer questions about the trial from data/trials/."""
+"""Answers to questions about the trial, from data/trials/: one or several in a message, and a
+medicine named alone."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.after_result import FORM, reopened
-from actions.guard import GO_ON, STOP, Checked, GuardedAction
-from actions.prescreen import accepted_offer, begin
-from actions.session import offered_carry_on, resume
+from actions.after_result import reopened
+from actions.guard import GO_ON, Checked, GuardedAction
 from actions.entities import medication_groups
-from bot.messages import WORDS
 from bot.trial import replies
 from bot.understanding import topics
 from bot.trial.model import Trial, load_trial
 
-MENU_PROMPT = WORDS["menu_prompt"]
 
 
 class ActionAnswerQuestion(GuardedAction):
@@ -134,64 +131,3 @@ def answer_named_medicines(dispatcher: CollectingDispatcher, tracker: Tracker) -
         return False
     say_answer(dispatcher, trial, answer, groups)
     return True
-
-
-def latest_intent(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
-
-
-class ActionShowMenu(GuardedAction):
-    """The topic menu, for "what can you do" and for a lone answer or "yes" outside the form;
-    a lone answer that names a medicine gets that medicine's rule instead.
-
-    Off-topic, other-language and not-understood messages get it from action_not_understood,
-    which counts them as misses.
-    """
-
-    on_emergency = STOP
-
-    def name(self) -> str:
-        return "action_show_menu"
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], checked: Checked
-    ) -> list[dict[str, Any]]:
-        reopening = await reopened(dispatcher, tracker, checked)
-        if reopening is not None:
-            return reopening
-        trial = load_trial()
-        opening = accepted_offer(tracker) if latest_intent(tracker) == "affirm" else None
-        if opening is not None and not checked.shared_place:
-            # "Yes" to "I can go through the criteria with you": the pre-screen starts.
-            return begin(tracker, trial, opening) + [FollowupAction(FORM)]
-        if latest_intent(tracker) == "affirm" and offered_carry_on(tracker) and not checked.shared_place:
-            # "ok, I'm ready" to "say carry on when you're ready": the pre-screen goes on.
-            return resume(dispatcher, tracker) + [FollowupAction(FORM)]
-        if answer_named_medicines(dispatcher, tracker):
-            return [SlotSet("last_topic", "medications")]
-        dispatcher.utter_message(text=MENU_PROMPT, buttons=replies.menu_buttons(trial))
-        return []
-
-
-class ActionGreet(GuardedAction):
-    """Says who we are, that we are not doctors, and the trial's real status; then answers
-    any question the greeting came with, or offers the topics."""
-
-    on_emergency = GO_ON  # "hi, my dad is choking": guidance first
-
-    def name(self) -> str:
-        return "action_greet"
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], checked: Checked
-    ) -> list[dict[str, Any]]:
-        trial = load_trial()
-        dispatcher.utter_message(text=replies.greeting(trial))
-        asked = asked_intents(tracker)  # "hi! is it still recruiting?"
-        if asked:
-            return answer_questions(dispatcher, tracker, asked) or []
-        dispatcher.utter_message(
-            text=WORDS["menu_after_greeting"],
-            buttons=replies.menu_buttons(trial),
-        )
-        return []

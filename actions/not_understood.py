@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.after_result import reopened
-from actions.answers import MENU_PROMPT, answer_named_medicines, answer_questions, asked_intents
+from actions.answers import answer_named_medicines, answer_questions, asked_intents
 from actions.emergency import latest_turn
 from actions.from_sources import answer_from_sources
 from actions.guard import STOP, Checked, GuardedAction
@@ -107,7 +107,7 @@ class ActionNotUnderstood(GuardedAction):
             dispatcher.utter_message(response=intro, buttons=buttons)
             return []
         events = hand_off(dispatcher, tracker, trial, "repeated_failure")
-        dispatcher.utter_message(text=MENU_PROMPT, buttons=buttons)
+        dispatcher.utter_message(text=WORDS["menu_prompt"], buttons=buttons)
         return events
 
 

@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.messages import WORDS
 from bot.paths import REPO_ROOT
-from actions.answers import ActionAnswerQuestion, ActionGreet
+from actions.answers import ActionAnswerQuestion
+from actions.menu import ActionGreet
 from actions.not_understood import ActionNotUnderstood
 from bot.trial import passages, replies
 from bot.trial.model import load_trial

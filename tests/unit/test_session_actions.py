@@ -106,7 +106,7 @@ def test_delete_my_data_after_a_break_forgets_the_paused_pre_screen_too(halfway:
 
 
 def test_a_correction_after_the_result_reopens_the_form_at_the_review() -> None:
-    from actions.answers import ActionShowMenu
+    from actions.menu import ActionShowMenu
 
     person = Person().start().say("Yes, I agree").answer_all()
     assert person.slots["prescreen"]["stage"] == "done"
@@ -131,7 +131,7 @@ def test_a_question_after_the_result_is_answered_not_taken_for_a_correction() ->
 
 
 def test_yes_to_an_answer_offering_the_pre_screen_starts_it_for_whom_the_question_named() -> None:
-    from actions.answers import ActionShowMenu
+    from actions.menu import ActionShowMenu
 
     person = Person()
     person._message("yes please", "affirm", 0.97)
@@ -147,7 +147,7 @@ def test_yes_to_an_answer_offering_the_pre_screen_starts_it_for_whom_the_questio
 
 
 def test_yes_after_the_topic_menu_shows_the_menu_not_the_pre_screen() -> None:
-    from actions.answers import ActionShowMenu
+    from actions.menu import ActionShowMenu
 
     person = Person()
     person._message("yes", "affirm", 0.97)
@@ -191,7 +191,7 @@ def test_ok_im_ready_after_a_pause_carries_on() -> None:
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
-    from actions.answers import ActionShowMenu
+    from actions.menu import ActionShowMenu
     from actions.session import offered_carry_on
 
     person = Person().start().say("Yes, I agree").say("Me").say("yes")
