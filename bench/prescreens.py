@@ -29,7 +29,7 @@ from typing import Optional, Sequence, Union
 
 import requests
 
-from bot.prescreen.questions import Subject
+from bot.prescreen.subject import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.trial.model import load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN, next_said, result_of, where_in

@@ -27,7 +27,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from bot.privacy import log_redaction, private_files, retention
 from bot.understanding.interval import Interval
 from bot.privacy.private_files import open_private_for_writing
-from bot.prescreen.questions import display_value
+from bot.prescreen.answer_display import display_value
 from bot.storage.store import HandoffRequest, Screening, ScreeningStore, default_url, utcnow
 from bot.trial.model import TRIALS_DIR, Question, Trial, load_trial
 

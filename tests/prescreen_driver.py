@@ -17,7 +17,8 @@ from typing import Any, Mapping, Optional, Protocol
 from bot.prescreen import screening
 from bot.prescreen.eligibility import evaluate
 from bot.prescreen.kinds import read_answer
-from bot.prescreen.questions import Subject, wording
+from bot.prescreen.questions import wording
+from bot.prescreen.subject import Subject
 from bot.prescreen.form_requests import Turn
 from bot.prescreen.state import ASKING, REVIEW, RULED_OUT, Reply, State, current_question
 from bot.trial.model import Question, Trial, load_trial

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from bot.understanding.dialogue_words import load_dialogue_words
 from bot.prescreen.kinds import read_answer
-from bot.prescreen.questions import find_question_named
+from bot.prescreen.named_question import find_question_named
 from bot.understanding.reading import Reading
 from bot.trial.model import AnswerValue, Question, Trial
 

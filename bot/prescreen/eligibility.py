@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Mapping
 
 from bot.understanding.interval import Interval
-from bot.prescreen.questions import Subject
+from bot.prescreen.subject import Subject
 from bot.messages import WORDS
 from bot.trial.model import Criterion, Trial, conditions_hold
 from bot.trial.trial_file import HANDOFF_TOPIC

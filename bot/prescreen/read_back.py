@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
-from bot.prescreen.questions import display_value
+from bot.prescreen.answer_display import display_value
 from bot.prescreen.state import WORDS, Reply, State
 from bot.trial.model import Question, Trial
 from bot.understanding.interval import Interval

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
-from bot.prescreen.questions import Subject, display_value, initial_answers, next_question
+from bot.prescreen.answer_display import display_value
+from bot.prescreen.questions import initial_answers, next_question
+from bot.prescreen.subject import Subject
 from bot.trial.model import Question, Trial
 from bot.messages import WORDS
 

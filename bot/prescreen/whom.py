@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from bot.prescreen.questions import Subject
+from bot.prescreen.subject import Subject
 from bot.understanding.phrase_rules import says
 
 # (is_self, how a caregiver named the person): (True, None) is the person typing;

@@ -6,7 +6,7 @@ reaches the right verdict, and no one is handed off because an answer was hard t
 """
 from __future__ import annotations
 
-from bot.prescreen.questions import Subject
+from bot.prescreen.subject import Subject
 from tests.e2e.conftest import text_of
 from tests.e2e.test_prescreen import REVIEW_CONFIRM, Person, asked_question, button_titles, result_of
 

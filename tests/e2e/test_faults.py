@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from actions.records import STORE_TROUBLE
-from bot.prescreen.questions import Subject
+from bot.prescreen.subject import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
 from bot.paths import REPO_ROOT
 from bot.privacy.pseudonyms import pseudonym_for

@@ -9,7 +9,7 @@ from typing import Callable, Optional
 import pytest
 
 from bot.prescreen.state import REVIEW
-from bot.prescreen.questions import Subject
+from bot.prescreen.subject import Subject
 from bot.privacy.pseudonyms import pseudonym_for
 from bot.storage.store import ScreeningStore
 from bot.trial.model import load_trial

@@ -8,16 +8,10 @@ from typing import Any, Optional
 import pytest
 
 from bot.prescreen.kinds import read_answer
-from bot.prescreen.questions import (
-    Subject,
-    answers_that_apply,
-    applies,
-    display_value,
-    find_question_named,
-    initial_answers,
-    next_question,
-    wording,
-)
+from bot.prescreen.answer_display import display_value
+from bot.prescreen.named_question import find_question_named
+from bot.prescreen.questions import answers_that_apply, applies, initial_answers, next_question, wording
+from bot.prescreen.subject import Subject
 from bot.understanding.reading import read_reply
 from bot.trial.model import Trial
 from tests.prescreen_driver import READING_DAY, question_of as question

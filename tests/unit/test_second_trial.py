@@ -21,7 +21,8 @@ from bot.prescreen.state import DONE, FOR_WHOM, REVIEW, RULED_OUT, answers_summa
 from bot.prescreen.today import person_today
 from bot.prescreen.eligibility import evaluate, result_payload, result_text, ruled_out, verdict
 from bot.prescreen.kinds import read_answer
-from bot.prescreen.questions import Subject, answers_that_apply, next_question, wording
+from bot.prescreen.questions import answers_that_apply, next_question, wording
+from bot.prescreen.subject import Subject
 from bot.understanding.reading import read_reply
 from bot.paths import REPO_ROOT
 from bot.trial.model import TRIALS_DIR, Trial, load_trial, load_trial_file

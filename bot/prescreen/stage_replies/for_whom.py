@@ -6,7 +6,8 @@ from typing import Optional
 
 from bot.prescreen.form_requests import Turn
 from bot.prescreen.kinds import read_answer
-from bot.prescreen.questions import Subject, initial_answers
+from bot.prescreen.questions import initial_answers
+from bot.prescreen.subject import Subject
 from bot.prescreen.read_back import read_back
 from bot.prescreen.stage_replies.kept_answers import missed, store_with_follow_ups
 from bot.prescreen.state import WORDS, Reply, State, apply_subject, begin_questions, current_question

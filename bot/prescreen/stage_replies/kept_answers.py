@@ -7,7 +7,8 @@ from typing import Any, Optional
 from bot.prescreen.corrections import Correction, Redo, find_correction
 from bot.prescreen.eligibility import ruled_out
 from bot.prescreen.kinds import read_follow_up
-from bot.prescreen.questions import answers_that_apply, display_value, next_question
+from bot.prescreen.answer_display import display_value
+from bot.prescreen.questions import answers_that_apply, next_question
 from bot.prescreen.state import ASKING, MISSES_BEFORE_HANDOFF, REVIEW, RULED_OUT, WORDS, Reply, State
 from bot.trial import replies
 from bot.trial.model import Question, Trial

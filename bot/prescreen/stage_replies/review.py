@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.prescreen.form_requests import QUESTION_MIN_WORDS, Turn, is_intent
-from bot.prescreen.questions import find_question_named
+from bot.prescreen.named_question import find_question_named
 from bot.prescreen.stage_replies.kept_answers import after_answer, correct
 from bot.prescreen.state import DONE, REVIEW, WORDS, Reply, State
 from bot.prescreen.topic_answers import trial_answer
