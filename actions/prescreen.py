@@ -6,7 +6,6 @@ consent, answers or a verdict.
 """
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Optional
 
@@ -14,23 +13,21 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.entities import medication_groups
 from actions.guard import Checked, GuardedAction
-from actions.records import STORE_TROUBLE, pseudonym, record_handoff, save_off_loop, store
+from actions.records import STORE_TROUBLE, record_handoff, save_off_loop
 from actions.shared_place import in_shared_place
 from bot.messages import WORDS
 from bot.trial import replies
 from bot.prescreen import screening
 from bot.prescreen.form_requests import Turn
-from bot.prescreen.state import DONE, Reply, State, answers_summary
+from bot.prescreen.state import DONE, Reply, State
 from bot.prescreen.today import person_today
 from bot.understanding import topics
 from bot.prescreen.eligibility import evaluate, result_payload, result_text
 from bot.trial.model import Trial, load_trial
 
-logger = logging.getLogger(__name__)
 
 PRESCREEN_SLOT = "prescreen"
 # The stage of that state, mirrored for Rasa's rules (only prescreen_events sets it).
@@ -274,41 +271,4 @@ class ActionFinishPrescreen(Action):
             if not await save_off_loop(tracker, trial, state, state):
                 dispatcher.utter_message(text=STORE_TROUBLE)
             return events + prescreen_events(tracker, state)
-        return events
-
-
-class ActionShowMyAnswers(GuardedAction):
-    """Shows the stored answers of this person's latest pre-screen."""
-
-    personal = True
-
-    def name(self) -> str:
-        return "action_show_my_answers"
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
-    ) -> list[EventType]:
-        trial = load_trial()
-        state = state_of(tracker)
-        events: list[EventType] = []
-        if state.screening_id or state.answers:
-            # Answers that waited in the conversation are written first, if the store is back.
-            if await save_off_loop(tracker, trial, state, state):
-                events += prescreen_events(tracker, state)
-            else:
-                # The store is down: what this conversation holds is theirs to see.
-                text = answers_summary(trial, state.answers)
-                dispatcher.utter_message(text=f"{text}\n\n{STORE_TROUBLE}")
-                return []
-        try:
-            saved = store().current(pseudonym(tracker), trial.id)
-        except SQLAlchemyError as error:
-            logger.warning("Could not read the pre-screen store (%s).", type(error).__name__)
-            dispatcher.utter_message(text=WORDS["answers_unreachable"])
-            return events
-        answers = saved.answers if saved else {}
-        text = answers_summary(trial, answers)
-        if saved and saved.verdict:
-            text += "\n" + WORDS["saved_result"].format(verdict=saved.verdict.replace("_", " "))
-        dispatcher.utter_message(text=text)
         return events

@@ -23,11 +23,11 @@ from actions import prescreen, records
 from actions.prescreen import (
     ActionAskPrescreenReply,
     ActionFinishPrescreen,
-    ActionShowMyAnswers,
     ActionStartPrescreen,
     ValidatePrescreenForm,
 )
 from actions.deletion import ActionAskDeleteConfirmation, ActionDeleteMyData, ActionKeepMyData
+from actions.my_answers import ActionShowMyAnswers
 from bot.privacy import identity
 from bot.messages import WORDS
 from bot.prescreen.state import DELETE_REQUESTED, STAGES

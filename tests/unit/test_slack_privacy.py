@@ -17,10 +17,8 @@ from typing import Any, Callable
 
 import pytest
 
-from actions.prescreen import (
-    ActionShowMyAnswers,
-)
 from actions.deletion import ActionAskDeleteConfirmation, ActionDeleteMyData
+from actions.my_answers import ActionShowMyAnswers
 from actions.shared_place import DIRECT_MESSAGE_ONLY
 from tests.unit.test_channels import SLACK, Assistant, env, serving, tracker_db  # noqa: F401
 from tests.unit.test_prescreen_actions import Person, all_screenings, saved

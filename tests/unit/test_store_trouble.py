@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from actions import prescreen, records
+from actions import records
 from actions.deletion import ActionDeleteMyData
-from actions.prescreen import ActionShowMyAnswers
+from actions.my_answers import ActionShowMyAnswers
 from actions.records import STORE_TROUBLE
+from bot.prescreen.state import State
 from bot.storage.store import ScreeningStore
 from tests.faults import locked
 from tests.unit.test_prescreen_actions import Person, all_screenings, saved
@@ -66,7 +67,7 @@ def test_answers_given_while_the_store_is_locked_are_kept_and_written_later(
 
 def test_a_verdict_that_could_not_be_saved_is_saved_at_the_next_look(screening_db: Path) -> None:
     person = Person().start().say("Yes, I agree")
-    state = prescreen.screening.State.from_dict(person.slots["prescreen"])
+    state = State.from_dict(person.slots["prescreen"])
     with locked(f"sqlite:///{screening_db}"):
         person.answer_all()
         assert any((m["custom"] or {}).get("type") == "eligibility_result" for m in person.messages)
