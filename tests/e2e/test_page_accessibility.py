@@ -13,10 +13,11 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bot.messages import WORDS
 from tests.e2e.accessibility import axe_violations, sideways_overflow, small_targets
 from tests.e2e.test_break import TWO_HOURS, age_conversation
 from tests.e2e.test_web_page import (  # noqa: F401 (fixtures)
-    AI_TEXT, INPUT, LOADING, PHONE, RESTARTING, TIMEOUT_MS, USER_TEXT, ai_texts, browser, greeted,
+    AI_TEXT, INPUT, LOADING, PHONE, TIMEOUT_MS, USER_TEXT, ai_texts, browser, greeted,
     page, page_url, page_url_without_rasa, shot, type_message, wait_for_ai_count,
 )
 
@@ -216,7 +217,7 @@ def test_the_assistant_is_restarting_error_passes_axe(browser: Browser, page_url
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto(page_url_without_rasa)
-    expect(page.locator("deep-chat").get_by_text(RESTARTING).first).to_be_visible()
+    expect(page.locator("deep-chat").get_by_text(WORDS["page_restarting"]).first).to_be_visible()
     assert_accessible(page, "assistant-restarting")
     context.close()
 
