@@ -257,17 +257,26 @@ def test_socketio_sessions_are_issued_by_the_server_and_cannot_be_chosen(
     assert [r["text"] for r in seen["replies"]] == [NEW, NEW, NEW]
 
 
-def test_a_socketio_message_before_its_session_reaches_no_one(env: Callable, tracker_db: Path) -> None:
+def test_a_socketio_message_before_its_session_reaches_no_one(
+    env: Callable, tracker_db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     assistant = WhereDidItLand(tracker_db)
+    ignored = "came before its session_request; ignored"
 
     async def scenario() -> None:
         async with serving(assistant) as (base, _):
             widget = await Widget().connect(base)
             await widget.client.emit("user_uttered", {"message": "hi", "session_id": "anyone"})
-            await asyncio.sleep(0.5)
+            # The channel has decided about this message once it says so: waited for, not slept on.
+            for _ in range(200):
+                if ignored in caplog.text:
+                    break
+                await asyncio.sleep(0.05)
             await widget.client.disconnect()
 
-    asyncio.run(scenario())
+    with caplog.at_level("WARNING", logger="adapters.channels"):
+        asyncio.run(scenario())
+    assert ignored in caplog.text, "the channel never decided about the message"
     assert assistant.received == []
 
 
