@@ -26,11 +26,10 @@ from typing import Iterator, Optional
 import requests
 import sqlalchemy as sa
 
+from bot.paths import MODEL_FILE, REPO_ROOT
 from tests.ports import free_port
 
-REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-MODEL = REPO / "models" / "trial-assistant.tar.gz"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 QUIET = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -98,7 +97,7 @@ def wait_until_answering(assistant: Assistant, began: float, seconds: float = 60
 
 
 def _our_env(work: Path, rasa_port: int, action_port: int, stores: dict[str, str]) -> dict:
-    env = dict(os.environ, **QUIET, BIN=str(BIN), MODEL=str(MODEL),
+    env = dict(os.environ, **QUIET, BIN=str(BIN), MODEL=str(MODEL_FILE),
                RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
                ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
                SCREENING_ID_SECRET=secrets.token_hex(32), VAR_DIR=str(work / "var"),
@@ -128,7 +127,7 @@ def start_ours(work: Path, copies: int = 1, stores: Optional[dict[str, str]] = N
         for role in ("actions", "rasa"):
             missing = [name for name in SCALED_OUT[role] if not env.get(name)]
             assert copies == 1 or not missing, f"{role} would start without {missing}"
-            assistant.servers.append(_start(role + suffix, COMMANDS[role], env, REPO, work))
+            assistant.servers.append(_start(role + suffix, COMMANDS[role], env, REPO_ROOT, work))
         assistant.urls.append(f"http://127.0.0.1:{rasa_port}")
     wait_until_answering(assistant, began)
     return assistant
@@ -150,7 +149,7 @@ def train_ours(work: Path) -> float:
     env = dict(os.environ, **QUIET, RASA_CACHE_DIRECTORY=str(work / "cache"))
     began = time.monotonic()
     subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", "bench", "--out",
-                    str(work / "models")], cwd=REPO, env=env, check=True,
+                    str(work / "models")], cwd=REPO_ROOT, env=env, check=True,
                    stdout=(work / "train.log").open("w"), stderr=subprocess.STDOUT)
     return round(time.monotonic() - began, 1)
 

@@ -11,8 +11,8 @@ import logging
 import statistics
 import time
 from datetime import date
-from pathlib import Path
 
+from bot.paths import MODEL_FILE
 from bot.prescreen import screening
 from bot.prescreen.form_requests import Turn
 from bot.prescreen.state import State
@@ -22,7 +22,6 @@ from bot.understanding.times import parse_days_since, parse_months_since
 from bot.understanding.nlp import find_entities
 from bot.trial.model import load_trial
 
-MODEL = Path(__file__).resolve().parent.parent / "models" / "trial-assistant.tar.gz"
 MESSAGES = {
     "short answer": "I take Rilutek twice a day",
     "three questions": "Is it still open? Who pays for it, and how many visits are there?",
@@ -95,8 +94,8 @@ def _passage_ranking():
 
 def _nlu_parser():
     """The trained model's NLU as a function of the text, or None without a model."""
-    if not MODEL.exists():
-        print(f"(no model at {MODEL}: 'make train' adds the NLU pipeline to these figures)")
+    if not MODEL_FILE.exists():
+        print(f"(no model at {MODEL_FILE}: 'make train' adds the NLU pipeline to these figures)")
         return None
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
@@ -104,7 +103,7 @@ def _nlu_parser():
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
-    agent = Agent.load(str(MODEL))
+    agent = Agent.load(str(MODEL_FILE))
     loop = asyncio.new_event_loop()
     return lambda text: loop.run_until_complete(agent.parse_message(text))
 

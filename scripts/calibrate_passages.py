@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file: the project first
 
+from bot.paths import DATA_DIR  # noqa: E402
 from bot.trial.passages import PassageIndex  # noqa: E402
 from bot.trial.model import load_trial  # noqa: E402
 from bot.understanding.word_vectors import load_word_vectors  # noqa: E402
@@ -24,7 +24,7 @@ from bot.understanding.word_vectors import load_word_vectors  # noqa: E402
 
 def examples() -> list[tuple[str, str]]:
     found = []
-    for path in sorted((REPO / "data" / "nlu").glob("*.yml")):
+    for path in sorted((DATA_DIR / "nlu").glob("*.yml")):
         for block in yaml.safe_load(path.read_text()).get("nlu") or []:
             intent = block.get("intent") or ""
             if not intent.startswith("ask_"):

@@ -21,9 +21,9 @@ from typing import Any, Sequence, Union
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file: the project first
 
+from bot.paths import MODEL_FILE, REPO_ROOT
 from bot.prescreen.form_requests import Turn, is_emergency
 from bot.understanding import topics
 
@@ -98,14 +98,14 @@ def score(messages: list[dict[str, Any]], parses: list[dict[str, Any]]) -> tuple
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", default=str(REPO / "models" / "trial-assistant.tar.gz"))
+    parser.add_argument("--model", default=str(MODEL_FILE))
     parser.add_argument(
         "--tests", nargs="+",
-        default=[str(REPO / "tests" / "nlu" / "real_world.yml"),
-                 str(REPO / "tests" / "nlu" / "real_world_2.yml")],
+        default=[str(REPO_ROOT / "tests" / "nlu" / "real_world.yml"),
+                 str(REPO_ROOT / "tests" / "nlu" / "real_world_2.yml")],
         help="test sets, each scored and reported apart",
     )
-    parser.add_argument("--out", default=str(REPO / "results"))
+    parser.add_argument("--out", default=str(REPO_ROOT / "results"))
     parser.add_argument("--floor", type=float, default=0.90, help="the first set's floor")
     parser.add_argument("--all-kinds", action="store_true", help="print every kind, not only misses")
     args = parser.parse_args()

@@ -20,11 +20,10 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot.paths import REPO_ROOT
+from bot.paths import MODEL_FILE, REPO_ROOT
 from tests.ports import free_port
 from tests.prescreen_driver import text_of  # noqa: F401  (the e2e tests import it from here)
 
-MODEL = REPO_ROOT / "models" / "trial-assistant.tar.gz"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 BIN = Path(sys.executable).parent
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "e2e-twilio-auth-token",
@@ -47,8 +46,8 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, seconds: int = 300) -
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run 'make train' (make test does)")
+    if not MODEL_FILE.exists():
+        pytest.fail(f"no trained model at {MODEL_FILE}: run 'make train' (make test does)")
     work = tmp_path_factory.mktemp("servers")
     ARTIFACTS.mkdir(exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
@@ -73,7 +72,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         procs.append(actions)
         rasa = subprocess.Popen(
             ["bash", "scripts/serve-rasa.sh"],
-            cwd=REPO_ROOT, env=dict(env, RASA_PORT=str(rasa_port), MODEL=str(MODEL)),
+            cwd=REPO_ROOT, env=dict(env, RASA_PORT=str(rasa_port), MODEL=str(MODEL_FILE)),
             stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(rasa)

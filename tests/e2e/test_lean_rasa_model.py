@@ -14,7 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from adapters.lean_rasa.dialogue_states import APPLIED_EVENTS, PAST_STATES
 from adapters.lean_rasa.graph_in_order import DASK_RUN, run_in_order
-from tests.e2e.conftest import MODEL
+from bot.paths import MODEL_FILE
 
 MESSAGES = [
     "is it still recruiting?", "who pays, and where is it?", "my husband was just diagnosed",
@@ -25,7 +25,7 @@ MESSAGES = [
 @pytest.fixture(scope="module")
 def agent() -> Agent:
     logging.getLogger("rasa").setLevel(logging.WARNING)
-    return Agent.load(str(MODEL))
+    return Agent.load(str(MODEL_FILE))
 
 
 def run_both(runner: DaskGraphRunner, inputs: dict, targets: list[str]) -> tuple:

@@ -41,9 +41,10 @@ from twilio.rest.api.v2010.account.message import MessageList
 
 from adapters.channels.telegram import telegram_webhook_secret
 from adapters.tracker_store import ForgetfulSQLTrackerStore
+from bot.paths import REPO_ROOT
 from tests.ports import free_port
 
-CREDENTIALS = Path(__file__).resolve().parents[2] / "credentials.yml"
+CREDENTIALS = REPO_ROOT / "credentials.yml"
 
 TELEGRAM = {
     "TELEGRAM_TOKEN": "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",

@@ -3,10 +3,10 @@ action server's and Rasa's modules): message text, answers, SQL parameters, send
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
+from bot.paths import REPO_ROOT
 from bot.privacy import log_redaction
 
 TEXT, MEDICINE = "I have ALS", "riluzole"  # not in the traceback's code lines below
@@ -64,7 +64,7 @@ def test_python_warnings_reach_the_log_redacted() -> None:
         "Make sure the intent is followed by a proper json object.\", UserWarning)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+                          cwd=REPO_ROOT)
     assert "Failed to parse arguments in line" in done.stderr, done.stderr
     assert "54" not in done.stderr and "riluzole" not in done.stderr
 

@@ -13,6 +13,7 @@ from typing import Callable
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from bot.paths import REPO_ROOT
 from bot.storage import store as store_module
 from bot.privacy import pseudonyms
 from bot.privacy.pseudonyms import pseudonym_for
@@ -375,8 +376,7 @@ def test_the_action_server_refuses_to_start_with_a_short_secret() -> None:
     import subprocess
     import sys
 
-    repo = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", "import actions"], cwd=repo, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", "import actions"], cwd=REPO_ROOT, capture_output=True, text=True,
                           timeout=300, env={**os.environ, "SCREENING_ID_SECRET": "too-short"})
     assert done.returncode != 0
     assert "SCREENING_ID_SECRET is 9 bytes; it must be at least 32 bytes" in done.stderr

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.paths import REPO_ROOT
 from tests.faults import alive, until
 
-SUPERVISE = Path(__file__).resolve().parents[2] / "scripts" / "supervise.py"
+SUPERVISE = REPO_ROOT / "scripts" / "supervise.py"
 SLEEPER = "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(600)"
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.paths import REPO_ROOT
 from tests.claims import claims_it_works, claims_recruiting
 
 from bot.trial.model import TRIALS_DIR, load_trial, load_trial_file
 
-DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+DOMAIN = REPO_ROOT / "domain.yml"
 
 
 def test_the_one_trial_file_is_the_default() -> None:
