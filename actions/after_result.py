@@ -18,7 +18,7 @@ from actions.records import STORE_TROUBLE, save_off_loop
 from bot.prescreen.stage_replies.review import reopen_for_correction
 from bot.prescreen.state import DONE, State
 from bot.prescreen.today import person_today
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 FORM = "prescreen_form"
 NAME = "action_reopen_prescreen"  # not a real action: marks the turn the form reopened

@@ -13,7 +13,8 @@ from actions.guard import GO_ON, Checked, GuardedAction
 from actions.entities import medication_groups
 from bot.trial import replies
 from bot.understanding import topics
-from bot.trial.model import Trial, load_trial
+from bot.trial.loading import load_trial
+from bot.trial.model import Trial
 
 
 

@@ -16,7 +16,8 @@ from actions.prescreen import STAGE_SLOT
 from actions.records import record_handoff
 from bot.prescreen.state import FINAL_STAGES
 from bot.trial import replies
-from bot.trial.model import Trial, load_trial
+from bot.trial.loading import load_trial
+from bot.trial.model import Trial
 
 PRESCREEN_FORM = "prescreen_form"
 

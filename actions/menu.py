@@ -15,7 +15,7 @@ from actions.prescreen import accepted_offer, begin
 from actions.session import offered_carry_on, resume
 from bot.messages import WORDS
 from bot.trial import replies
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 
 def latest_intent(tracker: Tracker) -> str:

@@ -18,7 +18,7 @@ from actions.prescreen import prescreen_events, state_of
 from actions.records import STORE_TROUBLE, pseudonym, save_off_loop, store
 from bot.messages import WORDS
 from bot.prescreen.state import answers_summary
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from bot.messages import WORDS
 from bot.prescreen.form_requests import wants_a_person
 from bot.prescreen.state import MISSES_BEFORE_HANDOFF
 from bot.trial import replies
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from bot.understanding import topics
 
 EMERGENCY = "action_emergency"

@@ -26,7 +26,8 @@ from bot.prescreen.state import DONE, Reply, State
 from bot.prescreen.today import person_today
 from bot.understanding import topics
 from bot.prescreen.eligibility import evaluate, result_payload, result_text
-from bot.trial.model import Trial, load_trial
+from bot.trial.loading import load_trial
+from bot.trial.model import Trial
 
 
 PRESCREEN_SLOT = "prescreen"

@@ -15,7 +15,8 @@ from bot.prescreen.eligibility import evaluate, verdict
 from bot.privacy import identity
 from bot.privacy.pseudonyms import pseudonym_for
 from bot.storage.store import ScreeningNotFound, ScreeningStore
-from bot.trial.model import Trial, load_trial
+from bot.trial.loading import load_trial
+from bot.trial.model import Trial
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from bot.prescreen import screening
 from bot.messages import WORDS
 from bot.prescreen.state import CARRY_ON_PAYLOAD, State
 from bot.prescreen.resume import can_resume, resume_offer, resume_state, resumed
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 RESUME_PAYLOAD = CARRY_ON_PAYLOAD
 START_AGAIN_PAYLOAD = "/check_eligibility"

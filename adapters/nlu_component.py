@@ -26,7 +26,7 @@ from bot.understanding.intent_model import IntentModel, IntentSettings
 from bot.understanding.message_text import bounded
 from bot.understanding.nlp import find_entities
 from bot.trial.passages import PassageIndex, as_parse_data
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from bot.understanding.questions_in_message import questions_in_message
 from bot.understanding.topics import PASSAGES, QUESTIONS, Guess, guesses, message_intent
 RANKING_LENGTH = 10

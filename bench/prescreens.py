@@ -31,7 +31,7 @@ import requests
 
 from bot.prescreen.subject import Subject
 from bot.trial.replies import TECHNICAL_PROBLEM
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN, next_said, result_of, where_in
 
 TRIAL = load_trial()

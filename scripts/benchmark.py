@@ -20,7 +20,7 @@ from bot.understanding.ages import parse_age
 from bot.understanding.assertion import parse_yes_no
 from bot.understanding.times import parse_days_since, parse_months_since
 from bot.understanding.nlp import find_entities
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 MESSAGES = {
     "short answer": "I take Rilutek twice a day",

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
 
 from bot.paths import DATA_DIR  # noqa: E402
 from bot.trial.passages import PassageIndex  # noqa: E402
-from bot.trial.model import load_trial  # noqa: E402
+from bot.trial.loading import load_trial  # noqa: E402
 from bot.understanding.word_vectors import load_word_vectors  # noqa: E402
 
 

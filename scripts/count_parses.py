@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from bot.prescreen import screening  # noqa: E402
-from bot.trial.model import load_trial  # noqa: E402
+from bot.trial.loading import load_trial  # noqa: E402
 from tests.parse_spy import MESSAGES, count_one_message  # noqa: E402
 
 TODAY = date(2025, 6, 15)

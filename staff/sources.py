@@ -10,7 +10,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.storage.store import ScreeningStore, default_url
-from bot.trial.model import TRIALS_DIR, Trial, load_trial
+from bot.trial.loading import TRIALS_DIR, load_trial
+from bot.trial.model import Trial
 
 
 class StaffError(Exception):

@@ -21,7 +21,8 @@ from bot.prescreen.questions import wording
 from bot.prescreen.subject import Subject
 from bot.prescreen.form_requests import Turn
 from bot.prescreen.state import ASKING, REVIEW, RULED_OUT, Reply, State, current_question
-from bot.trial.model import Question, Trial, load_trial
+from bot.trial.loading import load_trial
+from bot.trial.model import Question, Trial
 from bot.understanding.reading import read_reply
 
 # Answers, by question id, that keep a 54-year-old man with ALS in the running for

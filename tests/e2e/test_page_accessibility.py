@@ -7,8 +7,6 @@ axe-core at every stage a person goes through.
 from __future__ import annotations
 
 import json
-import re
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect

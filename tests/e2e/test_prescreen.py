@@ -12,7 +12,7 @@ from bot.prescreen.state import REVIEW
 from bot.prescreen.subject import Subject
 from bot.privacy.pseudonyms import pseudonym_for
 from bot.storage.store import ScreeningStore
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from tests.prescreen_driver import (  # noqa: F401  (asked_question, button_titles: imported from here too)
     ELIGIBLE_MAN,
     FINISHED,

@@ -11,7 +11,6 @@ every stored screening must be the same.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest

@@ -8,7 +8,8 @@ from typing import Callable, Iterator, Optional
 import pytest
 
 from bot.storage.store import ScreeningStore
-from bot.trial.model import Trial, load_trial
+from bot.trial.loading import load_trial
+from bot.trial.model import Trial
 from tests.unit.databases import Clock, postgres_schema
 
 

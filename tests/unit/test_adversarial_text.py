@@ -26,7 +26,7 @@ from bot.understanding.lexicon import load_lexicon
 from bot.understanding.message_text import MAX_CHARACTERS, bounded
 from bot.understanding.questions_in_message import questions_in_message
 from bot.understanding.reading import read_reply
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN, READING_DAY
 from tests.unit.test_prescreen_actions import Person
 

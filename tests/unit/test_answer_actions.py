@@ -19,7 +19,7 @@ from actions.answers import ActionAnswerQuestion
 from actions.menu import ActionGreet
 from actions.not_understood import ActionNotUnderstood
 from bot.trial import passages, replies
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 

@@ -8,7 +8,6 @@ import pytest
 
 from bot.understanding.ages import parse_age
 from bot.understanding.assertion import mentions_never, parse_yes_no
-from bot.understanding.durations import DAYS_PER_MONTH
 from bot.understanding.nlp import find_breathing_devices, find_conditions, find_medications
 from bot.understanding.numbers import numbers_to_digits
 from bot.understanding.times import parse_days_since, parse_months_since

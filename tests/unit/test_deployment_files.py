@@ -4,7 +4,6 @@ environment (bench/assistants.py SCALED_OUT, COMMANDS), and variables the code r
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml

@@ -13,7 +13,8 @@ import yaml
 from bot.prescreen.eligibility import CriterionResult, evaluate, result_payload, result_text, ruled_out, verdict
 from bot.prescreen.questions import applies
 from bot.prescreen.subject import Subject
-from bot.trial.model import TRIALS_DIR, Trial, load_trial, load_trial_file
+from bot.trial.loading import TRIALS_DIR, load_trial, load_trial_file
+from bot.trial.model import Trial
 from tests.claims import claims_it_works, claims_recruiting
 from tests.prescreen_driver import FIT_MAN, read_surely, status_after, status_of
 

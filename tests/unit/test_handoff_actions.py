@@ -32,7 +32,7 @@ from actions.not_understood import (
 from bot.privacy import identity
 from bot.trial import replies
 from bot.privacy.pseudonyms import pseudonym_for
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
 RULES: list[dict[str, Any]] = yaml.safe_load((REPO_ROOT / "data" / "rules.yml").read_text())["rules"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.prescreen.kinds import KINDS, kind_of, read_answer
-from bot.trial.model import Question, load_trial
+from bot.trial.loading import load_trial
+from bot.trial.model import Question
 from bot.trial.trial_file import ANSWER_VALUES
 from bot.understanding.reading import read_reply
 from tests.prescreen_driver import READING_DAY

@@ -9,11 +9,11 @@ Every numeric rule is pinned on both sides: age 18, weakness under 24 months, ri
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.prescreen import screening
 from bot.prescreen.today import person_today
 from bot.trial.model import Trial
 from tests.prescreen_driver import READING_DAY, read_to, status_after as status

@@ -6,7 +6,7 @@ import pytest
 
 from bot.understanding import topics
 from bot.trial.passages import PassageIndex, passage_of, terms, trial_passages
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from bot.understanding.topics import FALLBACK, Guess
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from bot.paths import REPO_ROOT
 from bot.trial import replies
-from bot.trial.model import load_trial_file
+from bot.trial.loading import load_trial_file
 
 TRIAL_FILE = REPO_ROOT / "data" / "trials" / "NCT03268603.yml"
 SOURCE_GRADE = 8.5

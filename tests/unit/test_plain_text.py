@@ -59,6 +59,6 @@ def test_a_number_before_another_unit_is_not_an_age(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def trial():
-    from bot.trial.model import load_trial
+    from bot.trial.loading import load_trial
 
     return load_trial()

@@ -34,7 +34,7 @@ from bot.prescreen.state import DELETE_REQUESTED, STAGES
 from bot.prescreen.today import person_today
 from bot.privacy.pseudonyms import pseudonym_for
 from bot.storage.store import Screening
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from tests.prescreen_driver import ELIGIBLE_MAN, FINISHED, GO_ON, answer_all
 
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.paths import REPO_ROOT
-from bot.privacy.private_files import make_private, tighten
+from bot.privacy.private_files import tighten
 
 
 

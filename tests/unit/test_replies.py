@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.trial import replies
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 
 
 def test_topic_of_intent() -> None:

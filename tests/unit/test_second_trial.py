@@ -25,7 +25,8 @@ from bot.prescreen.questions import answers_that_apply, next_question, wording
 from bot.prescreen.subject import Subject
 from bot.understanding.reading import read_reply
 from bot.paths import REPO_ROOT
-from bot.trial.model import TRIALS_DIR, Trial, load_trial, load_trial_file
+from bot.trial.loading import TRIALS_DIR, load_trial, load_trial_file
+from bot.trial.model import Trial
 from bot.trial.trial_file import ANSWER_VALUES
 from tests.prescreen_driver import READING_DAY, Chat as StepChat
 

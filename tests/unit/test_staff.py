@@ -22,7 +22,7 @@ from staff.cli import main as staff_main
 from bot.paths import REPO_ROOT
 from bot.prescreen.eligibility import evaluate, verdict
 from bot.storage.store import ScreeningStore, utcnow
-from bot.trial.model import load_trial
+from bot.trial.loading import load_trial
 from tests.prescreen_driver import FIT_MAN
 from tests.unit.databases import Clock
 

@@ -10,7 +10,7 @@ import yaml
 from bot.paths import REPO_ROOT
 from tests.claims import claims_it_works, claims_recruiting
 
-from bot.trial.model import TRIALS_DIR, load_trial, load_trial_file
+from bot.trial.loading import TRIALS_DIR, load_trial, load_trial_file
 
 DOMAIN = REPO_ROOT / "domain.yml"
 
