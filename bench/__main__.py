@@ -28,8 +28,9 @@ from typing import Any, Optional
 from bench import assistants, prescreens, report
 from bench.load import drive
 from bench.mix import MIX_FILE, Mix, StockMix
+from bot.paths import REPO_ROOT
 
-RESULTS = assistants.REPO / "results" / "bench"
+RESULTS = REPO_ROOT / "results" / "bench"
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -76,7 +77,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     print()
     print(report.table(results))
     for path in report.save(results, args.out):
-        print(f"wrote {path.relative_to(assistants.REPO) if path.is_relative_to(assistants.REPO) else path}")
+        print(f"wrote {path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path}")
     return 0
 
 

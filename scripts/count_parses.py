@@ -13,8 +13,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-# The repository root after anything on PYTHONPATH, so an older bot/ given there is the one read.
-sys.path.append(str(Path(__file__).resolve().parent.parent))
+# The repository root after anything on PYTHONPATH, so an older bot/ given there is the one read,
+# but before the installed packages, one of which brings a `tests` package of its own.
+_installed = next((i for i, p in enumerate(sys.path) if "-packages" in p), len(sys.path))
+sys.path.insert(_installed, str(Path(__file__).resolve().parent.parent))
 
 from bot.prescreen import screening  # noqa: E402
 from bot.trial.loading import load_trial  # noqa: E402
