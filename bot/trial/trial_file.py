@@ -4,7 +4,7 @@ A study coordinator edits data/trials/<id>.yml by hand. A missing text, a misspe
 unquoted yes / no (YAML's true / false) or a question whose settings do not fit its kind is
 refused when the file loads, with the place named ("screening.questions[age].steady_for_days"),
 instead of failing on some later message. What needs the whole file (a rule naming an earlier
-question, a citation, the lexicon's groups) is checked in bot/trial/model.py once it is built.
+question, a citation, the lexicon's groups) is checked in bot/trial/cross_checks.py once it is built.
 """
 from __future__ import annotations
 

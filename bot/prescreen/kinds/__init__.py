@@ -1,7 +1,7 @@
 """Question kinds as plug-ins: a kind is one module here, named as the trial file names it
 (`kind: yes_no`), with `read(question, reply)` and, when a reply to the question before may
 already answer it, `follow_up(question, reply)`. A new kind is a new module and its answer
-values (bot/trial/model.py ANSWER_VALUES); nothing else dispatches on the kind.
+values (bot/trial/trial_file.py ANSWER_VALUES); nothing else dispatches on the kind.
 
 A reply is read once (bot/understanding/reading.py: its names, yes/no, hedges, numbers and times);
 each reader here interprets that one reading, so trying a reply against several
