@@ -13,15 +13,15 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guard import Checked
-from actions.prescreen import REPLY_SLOT, STAGE_SLOT, dispatch, message_timezone, prescreen_events, state_of
+from actions.prescreen import message_timezone, prescreen_events, state_of
 from actions.records import STORE_TROUBLE, save_off_loop
+from actions.saying import dispatch
+from actions.slots import PRESCREEN_FORM, REPLY_SLOT, STAGE_SLOT
 from bot.prescreen.stage_replies.review import reopen_for_correction
 from bot.prescreen.state import DONE, State
 from bot.prescreen.today import person_today
 from bot.trial.loading import load_trial
 
-FORM = "prescreen_form"
-NAME = "action_reopen_prescreen"  # not a real action: marks the turn the form reopened
 
 
 async def reopened(
@@ -33,15 +33,16 @@ async def reopened(
     """
     if tracker.get_slot(STAGE_SLOT) != DONE or checked.shared_place:
         return None
-    state = state_of(tracker)
     text = tracker.latest_message.get("text") or ""
-    trial = load_trial()
+    zone = message_timezone(tracker)
+    state = state_of(tracker)
     before = State.from_dict(state.to_dict())
-    said = reopen_for_correction(trial, state, text, person_today(trial, message_timezone(tracker)))
+    trial = load_trial()
+    said = reopen_for_correction(trial, state, text, person_today(trial, zone))
     if not said:
         return None
     dispatch(dispatcher, said)
     if not await save_off_loop(tracker, trial, before, state):
         dispatcher.utter_message(text=STORE_TROUBLE)
     # The form runs next: it asks the review (or the question the change opened).
-    return prescreen_events(tracker, state) + [SlotSet(REPLY_SLOT, None), FollowupAction(FORM)]
+    return prescreen_events(tracker, state) + [SlotSet(REPLY_SLOT, None), FollowupAction(PRESCREEN_FORM)]

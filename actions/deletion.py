@@ -11,7 +11,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.guard import Checked, GuardedAction
-from actions.prescreen import PAUSED_SLOT, prescreen_events
+from actions.prescreen import prescreen_events
+from actions.slots import PAUSED_SLOT
 from actions.records import pseudonym, store
 from bot.messages import WORDS
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.after_result import FORM, reopened
-from actions.answers import answer_named_medicines, answer_questions, asked_intents
+from actions.after_result import reopened
 from actions.guard import GO_ON, STOP, Checked, GuardedAction
+from actions.latest_message import read_message
 from actions.prescreen import accepted_offer, begin
+from actions.saying import say
 from actions.session import offered_carry_on, resume
+from actions.slots import PRESCREEN_FORM
+from bot.answering.trial_questions import named_medicines_answer, topic_answers
 from bot.messages import WORDS
 from bot.trial import replies
 from bot.trial.loading import load_trial
@@ -45,12 +48,13 @@ class ActionShowMenu(GuardedAction):
         opening = accepted_offer(tracker) if latest_intent(tracker) == "affirm" else None
         if opening is not None and not checked.shared_place:
             # "Yes" to "I can go through the criteria with you": the pre-screen starts.
-            return begin(tracker, trial, opening) + [FollowupAction(FORM)]
+            return begin(tracker, trial, opening) + [FollowupAction(PRESCREEN_FORM)]
         if latest_intent(tracker) == "affirm" and offered_carry_on(tracker) and not checked.shared_place:
             # "ok, I'm ready" to "say carry on when you're ready": the pre-screen goes on.
-            return resume(dispatcher, tracker) + [FollowupAction(FORM)]
-        if answer_named_medicines(dispatcher, tracker):
-            return [SlotSet("last_topic", "medications")]
+            return resume(dispatcher, tracker) + [FollowupAction(PRESCREEN_FORM)]
+        medicines = named_medicines_answer(trial, read_message(tracker))
+        if medicines is not None:
+            return say(dispatcher, tracker, medicines)
         dispatcher.utter_message(text=WORDS["menu_prompt"], buttons=replies.menu_buttons(trial))
         return []
 
@@ -69,9 +73,11 @@ class ActionGreet(GuardedAction):
     ) -> list[dict[str, Any]]:
         trial = load_trial()
         dispatcher.utter_message(text=replies.greeting(trial))
-        asked = asked_intents(tracker)  # "hi! is it still recruiting?"
+        message = read_message(tracker)
+        asked = message.asked_topics()  # "hi! is it still recruiting?"
         if asked:
-            return answer_questions(dispatcher, tracker, asked) or []
+            answered = topic_answers(trial, message, asked)
+            return say(dispatcher, tracker, answered) if answered is not None else []
         dispatcher.utter_message(
             text=WORDS["menu_after_greeting"],
             buttons=replies.menu_buttons(trial),

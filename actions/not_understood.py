@@ -1,7 +1,8 @@
-"""A message the assistant could not place: say it another way, with the menu, or, at the
-third miss in a row, the study team's contact route. Before that, every other reading is
-tried: an emergency, a request for a person, a correction after the result, the questions
-inside the message, a passage of the trial's sources, a medicine named."""
+"""A message the assistant could not place. What it gets is bot.answering.missed's: a request
+for a person, the questions inside it, a passage of the trial's sources, a medicine named, or
+"say it another way" with the menu (the study team's contact route at the third miss in a
+row). Here, before that: an emergency (actions.guard) and a correction after the result
+(actions.after_result); after it, the count of misses in a row that Rasa's rule reads."""
 from __future__ import annotations
 
 from rasa_sdk import Tracker
@@ -10,29 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.after_result import reopened
-from actions.answers import answer_named_medicines, answer_questions, asked_intents
-from actions.emergency import latest_turn
-from actions.from_sources import answer_from_sources
 from actions.guard import STOP, Checked, GuardedAction
-from actions.handoff import hand_off
+from actions.latest_message import read_message
 from actions.misses import DEFAULT_FALLBACK, MISSES_SLOT, NOT_UNDERSTOOD, misses_after, misses_before_this_message
-from bot.messages import WORDS
-from bot.prescreen.form_requests import wants_a_person
+from actions.saying import say
+from bot.answering.missed import missed_reply
 from bot.prescreen.state import MISSES_BEFORE_HANDOFF
-from bot.trial import replies
 from bot.trial.loading import load_trial
-from bot.understanding import topics
 
 EMERGENCY = "action_emergency"
 # The rule picks this one, not action_not_understood, for the third miss in a row.
 HAND_OFF_AFTER_MISSES = "action_hand_off_after_misses"
-# How the menu is introduced, by why the message was missed.
-MISS_INTRO = {
-    "out_of_scope": "utter_out_of_scope",
-    "nlu_fallback": "utter_please_rephrase",
-    "gibberish": "utter_please_rephrase",
-    "other_language": "utter_other_language",
-}
 
 
 class ActionNotUnderstood(GuardedAction):
@@ -76,39 +65,9 @@ class ActionNotUnderstood(GuardedAction):
         reopening = await reopened(dispatcher, tracker, checked)
         if reopening is not None:
             return reopening
-        trial = load_trial()
-        if wants_a_person(latest_turn(tracker)):
-            # NLU missed a request for a person it was not trained on ("can I talk to
-            # somebody about this study"); the pre-screen's phrase match still knows it.
-            return hand_off(dispatcher, tracker, trial, "asked")
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        if intent == topics.FALLBACK:
-            # Unsure of the whole, but sure of each question in it: answer them.
-            answered = answer_questions(dispatcher, tracker, asked_intents(tracker))
-            if answered is not None:
-                return answered
-            from_sources = answer_from_sources(dispatcher, tracker, trial)
-            if from_sources is not None:
-                return from_sources
-        if answer_named_medicines(dispatcher, tracker):
-            return [SlotSet("last_topic", "medications")]  # answered, so not a miss
-        buttons = replies.menu_buttons(trial)
-        if not self.hands_off(tracker):
-            likely = topics.suggestions(
-                topics.guesses(tracker.latest_message.get("intent_ranking") or [])
-            )
-            if intent == topics.FALLBACK and likely:
-                dispatcher.utter_message(
-                    text=f"{WORDS['did_you_mean']} {WORDS['sources_dont_say']}",
-                    buttons=replies.suggestion_buttons(trial, likely),
-                )
-                return []
-            intro = MISS_INTRO.get(intent, MISS_INTRO["nlu_fallback"])
-            dispatcher.utter_message(response=intro, buttons=buttons)
-            return []
-        events = hand_off(dispatcher, tracker, trial, "repeated_failure")
-        dispatcher.utter_message(text=WORDS["menu_prompt"], buttons=buttons)
-        return events
+        hands_off = self.hands_off(tracker)
+        message = read_message(tracker)
+        return say(dispatcher, tracker, missed_reply(load_trial(), message, hands_off))
 
 
 class ActionHandOffAfterMisses(ActionNotUnderstood):

@@ -14,27 +14,23 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.entities import medication_groups
 from actions.guard import Checked, GuardedAction
-from actions.records import STORE_TROUBLE, record_handoff, save_off_loop
+from actions.latest_message import read_message
+from actions.records import STORE_TROUBLE, save_off_loop
+from actions.saying import dispatch, say_replies
 from actions.shared_place import in_shared_place
+from actions.slots import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, STAGE_SLOT
 from bot.messages import WORDS
 from bot.trial import replies
 from bot.prescreen import screening
 from bot.prescreen.form_requests import Turn
-from bot.prescreen.state import DONE, Reply, State
+from bot.prescreen.state import DONE, State
 from bot.prescreen.today import person_today
-from bot.understanding import topics
 from bot.prescreen.eligibility import evaluate, result_payload, result_text
 from bot.trial.loading import load_trial
 from bot.trial.model import Trial
 
 
-PRESCREEN_SLOT = "prescreen"
-# The stage of that state, mirrored for Rasa's rules (only prescreen_events sets it).
-STAGE_SLOT = "prescreen_stage"
-PAUSED_SLOT = "prescreen_paused"  # an unfinished pre-screen from an earlier session (actions/session.py)
-REPLY_SLOT = "prescreen_reply"
 SHARED_PLACE = "shared_place"  # REPLY_SLOT when the form was asked for where others read
 # "/affirm{...}": Rasa reads it as an intent; its words must not be read as an answer too.
 INTENT_SHORTCUT_RE = re.compile(r"^\s*/\w")
@@ -48,25 +44,6 @@ def message_timezone(tracker: Tracker) -> Any:
     """
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata.get("timezone") if isinstance(metadata, dict) else None
-
-
-def dispatch(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
-    for reply in replies:
-        if reply.response:
-            dispatcher.utter_message(response=reply.response)
-        elif reply.text or reply.custom:
-            dispatcher.utter_message(
-                text=reply.text, buttons=reply.buttons or None, json_message=reply.custom
-            )
-
-
-def asked_topics(tracker: Tracker) -> list[str]:
-    """The topics the latest message asks about, from NLU's reading of it and of each question
-    in it (as action_answer_question answers them outside the form)."""
-    message = tracker.latest_message
-    whole = topics.guesses([message.get("intent") or {}])[0]
-    parts = topics.guesses(message.get(topics.QUESTIONS) or [])
-    return topics.topics_to_answer(whole, parts)
 
 
 def state_of(tracker: Tracker) -> State:
@@ -111,7 +88,7 @@ class ActionStartPrescreen(GuardedAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, checked: Checked
     ) -> list[EventType]:
         trial = load_trial()
-        meds = replies.medication_answer(trial, medication_groups(tracker))
+        meds = replies.medication_answer(trial, read_message(tracker).medication_groups())
         if meds is not None:  # "my wife takes Radicava, can she join?"
             dispatcher.utter_message(text=meds.text, json_message=meds.payload())
         if not trial.recruiting:
@@ -212,33 +189,35 @@ class ValidatePrescreenForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        # Read once, before anything is decided: the message, the state, the time zone.
+        opened = _opened_this_turn(tracker)
+        asked_where_others_read = tracker.get_slot(REPLY_SLOT) == SHARED_PLACE
+        zone = message_timezone(tracker)
+        before = state_of(tracker)
+        message = read_message(tracker)
         # The form is no action of ours to guard: in a shared place it opens and closes
         # without asking, or waits for the direct message.
         shared = in_shared_place(tracker)
-        if _opened_this_turn(tracker):
-            if tracker.get_slot(REPLY_SLOT) == SHARED_PLACE or shared:
+        if opened:
+            if asked_where_others_read or shared:
                 # Closes the form: nothing asked.
                 return {REPLY_SLOT: "done", **prescreen_slots(tracker, None)}
             return {REPLY_SLOT: None}
         if shared:
             # An answer typed in a shared channel is not taken; the form waits for the DM.
             return {REPLY_SLOT: None}
-        trial = load_trial()
-        before = state_of(tracker)
+        text = str(value or message.text)
         after = State.from_dict(before.to_dict())
-        intent = tracker.latest_message.get("intent") or {}
-        text = str(value or tracker.latest_message.get("text") or "")
         turn = Turn(
             text="" if INTENT_SHORTCUT_RE.match(text) else text,
-            intent=intent.get("name") or "",
-            confidence=float(intent.get("confidence") or 0.0),
-            topics=tuple(asked_topics(tracker)),
+            intent=message.intent.intent,
+            confidence=message.intent.confidence,
+            topics=tuple(message.asked_topics()),
         )
-        said = screening.step(trial, after, turn, person_today(trial, message_timezone(tracker)))
-        dispatch(dispatcher, said)
-        for reply in said:
-            if reply.handoff:
-                record_handoff(tracker, reply.handoff, during_prescreen=True)
+        trial = load_trial()
+        said = screening.step(trial, after, turn, person_today(trial, zone))
+        # Then said and kept.
+        say_replies(dispatcher, tracker, said, during_prescreen=True)
         if not await save_off_loop(tracker, trial, before, after):
             dispatcher.utter_message(text=STORE_TROUBLE)
         return {**prescreen_slots(tracker, after), REPLY_SLOT: "done" if after.finished else None}

@@ -33,20 +33,17 @@ def pseudonym(tracker: Tracker) -> str:
     return pseudonym_for(tracker.sender_id)
 
 
-def channel(tracker: Tracker) -> str:
-    """The channel that really received this conversation (the namespace of its id)."""
-    return identity.channel_of(tracker.sender_id)
-
-
 def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> None:
     """Notes for staff that this person was pointed to the study team; never what they typed.
 
     The note is for statistics: if the store cannot take it now, the person is still told how
     to reach the study team, and the turn goes on.
     """
+    sender = tracker.sender_id  # the id the channel adapter made, not what a request body claims
     try:
         store().record_handoff(
-            pseudonym(tracker), load_trial().id, channel(tracker), reason, during_prescreen,
+            pseudonym_for(sender), load_trial().id, identity.channel_of(sender), reason,
+            during_prescreen,
         )
     except SQLAlchemyError as error:
         logger.warning("Could not note a hand-off request (%s).", type(error).__name__)
@@ -69,7 +66,7 @@ def _save(tracker: Tracker, trial: Trial, before: State, after: State) -> bool:
     works. Returns False when the store could not be written now.
     """
     try:
-        _sync(tracker, trial, before, after)
+        _sync(tracker.sender_id, trial, before, after)
     except SQLAlchemyError as error:
         logger.warning("The pre-screen store could not be written (%s); the answers wait in the "
                        "conversation.", type(error).__name__)
@@ -83,7 +80,7 @@ async def save_off_loop(tracker: Tracker, trial: Trial, before: State, after: St
     return await asyncio.to_thread(_save, tracker, trial, before, after)
 
 
-def _sync(tracker: Tracker, trial: Trial, before: State, after: State) -> None:
+def _sync(sender_id: str, trial: Trial, before: State, after: State) -> None:
     if after.screening_id is None:
         consented_now = after.stage == ASKING and before.stage in (CONSENT, FOR_WHOM)
         # Answers without a record: consent came while the store was down.
@@ -91,7 +88,9 @@ def _sync(tracker: Tracker, trial: Trial, before: State, after: State) -> None:
             return
         if after.stage in (CONSENT, FOR_WHOM, DECLINED):
             return
-        screening_id = store().start(pseudonym(tracker), trial.id, channel(tracker), _subject(after))
+        screening_id = store().start(
+            pseudonym_for(sender_id), trial.id, identity.channel_of(sender_id), _subject(after)
+        )
         after.screening_id = screening_id
     stored = store().get(after.screening_id)
     if stored is None:

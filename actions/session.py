@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.guard import Checked, GuardedAction
-from actions.prescreen import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT, prescreen_events
+from actions.prescreen import prescreen_events
+from actions.slots import PAUSED_SLOT, PRESCREEN_SLOT, REPLY_SLOT
 from bot.prescreen import screening
 from bot.messages import WORDS
 from bot.prescreen.state import CARRY_ON_PAYLOAD, State

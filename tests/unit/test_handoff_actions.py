@@ -21,7 +21,8 @@ from bot.paths import REPO_ROOT
 from actions import records
 from actions.answers import ActionAnswerQuestion
 from actions.menu import ActionGreet, ActionShowMenu
-from actions.handoff import ActionHandoff, prescreen_in_progress
+from actions.handoff import ActionHandoff
+from actions.slots import prescreen_in_progress
 from actions.misses import misses_before_this_message
 from actions.not_understood import (
     ActionDefaultFallback,
