@@ -20,7 +20,7 @@ connections open, tuned as all our stores are (bot/storage/engine.py: WAL, no sy
 rows are read and written with ujson (adapters/fast_json.py).
 The database work runs in a thread: a commit waits for the disk (an fsync on SQLite, a round
 trip on PostgreSQL), and on the event loop that wait held up every other conversation. The rows
-and the order are Rasa's own, so Rasa's store, the purge and `bot.staff` read them.
+and the order are Rasa's own, so Rasa's store, the purge (bot.storage.tracker_events) and `staff` read them.
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from adapters import fast_json, lean_rasa
 from bot.privacy import log_redaction, private_files, retention
+from bot.storage import tracker_events
 from bot.storage.engine import pool_options, tuned
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         self.table: sa.Table = self.SQLEvent.__table__
         days = retention.retention_days()  # a bad RETENTION_DAYS stops the server with the reason
         try:
-            purged = retention.purge_conversations(self.engine, days)
+            purged = tracker_events.purge_conversations(self.engine, days)
         except sa.exc.SQLAlchemyError as error:
             logger.warning("Could not purge old conversations (%s).", type(error).__name__)
         else:
@@ -132,7 +133,7 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
             if rows:
                 conn.execute(self.table.insert(), rows)
             if declined:
-                retention.redact_conversation(conn, sender_id)
+                tracker_events.redact_conversation(conn, sender_id)
 
     def _forget(self, sender_id: str) -> int:
         with self.engine.begin() as conn:

@@ -11,7 +11,8 @@ from typing import Optional
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.privacy import retention
+from bot.privacy import old_logs, retention
+from bot.storage import tracker_events
 from bot.storage.store import ScreeningStore, utcnow
 from staff.printing import plural, when
 from staff.sources import StaffError, open_store, reading
@@ -30,9 +31,9 @@ def purge(store: Optional[ScreeningStore], days: int, yes: bool, tracker: Option
     cutoff = utcnow() - timedelta(days=days)
     old_screenings = len(store.list_screenings(until=cutoff)) if store else 0
     old_handoffs = len(store.list_handoffs(until=cutoff)) if store else 0
-    engine = retention.engine_for(tracker) if tracker else None
+    engine = tracker_events.engine_for(tracker) if tracker else None
     try:
-        old_events, old_conversations = retention.count_old(engine, days) if engine else (0, 0)
+        old_events, old_conversations = tracker_events.count_old(engine, days) if engine else (0, 0)
         what = (f"{plural(old_screenings, 'screening')}, {plural(old_handoffs, 'hand-off request')} "
                 f"and {plural(old_events, 'conversation event')} "
                 f"({plural(old_conversations, 'whole conversation')})")
@@ -57,13 +58,13 @@ def purge(store: Optional[ScreeningStore], days: int, yes: bool, tracker: Option
             )
         if engine is not None:
             # Declined pre-screens keep no message text, whatever their age: no need to ask.
-            done = retention.purge_conversations(engine, days)
+            done = tracker_events.purge_conversations(engine, days)
             if done.events or done.redacted:
                 print(f"Conversation history: deleted {plural(done.events, 'event')} "
                       f"({plural(done.conversations, 'whole conversation')}); blanked "
                       f"{plural(done.redacted, 'message')} of declined pre-screens.")
         if logs is not None:
-            changed = retention.purge_logs(logs, days)
+            changed = old_logs.purge_logs(logs, days)
             if changed:
                 print(f"Logs ({logs}): deleted or trimmed {plural(changed, 'file')} older than "
                       f"{plural(days, 'day')}.")
@@ -75,7 +76,7 @@ def purge(store: Optional[ScreeningStore], days: int, yes: bool, tracker: Option
 
 def tracker_for_purge(value: Optional[str]) -> tuple[Optional[str], str]:
     """(URL, shown) of the conversation history, or (None, why) when there is none yet."""
-    url = retention.tracker_url(value)
+    url = tracker_events.tracker_url(value)
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -102,7 +103,7 @@ def purge_command(args: argparse.Namespace) -> int:
     if tracker is None:
         print(f"Conversation history: {tracker_shown}; nothing to purge there.")
     try:
-        logs = retention.log_dir(args.log_dir)
+        logs = old_logs.log_dir(args.log_dir)
         return reading(f"{shown} / {tracker_shown}", lambda: purge(store, days, args.yes, tracker, logs))
     finally:
         if store is not None:

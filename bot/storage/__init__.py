@@ -1,1 +1,2 @@
-"""Where pre-screens, hand-off requests and seen message ids are kept (SQLAlchemy)."""
+"""Where pre-screens, hand-off requests, seen message ids and (as Rasa writes it) the conversation
+history are kept (SQLAlchemy)."""

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from bench import assistants, prescreens
-from bot.privacy.retention import tracker_url
+from bot.storage.tracker_events import tracker_url
 from bot.privacy.pseudonyms import pseudonym_for
 from bot.storage.store import ScreeningStore
 

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from adapters.tracker_store import ForgetfulSQLTrackerStore
 from bot.privacy import retention
+from bot.storage import tracker_events
 from staff import cli
 from tests.unit.trackers import TRACKER_DOMAIN as DOMAIN
 
@@ -151,8 +152,8 @@ def test_retention_days_default_and_checks(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("RETENTION_DAYS", "0")
     with pytest.raises(retention.RetentionError, match="1 or more"):
         retention.retention_days()
-    assert retention.tracker_url("var/tracker.db") == "sqlite:///var/tracker.db"
-    assert retention.tracker_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert tracker_events.tracker_url("var/tracker.db") == "sqlite:///var/tracker.db"
+    assert tracker_events.tracker_url("postgresql://u@h/db") == "postgresql://u@h/db"
 
 
 def test_the_purge_covers_the_servers_logs(tmp_path: Path, tracker_url: str, capsys: pytest.CaptureFixture[str]) -> None:
