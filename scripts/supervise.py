@@ -9,7 +9,9 @@ on stderr naming the server and its exit status only, never what it logged. A se
 stops five times in a row within a minute of starting is given up: everything stops, the end
 of its log is shown, and the exit status is 1.
 
-SIGINT (Ctrl-C) or SIGTERM stops every server (SIGTERM, then SIGKILL after 20 s) and exits 0.
+SIGINT (Ctrl-C), SIGTERM or SIGHUP stops every server (SIGTERM, then SIGKILL after 20 s) and
+exits with 128 + the signal's number, as a shell reports it (130 for Ctrl-C): whichever of
+run.sh and this process sees the Ctrl-C first, `make run` ends with the same status.
 The servers run in their own sessions, so a Ctrl-C in the terminal reaches only this process
 and nothing is restarted while stopping; on Linux they are also told to stop if this process
 dies. Standard library only.
@@ -90,9 +92,12 @@ class Supervisor:
     def __init__(self, servers: list[Server]) -> None:
         self.servers = servers
         self.stopping = False
+        self.stopped_by: Optional[int] = None
 
     def request_stop(self, signum: int, _frame: object) -> None:
         self.stopping = True
+        if self.stopped_by is None:
+            self.stopped_by = signum
 
     def run(self) -> int:
         for server in self.servers:
@@ -114,7 +119,7 @@ class Supervisor:
                     return 1
             time.sleep(0.2)
         self.stop_all()
-        return 0
+        return 128 + self.stopped_by if self.stopped_by is not None else 0
 
     def _schedule_restart(self, server: Server, code: int) -> bool:
         ran = time.monotonic() - server.started_at
