@@ -7,6 +7,7 @@ data again, and each can be tested without Rasa.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Mapping, Optional
 
 from bot.understanding import topics
@@ -29,11 +30,14 @@ class Passage:
 class Message:
     text: str
     intent: Guess  # the whole message's, after the fallback classifier
-    ranking: tuple[Guess, ...] = ()
     parts: tuple[Guess, ...] = ()  # each question in it (bot.understanding.questions_in_message)
-    passages: tuple[Passage, ...] = ()
     medications: tuple[str, ...] = ()  # medicine names its entities carry, as typed into them
     last_topic: Optional[str] = None  # the topic answered before, for "where is that from?"
+    # NLU's ranking of every intent and the trial file's best passages, as NLU gave them: only
+    # a message no topic is sure of reads them (`ranking`, `passages`), so most replies never
+    # pay for turning them into guesses.
+    raw_ranking: tuple[Mapping[str, Any], ...] = ()
+    raw_passages: tuple[Mapping[str, Any], ...] = ()
 
     @classmethod
     def from_parse(cls, parse: Mapping[str, Any], last_topic: Optional[str] = None) -> "Message":
@@ -43,18 +47,25 @@ class Message:
         ["x"]}`, a name of 10,000 characters, a number): only a string short enough to be a
         lexicon name is kept, anything else is skipped, never an error.
         """
-        raw_passages = parse.get(topics.PASSAGES) or []
         return cls(
             text=parse.get("text") or "",
             intent=topics.guesses([parse.get("intent") or {}])[0],
-            ranking=tuple(topics.guesses(parse.get("intent_ranking") or [])),
             parts=tuple(topics.guesses(parse.get(topics.QUESTIONS) or [])),
-            passages=tuple(
-                Passage(guess, str(raw.get("passage")))
-                for guess, raw in zip(topics.guesses(raw_passages), raw_passages)
-            ),
             medications=tuple(entity_values(parse, "medication")),
             last_topic=last_topic,
+            raw_ranking=tuple(parse.get("intent_ranking") or []),
+            raw_passages=tuple(parse.get(topics.PASSAGES) or []),
+        )
+
+    @cached_property
+    def ranking(self) -> tuple[Guess, ...]:
+        return tuple(topics.guesses(self.raw_ranking))
+
+    @cached_property
+    def passages(self) -> tuple[Passage, ...]:
+        return tuple(
+            Passage(guess, str(raw.get("passage")))
+            for guess, raw in zip(topics.guesses(self.raw_passages), self.raw_passages)
         )
 
     def asked_topics(self) -> list[str]:
