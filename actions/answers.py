@@ -10,13 +10,12 @@ from actions.after_result import reopened
 from actions.guard import GO_ON, Checked, GuardedAction
 from actions.latest_message import read_message
 from actions.saying import say
+from bot.answering.missed import PLEASE_REPHRASE
 from bot.answering.outcome import Outcome
 from bot.answering.trial_questions import topic_answers
 from bot.prescreen.state import Reply
 from bot.trial import replies
 from bot.trial.loading import load_trial
-
-PLEASE_REPHRASE = "utter_please_rephrase"
 
 
 class ActionAnswerQuestion(GuardedAction):

@@ -189,23 +189,21 @@ class ValidatePrescreenForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        # Read once, before anything is decided: the message, the state, the time zone.
-        opened = _opened_this_turn(tracker)
-        asked_where_others_read = tracker.get_slot(REPLY_SLOT) == SHARED_PLACE
-        zone = message_timezone(tracker)
-        before = state_of(tracker)
-        message = read_message(tracker)
         # The form is no action of ours to guard: in a shared place it opens and closes
         # without asking, or waits for the direct message.
         shared = in_shared_place(tracker)
-        if opened:
-            if asked_where_others_read or shared:
+        if _opened_this_turn(tracker):
+            if tracker.get_slot(REPLY_SLOT) == SHARED_PLACE or shared:
                 # Closes the form: nothing asked.
                 return {REPLY_SLOT: "done", **prescreen_slots(tracker, None)}
             return {REPLY_SLOT: None}
         if shared:
             # An answer typed in a shared channel is not taken; the form waits for the DM.
             return {REPLY_SLOT: None}
+        # Read once, before anything is decided: the message, the state, the time zone.
+        message = read_message(tracker)
+        before = state_of(tracker)
+        zone = message_timezone(tracker)
         text = str(value or message.text)
         after = State.from_dict(before.to_dict())
         turn = Turn(

@@ -39,10 +39,9 @@ def record_handoff(tracker: Tracker, reason: str, during_prescreen: bool) -> Non
     The note is for statistics: if the store cannot take it now, the person is still told how
     to reach the study team, and the turn goes on.
     """
-    sender = tracker.sender_id  # the id the channel adapter made, not what a request body claims
     try:
         store().record_handoff(
-            pseudonym_for(sender), load_trial().id, identity.channel_of(sender), reason,
+            pseudonym(tracker), load_trial().id, identity.channel_of(tracker.sender_id), reason,
             during_prescreen,
         )
     except SQLAlchemyError as error:

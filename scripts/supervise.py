@@ -91,11 +91,13 @@ def tail(path: Path, lines: int = TAIL_LINES) -> str:
 class Supervisor:
     def __init__(self, servers: list[Server]) -> None:
         self.servers = servers
-        self.stopping = False
-        self.stopped_by: Optional[int] = None
+        self.stopped_by: Optional[int] = None  # the signal that asked to stop, once one did
+
+    @property
+    def stopping(self) -> bool:
+        return self.stopped_by is not None
 
     def request_stop(self, signum: int, _frame: object) -> None:
-        self.stopping = True
         if self.stopped_by is None:
             self.stopped_by = signum
 

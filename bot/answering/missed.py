@@ -16,11 +16,12 @@ from bot.trial import replies
 from bot.trial.model import Trial
 from bot.understanding import topics
 
+PLEASE_REPHRASE = "utter_please_rephrase"
 # How the menu is introduced, by why the message was missed (domain.yml responses).
 MISS_INTRO = {
     "out_of_scope": "utter_out_of_scope",
-    "nlu_fallback": "utter_please_rephrase",
-    "gibberish": "utter_please_rephrase",
+    "nlu_fallback": PLEASE_REPHRASE,
+    "gibberish": PLEASE_REPHRASE,
     "other_language": "utter_other_language",
 }
 
